@@ -1,0 +1,67 @@
+// `openclaw-secrets`: the provider engine as a command-line tool, a drop-in for `openclaw secrets`.
+import { CliError, type CliCommand, type CliIo } from './io';
+import { runAudit } from './commands/audit';
+import { runApply } from './commands/apply';
+import { runConfigure } from './commands/configure';
+import { runResolve } from './commands/resolve';
+import { runReload } from './commands/reload';
+
+const COMMANDS: Record<string, { summary: string; run: CliCommand }> = {
+  audit: { summary: 'Audit plaintext secrets, unresolved refs, and precedence drift', run: runAudit },
+  apply: { summary: 'Apply a previously generated secrets plan', run: runApply },
+  configure: { summary: 'Declare providers and map credential fields to SecretRefs, writing a plan', run: runConfigure },
+  resolve: { summary: 'Resolve every SecretRef (dry-run): status, timing and fingerprint, never the value', run: runResolve },
+  reload: { summary: 'Ask the running OpenClaw gateway to re-resolve secrets (atomic swap)', run: runReload },
+};
+
+export function usage(): string {
+  const lines = ['Usage: openclaw-secrets <command> [options]', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', "Run 'openclaw-secrets <command> --help' for a command's options.");
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  const [name, ...rest] = io.argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 1;
+  }
+  if (name === '--version') {
+    io.stdout('0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`error: unknown command '${name}'\n`);
+    return 1;
+  }
+  try {
+    return await command.run({ ...io, argv: rest });
+  } catch (err) {
+    // One line, no stack: the message never carries a secret value (errors are built from codes and paths).
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`openclaw-secrets ${name}: ${message}\n`);
+    return err instanceof CliError ? err.exitCode : 1;
+  }
+}
+
+if (require.main === module) {
+  runCli({
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    stdin: process.stdin,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`openclaw-secrets: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

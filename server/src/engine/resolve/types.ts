@@ -1,0 +1,70 @@
+// Shared types of the provider engine: what a resolution is asked for and what it answers, per ref,
+// with a typed error that carries a code and the ref key, never the value.
+import type { ProviderConfig, SecretRef, SecretDefaults } from '../secretRef';
+
+/** OpenClaw 2026.9.6's error codes, plus SKIPPED for exec refs not run without consent. */
+export type SecretErrorCode =
+  | 'SECRET_PROVIDER_NOT_CONFIGURED'
+  | 'SECRET_PROVIDER_INVALID'
+  | 'SECRET_PROVIDER_UNAVAILABLE'
+  | 'SECRET_PROVIDER_PATH_SECURITY_UNVERIFIABLE'
+  | 'SECRET_REF_NOT_FOUND'
+  | 'SECRET_REF_INVALID'
+  | 'SECRET_REF_POLICY_DENIED'
+  | 'SECRET_REF_PROVIDER_ERROR'
+  | 'SECRET_EXEC_SKIPPED';
+
+/** Which configured limit ended a resolution, so the user sees why. */
+export type SecretLimit =
+  | 'timeoutMs'
+  | 'noOutputTimeoutMs'
+  | 'maxOutputBytes'
+  | 'maxBytes'
+  | 'maxRefsPerProvider'
+  | 'maxBatchBytes';
+
+export class SecretResolutionError extends Error {
+  readonly code: SecretErrorCode;
+  readonly scope: 'provider' | 'ref';
+  readonly refKey?: string;
+  readonly provider?: string;
+  readonly limit?: SecretLimit;
+  constructor(
+    message: string,
+    opts: { code: SecretErrorCode; scope: 'provider' | 'ref'; refKey?: string; provider?: string; limit?: SecretLimit },
+  ) {
+    super(message);
+    this.name = opts.scope === 'provider' ? 'SecretProviderResolutionError' : 'SecretRefResolutionError';
+    this.code = opts.code;
+    this.scope = opts.scope;
+    this.refKey = opts.refKey;
+    this.provider = opts.provider;
+    this.limit = opts.limit;
+  }
+}
+
+export interface ResolutionLimits {
+  maxProviderConcurrency: number;
+  maxRefsPerProvider: number;
+  maxBatchBytes: number;
+}
+
+export interface ResolveOptions {
+  /** the environment providers read from (env values, exec passEnv); defaults to process.env */
+  env?: NodeJS.ProcessEnv;
+  /** exec providers run only with explicit consent */
+  allowExec: boolean;
+  limits?: Partial<ResolutionLimits>;
+  /** called once per spawned exec process (for counting in tests and the bench) */
+  onExecSpawn?: (providerAlias: string, ids: readonly string[]) => void;
+  signal?: AbortSignal;
+}
+
+export interface SecretsProvidersInput {
+  providers: Record<string, ProviderConfig>;
+  defaults?: SecretDefaults;
+}
+
+export type RefOutcome =
+  | { ok: true; ref: SecretRef; value: unknown; elapsedMs: number }
+  | { ok: false; ref: SecretRef; error: SecretResolutionError; elapsedMs: number; skipped?: boolean };

@@ -1,0 +1,75 @@
+// Requests shared by the client and the server, typed once (the client imports this file too).
+// Every result here is masked: fingerprints and length classes, never a value.
+import { RequestType } from 'vscode-languageserver-protocol';
+
+export interface ResolveParams {
+  /** file URI of the openclaw.json to resolve */
+  uri: string;
+  /** the user's consent for exec providers in this workspace */
+  allowExec: boolean;
+}
+
+export interface ResolvedRefResult {
+  path: string;
+  refKey: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  elapsedMs: number;
+  limit?: string;
+  fingerprint?: string;
+  lengthClass?: string;
+  skipped?: boolean;
+}
+
+export interface ResolveResult {
+  uri: string;
+  results: ResolvedRefResult[];
+  okCount: number;
+  errorCount: number;
+  skippedExecCount: number;
+  execCommands: string[];
+}
+
+export interface ExecCommandsParams {
+  uri: string;
+}
+export interface ExecCommandsResult {
+  /** the absolute commands that a resolve with consent would run */
+  commands: string[];
+}
+
+export interface AuditParams {
+  uri: string;
+  allowExec: boolean;
+}
+
+export interface ApplyPlanParams {
+  uri: string;
+  planUri: string;
+  dryRun: boolean;
+  allowExec: boolean;
+}
+
+export interface ReloadParams {
+  uri: string;
+  allowExec: boolean;
+}
+export interface ReloadResult {
+  state: 'ok' | 'degraded' | 'recovered' | 'failed';
+  message: string;
+  warningCount: number;
+}
+
+export interface StatusNotification {
+  uri: string;
+  plaintextCount: number;
+  resolution: 'ok' | 'degraded' | 'failed' | 'not-checked';
+}
+
+export const ResolveRequest = new RequestType<ResolveParams, ResolveResult, void>('openclawSecrets/resolve');
+export const ExecCommandsRequest = new RequestType<ExecCommandsParams, ExecCommandsResult, void>('openclawSecrets/execCommands');
+export const AuditRequest = new RequestType<AuditParams, unknown, void>('openclawSecrets/audit');
+export const ApplyPlanRequest = new RequestType<ApplyPlanParams, unknown, void>('openclawSecrets/applyPlan');
+export const ReloadRequest = new RequestType<ReloadParams, ReloadResult, void>('openclawSecrets/reload');
+export const STATUS_NOTIFICATION = 'openclawSecrets/status';
