@@ -179,6 +179,9 @@ export function isAbsoluteCommandPath(value: string): boolean {
   return v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || /^\\\\[^\\]+\\[^\\]+/.test(v);
 }
 
+// OpenClaw reports an unknown source as a bare "Invalid input" at the ref itself, not at `.source`.
+const INVALID_INPUT = { error: () => 'Invalid input' };
+
 export const secretRefSchema = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('env'), provider: providerAlias, id: envName }),
   z.strictObject({
@@ -191,7 +194,7 @@ export const secretRefSchema = z.discriminatedUnion('source', [
     provider: providerAlias,
     id: z.string().refine((id) => validateExecId(id).ok, { message: MESSAGES.execId }),
   }),
-]);
+], INVALID_INPUT);
 
 export const envProviderSchema = z.strictObject({
   source: z.literal('env'),
@@ -226,7 +229,7 @@ export const execProviderSchema = z.strictObject({
     .optional(),
 });
 
-export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema]);
+export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema], INVALID_INPUT);
 
 export const secretsDefaultsSchema = z.strictObject({
   env: providerAlias.optional(),
@@ -254,3 +257,17 @@ export const REMOVED_KEYS: Record<string, string> = {
   allowInsecurePath: 'OpenClaw 2026.9.6 removed allowInsecurePath: make the command or file owned by you and not group/world-writable instead.',
   resolution: 'OpenClaw 2026.9.6 removed secrets.resolution: the limits are fixed (4 providers in parallel, 512 refs per provider, 256 KiB per exec request).',
 };
+
+export interface SchemaProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** zod issues as OpenClaw prints them: dotted paths from `basePath`, a bad discriminator reported at its object. */
+export function schemaProblems(error: z.ZodError, basePath: readonly (string | number)[] = []): SchemaProblem[] {
+  return error.issues.map((issue) => {
+    const p = issue.path.map((seg) => (typeof seg === 'symbol' ? String(seg) : seg));
+    const atDiscriminator = issue.code === 'invalid_union' && 'discriminator' in issue && p[p.length - 1] === (issue as { discriminator?: string }).discriminator;
+    return { path: [...basePath, ...(atDiscriminator ? p.slice(0, -1) : p)], message: issue.message };
+  });
+}
