@@ -1,0 +1,267 @@
+// The credential target registry: which paths of openclaw.json and auth-profiles.json hold secrets, and
+// the one pattern matcher (`*` = one key, `name[]` = one array index) that audit, plans and the editor share.
+import { CREDENTIAL_TARGET_DATA } from './targetRegistryData';
+
+export type CredentialConfigFile = 'openclaw.json' | 'auth-profiles.json';
+
+export interface CredentialTarget {
+  id: string;
+  /** the `type` a plan target names; plans may also use an alias */
+  targetType: string;
+  targetTypeAliases?: readonly string[];
+  configFile: CredentialConfigFile;
+  pathPattern: string;
+  /** sibling_ref only: where the ref lives next to the plaintext field (same wildcards) */
+  refPathPattern?: string;
+  secretShape: 'secret_input' | 'sibling_ref';
+  expectedResolvedValue: 'string' | 'string-or-object';
+  includeInPlan: boolean;
+  includeInConfigure: boolean;
+  includeInAudit: boolean;
+  providerIdPathSegmentIndex?: number;
+  accountIdPathSegmentIndex?: number;
+  authProfileType?: 'api_key' | 'token';
+  trackProviderShadowing?: boolean;
+  /** true when `openclaw secrets audit` 2026.9.6 (no plugins installed) reports this path */
+  reportedByLatestAudit: boolean;
+}
+
+export type ConcretePath = readonly (string | number)[];
+
+export interface CredentialMatch {
+  target: CredentialTarget;
+  /** the concrete segments that filled each `*` / `[]`, as strings */
+  captures: string[];
+}
+
+export interface CredentialField {
+  target: CredentialTarget;
+  path: string[];
+  refPath?: string[];
+  value: unknown;
+  refValue?: unknown;
+  captures: string[];
+  /** the path as OpenClaw prints it in findings (`models.providers["a.b"].apiKey`, `list[0]`) */
+  jsonPath: string;
+  providerId?: string;
+  accountId?: string;
+}
+
+type PatternToken = { kind: 'literal'; value: string } | { kind: 'wildcard' } | { kind: 'array'; field: string };
+
+interface CompiledTarget {
+  target: CredentialTarget;
+  tokens: PatternToken[];
+  refTokens?: PatternToken[];
+}
+
+function parsePattern(pattern: string): PatternToken[] {
+  return pattern.split('.').map((segment): PatternToken => {
+    if (segment === '*') return { kind: 'wildcard' };
+    if (segment.endsWith('[]')) return { kind: 'array', field: segment.slice(0, -2) };
+    return { kind: 'literal', value: segment };
+  });
+}
+
+const dynamicCount = (tokens: PatternToken[]) => tokens.filter((t) => t.kind !== 'literal').length;
+
+function compile(target: CredentialTarget): CompiledTarget {
+  const tokens = parsePattern(target.pathPattern);
+  const refTokens = target.refPathPattern ? parsePattern(target.refPathPattern) : undefined;
+  // A sibling ref must fill the same wildcards as its plaintext field, or it could point elsewhere.
+  if (target.secretShape === 'sibling_ref' && !refTokens) throw new Error(`sibling_ref target without refPathPattern: ${target.id}`);
+  if (refTokens && dynamicCount(refTokens) !== dynamicCount(tokens)) throw new Error(`ref path wildcards differ: ${target.id}`);
+  return { target, tokens, refTokens };
+}
+
+export const CREDENTIAL_TARGETS: readonly CredentialTarget[] = CREDENTIAL_TARGET_DATA;
+const COMPILED: readonly CompiledTarget[] = CREDENTIAL_TARGETS.map(compile);
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+function asArrayIndex(segment: string | number | undefined): number | undefined {
+  if (typeof segment === 'number') return Number.isInteger(segment) && segment >= 0 ? segment : undefined;
+  return typeof segment === 'string' && ARRAY_INDEX.test(segment) ? Number(segment) : undefined;
+}
+
+/** Match concrete segments against a pattern; the captures fill its `*` and `[]` in order. */
+function matchTokens(path: ConcretePath, tokens: PatternToken[]): string[] | undefined {
+  const captures: string[] = [];
+  let i = 0;
+  for (const token of tokens) {
+    const segment = path[i];
+    if (segment === undefined) return undefined;
+    if (token.kind === 'literal') {
+      if (String(segment) !== token.value) return undefined;
+      i += 1;
+    } else if (token.kind === 'wildcard') {
+      if (segment === '') return undefined;
+      captures.push(String(segment));
+      i += 1;
+    } else {
+      if (String(segment) !== token.field) return undefined;
+      const index = asArrayIndex(path[i + 1]);
+      if (index === undefined) return undefined;
+      captures.push(String(index));
+      i += 2;
+    }
+  }
+  return i === path.length ? captures : undefined;
+}
+
+function materialize(tokens: PatternToken[], captures: readonly string[]): string[] {
+  const out: string[] = [];
+  let c = 0;
+  for (const token of tokens) {
+    if (token.kind === 'literal') out.push(token.value);
+    else if (token.kind === 'wildcard') out.push(captures[c++]);
+    else out.push(token.field, captures[c++]);
+  }
+  return out;
+}
+
+/** The first registry target (runtime entries first) whose pattern matches this concrete path. */
+export function matchCredentialPath(configFile: CredentialConfigFile, path: ConcretePath): CredentialMatch | undefined {
+  for (const compiled of COMPILED) {
+    if (compiled.target.configFile !== configFile) continue;
+    const captures = matchTokens(path, compiled.tokens);
+    if (captures) return { target: compiled.target, captures };
+  }
+  return undefined;
+}
+
+/** When `path` is the sibling ref field of a target (e.g. `profiles.p.keyRef`), that target. */
+export function matchCredentialRefPath(configFile: CredentialConfigFile, path: ConcretePath): CredentialMatch | undefined {
+  for (const compiled of COMPILED) {
+    if (compiled.target.configFile !== configFile || !compiled.refTokens) continue;
+    const captures = matchTokens(path, compiled.refTokens);
+    if (captures) return { target: compiled.target, captures };
+  }
+  return undefined;
+}
+
+/** Targets a plan `type` may name: by targetType or alias, in registry order. */
+export function targetsForPlanType(type: string): CredentialTarget[] {
+  return CREDENTIAL_TARGETS.filter((t) => t.targetType === type || (t.targetTypeAliases ?? []).includes(type));
+}
+
+/** Concrete path of a target for these captures, and its sibling ref path when it has one. */
+export function materializeTargetPath(target: CredentialTarget, captures: readonly string[]): { path: string[]; refPath?: string[] } {
+  const compiled = COMPILED.find((c) => c.target === target) ?? compile(target);
+  return {
+    path: materialize(compiled.tokens, captures),
+    ...(compiled.refTokens ? { refPath: materialize(compiled.refTokens, captures) } : {}),
+  };
+}
+
+/** Match a concrete path against one target (for plan validation of a given type). */
+export function matchTargetPath(target: CredentialTarget, path: ConcretePath): string[] | undefined {
+  const compiled = COMPILED.find((c) => c.target === target) ?? compile(target);
+  return matchTokens(path, compiled.tokens);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function getOwn(container: unknown, key: string | number): unknown {
+  if (Array.isArray(container)) {
+    const i = asArrayIndex(key);
+    return i === undefined ? undefined : container[i];
+  }
+  if (isRecord(container) && Object.prototype.hasOwnProperty.call(container, String(key))) return container[String(key)];
+  return undefined;
+}
+
+export function getValueAtPath(root: unknown, path: ConcretePath): unknown {
+  let node = root;
+  for (const segment of path) {
+    node = getOwn(node, segment);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/** Every concrete path (with its value) that a pattern reaches in a parsed document. */
+function expand(root: unknown, tokens: PatternToken[]): Array<{ path: (string | number)[]; captures: string[]; value: unknown }> {
+  const out: Array<{ path: (string | number)[]; captures: string[]; value: unknown }> = [];
+  const walk = (node: unknown, index: number, path: (string | number)[], captures: string[]): void => {
+    const token = tokens[index];
+    if (!token) {
+      out.push({ path, captures, value: node });
+      return;
+    }
+    if (token.kind === 'literal') {
+      if (!isRecord(node)) return;
+      walk(getOwn(node, token.value), index + 1, [...path, token.value], captures);
+    } else if (token.kind === 'wildcard') {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, index + 1, [...path, i], [...captures, String(i)]));
+      else if (isRecord(node)) for (const [key, value] of Object.entries(node)) walk(value, index + 1, [...path, key], [...captures, key]);
+    } else {
+      if (!isRecord(node)) return;
+      const items = getOwn(node, token.field);
+      if (!Array.isArray(items)) return;
+      items.forEach((item, i) => walk(item, index + 1, [...path, token.field, i], [...captures, String(i)]));
+    }
+  };
+  walk(root, 0, [], []);
+  return out;
+}
+
+/**
+ * Every credential field present in a parsed openclaw.json or auth-profiles.json, in registry order:
+ * a field is present when its value (or, for sibling refs, its ref field) exists.
+ */
+export function collectCredentialFields(configFile: CredentialConfigFile, value: unknown): CredentialField[] {
+  const fields: CredentialField[] = [];
+  const seen = new Set<string>();
+  for (const compiled of COMPILED) {
+    if (compiled.target.configFile !== configFile) continue;
+    // Expanding the value pattern, then also the ref pattern, finds fields that only have a sibling ref.
+    const candidates = expand(value, compiled.tokens).map((m) => m.captures);
+    if (compiled.refTokens) for (const m of expand(value, compiled.refTokens)) candidates.push(m.captures);
+    for (const captures of candidates) {
+      const path = materialize(compiled.tokens, captures);
+      const key = JSON.stringify([compiled.target.id, ...path]);
+      if (seen.has(key)) continue;
+      const fieldValue = getValueAtPath(value, path);
+      const refPath = compiled.refTokens ? materialize(compiled.refTokens, captures) : undefined;
+      const refValue = refPath ? getValueAtPath(value, refPath) : undefined;
+      if (fieldValue === undefined && refValue === undefined) continue;
+      seen.add(key);
+      const target = compiled.target;
+      const providerId = target.providerIdPathSegmentIndex !== undefined ? path[target.providerIdPathSegmentIndex] : undefined;
+      const accountId = target.accountIdPathSegmentIndex !== undefined ? path[target.accountIdPathSegmentIndex] : undefined;
+      fields.push({
+        target,
+        path,
+        ...(refPath ? { refPath, refValue } : {}),
+        value: fieldValue,
+        captures,
+        jsonPath: formatConfigPath(path, value),
+        ...(providerId ? { providerId } : {}),
+        ...(accountId ? { accountId } : {}),
+      });
+    }
+  }
+  return fields;
+}
+
+const PLAIN_PATH_SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$:-]*$/;
+
+/**
+ * A concrete path as OpenClaw prints it: dotted identifiers, `["odd.key"]` for other keys, `[0]` for
+ * indexes into arrays of `root` (when given) or numeric segments.
+ */
+export function formatConfigPath(path: ConcretePath, root?: unknown): string {
+  let out = '';
+  let cursor: unknown = root;
+  for (const segment of path) {
+    const index = Array.isArray(cursor) ? asArrayIndex(segment) : typeof segment === 'number' ? segment : undefined;
+    cursor = getOwn(cursor, segment);
+    if (index !== undefined) out += `[${index}]`;
+    else {
+      const key = String(segment);
+      out += PLAIN_PATH_SEGMENT.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
