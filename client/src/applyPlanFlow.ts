@@ -1,0 +1,138 @@
+// "Apply secrets plan...": a dry-run preview through the server first, then the write after confirmation.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ApplyPlanRequest, ExecCommandsRequest } from '../../server/src/protocol';
+import type { ExecConsent } from './execConsent';
+import { describeExecDecision } from './execConsent';
+import type { SecretsServer } from './languageClient';
+import { writeBlock } from './resolveView';
+import { planLocation } from './settings';
+
+export const APPLY_BUTTON = 'Apply';
+
+export interface ApplyPlanArgs {
+  /** the openclaw.json the plan applies to */
+  configUri: vscode.Uri;
+  /** the plan file; asked for when absent */
+  planUri?: vscode.Uri;
+  /** skip the confirmation (programmatic callers that already confirmed, like the CLI's --yes) */
+  yes?: boolean;
+}
+
+/** OpenClaw 9.6 apply JSON, or its error shape. */
+export interface ApplyOutcome {
+  ok: boolean;
+  mode?: 'dry-run' | 'write';
+  changed?: boolean;
+  changedFiles: string[];
+  warnings: string[];
+  refsChecked?: number;
+  skippedExecRefs?: number;
+  errorMessage?: string;
+}
+
+export interface ApplyPlanReport {
+  preview: ApplyOutcome;
+  written?: ApplyOutcome;
+  planUri: vscode.Uri;
+}
+
+export async function runApplyPlanFlow(
+  args: ApplyPlanArgs,
+  server: SecretsServer,
+  consent: ExecConsent,
+  output: vscode.OutputChannel,
+): Promise<ApplyPlanReport | undefined> {
+  const planUri = args.planUri ?? (await choosePlanFile(args.configUri));
+  if (!planUri) return undefined;
+  const client = await server.running();
+
+  const planExec = await execCommandsOfPlan(planUri);
+  let allowExec = false;
+  if (planExec.usesExec) {
+    const configured = await client.sendRequest(ExecCommandsRequest, { uri: args.configUri.toString() });
+    const decision = await consent.decide([...new Set([...planExec.commands, ...configured.commands])], args.configUri);
+    allowExec = decision.allowExec;
+    output.appendLine(`Apply ${planUri.fsPath}: ${describeExecDecision(decision.decision)}`);
+  }
+
+  const request = { uri: args.configUri.toString(), planUri: planUri.toString(), allowExec };
+  const preview = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: true }));
+  writeBlock(output, describeOutcome(`Apply dry-run of ${planUri.fsPath}`, preview));
+  if (!preview.ok) {
+    void vscode.window.showErrorMessage(`OpenClaw apply dry-run failed: ${preview.errorMessage ?? 'unknown error'}`);
+    return { preview, planUri };
+  }
+  if (!preview.changed) {
+    void vscode.window.showInformationMessage('OpenClaw apply: nothing would change.');
+    return { preview, planUri };
+  }
+  if (!args.yes) {
+    const answer = await vscode.window.showWarningMessage(
+      `Apply ${path.basename(planUri.fsPath)}? ${preview.changedFiles.length} file(s) will change.`,
+      { modal: true, detail: [...preview.changedFiles, ...preview.warnings.map((w) => `warning: ${w}`)].join('\n') },
+      APPLY_BUTTON,
+    );
+    if (answer !== APPLY_BUTTON) return { preview, planUri };
+  }
+  const written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false }));
+  writeBlock(output, describeOutcome(`Apply of ${planUri.fsPath}`, written));
+  if (written.ok) void vscode.window.showInformationMessage(`OpenClaw apply: ${written.changedFiles.length} file(s) changed.`);
+  else void vscode.window.showErrorMessage(`OpenClaw apply failed: ${written.errorMessage ?? 'unknown error'}`);
+  return { preview, written, planUri };
+}
+
+async function choosePlanFile(configUri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const defaultPlan = planLocation(configUri);
+  const exists = await vscode.workspace.fs.stat(defaultPlan).then(() => true, () => false);
+  const picked = await vscode.window.showOpenDialog({
+    title: 'OpenClaw: choose the secrets plan to apply',
+    defaultUri: exists ? defaultPlan : vscode.Uri.joinPath(configUri, '..'),
+    canSelectMany: false,
+    filters: { 'Secrets plan': ['json'] },
+  });
+  return picked?.[0];
+}
+
+/** Exec commands a plan would run: its exec provider upserts (a plan holds refs and providers, never values). */
+async function execCommandsOfPlan(planUri: vscode.Uri): Promise<{ usesExec: boolean; commands: string[] }> {
+  try {
+    const plan = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(planUri)).toString('utf8')) as {
+      targets?: { ref?: { source?: string } }[];
+      providerUpserts?: Record<string, { source?: string; command?: unknown }>;
+    };
+    const upserts = Object.values(plan.providerUpserts ?? {}).filter((p) => p?.source === 'exec');
+    const commands = upserts.map((p) => p.command).filter((c): c is string => typeof c === 'string');
+    const usesExec = upserts.length > 0 || (plan.targets ?? []).some((t) => t?.ref?.source === 'exec');
+    return { usesExec, commands };
+  } catch {
+    // An unreadable plan is the server's to report, with OpenClaw's message.
+    return { usesExec: false, commands: [] };
+  }
+}
+
+export function readApplyOutcome(raw: unknown): ApplyOutcome {
+  const value = (raw ?? {}) as Record<string, unknown>;
+  const error = value.error as { message?: unknown } | undefined;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : []);
+  if (value.ok === false || error) {
+    return { ok: false, changedFiles: [], warnings: [], errorMessage: typeof error?.message === 'string' ? error.message : 'apply failed' };
+  }
+  return {
+    ok: true,
+    mode: value.mode === 'write' ? 'write' : 'dry-run',
+    changed: value.changed === true,
+    changedFiles: strings(value.changedFiles),
+    warnings: strings(value.warnings),
+    refsChecked: typeof value.refsChecked === 'number' ? value.refsChecked : undefined,
+    skippedExecRefs: typeof value.skippedExecRefs === 'number' ? value.skippedExecRefs : undefined,
+  };
+}
+
+function describeOutcome(title: string, outcome: ApplyOutcome): string[] {
+  if (!outcome.ok) return [title, `  failed: ${outcome.errorMessage}`];
+  const lines = [title, `  ${outcome.changed ? `${outcome.changedFiles.length} file(s) ${outcome.mode === 'write' ? 'changed' : 'would change'}` : 'nothing to change'}; refs checked ${outcome.refsChecked ?? 0}, exec skipped ${outcome.skippedExecRefs ?? 0}`];
+  for (const file of outcome.changedFiles) lines.push(`  - ${file}`);
+  for (const warning of outcome.warnings) lines.push(`  warning: ${warning}`);
+  return lines;
+}

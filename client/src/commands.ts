@@ -1,0 +1,153 @@
+// The palette commands (category "OpenClaw"). Each returns its result so other extensions and tests can use it.
+import * as vscode from 'vscode';
+import { AuditRequest, ExecCommandsRequest, ReloadRequest, ResolveRequest, type ReloadResult, type ResolveResult } from '../../server/src/protocol';
+import { runApplyPlanFlow, type ApplyPlanReport } from './applyPlanFlow';
+import { pickConfigFile } from './configFiles';
+import { runConfigureFlow, type ConfigureResult } from './configureFlow';
+import { describeExecDecision, type ExecConsent } from './execConsent';
+import type { SecretsServer } from './languageClient';
+import { renderAuditResult, renderResolveResult, summarizeResolve, writeBlock } from './resolveView';
+import { ignoreFinding } from './settings';
+import type { SecretsStatusBar } from './statusBar';
+
+export const COMMANDS = {
+  resolveDryRun: 'openclaw.resolveDryRun',
+  audit: 'openclaw.audit',
+  convertAll: 'openclaw.convertAllPlaintext',
+  applyPlan: 'openclaw.applyPlan',
+  configure: 'openclaw.configureProviders',
+  reload: 'openclaw.reload',
+  showOutput: 'openclaw.showOutput',
+  revokeExecConsent: 'openclaw.revokeExecConsent',
+  restartServer: 'openclaw.restartServer',
+  // Called by the server's "Ignore this finding" code action; not in the palette.
+  ignoreFinding: 'openclawSecrets.ignoreFinding',
+} as const;
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  server: SecretsServer;
+  consent: ExecConsent;
+  output: vscode.OutputChannel;
+  statusBar: SecretsStatusBar;
+}
+
+export interface ConvertAllResult {
+  applied: string[];
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { context, server, consent, output, statusBar } = deps;
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (err) {
+        // Errors come from the server or the CLI: codes, paths and ref keys, never values.
+        const message = err instanceof Error ? err.message : String(err);
+        output.appendLine(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(`OpenClaw: ${message}`);
+        return undefined;
+      }
+    });
+
+  return [
+    register(COMMANDS.resolveDryRun, async (arg): Promise<ResolveResult | undefined> => {
+      const uri = await pickConfigFile(arg);
+      if (!uri) return undefined;
+      const client = await server.running();
+      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
+      const decision = await consent.decide(commands, uri);
+      const result = await client.sendRequest(ResolveRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      writeBlock(output, renderResolveResult(result, vscode.workspace.asRelativePath(uri), describeExecDecision(decision.decision)));
+      statusBar.setResolution(uri, result.errorCount > 0 ? 'failed' : 'ok');
+      const summary = `OpenClaw dry-run: ${summarizeResolve(result)}`;
+      const show = result.errorCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(summary, 'Show output').then((answer) => answer && output.show(true));
+      return result;
+    }),
+
+    register(COMMANDS.audit, async (arg): Promise<unknown> => {
+      const uri = await pickConfigFile(arg);
+      if (!uri) return undefined;
+      const client = await server.running();
+      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
+      const decision = await consent.decide(commands, uri);
+      const result = await client.sendRequest(AuditRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      const rendered = renderAuditResult(result, vscode.workspace.asRelativePath(uri));
+      writeBlock(output, [...rendered.lines, `  ${describeExecDecision(decision.decision)}`]);
+      void vscode.window.showInformationMessage(`OpenClaw audit: ${rendered.summary}`, 'Show output').then((answer) => answer && output.show(true));
+      return result;
+    }),
+
+    register(COMMANDS.convertAll, async (arg): Promise<ConvertAllResult | undefined> => {
+      const uri = await pickConfigFile(arg);
+      if (!uri) return undefined;
+      await server.running();
+      const applied = await applyFixAll(uri);
+      const message = applied.length ? `OpenClaw: ${applied.join('; ')}` : 'OpenClaw: no plaintext to convert.';
+      void vscode.window.showInformationMessage(message);
+      return { applied };
+    }),
+
+    register(COMMANDS.applyPlan, async (arg): Promise<ApplyPlanReport | undefined> => {
+      const given = (arg ?? {}) as { configUri?: vscode.Uri; planUri?: vscode.Uri; yes?: boolean };
+      const configUri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? undefined : arg));
+      if (!configUri) return undefined;
+      return runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true }, server, consent, output);
+    }),
+
+    register(COMMANDS.configure, async (arg): Promise<ConfigureResult | undefined> => {
+      const uri = await pickConfigFile(arg);
+      if (!uri) return undefined;
+      return runConfigureFlow(uri, server, context, output);
+    }),
+
+    register(COMMANDS.reload, async (arg): Promise<ReloadResult | undefined> => {
+      const uri = await pickConfigFile(arg);
+      if (!uri) return undefined;
+      const client = await server.running();
+      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
+      const decision = await consent.decide(commands, uri);
+      const result = await client.sendRequest(ReloadRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      writeBlock(output, [`Reload of ${vscode.workspace.asRelativePath(uri)}: ${result.state}: ${result.message} (${result.warningCount} warning(s))`, `  ${describeExecDecision(decision.decision)}`]);
+      statusBar.setResolution(uri, result.state === 'recovered' ? 'ok' : result.state, result.message);
+      const show = result.state === 'ok' || result.state === 'recovered' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      void show(`OpenClaw reload: ${result.state}. ${result.message}`);
+      return result;
+    }),
+
+    register(COMMANDS.showOutput, async () => output.show(true)),
+
+    register(COMMANDS.revokeExecConsent, async () => {
+      const count = await consent.revoke();
+      void vscode.window.showInformationMessage(`OpenClaw: exec consent revoked for this workspace (${count} command(s)).`);
+      return count;
+    }),
+
+    register(COMMANDS.restartServer, async () => {
+      await server.restart();
+      output.appendLine('Language server restarted.');
+      return true;
+    }),
+
+    register(COMMANDS.ignoreFinding, async (args) => ignoreFinding(args)),
+  ];
+}
+
+/** Runs the server's "convert all plaintext" (source.fixAll) actions on a config: edit, then its command. */
+async function applyFixAll(uri: vscode.Uri): Promise<string[]> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', uri, whole, vscode.CodeActionKind.SourceFixAll.value, 10,
+  )) ?? [];
+  const applied: string[] = [];
+  for (const action of actions) {
+    if (!('kind' in action) || !action.kind || !vscode.CodeActionKind.SourceFixAll.contains(action.kind)) continue;
+    if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) throw new Error(`could not apply "${action.title}"`);
+    if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    applied.push(action.title);
+  }
+  return applied;
+}

@@ -1,0 +1,59 @@
+// The extension: starts the language server, shows what it finds, and asks a person where only a person can decide.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS, registerCommands } from './commands';
+import { ExecConsent } from './execConsent';
+import { SecretsServer } from './languageClient';
+import { OUTPUT_CHANNEL_NAME } from './resolveView';
+import { SETTINGS_SECTION, isEnabled } from './settings';
+import { SecretsStatusBar } from './statusBar';
+
+/** What activate() returns: for other extensions and the end-to-end suites. */
+export interface OpenClawSecretsApi {
+  /** the running language client, started on demand */
+  client(): Promise<LanguageClient>;
+  /** the status bar text for the active editor ('' when hidden) */
+  statusBarText(): string;
+  /** exec commands allowed in this workspace */
+  rememberedExecCommands(): string[];
+}
+
+let server: SecretsServer | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<OpenClawSecretsApi> {
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
+  const consent = new ExecConsent(context.workspaceState);
+  const statusBar = new SecretsStatusBar(COMMANDS.resolveDryRun);
+  server = new SecretsServer(context, output);
+  const secretsServer = server;
+  secretsServer.onStatus((status) => statusBar.applyServerStatus(status));
+  context.subscriptions.push(output, statusBar, secretsServer, ...registerCommands({ context, server: secretsServer, consent, output, statusBar }));
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.enable`)) {
+        if (isEnabled()) await secretsServer.running();
+        else await secretsServer.stop();
+      }
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.trace.server`)) await secretsServer.applyTraceSetting();
+    }),
+    // The server was told the workspace is untrusted at start; trust granted means a fresh start.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void secretsServer.restart()),
+  );
+
+  if (isEnabled()) {
+    await secretsServer.running().catch((err: unknown) => {
+      output.appendLine(`The OpenClaw language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+  return {
+    client: () => secretsServer.running(),
+    statusBarText: () => statusBar.text,
+    rememberedExecCommands: () => consent.rememberedCommands(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

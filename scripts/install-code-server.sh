@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# install-code-server.sh PREFIX [VERSION]: install code-server from npm into PREFIX, offline-safe and idempotent.
+# Pinned to 4.100.3 (VS Code 1.100.3) because it is the last line that runs on Node 20.
+set -euo pipefail
+PREFIX=${1:?usage: install-code-server.sh PREFIX [VERSION]}
+VER=${2:-4.100.3}
+CS="$PREFIX/node_modules/.bin/code-server"
+
+if [ -x "$CS" ] && [ "$(node -p "require('$PREFIX/node_modules/code-server/package.json').version" 2>/dev/null)" = "$VER" ]; then
+  echo "code-server $VER already installed in $PREFIX"
+  exit 0
+fi
+
+# kerberos needs GSSAPI headers to build from source; ripgrep stands in for the GitHub download.
+if ! dpkg -s libkrb5-dev ripgrep >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends libkrb5-dev ripgrep
+fi
+case "$(uname -m)" in
+  x86_64) RG_TARGET=x86_64-unknown-linux-musl ;;
+  aarch64) RG_TARGET=aarch64-unknown-linux-musl ;;
+  *) echo "unsupported architecture $(uname -m)" >&2; exit 1 ;;
+esac
+# node-gyp must find headers locally instead of downloading them.
+if [ -d /usr/include/node ]; then export npm_config_nodedir=${npm_config_nodedir:-/usr}; fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cs-install.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# Pre-seed @vscode/ripgrep's download cache with Debian's rg so its postinstall never reaches GitHub.
+( cd "$WORK" && npm pack "code-server@$VER" >/dev/null 2>&1 && tar xzf "code-server-$VER.tgz" package/lib/vscode/npm-shrinkwrap.json )
+RG_PKG=$(node -p "require('$WORK/package/lib/vscode/npm-shrinkwrap.json').packages['node_modules/@vscode/ripgrep'].version")
+( cd "$WORK" && npm pack "@vscode/ripgrep@$RG_PKG" >/dev/null 2>&1 && tar xzf "vscode-ripgrep-$RG_PKG.tgz" package/lib/postinstall.js )
+RG_TAG=$(sed -n "s/^const VERSION = '\(.*\)';/\1/p" "$WORK/package/lib/postinstall.js")
+mkdir -p "$WORK/rg" "$WORK/vscode-ripgrep-cache-$RG_PKG"
+cp "$(command -v rg)" "$WORK/rg/rg"
+tar czf "$WORK/vscode-ripgrep-cache-$RG_PKG/ripgrep-$RG_TAG-$RG_TARGET.tar.gz" -C "$WORK/rg" rg
+
+mkdir -p "$PREFIX"
+cd "$PREFIX"
+[ -f package.json ] || echo '{"name":"code-server-host","private":true}' > package.json
+# unsafe_perm: postinstall refuses root otherwise; yes: node-pty's npx node-gyp must not prompt.
+TMPDIR="$WORK" npm_config_unsafe_perm=true npm_config_yes=true npm install --no-audit --no-fund "code-server@$VER"
+# A throwaway HOME: any code-server call writes config.yaml and logs there.
+HOME="$WORK" "$CS" --version
