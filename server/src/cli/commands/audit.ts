@@ -1,6 +1,49 @@
-import { CliError, type CliIo } from '../io';
+// `openclaw-secrets audit`: OpenClaw's `secrets audit` report and exit codes, plus SARIF and a severity floor.
+import { auditExitCode, formatAuditText, runSecretsAudit, type AuditSeverity } from '../../engine/audit';
+import { locateConfig } from '../../engine/configLocation';
+import { auditToSarif } from '../../engine/sarif';
+import { CliError, parseFlags, type CliIo } from '../io';
 
-// Placeholder until the command lands: says so plainly and exits non-zero.
-export async function runAudit(_io: CliIo): Promise<number> {
-  throw new CliError('audit is not implemented yet', 1);
+const HELP = `Usage: openclaw-secrets audit [--check] [--json] [--allow-exec] [--format text|json|sarif] [--severity-min info|warn|error]
+
+Audit plaintext secrets, unresolved refs and legacy residue in the OpenClaw config found through
+OPENCLAW_CONFIG_PATH / OPENCLAW_STATE_DIR / OPENCLAW_HOME / HOME.
+Exit: 2 when a ref is unresolved, 1 with --check and any finding (at or above --severity-min), else 0.
+Exec providers run only with --allow-exec.
+`;
+
+function severityFrom(value: string | boolean | undefined): AuditSeverity {
+  if (value === undefined) return 'info';
+  if (value === 'warning') return 'warn';
+  if (value === 'info' || value === 'warn' || value === 'error') return value;
+  throw new CliError(`--severity-min must be info, warn or error (got '${String(value)}')`);
+}
+
+export async function runAudit(io: CliIo): Promise<number> {
+  if (io.argv.includes('--help') || io.argv.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const { flags, positionals } = parseFlags(io.argv, {
+    check: 'boolean',
+    json: 'boolean',
+    'allow-exec': 'boolean',
+    format: 'string',
+    'severity-min': 'string',
+  });
+  if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`);
+  const format = (flags.format as string | undefined) ?? (flags.json ? 'json' : 'text');
+  if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`--format must be text, json or sarif (got '${format}')`);
+  const severityMin = severityFrom(flags['severity-min']);
+  let report;
+  try {
+    report = await runSecretsAudit({ location: locateConfig(io.env), env: io.env, allowExec: Boolean(flags['allow-exec']) });
+  } catch (err) {
+    // OpenClaw exits 2 when the audit itself fails; the message names the problem, never a value.
+    throw new CliError(`Secrets audit failed: ${err instanceof Error ? err.message : String(err)}`, 2);
+  }
+  if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(auditToSarif(report), null, 2) + '\n');
+  else io.stdout(formatAuditText(report));
+  return auditExitCode(report, Boolean(flags.check), severityMin);
 }

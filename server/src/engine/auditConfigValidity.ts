@@ -1,0 +1,27 @@
+// Which schema problems make 9.6's audit give up with "Config is invalid" at `<root>`: the `secrets` block
+// (strict, removed keys included) and a malformed SecretRef object at a credential path. A ref naming an
+// unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
+import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from './secretRef';
+import { collectCredentialFields } from './targetRegistry';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
+export function validateSecretsSections(config: unknown): SchemaProblem[] {
+  if (!isRecord(config)) return [{ path: [], message: 'Config must be an object.' }];
+  const problems: SchemaProblem[] = [];
+  if (config.secrets !== undefined) {
+    const parsed = secretsConfigSchema.safeParse(config.secrets);
+    if (!parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
+  }
+  for (const field of collectCredentialFields('openclaw.json', config)) {
+    for (const [value, at] of [[field.value, field.path], [field.refValue, field.refPath]] as const) {
+      if (!at || !isRecord(value)) continue;
+      // Objects are plaintext on string-or-object fields unless they try to be a ref.
+      if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) continue;
+      const parsed = secretRefSchema.safeParse(value);
+      if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
+    }
+  }
+  return problems;
+}
