@@ -2,7 +2,7 @@
 // with a typed error that carries a code and the ref key, never the value.
 import type { ProviderConfig, SecretRef, SecretDefaults } from '../secretRef';
 
-/** OpenClaw 2026.9.6's error codes, plus SKIPPED for exec refs not run without consent. */
+/** OpenClaw 2026.9.6's error codes (REDACTED_VALUE: a placeholder such as `***` came back), plus SKIPPED for exec refs not run without consent. */
 export type SecretErrorCode =
   | 'SECRET_PROVIDER_NOT_CONFIGURED'
   | 'SECRET_PROVIDER_INVALID'
@@ -12,6 +12,7 @@ export type SecretErrorCode =
   | 'SECRET_REF_INVALID'
   | 'SECRET_REF_POLICY_DENIED'
   | 'SECRET_REF_PROVIDER_ERROR'
+  | 'SECRET_REF_REDACTED_VALUE'
   | 'SECRET_EXEC_SKIPPED';
 
 /** Which configured limit ended a resolution, so the user sees why. */
@@ -68,3 +69,11 @@ export interface SecretsProvidersInput {
 export type RefOutcome =
   | { ok: true; ref: SecretRef; value: unknown; elapsedMs: number }
   | { ok: false; ref: SecretRef; error: SecretResolutionError; elapsedMs: number; skipped?: boolean };
+
+/** What one provider answers for a batch of ids; a provider-wide failure is thrown instead. */
+export interface ProviderBatchResult {
+  /** id -> raw value */
+  values: Map<string, unknown>;
+  /** id -> error for that id alone */
+  refErrors: Map<string, SecretResolutionError>;
+}

@@ -1,0 +1,104 @@
+// File provider: one secure read of the provider's file per resolution, then JSON pointers or the single value.
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import type { FileProviderConfig } from '../secretRef';
+import { readJsonPointer } from './jsonPointer';
+import { checkSecurePath } from './pathSecurity';
+import { fileProviderSettings } from './providerSettings';
+import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
+
+export const SINGLE_VALUE_ID = 'value';
+
+function providerError(alias: string, message: string, limit?: SecretLimit): SecretResolutionError {
+  return new SecretResolutionError(message, { code: 'SECRET_PROVIDER_UNAVAILABLE', scope: 'provider', provider: alias, limit });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it. */
+async function readBounded(handle: fs.FileHandle, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const want = Math.min(64 * 1024, maxBytes + 1 - total);
+    if (want <= 0) break;
+    const buf = Buffer.alloc(want);
+    const { bytesRead } = await handle.read(buf, 0, want, null);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * The provider's payload: the text (singleValue, one trailing newline and a BOM removed) or the parsed
+ * JSON object. Throws a provider-scoped SecretResolutionError; no message ever quotes the file's content.
+ */
+export async function readFileProviderPayload(alias: string, config: FileProviderConfig, env: NodeJS.ProcessEnv): Promise<string | Record<string, unknown>> {
+  const settings = fileProviderSettings(config);
+  const label = `secrets.providers.${alias}.path`;
+  const checked = await checkSecurePath(label, config.path, 'file', { env, provider: alias });
+  if (!checked.ok) throw checked.error;
+
+  let handle: fs.FileHandle;
+  try {
+    // O_NOFOLLOW closes the gap between the lstat above and this open.
+    handle = await fs.open(checked.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+  } catch {
+    throw providerError(alias, `${label} is not readable: ${checked.path}`);
+  }
+  let buffer: Buffer;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw providerError(alias, `${label} must be a file: ${checked.path}`);
+    const tooLarge = () => providerError(alias, `${label} exceeded maxBytes (${settings.maxBytes}).`, 'maxBytes');
+    if (st.size > settings.maxBytes) throw tooLarge();
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(providerError(alias, `File provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs')), settings.timeoutMs);
+    });
+    buffer = await Promise.race([readBounded(handle, settings.maxBytes), timedOut]);
+    if (buffer.length > settings.maxBytes) throw tooLarge();
+  } finally {
+    if (timer) clearTimeout(timer);
+    await handle.close().catch(() => undefined);
+  }
+
+  const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
+  if (settings.mode === 'singleValue') return text.replace(/\r?\n$/, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not the parser's message: Node quotes part of the text in it, and the text is the secret.
+    throw providerError(alias, `File provider "${alias}" payload is not valid JSON.`);
+  }
+  if (!isRecord(parsed)) throw providerError(alias, `File provider "${alias}" payload is not a JSON object.`);
+  return parsed;
+}
+
+export async function resolveFileRefs(alias: string, config: FileProviderConfig, ids: readonly string[], env: NodeJS.ProcessEnv): Promise<ProviderBatchResult> {
+  const payload = await readFileProviderPayload(alias, config, env);
+  const values = new Map<string, unknown>();
+  const refErrors = new Map<string, SecretResolutionError>();
+  for (const id of ids) {
+    const refKey = `file:${alias}:${id}`;
+    if (typeof payload === 'string') {
+      if (id === SINGLE_VALUE_ID) values.set(id, payload);
+      else
+        refErrors.set(
+          id,
+          new SecretResolutionError(`singleValue file provider "${alias}" expects ref id "${SINGLE_VALUE_ID}".`, { code: 'SECRET_REF_INVALID', scope: 'ref', refKey, provider: alias }),
+        );
+      continue;
+    }
+    try {
+      values.set(id, readJsonPointer(payload, id));
+    } catch (err) {
+      refErrors.set(id, new SecretResolutionError((err as Error).message, { code: 'SECRET_REF_NOT_FOUND', scope: 'ref', refKey, provider: alias }));
+    }
+  }
+  return { values, refErrors };
+}
