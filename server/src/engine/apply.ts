@@ -1,0 +1,521 @@
+// `secrets apply`: project a plan onto openclaw.json, the auth-profile stores and .env in memory,
+// check every target ref resolves, then write each changed file atomically with full rollback.
+// Unlike OpenClaw no backup file is written: a `.bak` would keep the plaintext the plan migrates away.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { restoreSnapshots, snapshotFiles, writeFileAtomic } from './atomicWrite';
+import { KNOWN_SECRET_ENV_VARS } from './auditClassify';
+import { validateSecretsSections } from './auditConfigValidity';
+import { findNode, nodeToValue, parseConfigText, type ConfigNode } from './configDocument';
+import { expandHome, type ConfigLocation } from './configLocation';
+import { normalizePlanOptions, resolvePlanTarget, type PlanTarget, type ResolvedPlanTarget, type SecretsPlan } from './plan';
+import { resolveProviderFor, resolveRefs } from './resolve';
+import { coerceSecretRef, secretRefKey, type ProviderConfig, type SecretDefaults, type SecretRef } from './secretRef';
+import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
+import { collectCredentialFields } from './targetRegistry';
+import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
+
+export interface ApplyResult {
+  mode: 'dry-run' | 'write';
+  changed: boolean;
+  changedFiles: string[];
+  checks: { resolvability: boolean; resolvabilityComplete: boolean };
+  refsChecked: number;
+  skippedExecRefs: number;
+  warningCount: number;
+  warnings: string[];
+}
+
+export interface ApplyOptions {
+  plan: SecretsPlan;
+  /** where the plan came from (for messages) */
+  planPath: string;
+  location: ConfigLocation;
+  env: NodeJS.ProcessEnv;
+  dryRun: boolean;
+  allowExec: boolean;
+}
+
+/** A failure apply reports to the user: OpenClaw's message, never a value. */
+export class ApplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApplyError';
+  }
+}
+
+export const EXEC_CONSENT_MESSAGE = 'Plan contains exec SecretRefs/providers. Re-run with --allow-exec.';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+// ---------- openclaw.json: edits on the text, one at a time, re-reading the tree after each ----------
+
+/** Holds the config text and changes it with minimal edits, so comments and JSON5 style survive. */
+class ConfigTextEditor {
+  text: string;
+  private root: ConfigNode | undefined;
+  constructor(
+    readonly fileName: string,
+    readonly originalText: string | undefined,
+  ) {
+    this.text = originalText ?? '{}\n';
+    this.root = this.reparse();
+  }
+  private reparse(): ConfigNode | undefined {
+    const doc = parseConfigText(this.text, this.fileName);
+    if (doc.syntaxError) throw new ApplyError('Cannot apply secrets plan: config is invalid.');
+    return doc.root;
+  }
+  get value(): unknown {
+    return this.root ? nodeToValue(this.root) : {};
+  }
+  get(p: readonly string[]): unknown {
+    const node = findNode(this.root, p);
+    return node ? nodeToValue(node) : undefined;
+  }
+  get changed(): boolean {
+    return this.text !== (this.originalText ?? '{}\n');
+  }
+  /** Set `p` to `value`, creating missing parent objects; false when it already holds an equal value. */
+  set(p: readonly string[], value: unknown): boolean {
+    const existing = findNode(this.root, p);
+    if (existing && isDeepStrictEqual(nodeToValue(existing), value)) return false;
+    let depth = p.length;
+    while (depth > 0 && !findNode(this.root, p.slice(0, depth))) depth--;
+    if (depth === p.length) return this.edit(setValueEdit(this.text, this.root, p, value));
+    const parent = findNode(this.root, p.slice(0, depth));
+    if (!parent || parent.type !== 'object') throw new ApplyError(`Invalid path shape at ${p.slice(0, depth).join('.') || '<root>'}.`);
+    let nested: unknown = value;
+    for (let i = p.length - 1; i > depth; i--) {
+      if (/^\d+$/.test(p[i])) {
+        if (p[i] !== '0') throw new ApplyError(`Invalid path shape at ${p.slice(0, i).join('.')}.`);
+        nested = [nested];
+      } else nested = { [p[i]]: nested };
+    }
+    return this.edit(setValueEdit(this.text, this.root, p.slice(0, depth + 1), nested));
+  }
+  remove(p: readonly string[]): boolean {
+    if (!findNode(this.root, p)) return false;
+    const parent = findNode(this.root, p.slice(0, -1));
+    if (!parent || parent.type !== 'object') throw new ApplyError(`Invalid path shape at ${p.slice(0, -1).join('.')}.`);
+    return this.edit(removeMemberEdit(this.text, this.root, p));
+  }
+  private edit(e: { start: number; end: number; newText: string }): boolean {
+    this.text = applyTextEdits(this.text, [e]);
+    this.root = this.reparse();
+    return true;
+  }
+}
+
+// ---------- plain JSON documents (auth-profiles.json) ----------
+
+function getPath(root: unknown, p: readonly string[]): unknown {
+  let node = root;
+  for (const seg of p) {
+    if (Array.isArray(node)) node = /^\d+$/.test(seg) ? node[Number(seg)] : undefined;
+    else if (isRecord(node) && Object.prototype.hasOwnProperty.call(node, seg)) node = node[seg];
+    else return undefined;
+  }
+  return node;
+}
+
+/** OpenClaw's setPathCreateStrict: create `{}`/`[]` parents, refuse a parent of the wrong type. */
+function setPathStrict(root: Record<string, unknown>, p: readonly string[], value: unknown): boolean {
+  let node: unknown = root;
+  for (let i = 0; i < p.length - 1; i++) {
+    const seg = p[i];
+    const nextIsIndex = /^\d+$/.test(p[i + 1]);
+    const container = node as Record<string, unknown>;
+    let child = Array.isArray(container) ? container[Number(seg)] : container[seg];
+    if (child === undefined) {
+      child = nextIsIndex ? [] : {};
+      if (Array.isArray(container)) container[Number(seg)] = child;
+      else Object.defineProperty(container, seg, { value: child, enumerable: true, writable: true, configurable: true });
+    } else if (typeof child !== 'object' || child === null || Array.isArray(child) !== nextIsIndex) {
+      throw new ApplyError(`Invalid path shape at ${p.slice(0, i + 1).join('.')}.`);
+    }
+    node = child;
+  }
+  const last = p[p.length - 1];
+  const container = node as Record<string, unknown>;
+  const current = Array.isArray(container) ? container[Number(last)] : container[last];
+  if (isDeepStrictEqual(current, value)) return false;
+  if (Array.isArray(container)) container[Number(last)] = structuredClone(value);
+  else Object.defineProperty(container, last, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+  return true;
+}
+
+function deletePath(root: unknown, p: readonly string[]): boolean {
+  const parent = getPath(root, p.slice(0, -1));
+  const key = p[p.length - 1];
+  if (!isRecord(parent) || !Object.prototype.hasOwnProperty.call(parent, key)) return false;
+  delete parent[key];
+  return true;
+}
+
+// ---------- state files ----------
+
+async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ApplyError(`Cannot read ${file} (${code ?? 'error'}).`);
+  }
+}
+
+interface AuthStore {
+  path: string;
+  existed: boolean;
+  store: Record<string, unknown>;
+  changed: boolean;
+}
+
+/** The agent dir OpenClaw uses: `agents.list[].agentDir` when configured, else `<stateDir>/agents/<id>/agent`. */
+export function agentDirFor(config: unknown, agentId: string, stateDir: string, env: NodeJS.ProcessEnv): string {
+  const list = getPath(config, ['agents', 'list']);
+  if (Array.isArray(list)) {
+    for (const entry of list) {
+      if (isRecord(entry) && entry.id === agentId && isNonEmptyString(entry.agentDir)) return path.resolve(expandHome(entry.agentDir.trim(), env));
+    }
+  }
+  return path.join(stateDir, 'agents', agentId, 'agent');
+}
+
+export function authStorePathFor(agentDir: string): string {
+  return path.join(agentDir, 'auth-profiles.json');
+}
+
+/** Every auth store that exists: each `<stateDir>/agents/*\/agent/` plus configured agent dirs. */
+async function listAuthStorePaths(config: unknown, stateDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const paths = new Set<string>(listAgentDirs(stateDir).map(authStorePathFor));
+  const list = getPath(config, ['agents', 'list']);
+  if (Array.isArray(list)) {
+    for (const entry of list) if (isRecord(entry) && isNonEmptyString(entry.id)) paths.add(authStorePathFor(agentDirFor(config, entry.id.trim(), stateDir, env)));
+  }
+  return [...paths].sort();
+}
+
+async function loadAuthStore(stores: Map<string, AuthStore>, file: string): Promise<AuthStore | undefined> {
+  const known = stores.get(file);
+  if (known) return known;
+  const text = await readTextIfExists(file);
+  if (text === undefined) return undefined;
+  let store: unknown;
+  try {
+    store = JSON.parse(text);
+  } catch {
+    // Never overwrite a store we cannot read: it may hold credentials we would lose.
+    throw new ApplyError(`Cannot apply secrets plan: ${file} is not valid JSON.`);
+  }
+  const entry: AuthStore = { path: file, existed: true, store: isRecord(store) ? store : {}, changed: false };
+  stores.set(file, entry);
+  return entry;
+}
+
+function ensureMutableStore(entry: AuthStore): Record<string, unknown> {
+  const s = entry.store;
+  if (typeof s.version !== 'number' || !Number.isFinite(s.version)) s.version = 1;
+  if (!isRecord(s.profiles)) s.profiles = {};
+  return s;
+}
+
+/** Drop only the lines of known credential variables whose value was migrated; keep every other byte. */
+export function scrubDotEnv(text: string, migrated: ReadonlySet<string>, knownKeys: ReadonlySet<string>): { text: string; removed: number } {
+  if (migrated.size === 0) return { text, removed: 0 };
+  const drop = new Set(parseDotEnv(text).filter((e) => knownKeys.has(e.key) && migrated.has(e.value)).map((e) => e.line));
+  if (drop.size === 0) return { text, removed: 0 };
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  return { text: lines.filter((_, i) => !drop.has(i)).join(''), removed: drop.size };
+}
+
+// ---------- projection ----------
+
+export interface ApplyProjection {
+  configPath: string;
+  config: ConfigTextEditor;
+  authStores: Map<string, AuthStore>;
+  envFiles: Map<string, string>;
+  changedFiles: Set<string>;
+  warnings: string[];
+  resolvedTargets: Array<{ target: PlanTarget; resolved: ResolvedPlanTarget }>;
+}
+
+function planHasExec(plan: SecretsPlan): boolean {
+  return plan.targets.some((t) => t.ref.source === 'exec') || Object.values(plan.providerUpserts ?? {}).some((p) => p.source === 'exec');
+}
+
+function checkConfigValid(config: ConfigTextEditor): void {
+  if (validateSecretsSections(config.value).length > 0) throw new ApplyError('Cannot apply secrets plan: config is invalid.');
+}
+
+function applyProviderMutations(config: ConfigTextEditor, plan: SecretsPlan): boolean {
+  const current = config.get(['secrets', 'providers']);
+  const providers: Record<string, unknown> = isRecord(current) ? { ...current } : {};
+  let changed = false;
+  for (const alias of plan.providerDeletes ?? []) {
+    if (!Object.prototype.hasOwnProperty.call(providers, alias)) continue;
+    delete providers[alias];
+    config.remove(['secrets', 'providers', alias]);
+    changed = true;
+  }
+  for (const [alias, provider] of Object.entries(plan.providerUpserts ?? {})) {
+    if (isDeepStrictEqual(providers[alias], provider)) continue;
+    providers[alias] = provider;
+    config.set(['secrets', 'providers', alias], provider);
+    changed = true;
+  }
+  if (changed && Object.keys(providers).length === 0 && config.get(['secrets', 'providers']) !== undefined) config.remove(['secrets', 'providers']);
+  return changed;
+}
+
+async function applyAuthProfileTarget(
+  projection: ApplyProjection,
+  target: PlanTarget,
+  resolved: ResolvedPlanTarget,
+  location: ConfigLocation,
+  env: NodeJS.ProcessEnv,
+  scrubbed: Set<string>,
+): Promise<void> {
+  const agentId = (target.agentId ?? '').trim();
+  if (!agentId) throw new ApplyError(`Missing required agentId for auth-profiles target ${target.path}.`);
+  const file = authStorePathFor(agentDirFor(projection.config.value, agentId, location.stateDir, env));
+  let entry = await loadAuthStore(projection.authStores, file);
+  if (!entry) {
+    entry = { path: file, existed: false, store: {}, changed: false };
+    projection.authStores.set(file, entry);
+  }
+  const store = ensureMutableStore(entry);
+  const profilePath = resolved.pathSegments.slice(0, 2);
+  const profileId = profilePath[1];
+  const current = getPath(store, profilePath);
+  const expectedType = resolved.entry.authProfileType;
+  let changed = false;
+  if (isRecord(current)) {
+    if (expectedType && typeof current.type === 'string' && current.type !== expectedType) {
+      throw new ApplyError(`Auth profile "${profileId}" type mismatch for ${target.path}: expected "${expectedType}", got "${current.type}".`);
+    }
+    if (!isNonEmptyString(current.provider) && isNonEmptyString(target.authProfileProvider)) changed = setPathStrict(store, [...profilePath, 'provider'], target.authProfileProvider) || changed;
+  } else {
+    const provider = (target.authProfileProvider ?? '').trim();
+    if (!provider) throw new ApplyError(`Cannot create auth profile "${profileId}" for ${target.path} without authProfileProvider.`);
+    changed = setPathStrict(store, profilePath, { type: expectedType, provider }) || changed;
+  }
+  const previous = getPath(store, resolved.pathSegments);
+  if (isNonEmptyString(previous)) scrubbed.add(previous.trim());
+  changed = setPathStrict(store, resolved.refPathSegments, target.ref) || changed;
+  if (resolved.refPathSegments !== resolved.pathSegments) changed = deletePath(store, resolved.pathSegments) || changed;
+  if (changed) {
+    entry.changed = true;
+    projection.changedFiles.add(file);
+  }
+}
+
+/** In every auth store, drop plaintext (and unusable refs) of profiles whose provider the plan migrated. */
+async function scrubAuthStores(projection: ApplyProjection, providers: Set<string>, location: ConfigLocation, env: NodeJS.ProcessEnv, scrubbed: Set<string>): Promise<void> {
+  if (providers.size === 0) return;
+  const defaults = projection.config.get(['secrets', 'defaults']) as SecretDefaults | undefined;
+  for (const file of await listAuthStorePaths(projection.config.value, location.stateDir, env)) {
+    const entry = await loadAuthStore(projection.authStores, file);
+    if (!entry || !isRecord(entry.store.profiles)) continue;
+    let mutated = false;
+    for (const profile of Object.values(entry.store.profiles)) {
+      if (!isRecord(profile) || !isNonEmptyString(profile.provider)) continue;
+      const provider = profile.provider.trim().toLowerCase();
+      if (!providers.has(provider)) continue;
+      const fields = profile.type === 'api_key' ? ['key', 'keyRef'] : profile.type === 'token' ? ['token', 'tokenRef'] : undefined;
+      if (fields) {
+        const [valueField, refField] = fields;
+        if (isNonEmptyString(profile[valueField])) scrubbed.add((profile[valueField] as string).trim());
+        if (valueField in profile) {
+          delete profile[valueField];
+          mutated = true;
+        }
+        if (refField in profile && coerceSecretRef(profile[refField], defaults) === undefined) {
+          delete profile[refField];
+          mutated = true;
+        }
+      } else if (profile.type === 'oauth' && (isNonEmptyString(profile.access) || isNonEmptyString(profile.refresh))) {
+        projection.warnings.push(`Provider "${provider}" has OAuth credentials in ${file}; those still take precedence and are out of scope for static SecretRef migration.`);
+      }
+    }
+    if (mutated) {
+      entry.changed = true;
+      projection.changedFiles.add(file);
+    }
+  }
+}
+
+/** Build the projected state of every file the plan touches, without writing anything. */
+export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: ConfigLocation; env: NodeJS.ProcessEnv }): Promise<ApplyProjection> {
+  const { plan, location, env } = opts;
+  const configPath = path.resolve(location.configPath);
+  const config = new ConfigTextEditor(configPath, await readTextIfExists(configPath));
+  checkConfigValid(config);
+  const options = normalizePlanOptions(plan.options);
+  const projection: ApplyProjection = {
+    configPath,
+    config,
+    authStores: new Map(),
+    envFiles: new Map(),
+    changedFiles: new Set(),
+    warnings: [],
+    resolvedTargets: [],
+  };
+  applyProviderMutations(config, plan);
+  const scrubbed = new Set<string>();
+  const providerTargets = new Set<string>();
+  for (const target of plan.targets) {
+    const check = resolvePlanTarget(target);
+    if (!check.ok) throw new ApplyError(`Invalid plan target path for ${target.type}: ${target.path}`);
+    const resolved = check.resolved;
+    projection.resolvedTargets.push({ target, resolved });
+    if (resolved.entry.configFile === 'auth-profiles.json') {
+      await applyAuthProfileTarget(projection, target, resolved, location, env, scrubbed);
+      continue;
+    }
+    const previous = config.get(resolved.pathSegments);
+    if (isNonEmptyString(previous)) scrubbed.add(previous.trim());
+    config.set(resolved.refPathSegments, target.ref);
+    if (resolved.refPathSegments !== resolved.pathSegments) config.remove(resolved.pathSegments);
+    if (resolved.entry.trackProviderShadowing && resolved.providerId) providerTargets.add(resolved.providerId.trim().toLowerCase());
+  }
+  if (config.changed) projection.changedFiles.add(configPath);
+  if (options.scrubAuthProfilesForProviderTargets) await scrubAuthStores(projection, providerTargets, location, env, scrubbed);
+  if (options.scrubEnv && scrubbed.size > 0) {
+    for (const envPath of dotEnvPaths(location).map((p) => path.resolve(p))) {
+      const current = await readTextIfExists(envPath);
+      if (current === undefined) continue;
+      const next = scrubDotEnv(current, scrubbed, KNOWN_SECRET_ENV_VARS);
+      if (next.removed > 0 && next.text !== current) {
+        projection.envFiles.set(envPath, next.text);
+        projection.changedFiles.add(envPath);
+      }
+    }
+  }
+  return projection;
+}
+
+/** The environment refs resolve in: the process env over the `.env` files OpenClaw loads at start-up. */
+export async function resolutionEnv(location: ConfigLocation, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const merged: NodeJS.ProcessEnv = {};
+  for (const envPath of dotEnvPaths(location)) {
+    const text = await readTextIfExists(envPath);
+    if (text !== undefined) for (const { key, value } of parseDotEnv(text)) if (!(key in merged)) merged[key] = value;
+  }
+  return { ...merged, ...env };
+}
+
+function providersInput(config: unknown): { providers: Record<string, ProviderConfig>; defaults?: SecretDefaults } {
+  const providers = getPath(config, ['secrets', 'providers']);
+  const defaults = getPath(config, ['secrets', 'defaults']);
+  return { providers: isRecord(providers) ? (providers as Record<string, ProviderConfig>) : {}, defaults: isRecord(defaults) ? (defaults as SecretDefaults) : undefined };
+}
+
+function valueMatches(value: unknown, expected: 'string' | 'string-or-object'): boolean {
+  if (isNonEmptyString(value)) return true;
+  return expected === 'string-or-object' && isRecord(value) && Object.keys(value).length > 0;
+}
+
+/** Every ref the projected config and auth stores hold, as OpenClaw's runtime snapshot would resolve them. */
+function collectRuntimeRefs(projection: ApplyProjection): Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> {
+  const config = projection.config.value;
+  const defaults = getPath(config, ['secrets', 'defaults']) as SecretDefaults | undefined;
+  const out: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
+  const add = (fields: ReturnType<typeof collectCredentialFields>) => {
+    for (const field of fields) {
+      const ref = coerceSecretRef(field.refValue, defaults) ?? coerceSecretRef(field.value, defaults);
+      if (ref) out.push({ ref, expected: field.target.expectedResolvedValue });
+    }
+  };
+  add(collectCredentialFields('openclaw.json', config));
+  for (const entry of projection.authStores.values()) add(collectCredentialFields('auth-profiles.json', entry.store));
+  return out;
+}
+
+async function validateProjection(
+  projection: ApplyProjection,
+  opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean },
+): Promise<{ refsChecked: number; skippedExecRefs: number; resolvabilityComplete: boolean }> {
+  const input = providersInput(projection.config.value);
+  let refsChecked = 0;
+  let skippedExecRefs = 0;
+  const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
+  for (const { target, resolved } of projection.resolvedTargets) {
+    if (!opts.write && target.ref.source === 'exec' && !opts.allowExec) {
+      skippedExecRefs++;
+      // Without consent nothing runs, but an unknown provider or a source mismatch is still an error.
+      const provider = resolveProviderFor(target.ref, input);
+      if (!provider.ok) throw new ApplyError(provider.error.message);
+      continue;
+    }
+    toResolve.push({ ref: target.ref, expected: resolved.entry.expectedResolvedValue });
+  }
+  const allowExec = opts.write || opts.allowExec;
+  if (toResolve.length) {
+    const outcomes = await resolveRefs(toResolve.map((t) => t.ref), input, { env: opts.env, allowExec });
+    for (const { ref, expected } of toResolve) {
+      const outcome = outcomes.get(secretRefKey(ref));
+      if (!outcome) throw new ApplyError(`Secret reference "${secretRefKey(ref)}" resolved to no value.`);
+      if (!outcome.ok) throw new ApplyError(outcome.error.message);
+      refsChecked++;
+      if (!valueMatches(outcome.value, expected)) {
+        throw new ApplyError(expected === 'string' ? `Ref ${secretRefKey(ref)} is not a non-empty string.` : `Ref ${secretRefKey(ref)} is not string/object.`);
+      }
+    }
+  }
+  // OpenClaw then prepares the whole runtime snapshot: every ref in the projected files must resolve.
+  const fullCheck = opts.write ? projection.changedFiles.size > 0 : opts.allowExec;
+  if (fullCheck) {
+    const all = collectRuntimeRefs(projection).filter((r) => allowExec || r.ref.source !== 'exec');
+    if (all.length) {
+      const outcomes = await resolveRefs(all.map((r) => r.ref), input, { env: opts.env, allowExec });
+      for (const { ref } of all) {
+        const outcome = outcomes.get(secretRefKey(ref));
+        if (outcome && !outcome.ok) throw new ApplyError(outcome.error.message);
+      }
+    }
+  }
+  return { refsChecked, skippedExecRefs, resolvabilityComplete: opts.write || opts.allowExec || skippedExecRefs === 0 };
+}
+
+/** Write every changed file atomically; on any failure put every file back as it was, byte for byte. */
+async function commitProjection(projection: ApplyProjection): Promise<void> {
+  const writes: Array<{ file: string; content: string }> = [];
+  if (projection.changedFiles.has(projection.configPath)) writes.push({ file: projection.configPath, content: projection.config.text });
+  for (const [file, content] of projection.envFiles) writes.push({ file, content });
+  for (const entry of projection.authStores.values()) if (entry.changed) writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
+  const snapshots = await snapshotFiles(writes.map((w) => w.file));
+  try {
+    for (const w of writes) await writeFileAtomic(w.file, w.content, 0o600);
+  } catch (err) {
+    await restoreSnapshots(snapshots).catch(() => undefined);
+    // fs errors name the path and the syscall, never file content.
+    throw new ApplyError(`Secrets apply failed: ${String(err)}`);
+  }
+}
+
+/** `openclaw secrets apply`: the 9.6 result shape; throws ApplyError with OpenClaw's message on failure. */
+export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult> {
+  const write = !opts.dryRun;
+  if (write && planHasExec(opts.plan) && !opts.allowExec) throw new ApplyError(EXEC_CONSENT_MESSAGE);
+  const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
+  const env = await resolutionEnv(opts.location, opts.env);
+  const checks = await validateProjection(projection, { env, write, allowExec: write ? true : opts.allowExec });
+  const changedFiles = [...projection.changedFiles].sort();
+  const result: ApplyResult = {
+    mode: write ? 'write' : 'dry-run',
+    changed: changedFiles.length > 0,
+    changedFiles,
+    checks: { resolvability: true, resolvabilityComplete: checks.resolvabilityComplete },
+    refsChecked: checks.refsChecked,
+    skippedExecRefs: write ? 0 : checks.skippedExecRefs,
+    warningCount: projection.warnings.length,
+    warnings: projection.warnings,
+  };
+  if (write && changedFiles.length > 0) await commitProjection(projection);
+  return result;
+}
