@@ -164,7 +164,8 @@ export function configureCliArgs(planPath: string, providers: ProviderDeclaratio
     args.push('--provider', `${p.alias}=${p.source}${settings}`);
   }
   for (const m of mappings) args.push('--map', `${m.path}=${m.ref.source}:${m.ref.provider}:${m.ref.id}`);
-  args.push('--plan-out', planPath, '--yes', '--json');
+  // No --yes: with it the CLI would also apply; here the person applies later, after the preview.
+  args.push('--plan-out', planPath, '--json');
   if (mappings.length === 0) args.push('--providers-only');
   return args;
 }

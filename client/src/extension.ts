@@ -16,11 +16,14 @@ export interface OpenClawSecretsApi {
   statusBarText(): string;
   /** exec commands allowed in this workspace */
   rememberedExecCommands(): string[];
+  /** how long activate() took, language server start included */
+  readonly activationMs: number;
 }
 
 let server: SecretsServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<OpenClawSecretsApi> {
+  const activationStarted = Date.now();
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const consent = new ExecConsent(context.workspaceState);
   const statusBar = new SecretsStatusBar(COMMANDS.resolveDryRun);
@@ -46,7 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenCl
       output.appendLine(`The OpenClaw language server did not start: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
+  const activationMs = Date.now() - activationStarted;
   return {
+    activationMs,
     client: () => secretsServer.running(),
     statusBarText: () => statusBar.text,
     rememberedExecCommands: () => consent.rememberedCommands(),

@@ -1,0 +1,83 @@
+// A fresh workspace per run (a reused folder would bring back the last run's dirty buffers): plaintext,
+// env refs (one set, one unset), and an exec provider whose resolver leaves a marker each time it runs.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const CANARY = 'sk-test-CANARY-e2e-0123456789abcdef';
+const PRESENT_ENV = 'OPENCLAW_E2E_PRESENT_KEY';
+const MISSING_ENV = 'OPENCLAW_E2E_MISSING_KEY';
+/** Env the runner gives code-server (and so the extension host and the language server). */
+const SERVER_ENV = { [PRESENT_ENV]: 'sk-test-CANARY-e2e-present-value' };
+
+const model = (name) => `"models": [{ "id": "${name}-test", "name": "${name} test" }]`;
+
+function writeWorkspace(root) {
+  fs.mkdirSync(root, { recursive: true });
+  fs.writeFileSync(path.join(root, 'openclaw.json'), `{
+  // An OpenClaw config with one plaintext key (fake).
+  "models": {
+    "mode": "merge",
+    "providers": {
+      "openai": {
+        "baseUrl": "https://api.openai.com/v1",
+        "api": "openai-responses",
+        "apiKey": "${CANARY}",
+        ${model('gpt')}
+      }
+    }
+  }
+}
+`);
+  const refs = path.join(root, 'refs');
+  fs.mkdirSync(refs);
+  fs.writeFileSync(path.join(refs, 'openclaw.json'), `{
+  "secrets": { "providers": { "default": { "source": "env" } } },
+  "models": {
+    "mode": "merge",
+    "providers": {
+      "openai": {
+        "baseUrl": "https://api.openai.com/v1",
+        "api": "openai-responses",
+        "apiKey": { "source": "env", "provider": "default", "id": "${PRESENT_ENV}" },
+        ${model('gpt')}
+      },
+      "anthropic": {
+        "baseUrl": "https://api.anthropic.com",
+        "api": "anthropic-messages",
+        "apiKey": { "source": "env", "provider": "default", "id": "${MISSING_ENV}" },
+        ${model('claude')}
+      }
+    }
+  }
+}
+`);
+  const exec = path.join(root, 'exec');
+  fs.mkdirSync(exec, { mode: 0o700 });
+  const resolver = path.join(exec, 'resolver.sh');
+  fs.writeFileSync(resolver, `#!/bin/sh
+# Fake exec resolver: records that it ran, answers OpenClaw's protocol v1.
+/bin/cat > /dev/null
+echo ran >> "${path.join(exec, 'ran.log')}"
+printf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-e2e-exec"}}'
+`, { mode: 0o700 });
+  fs.chmodSync(resolver, 0o700);
+  fs.writeFileSync(path.join(exec, 'openclaw.json'), `{
+  "secrets": { "providers": { "vault": { "source": "exec", "command": "${resolver}", "jsonOnly": true } } },
+  "models": {
+    "mode": "merge",
+    "providers": {
+      "openai": {
+        "baseUrl": "https://api.openai.com/v1",
+        "api": "openai-responses",
+        "apiKey": { "source": "exec", "provider": "vault", "id": "openai/apiKey" },
+        ${model('gpt')}
+      }
+    }
+  }
+}
+`);
+  return { root, resolver, execMarker: path.join(exec, 'ran.log') };
+}
+
+module.exports = { writeWorkspace, CANARY, PRESENT_ENV, MISSING_ENV, SERVER_ENV };
