@@ -1,0 +1,125 @@
+// Test-resolve every ref in one openclaw.json (the CLI's `resolve` and the editor's resolve request):
+// per ref the path, ref key, ok or error code and message, elapsed ms, which limit fired and a
+// masked view of the value. The value itself never leaves this module.
+import type { ResolvedRefResult } from '../../protocol';
+import { maskValue } from '../fingerprint';
+import { checkResolvedValue, type ExpectedValue } from '../runtimeSnapshot';
+import { coerceSecretRef, isSecretRef, secretRefKey, type ProviderConfig, type SecretDefaults, type SecretRef } from '../secretRef';
+import { collectCredentialFields, formatConfigPath } from '../targetRegistry';
+import { listExecCommands, resolveRefs } from './index';
+import type { ResolveOptions } from './types';
+
+export interface ConfigRefUse {
+  /** display path as OpenClaw prints it */
+  path: string;
+  segments: (string | number)[];
+  ref: SecretRef;
+  /** set for registry credential fields; refs found elsewhere have no type rule */
+  expected?: ExpectedValue;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function secretsInputOf(config: unknown): { providers: Record<string, ProviderConfig>; defaults?: SecretDefaults } {
+  const secrets = isRecord(config) && isRecord(config.secrets) ? config.secrets : {};
+  const providers = (isRecord(secrets.providers) ? secrets.providers : {}) as Record<string, ProviderConfig>;
+  const defaults = isRecord(secrets.defaults) ? (secrets.defaults as SecretDefaults) : undefined;
+  return { providers, ...(defaults ? { defaults } : {}) };
+}
+
+/**
+ * Refs on the registry's credential fields (ref objects, the legacy `{source,id}` form and `${VAR}` /
+ * `$VAR` strings), then every other exact SecretRef object anywhere outside `secrets`.
+ */
+export function collectConfigRefs(config: unknown): ConfigRefUse[] {
+  const { defaults } = secretsInputOf(config);
+  const uses: ConfigRefUse[] = [];
+  const covered = new Set<string>();
+  for (const field of collectCredentialFields('openclaw.json', config)) {
+    // A sibling ref (e.g. serviceAccountRef) wins over an inline value, as at runtime.
+    const fromSibling = field.refPath ? coerceSecretRef(field.refValue, defaults) : undefined;
+    const ref = fromSibling ?? coerceSecretRef(field.value, defaults);
+    if (field.refPath) covered.add(JSON.stringify(field.refPath));
+    covered.add(JSON.stringify(field.path));
+    if (!ref) continue;
+    uses.push({ path: field.jsonPath, segments: fromSibling && field.refPath ? field.refPath : field.path, ref, expected: field.target.expectedResolvedValue });
+  }
+  const walk = (node: unknown, segments: (string | number)[]) => {
+    if (isSecretRef(node)) {
+      if (!covered.has(JSON.stringify(segments.map(String)))) {
+        uses.push({ path: formatConfigPath(segments, config), segments, ref: { source: node.source, provider: node.provider, id: node.id } });
+      }
+      return;
+    }
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...segments, i]));
+    else if (isRecord(node)) for (const [k, v] of Object.entries(node)) if (!(segments.length === 0 && k === 'secrets')) walk(v, [...segments, k]);
+  };
+  walk(config, []);
+  return uses;
+}
+
+export interface ConfigResolveSummary {
+  total: number;
+  ok: number;
+  unresolved: number;
+  skippedExec: number;
+}
+
+export interface ConfigResolveReport {
+  results: ResolvedRefResult[];
+  summary: ConfigResolveSummary;
+  /** absolute commands a resolve with consent runs */
+  execCommands: string[];
+}
+
+/** Resolve every ref of a parsed config; one result per use (a ref used twice is resolved once). */
+export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): Promise<ConfigResolveReport> {
+  const input = secretsInputOf(config);
+  const uses = collectConfigRefs(config);
+  const outcomes = await resolveRefs(
+    uses.map((u) => u.ref),
+    input,
+    opts,
+  );
+  const results: ResolvedRefResult[] = uses.map((use) => {
+    const refKey = secretRefKey(use.ref);
+    const outcome = outcomes.get(refKey);
+    if (!outcome) return { path: use.path, refKey, ok: false, code: 'SECRET_REF_PROVIDER_ERROR', message: `Secret reference "${refKey}" resolved to no value.`, elapsedMs: 0 };
+    if (!outcome.ok) {
+      return {
+        path: use.path,
+        refKey,
+        ok: false,
+        code: outcome.error.code,
+        message: outcome.error.message,
+        elapsedMs: outcome.elapsedMs,
+        ...(outcome.error.limit ? { limit: outcome.error.limit } : {}),
+        ...(outcome.skipped ? { skipped: true } : {}),
+      };
+    }
+    const problem = use.expected ? checkResolvedValue(use.path, outcome.value, use.expected) : undefined;
+    const masked = maskValue(outcome.value);
+    if (problem) return { path: use.path, refKey, ok: false, code: 'SECRET_VALUE_TYPE_MISMATCH', message: problem, elapsedMs: outcome.elapsedMs };
+    return {
+      path: use.path,
+      refKey,
+      ok: true,
+      elapsedMs: outcome.elapsedMs,
+      lengthClass: masked.lengthClass ?? masked.type,
+      ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}),
+    };
+  });
+  // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
+  const skippedExec = results.filter((r) => r.skipped).length;
+  const unchecked = results.filter((r) => r.skipped && r.code === 'SECRET_EXEC_SKIPPED').length;
+  const ok = results.filter((r) => r.ok).length;
+  return {
+    results,
+    summary: { total: results.length, ok, unresolved: results.length - ok - unchecked, skippedExec },
+    execCommands: listExecCommands(
+      uses.map((u) => u.ref),
+      input,
+      opts.env,
+    ),
+  };
+}
