@@ -1,0 +1,124 @@
+// The typed `openclawSecrets/*` requests and the same operations as `workspace/executeCommand` commands:
+// resolve dry-run, exec command listing, audit, apply plan, reload. Exec runs only with the request's
+// consent and never in an untrusted workspace. Results are masked.
+import * as path from 'node:path';
+import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
+import { runSecretsAudit } from '../engine/audit';
+import { applySecretsPlan } from '../engine/apply';
+import { readPlanFile } from '../engine/plan';
+import { prepareSecretsSnapshot, SecretsRuntime } from '../engine/runtimeSnapshot';
+import { locationForConfigFile } from '../engine/configLocation';
+import type { ApplyPlanParams, AuditParams, ExecCommandsResult, ReloadParams, ReloadResult, ResolveParams, ResolveResult, StatusNotification } from '../protocol';
+import { STATUS_NOTIFICATION } from '../protocol';
+import type { DocumentStore } from './documents';
+import { uriToPath } from './documents';
+import { collectRefs, dryRunRefs, execCommandsFor, providersInput, resolutionEnv, summarize, type ResolutionState } from './resolutionState';
+import type { DiagnosticsService } from './diagnostics';
+import type { SettingsStore } from './settings';
+
+export interface CommandContext {
+  connection: Connection;
+  store: DocumentStore;
+  diagnostics: DiagnosticsService;
+  resolution: ResolutionState;
+  settings: SettingsStore;
+  env: NodeJS.ProcessEnv;
+  /** false when the client said the workspace is untrusted: exec never runs then */
+  trusted: () => boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function badParams(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/** The config a request names: the open buffer or the file on disk, with its location and env. */
+function loadTarget(ctx: CommandContext, uri: string) {
+  const configPath = uriToPath(uri);
+  if (!configPath) throw badParams(`not a file URI: ${uri}`);
+  const location = ctx.store.locationFor(uri) ?? locationForConfigFile(configPath, ctx.env);
+  const config = ctx.store.configFor(uri);
+  if (!config) throw badParams(`cannot read ${configPath}`);
+  if (config.syntaxError) throw badParams(`${path.basename(configPath)} does not parse (line ${config.syntaxError.line}, column ${config.syntaxError.column})`);
+  const secrets = isRecord(config.value) ? config.value.secrets : undefined;
+  const env = resolutionEnv(ctx.env, ctx.store.dotEnvTextFor(location));
+  return { location, config, secrets, env };
+}
+
+async function allowExecFor(ctx: CommandContext, uri: string, requested: unknown): Promise<boolean> {
+  if (requested !== true || !ctx.trusted()) return false;
+  const s = await ctx.settings.get(uri);
+  return s.execPolicy !== 'never';
+}
+
+export async function resolveDryRun(ctx: CommandContext, params: ResolveParams): Promise<ResolveResult> {
+  const { config, secrets, env } = loadTarget(ctx, params.uri);
+  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec);
+  const refs = collectRefs(config, 'openclaw.json', secrets);
+  const results = await dryRunRefs(refs, secrets, { env, allowExec });
+  ctx.resolution.record(params.uri, results);
+  ctx.diagnostics.schedule(params.uri, 0);
+  return summarize(params.uri, results, execCommandsFor(refs, secrets, ctx.env));
+}
+
+export function execCommands(ctx: CommandContext, params: { uri: string }): ExecCommandsResult {
+  const { config, secrets } = loadTarget(ctx, params.uri);
+  return { commands: execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env) };
+}
+
+export async function audit(ctx: CommandContext, params: AuditParams): Promise<unknown> {
+  const { location } = loadTarget(ctx, params.uri);
+  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec) });
+}
+
+export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<unknown> {
+  const { location } = loadTarget(ctx, params.uri);
+  const planPath = uriToPath(params.planUri);
+  if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
+  try {
+    const plan = await readPlanFile(planPath);
+    const result = await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: params.dryRun !== false, allowExec: await allowExecFor(ctx, params.uri, params.allowExec) });
+    if (result.mode === 'write') ctx.diagnostics.scheduleAll();
+    return result;
+  } catch (err) {
+    // Engine errors carry OpenClaw's message (paths and codes, never values); anything else only its class.
+    const message = err instanceof Error && /Error$/.test(err.name) && err.name !== 'Error' ? err.message : `apply failed (${err instanceof Error ? err.name : 'error'})`;
+    return { ok: false, error: { type: 'cli_error', message } };
+  }
+}
+
+const runtimes = new WeakMap<CommandContext, Map<string, SecretsRuntime>>();
+
+/** Re-resolve every ref and swap the snapshot only on success (last-known-good kept); status notified. */
+export async function reload(ctx: CommandContext, params: ReloadParams): Promise<ReloadResult> {
+  const { config, secrets, env } = loadTarget(ctx, params.uri);
+  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec);
+  let byUri = runtimes.get(ctx);
+  if (!byUri) runtimes.set(ctx, (byUri = new Map()));
+  let runtime = byUri.get(params.uri);
+  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.jsonPath, ref: r.ref, expected: r.expected }));
+  const prepare = () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec });
+  let result: ReloadResult;
+  if (!runtime) {
+    runtime = new SecretsRuntime();
+    const first = await prepare();
+    if (first.ok) {
+      runtime.activate(first.snapshot);
+      byUri.set(params.uri, runtime);
+      result = { state: 'ok', message: first.snapshot.warnings.length ? `Secrets reloaded with ${first.snapshot.warnings.length} warning(s).` : 'Secrets reloaded.', warningCount: first.snapshot.warnings.length };
+    } else {
+      result = { state: 'failed', message: `Secret resolution failed; no snapshot is active. ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, warningCount: 0 };
+    }
+  } else {
+    const outcome = await runtime.reload(prepare);
+    result = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
+  }
+  const status: StatusNotification = {
+    uri: params.uri,
+    plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter((f) => f.code === 'PLAINTEXT_FOUND').length,
+    resolution: result.state === 'ok' || result.state === 'recovered' ? 'ok' : result.state === 'degraded' ? 'degraded' : 'failed',
+  };
+  void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+  return result;
+}

@@ -1,0 +1,53 @@
+// Hover on a SecretRef: what its provider is, and the last dry-run outcome (fingerprint, length class,
+// timing, time; or the error code and message). Never a value.
+import type { Hover, HoverParams } from 'vscode-languageserver/node';
+import { formatConfigPath } from '../engine/targetRegistry';
+import { secretsView, type RefResolutionStatus } from '../engine/analyze';
+import { DEFAULTS } from '../engine/secretRef';
+import type { DocumentStore } from './documents';
+import type { ResolutionState } from './resolutionState';
+import { refAtOffset } from './refAtCursor';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
+  const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
+  if (!p) {
+    if (source === 'env' && alias === defaultEnvAlias) return `Provider \`${alias}\`: implicit env provider (reads the environment, no allowlist).`;
+    return `Provider \`${alias}\` is not declared under \`secrets.providers\`.`;
+  }
+  if (p.source === 'env') return `Provider \`${alias}\`: env${Array.isArray(p.allowlist) ? `, allowlist of ${p.allowlist.length}` : ', no allowlist'}.`;
+  if (p.source === 'file') return `Provider \`${alias}\`: file \`${String(p.path)}\` (${p.mode === 'singleValue' ? 'singleValue' : 'json'} mode, maxBytes ${p.maxBytes ?? DEFAULTS.fileMaxBytes}, timeout ${p.timeoutMs ?? DEFAULTS.fileTimeoutMs} ms).`;
+  if (p.source === 'exec') {
+    const args = Array.isArray(p.args) ? p.args.length : 0;
+    return `Provider \`${alias}\`: exec \`${String(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).`;
+  }
+  return `Provider \`${alias}\`: unknown source.`;
+}
+
+export function describeStatus(status: RefResolutionStatus | undefined): string {
+  if (!status) return 'Not resolved yet: run **OpenClaw: Resolve (dry-run)**.';
+  const when = status.at ? ` at ${status.at}` : '';
+  if (status.skipped) return `Last dry-run: skipped (exec needs your consent)${when}.`;
+  if (status.ok) return `Last dry-run: resolved, ${status.lengthClass ?? ''} string ${status.fingerprint ?? ''} in ${status.elapsedMs ?? 0} ms${when}.`.replace(/\s+/g, ' ');
+  return `Last dry-run: **${status.code ?? 'failed'}**: ${status.message ?? ''}${status.limit ? ` (limit: ${status.limit})` : ''}${when}.`;
+}
+
+export function provideHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc?.config?.root) return null;
+  const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
+  const view = secretsView(isRecord(governing?.value) ? governing!.value.secrets : undefined);
+  const ref = refAtOffset(doc.config, doc.text.offsetAt(params.position), view.defaults);
+  if (!ref || !ref.source) return null;
+  const jsonPath = formatConfigPath(ref.path, doc.config.value);
+  const key = `${ref.source}:${ref.provider ?? '?'}:${ref.id ?? '?'}`;
+  const lines = [`**SecretRef** \`${key}\` at \`${jsonPath}\``, ''];
+  if (ref.provider) lines.push(providerSummary(ref.provider, ref.source, view.providers, view.defaults.env ?? 'default'), '');
+  lines.push(describeStatus(resolution.get(doc.uri)?.get(jsonPath)));
+  const range = ref.object ?? ref.stringNode;
+  return {
+    contents: { kind: 'markdown', value: lines.join('\n') },
+    ...(range ? { range: { start: doc.text.positionAt(range.start), end: doc.text.positionAt(range.end) } } : {}),
+  };
+}

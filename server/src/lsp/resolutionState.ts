@@ -1,0 +1,149 @@
+// Dry-run resolution of a config's refs through the engine, and the last outcome per ref path (masked:
+// fingerprint, length class, code, timing; never the value), which diagnostics and hovers show.
+import { coerceSecretRef, secretRefKey, type SecretRef, type SecretSource } from '../engine/secretRef';
+import type { ConfigDocument } from '../engine/configDocument';
+import { collectCredentialFields, formatConfigPath, type CredentialConfigFile } from '../engine/targetRegistry';
+import { resolveRefs, listExecCommands } from '../engine/resolve/index';
+import { parseDotEnv } from '../engine/stateFiles';
+import { maskValue } from '../engine/fingerprint';
+import { secretsView, type RefResolutionStatus } from '../engine/analyze';
+import type { ProviderConfig } from '../engine/secretRef';
+import type { ResolvedRefResult, ResolveResult } from '../protocol';
+
+export interface RefAtPath {
+  jsonPath: string;
+  path: string[];
+  ref: SecretRef;
+  expected: 'string' | 'string-or-object';
+}
+
+/** Every ref at a credential field of the document, as OpenClaw's audit collects them. */
+export function collectRefs(doc: ConfigDocument, file: CredentialConfigFile, secrets?: unknown): RefAtPath[] {
+  if (!doc.root) return [];
+  const view = secretsView(secrets ?? (isRecord(doc.value) ? doc.value.secrets : undefined));
+  const out: RefAtPath[] = [];
+  for (const field of collectCredentialFields(file, doc.value)) {
+    const refValue = field.refValue ?? field.value;
+    const ref = coerceSecretRef(refValue, view.defaults);
+    if (!ref) continue;
+    const where = field.refValue !== undefined && field.refPath ? field.refPath : field.path;
+    out.push({ jsonPath: field.refValue !== undefined && field.refPath ? formatConfigPath(where, doc.value) : field.jsonPath, path: where, ref, expected: field.target.expectedResolvedValue });
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The env OpenClaw resolves with: its own environment, plus the config dir's `.env` for unset names. */
+export function resolutionEnv(base: NodeJS.ProcessEnv, dotEnvText: string | undefined): NodeJS.ProcessEnv {
+  if (!dotEnvText) return base;
+  const env: NodeJS.ProcessEnv = {};
+  for (const e of parseDotEnv(dotEnvText)) env[e.key] = e.value;
+  return { ...env, ...base };
+}
+
+export function providersInput(secrets: unknown): { providers: Record<string, ProviderConfig>; defaults: ReturnType<typeof secretsView>['defaults'] } {
+  const view = secretsView(secrets);
+  return { providers: view.providers as unknown as Record<string, ProviderConfig>, defaults: view.defaults };
+}
+
+export interface DryRunOptions {
+  env: NodeJS.ProcessEnv;
+  allowExec: boolean;
+  /** resolve only these sources (the automatic pass leaves exec alone) */
+  sources?: ReadonlySet<SecretSource>;
+  signal?: AbortSignal;
+}
+
+/** Resolve refs and mask the outcomes; a value is checked for type, then forgotten. */
+export async function dryRunRefs(refs: readonly RefAtPath[], secrets: unknown, opts: DryRunOptions): Promise<ResolvedRefResult[]> {
+  const wanted = opts.sources ? refs.filter((r) => opts.sources!.has(r.ref.source)) : refs;
+  if (!wanted.length) return [];
+  const outcomes = await resolveRefs(
+    wanted.map((r) => r.ref),
+    providersInput(secrets),
+    { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}) },
+  );
+  return wanted.map((r): ResolvedRefResult => {
+    const key = secretRefKey(r.ref);
+    const o = outcomes.get(key);
+    if (!o) return { path: r.jsonPath, refKey: key, ok: false, code: 'SECRET_REF_NOT_FOUND', message: 'resolved value is missing', elapsedMs: 0 };
+    if (!o.ok) {
+      return {
+        path: r.jsonPath,
+        refKey: key,
+        ok: false,
+        code: o.error.code,
+        message: o.error.message,
+        elapsedMs: Math.round(o.elapsedMs),
+        ...(o.error.limit ? { limit: o.error.limit } : {}),
+        ...(o.skipped ? { skipped: true } : {}),
+      };
+    }
+    const v = o.value;
+    const okType = typeof v === 'string' ? v.trim() !== '' : r.expected === 'string-or-object' && isRecord(v);
+    const masked = maskValue(v);
+    if (!okType) {
+      return {
+        path: r.jsonPath,
+        refKey: key,
+        ok: false,
+        code: 'SECRET_REF_INVALID',
+        message: r.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object',
+        elapsedMs: Math.round(o.elapsedMs),
+      };
+    }
+    return {
+      path: r.jsonPath,
+      refKey: key,
+      ok: true,
+      elapsedMs: Math.round(o.elapsedMs),
+      ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}),
+      ...(masked.lengthClass ? { lengthClass: masked.lengthClass } : {}),
+    };
+  });
+}
+
+export function summarize(uri: string, results: ResolvedRefResult[], execCommands: string[]): ResolveResult {
+  return {
+    uri,
+    results,
+    okCount: results.filter((r) => r.ok).length,
+    errorCount: results.filter((r) => !r.ok && !r.skipped).length,
+    skippedExecCount: results.filter((r) => r.skipped).length,
+    execCommands,
+  };
+}
+
+export function execCommandsFor(refs: readonly RefAtPath[], secrets: unknown, env: NodeJS.ProcessEnv): string[] {
+  return listExecCommands(refs.map((r) => r.ref), providersInput(secrets), env);
+}
+
+/** Last outcome per document and ref path. */
+export class ResolutionState {
+  private readonly byDoc = new Map<string, Map<string, RefResolutionStatus>>();
+
+  get(uri: string): ReadonlyMap<string, RefResolutionStatus> | undefined {
+    return this.byDoc.get(uri);
+  }
+
+  /** Record results; returns true when something a diagnostic shows changed. */
+  record(uri: string, results: readonly ResolvedRefResult[], at = new Date().toISOString()): boolean {
+    let map = this.byDoc.get(uri);
+    if (!map) this.byDoc.set(uri, (map = new Map()));
+    let changed = false;
+    for (const r of results) {
+      // A skipped exec ref keeps whatever an earlier consented run found.
+      if (r.skipped && map.has(r.path)) continue;
+      const prev = map.get(r.path);
+      const next: RefResolutionStatus = { ok: r.ok, refKey: r.refKey, code: r.code, message: r.message, limit: r.limit, fingerprint: r.fingerprint, lengthClass: r.lengthClass, elapsedMs: r.elapsedMs, at, skipped: r.skipped };
+      if (!prev || prev.ok !== next.ok || prev.refKey !== next.refKey || prev.message !== next.message || prev.code !== next.code) changed = true;
+      map.set(r.path, next);
+    }
+    return changed;
+  }
+
+  clear(uri: string): void {
+    this.byDoc.delete(uri);
+  }
+}

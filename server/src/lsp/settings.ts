@@ -1,0 +1,81 @@
+// The server's view of the client settings (section `openclawSecrets`), pulled per document and cached.
+import type { Connection } from 'vscode-languageserver/node';
+import { compilePatterns, type ExtraPattern, type PatternSet } from '../engine/credentialPatterns';
+
+export interface ServerSettings {
+  enable: boolean;
+  execPolicy: 'never' | 'ask';
+  /** where plans go; empty = `openclaw.secrets-plan.json` beside the config */
+  planLocation: string;
+  extraPatterns: ExtraPattern[];
+  ignoredFingerprints: string[];
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [] };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Accepts both the nested (`exec: { policy }`) and the flat (`"exec.policy"`) shapes clients send. */
+export function normalizeSettings(raw: unknown): ServerSettings {
+  if (!isRecord(raw)) return { ...DEFAULT_SETTINGS };
+  const pick = (dotted: string): unknown => {
+    if (dotted in raw) return raw[dotted];
+    let cur: unknown = raw;
+    for (const seg of dotted.split('.')) cur = isRecord(cur) ? cur[seg] : undefined;
+    return cur;
+  };
+  const extra = pick('detection.extraPatterns');
+  const ignored = pick('ignoredFingerprints');
+  return {
+    enable: pick('enable') !== false,
+    execPolicy: pick('exec.policy') === 'never' ? 'never' : 'ask',
+    planLocation: typeof pick('plan.location') === 'string' ? (pick('plan.location') as string).trim() : '',
+    extraPatterns: Array.isArray(extra) ? extra.filter((p): p is ExtraPattern => isRecord(p) && typeof p.name === 'string' && typeof p.regex === 'string') : [],
+    ignoredFingerprints: Array.isArray(ignored) ? ignored.filter((s): s is string => typeof s === 'string') : [],
+  };
+}
+
+export interface EffectiveSettings extends ServerSettings {
+  patterns: PatternSet;
+  ignored: ReadonlySet<string>;
+}
+
+function effective(s: ServerSettings): EffectiveSettings {
+  return { ...s, patterns: compilePatterns(s.extraPatterns), ignored: new Set(s.ignoredFingerprints) };
+}
+
+/** Pulls `workspace/configuration` when the client supports it; otherwise the defaults (plus init options). */
+export class SettingsStore {
+  private readonly cache = new Map<string, Promise<EffectiveSettings>>();
+  private fallback: EffectiveSettings = effective(DEFAULT_SETTINGS);
+  constructor(
+    private readonly connection: Connection,
+    private readonly canPull: () => boolean,
+  ) {}
+
+  setFallback(raw: unknown): void {
+    this.fallback = effective(normalizeSettings(raw));
+    this.cache.clear();
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  get(uri: string): Promise<EffectiveSettings> {
+    if (!this.canPull()) return Promise.resolve(this.fallback);
+    let p = this.cache.get(uri);
+    if (!p) {
+      p = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'openclawSecrets' })
+        .then((raw: unknown) => (raw == null ? this.fallback : effective(normalizeSettings(raw))))
+        .catch(() => this.fallback);
+      this.cache.set(uri, p);
+    }
+    return p;
+  }
+}
