@@ -492,7 +492,8 @@ async function commitProjection(projection: ApplyProjection): Promise<void> {
   try {
     for (const w of writes) await writeFileAtomic(w.file, w.content, 0o600);
   } catch (err) {
-    await restoreSnapshots(snapshots).catch(() => undefined);
+    // Restore each file on its own, so one failed restore cannot keep the others from coming back.
+    for (const snapshot of snapshots) await restoreSnapshots([snapshot]).catch(() => undefined);
     // fs errors name the path and the syscall, never file content.
     throw new ApplyError(`Secrets apply failed: ${String(err)}`);
   }

@@ -38,7 +38,9 @@ export async function snapshotFiles(paths: readonly string[]): Promise<FileSnaps
         const [content, st] = await Promise.all([fs.readFile(p), fs.stat(p)]);
         return { path: p, existed: true, content, mode: st.mode & 0o7777 };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path: p, existed: false };
+        // ENOTDIR: a parent is a file, so this file cannot exist either.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return { path: p, existed: false };
         throw err;
       }
     }),

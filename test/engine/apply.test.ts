@@ -1,0 +1,258 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { applySecretsPlan, scrubDotEnv, ApplyError, type ApplyResult } from '../../server/src/engine/apply';
+import type { ConfigLocation } from '../../server/src/engine/configLocation';
+import type { SecretsPlan, PlanTarget } from '../../server/src/engine/plan';
+
+const KEY = 'sk-test-CANARY-apply-0001';
+const PROFILE_KEY = 'sk-test-CANARY-profile-0002';
+const envRef = { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } as const;
+
+const openaiTarget: PlanTarget = {
+  type: 'models.providers.apiKey',
+  path: 'models.providers.openai.apiKey',
+  pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+  providerId: 'openai',
+  ref: envRef,
+};
+
+function makePlan(targets: PlanTarget[], extra: Partial<SecretsPlan> = {}): SecretsPlan {
+  return { version: 1, protocolVersion: 1, targets, ...extra };
+}
+
+interface Sandbox {
+  dir: string;
+  location: ConfigLocation;
+  file(rel: string): string;
+  write(rel: string, text: string, mode?: number): void;
+  read(rel: string): string;
+  /** every file under the state dir, relative, sorted (to catch .bak and temp files) */
+  files(): string[];
+}
+
+function sandbox(): Sandbox {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ocs-apply-'));
+  const file = (rel: string) => path.join(dir, rel);
+  const walk = (d: string, prefix = ''): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  return {
+    dir,
+    location: { configPath: file('openclaw.json'), stateDir: dir, configDir: dir },
+    file,
+    write(rel, text, mode = 0o600) {
+      mkdirSync(path.dirname(file(rel)), { recursive: true });
+      writeFileSync(file(rel), text, { mode });
+      chmodSync(file(rel), mode);
+    },
+    read: (rel) => readFileSync(file(rel), 'utf8'),
+    files: () => walk(dir).sort(),
+  };
+}
+
+const CONFIG_JSON5 = `// OpenClaw config (JSON5)
+{
+  models: {
+    mode: 'merge', // keep bundled models
+    providers: {
+      openai: {
+        baseUrl: 'https://api.openai.com/v1',
+        apiKey: '${KEY}', /* migrate me */
+        models: [{ id: 'gpt-test', name: 'GPT Test' },],
+      },
+    },
+  },
+}
+`;
+
+async function run(s: Sandbox, plan: SecretsPlan, opts: { dryRun: boolean; allowExec?: boolean; env?: NodeJS.ProcessEnv }): Promise<ApplyResult> {
+  return applySecretsPlan({ plan, planPath: 'plan.json', location: s.location, env: opts.env ?? { OPENAI_API_KEY: KEY }, dryRun: opts.dryRun, allowExec: opts.allowExec ?? false });
+}
+
+function assertNoCanary(text: string): void {
+  assert.ok(!text.includes('CANARY'), `a secret value leaked: ${text.slice(0, 200)}`);
+}
+
+test('dry-run reports, then write migrates config, auth store and .env one way; no backup or temp file', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5);
+    s.write('.env', `# keys\nOPENAI_API_KEY=${KEY}\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`);
+    s.write('agents/main/agent/auth-profiles.json', JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY }, 'anthropic:x': { type: 'api_key', provider: 'anthropic', key: 'sk-test-CANARY-anthropic' } } }));
+    const before = s.read('openclaw.json');
+    const dry = await run(s, makePlan([openaiTarget]), { dryRun: true });
+    assert.deepEqual(dry, {
+      mode: 'dry-run',
+      changed: true,
+      changedFiles: [s.file('.env'), s.file('agents/main/agent/auth-profiles.json'), s.file('openclaw.json')],
+      checks: { resolvability: true, resolvabilityComplete: true },
+      refsChecked: 1,
+      skippedExecRefs: 0,
+      warningCount: 0,
+      warnings: [],
+    });
+    assert.equal(s.read('openclaw.json'), before, 'dry-run writes nothing');
+    assertNoCanary(JSON.stringify(dry));
+
+    const written = await run(s, makePlan([openaiTarget]), { dryRun: false });
+    assert.equal(written.mode, 'write');
+    assert.deepEqual(written.changedFiles, dry.changedFiles);
+    const config = s.read('openclaw.json');
+    assert.ok(!config.includes(KEY));
+    assert.equal(config, CONFIG_JSON5.replace(`'${KEY}'`, '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'), 'only the value changed: comments, quotes, trailing commas kept');
+    assert.equal(s.read('.env'), `# keys\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`);
+    const store = JSON.parse(s.read('agents/main/agent/auth-profiles.json'));
+    assert.deepEqual(store.profiles['openai:default'], { type: 'api_key', provider: 'openai' }, 'the provider target scrubs the profile plaintext');
+    assert.equal(store.profiles['anthropic:x'].key, 'sk-test-CANARY-anthropic', 'other providers untouched');
+    for (const f of ['openclaw.json', '.env', 'agents/main/agent/auth-profiles.json']) assert.equal(statSync(s.file(f)).mode & 0o777, 0o600);
+    assert.deepEqual(s.files(), ['.env', 'agents/main/agent/auth-profiles.json', 'openclaw.json'], 'no .bak, no temp file');
+    for (const f of s.files()) if (f !== '.env' && f !== 'agents/main/agent/auth-profiles.json') assertNoCanary(s.read(f));
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('idempotent: a second write changes nothing, even with 0400 files', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5);
+    await run(s, makePlan([openaiTarget]), { dryRun: false });
+    chmodSync(s.file('openclaw.json'), 0o400);
+    const again = await run(s, makePlan([openaiTarget]), { dryRun: false });
+    assert.equal(again.changed, false);
+    assert.deepEqual(again.changedFiles, []);
+    assert.equal(again.refsChecked, 1);
+    assert.equal(statSync(s.file('openclaw.json')).mode & 0o777, 0o400, 'untouched file keeps its mode');
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('auth-profile target writes keyRef and removes key; a new profile needs authProfileProvider', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', '{}\n');
+    s.write('agents/main/agent/auth-profiles.json', JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY } } }, null, 2));
+    const keyTarget: PlanTarget = { type: 'auth-profiles.api_key.key', path: 'profiles.openai:default.key', pathSegments: ['profiles', 'openai:default', 'key'], agentId: 'main', ref: envRef };
+    const result = await run(s, makePlan([keyTarget]), { dryRun: false });
+    assert.deepEqual(result.changedFiles, [s.file('agents/main/agent/auth-profiles.json')]);
+    assert.deepEqual(JSON.parse(s.read('agents/main/agent/auth-profiles.json')).profiles['openai:default'], { type: 'api_key', provider: 'openai', keyRef: envRef });
+
+    const newProfile: PlanTarget = { type: 'auth-profiles.token.token', path: 'profiles.gh:work.token', pathSegments: ['profiles', 'gh:work', 'token'], agentId: 'coder', ref: { source: 'env', provider: 'default', id: 'GH_TOKEN' } };
+    await assert.rejects(run(s, makePlan([newProfile]), { dryRun: true, env: { GH_TOKEN: 'sk-test-CANARY-gh' } }), /Cannot create auth profile "gh:work" for profiles\.gh:work\.token without authProfileProvider\./);
+    await run(s, makePlan([{ ...newProfile, authProfileProvider: 'github' }]), { dryRun: false, env: { GH_TOKEN: 'sk-test-CANARY-gh' } });
+    assert.deepEqual(JSON.parse(s.read('agents/coder/agent/auth-profiles.json')), {
+      version: 1,
+      profiles: { 'gh:work': { type: 'token', provider: 'github', tokenRef: { source: 'env', provider: 'default', id: 'GH_TOKEN' } } },
+    });
+    const mismatch: PlanTarget = { ...newProfile, type: 'auth-profiles.api_key.key', path: 'profiles.gh:work.key', pathSegments: ['profiles', 'gh:work', 'key'] };
+    await assert.rejects(run(s, makePlan([mismatch]), { dryRun: true, env: { GH_TOKEN: 'x' } }), /type mismatch for profiles\.gh:work\.key: expected "api_key", got "token"/);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('rollback: when a later write fails, earlier files are restored byte for byte and nothing is left behind', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5, 0o640);
+    // `agents/blocked` is a file, so the new auth store under it cannot be created (fails even as root).
+    s.write('agents/blocked', 'not a directory');
+    const blocked: PlanTarget = { type: 'auth-profiles.api_key.key', path: 'profiles.openai:b.key', pathSegments: ['profiles', 'openai:b', 'key'], agentId: 'blocked', authProfileProvider: 'openai', ref: envRef };
+    const before = readFileSync(s.file('openclaw.json'));
+    await assert.rejects(run(s, makePlan([openaiTarget, blocked]), { dryRun: false }), (err: Error) => {
+      assert.ok(err instanceof ApplyError, String(err));
+      assert.match(err.message, /^Secrets apply failed: /);
+      assertNoCanary(err.message);
+      return true;
+    });
+    assert.deepEqual(readFileSync(s.file('openclaw.json')), before);
+    assert.equal(statSync(s.file('openclaw.json')).mode & 0o777, 0o640, 'mode restored too');
+    assert.deepEqual(s.files(), ['agents/blocked', 'openclaw.json']);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('an unresolvable ref stops apply before any write, with the resolver message', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5);
+    await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: false, env: {} }), /Environment variable "OPENAI_API_KEY" is missing or empty\./);
+    assert.equal(s.read('openclaw.json'), CONFIG_JSON5);
+    // A .env in the state dir feeds the environment, like OpenClaw's start-up.
+    s.write('.env', `OPENAI_API_KEY=${KEY}\n`);
+    const dry = await run(s, makePlan([openaiTarget]), { dryRun: true, env: {} });
+    assert.equal(dry.refsChecked, 1);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('invalid target path at apply time, invalid config', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5);
+    await assert.rejects(run(s, makePlan([{ ...openaiTarget, path: 'models.providers.openai.baseUrl', pathSegments: undefined }]), { dryRun: true }), /^ApplyError: Invalid plan target path for models\.providers\.apiKey: models\.providers\.openai\.baseUrl$/);
+    s.write('openclaw.json', '{ secrets: { providers: { x: { source: "vault" } } } }');
+    await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: true }), /Cannot apply secrets plan: config is invalid\./);
+    s.write('openclaw.json', '{ "models": ');
+    await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: true }), /config is invalid/);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('provider upserts and deletes; an emptied providers map is removed', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', `{\n  // providers\n  "secrets": { "providers": { "old": { "source": "env" } } }\n}\n`);
+    const upsert = makePlan([], { providerUpserts: { files: { source: 'file', path: s.file('secrets.json') } }, providerDeletes: ['old'] });
+    const r = await run(s, upsert, { dryRun: false });
+    assert.deepEqual(r.changedFiles, [s.file('openclaw.json')]);
+    const after = s.read('openclaw.json');
+    assert.match(after, /\/\/ providers/);
+    assert.deepEqual(JSON.parse(after.replace('// providers', '')).secrets.providers, { files: { source: 'file', path: s.file('secrets.json') } });
+    assert.equal((await run(s, upsert, { dryRun: true })).changed, false, 'equal upsert is no change');
+    await run(s, makePlan([], { providerDeletes: ['files'] }), { dryRun: false });
+    assert.deepEqual(JSON.parse(s.read('openclaw.json').replace('// providers', '')).secrets, {});
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('exec: dry-run skips without consent, write refuses, --allow-exec runs the resolver', async () => {
+  const s = sandbox();
+  try {
+    s.write('openclaw.json', CONFIG_JSON5);
+    s.write('resolver.sh', `#!/bin/sh\nprintf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-EXEC"}}'\n`, 0o700);
+    const execPlan = makePlan([{ ...openaiTarget, ref: { source: 'exec', provider: 'vault', id: 'openai/apiKey' } }], {
+      providerUpserts: { vault: { source: 'exec', command: s.file('resolver.sh') } },
+    });
+    const dry = await run(s, execPlan, { dryRun: true });
+    assert.equal(dry.skippedExecRefs, 1);
+    assert.equal(dry.refsChecked, 0);
+    assert.equal(dry.checks.resolvabilityComplete, false);
+    await assert.rejects(run(s, execPlan, { dryRun: false }), /^ApplyError: Plan contains exec SecretRefs\/providers\. Re-run with --allow-exec\.$/);
+    const unknown = makePlan([{ ...openaiTarget, ref: { source: 'exec', provider: 'nope', id: 'a' } }]);
+    await assert.rejects(run(s, unknown, { dryRun: true }), /nope/, 'static errors still reported without consent');
+    const consented = await run(s, execPlan, { dryRun: true, allowExec: true });
+    assert.equal(consented.refsChecked, 1);
+    assert.equal(consented.checks.resolvabilityComplete, true);
+    const written = await run(s, execPlan, { dryRun: false, allowExec: true });
+    assert.equal(written.changed, true);
+    assertNoCanary(s.read('openclaw.json'));
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+test('scrubDotEnv removes only known keys holding a migrated value, keeping CRLF and other lines', () => {
+  const known = new Set(['OPENAI_API_KEY']);
+  const text = `A=1\r\nOPENAI_API_KEY='${KEY}'\r\nOPENAI_API_KEY=other\r\nUNKNOWN=${KEY}\r\n`;
+  assert.deepEqual(scrubDotEnv(text, new Set([KEY]), known), { text: `A=1\r\nOPENAI_API_KEY=other\r\nUNKNOWN=${KEY}\r\n`, removed: 1 });
+  assert.deepEqual(scrubDotEnv(`OPENAI_API_KEY=${KEY}`, new Set([KEY]), known), { text: '', removed: 1 });
+  assert.deepEqual(scrubDotEnv('A=1\n', new Set(), known), { text: 'A=1\n', removed: 0 });
+});
