@@ -16,7 +16,13 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
   }
   for (const field of collectCredentialFields('openclaw.json', config)) {
     for (const [value, at] of [[field.value, field.path], [field.refValue, field.refPath]] as const) {
-      if (!at || !isRecord(value)) continue;
+      if (!at || value === undefined) continue;
+      // A secret input is a string or a ref: null, numbers, booleans and arrays fail as OpenClaw's "Invalid input".
+      if (typeof value !== 'string' && !isRecord(value)) {
+        problems.push({ path: [...at], message: 'Invalid input' });
+        continue;
+      }
+      if (!isRecord(value)) continue;
       // Objects are plaintext on string-or-object fields unless they try to be a ref.
       if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) continue;
       const parsed = secretRefSchema.safeParse(value);
