@@ -64,6 +64,19 @@ function killTree(pid: number | undefined): void {
   }
 }
 
+// Detached children outlive us unless killed: if this process exits mid-resolve, take their trees down too.
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+function trackRunning(pid: number | undefined): void {
+  if (pid === undefined) return;
+  runningGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const running of runningGroups) killTree(running);
+  });
+}
+
 async function runResolverProcess(command: string, settings: ExecProviderSettings, childEnv: Record<string, string>, input: string, signal?: AbortSignal): Promise<ProcessOutcome> {
   const { execa } = await import('execa');
   const child = execa(command, settings.args, {
@@ -81,6 +94,7 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
     stripFinalNewline: false,
   });
 
+  trackRunning(child.pid);
   let termination: Termination | undefined;
   const stdoutChunks: Buffer[] = [];
   let outputBytes = 0;
@@ -119,6 +133,7 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
     }
     return { termination: termination ?? 'exit', exitCode: result.exitCode ?? null, stdout: Buffer.concat(stdoutChunks).toString('utf8') };
   } finally {
+    if (child.pid !== undefined) runningGroups.delete(child.pid);
     clearTimeout(overall);
     clearTimeout(silence);
     signal?.removeEventListener('abort', onAbort);
