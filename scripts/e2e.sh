@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Everything in a real VS Code, in order: install code-server if absent, build, package the .vsix, manifest/package
+# checks, the extension-host suites (trusted, then untrusted), the DOM smoke tests with screenshots, and the
+# figures. Ends with one line "N passed, M failed" over all of them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+PREFIX=${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}
+OUT=${TEST_LOG_DIR:-$REPO/test-results}/e2e
+mkdir -p "$OUT"
+pass=0 fail=0
+count() { # count LOGFILE: adds the last "N passed, M failed" line of a step to the totals
+  local line; line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  if [ -z "$line" ]; then fail=$((fail + 1)); return; fi
+  pass=$((pass + $(echo "$line" | awk '{print $1}'))); fail=$((fail + $(echo "$line" | awk '{print $3}' | tr -d ',')))
+}
+finish() { echo; echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
+
+if [ ! -x "$PREFIX/node_modules/.bin/code-server" ]; then
+  bash scripts/install-code-server.sh "$PREFIX" || { echo "e2e: code-server install failed"; fail=1; finish; }
+fi
+npm run build --silent || { echo "e2e: build failed"; fail=1; finish; }
+VSIX="$OUT/openclaw-secrets.vsix"
+node node_modules/@vscode/vsce/vsce package --no-dependencies --out "$VSIX" >"$OUT/vsce.log" 2>&1 \
+  || { echo "e2e: vsce package failed"; cat "$OUT/vsce.log"; fail=$((fail + 1)); VSIX=""; }
+
+echo "== manifest and package"
+node --test --test-reporter=tap out/test/e2e/*.test.js >"$OUT/manifest.tap" 2>&1
+m_pass=$(grep -E '^# pass ' "$OUT/manifest.tap" | awk '{print $3}'); m_fail=$(grep -E '^# fail ' "$OUT/manifest.tap" | awk '{print $3}')
+grep -E '^(not )?ok ' "$OUT/manifest.tap"
+pass=$((pass + ${m_pass:-0})); fail=$((fail + ${m_fail:-1}))
+
+echo "== extension-host suites (trusted workspace)"
+node test/e2e/run-ext-tests.js --results "$OUT/ext-trusted.json" 2>&1 | tee "$OUT/ext-trusted.log" | grep -E '^(ok  |FAIL|skip|     |figures|[0-9]+ passed|e2e)'
+count "$OUT/ext-trusted.log"
+
+echo "== extension-host suites (untrusted workspace)"
+node test/e2e/run-ext-tests.js --untrusted --results "$OUT/ext-untrusted.json" 2>&1 | tee "$OUT/ext-untrusted.log" | grep -E '^(ok  |FAIL|skip|     |[0-9]+ passed|e2e)'
+count "$OUT/ext-untrusted.log"
+
+echo "== DOM smoke (screenshots in docs/screenshots/)"
+node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --figures "$OUT/dom-figures.json" 2>&1 | tee "$OUT/dom.log"
+count "$OUT/dom.log"
+
+echo "== figures"
+node test/e2e/measure.js --ext-results "$OUT/ext-trusted.json" --dom-figures "$OUT/dom-figures.json" ${VSIX:+--vsix "$VSIX"} | tee "$OUT/figures.json"
+finish
