@@ -110,16 +110,17 @@ test('exit 0 when all resolve; --config is relative to cwd; a missing config is 
   }
 });
 
+// The shipped bundle (npm run build), exactly what `npx openclaw-secrets` runs.
 function builtCli(): string | undefined {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'out', 'server', 'cli', 'main.js');
+    const candidate = path.join(dir, 'dist', 'cli.js');
     if (existsSync(candidate)) return candidate;
   }
-  const fromCwd = path.join(process.cwd(), 'out', 'server', 'cli', 'main.js');
-  return existsSync(fromCwd) ? fromCwd : undefined;
+  return undefined;
 }
 
-test('the built CLI runs as a process: node out/server/cli/main.js resolve --json', { skip: builtCli() ? false : 'run `npx tsc -b` first' }, async () => {
+test('the built CLI runs as a process: node dist/cli.js resolve --json', async () => {
+  assert.ok(builtCli(), 'npm run build first: dist/cli.js is missing');
   const f = stateFixture();
   try {
     const child = spawn(process.execPath, [builtCli()!, 'resolve', '--json'], { env: f.env, stdio: ['ignore', 'pipe', 'pipe'] });

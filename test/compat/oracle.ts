@@ -234,7 +234,8 @@ export function runInSandbox(sbx: Sandbox, command: string, args: string[], time
   });
 }
 
-export const OUR_CLI = path.join(REPO_ROOT, 'out', 'server', 'cli', 'main.js');
+// The shipped bundle, exactly what users run with npx.
+export const OUR_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 export type Side = 'oracle' | 'ours';
 
