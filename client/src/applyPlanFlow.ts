@@ -46,6 +46,8 @@ export async function runApplyPlanFlow(
   const planUri = args.planUri ?? (await choosePlanFile(args.configUri));
   if (!planUri) return undefined;
   const client = await server.running();
+  // The server answers from the editor's text of the config: make sure it has it.
+  await vscode.workspace.openTextDocument(args.configUri);
 
   const planExec = await execCommandsOfPlan(planUri);
   let allowExec = false;

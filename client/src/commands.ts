@@ -56,6 +56,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = await pickConfigFile(arg);
       if (!uri) return undefined;
       const client = await server.running();
+      await syncDocument(uri);
       const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
       const decision = await consent.decide(commands, uri);
       const result = await client.sendRequest(ResolveRequest, { uri: uri.toString(), allowExec: decision.allowExec });
@@ -71,6 +72,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = await pickConfigFile(arg);
       if (!uri) return undefined;
       const client = await server.running();
+      await syncDocument(uri);
       const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
       const decision = await consent.decide(commands, uri);
       const result = await client.sendRequest(AuditRequest, { uri: uri.toString(), allowExec: decision.allowExec });
@@ -107,6 +109,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = await pickConfigFile(arg);
       if (!uri) return undefined;
       const client = await server.running();
+      await syncDocument(uri);
       const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
       const decision = await consent.decide(commands, uri);
       const result = await client.sendRequest(ReloadRequest, { uri: uri.toString(), allowExec: decision.allowExec });
@@ -133,6 +136,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     register(COMMANDS.ignoreFinding, async (args) => ignoreFinding(args)),
   ];
+}
+
+/** Opens the config (not shown) so the server answers from the editor's text, saved or not. */
+async function syncDocument(uri: vscode.Uri): Promise<void> {
+  await vscode.workspace.openTextDocument(uri);
 }
 
 /** Runs the server's "convert all plaintext" (source.fixAll) actions on a config: edit, then its command. */

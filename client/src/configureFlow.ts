@@ -147,6 +147,7 @@ function validateRefId(id: string, source: Source): string | undefined {
 /** Paths of this config's plaintext findings, from the server's audit (paths only, no values). */
 async function plaintextFields(configUri: vscode.Uri, server: SecretsServer): Promise<string[]> {
   const client = await server.running();
+  await vscode.workspace.openTextDocument(configUri);
   const audit = (await client.sendRequest(AuditRequest, { uri: configUri.toString(), allowExec: false })) as {
     findings?: { code?: string; file?: string; jsonPath?: string }[];
   };
