@@ -6,6 +6,10 @@
 (require 'json)
 (require 'eglot)
 
+;; Batch mode: nobody answers the server's questions (its "Open plan" offer); reply null.
+(cl-defmethod eglot-handle-request (_server (_method (eql window/showMessageRequest)) &key _type _message _actions)
+  nil)
+
 (defvar oc-ws (getenv "WS"))
 (defvar oc-server (getenv "SERVER"))
 (defvar oc-out (getenv "OUT"))
@@ -36,9 +40,14 @@
                   (and lsp (equal (plist-get lsp :code) "PLAINTEXT_FOUND"))))
               (flymake-diagnostics)))
 
-(condition-case err
+;; One function, defined before find-file switches buffers: forms read later would be evaluated with
+;; the visited buffer's (dynamic) lexical-binding.
+(defun oc-run ()
+ (condition-case err
     (progn
-      (setq eglot-server-programs `((js-mode . ("node" ,oc-server "--stdio"))))
+      (setq eglot-server-programs `((js-mode . ("node" ,oc-server "--stdio")))
+            ;; Batch mode has no one to answer "Server wants to edit ... Proceed?".
+            eglot-confirm-server-initiated-edits nil)
       (find-file (expand-file-name "openclaw.json" oc-ws))
       (js-mode)
       ;; eglot-ensure needs a command loop; in batch we connect directly.
@@ -83,7 +92,8 @@
                   (let ((result (jsonrpc-request server :workspace/executeCommand
                                                  (list :command "openclawSecrets.resolve"
                                                        :arguments (vector (list :uri (eglot--path-to-uri buffer-file-name) :allowExec :json-false))))))
-                    (oc-check "workspace/executeCommand openclawSecrets.resolve answers" result (json-encode result)))))))))
+                    (oc-check "workspace/executeCommand openclawSecrets.resolve answers" result (json-encode result))))))))
         (ignore-errors (eglot-shutdown server))))
-  (error (oc-check "no Lisp error" nil (format "%S" err))))
+   (error (oc-check "no Lisp error" nil (format "%S" err)))))
+(oc-run)
 (oc-finish)
