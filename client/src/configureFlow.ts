@@ -195,9 +195,19 @@ async function writePlanWithCli(
       (error, stdout, stderr) => {
         if (stdout.trim()) output.appendLine(stdout.trimEnd());
         if (stderr.trim()) output.appendLine(stderr.trimEnd());
-        if (error) reject(new Error(`configure failed: ${stderr.trim().split('\n').pop() || error.message}`));
+        if (error) reject(new Error(`configure failed: ${cliErrorMessage(stdout) ?? (stderr.trim().split('\n').pop() || `exit ${error.code}`)}`));
         else resolve();
       },
     );
   });
+}
+
+/** With --json the CLI reports failures on stdout as {ok:false, error:{message}}. */
+function cliErrorMessage(stdout: string): string | undefined {
+  try {
+    const parsed = JSON.parse(stdout) as { ok?: boolean; error?: { message?: unknown } };
+    return parsed.ok === false && typeof parsed.error?.message === 'string' ? parsed.error.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
