@@ -174,6 +174,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-if (require.main === module) {
+// Started as a program with a transport flag (VS Code passes --node-ipc, other clients --stdio); a bundle
+// that merely imports startServer (tests) does not start a second server.
+if (require.main === module && process.argv.some((a) => /^--(stdio|node-ipc|socket|pipe)\b/.test(a))) {
   startServer(createConnection(ProposedFeatures.all));
 }
