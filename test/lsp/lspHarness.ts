@@ -71,6 +71,7 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => opts.settings ?? {}));
   client.onRequest('client/registerCapability', () => null);
   client.onRequest('window/workDoneProgress/create', () => null);
+  client.onRequest('window/showMessageRequest', (p: unknown) => { messages.push({ method: 'window/showMessageRequest', params: p }); return null; });
   client.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
     messages.push({ method: 'workspace/applyEdit', params: p });
     if (opts.applyEdits === false) return { applied: false };

@@ -4,7 +4,7 @@
 // rewritten once the value sits in the chosen provider; otherwise only the plan is written.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeActionParams, type Connection, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findNode, type ConfigDocument, type PathSegment } from '../engine/configDocument';
 import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/textEdits';
@@ -336,9 +336,10 @@ export async function convertToSecretRef(deps: CodeActionDeps, args: ConvertArgs
   await writePlan(planPath, [prepared.planAddition]);
   const applied = await applyEdits(deps, doc, prepared.edits, `Convert ${prepared.result.jsonPath} to a SecretRef`);
   const result = { ...prepared.result, rewritten: prepared.result.rewritten && applied };
-  void deps.connection.window.showInformationMessage(
-    `${result.jsonPath} -> ${result.refKey} added to ${path.basename(planPath)}${result.rewritten ? '; field rewritten' : '; the field keeps its value until you run apply'}.`,
-  );
+  await deps.connection.sendNotification(ShowMessageNotification.type, {
+    type: MessageType.Info,
+    message: `${result.jsonPath} -> ${result.refKey} added to ${path.basename(planPath)}${result.rewritten ? '; field rewritten' : '; the field keeps its value until you run apply'}.`,
+  }).catch(() => undefined);
   return result;
 }
 

@@ -119,6 +119,6 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
     plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter((f) => f.code === 'PLAINTEXT_FOUND').length,
     resolution: result.state === 'ok' || result.state === 'recovered' ? 'ok' : result.state === 'degraded' ? 'degraded' : 'failed',
   };
-  void ctx.connection.sendNotification(STATUS_NOTIFICATION, status);
+  ctx.connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined);
   return result;
 }

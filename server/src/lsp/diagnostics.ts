@@ -67,7 +67,13 @@ export class DiagnosticsService {
     const entry: Pending = { controller };
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
-      void this.validate(uri, controller.signal).catch((err) => this.connection.console.error(`validation of ${uri} failed: ${(err as Error).name}`));
+      void this.validate(uri, controller.signal).catch((err) => {
+        try {
+          this.connection.console.error(`validation of ${uri} failed: ${(err as Error).name}`);
+        } catch {
+          // the client has gone away
+        }
+      });
     }, delayMs);
     this.pending.set(uri, entry);
   }
@@ -88,7 +94,7 @@ export class DiagnosticsService {
   clear(uri: string): void {
     this.cancel(uri);
     this.lastFindings.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignoreClosed);
   }
 
   /** Findings for the document's current version (static checks, then provider file checks). */
@@ -122,13 +128,13 @@ export class DiagnosticsService {
 
   private publish(doc: ParsedDocument, findings: Finding[]): void {
     this.lastFindings.set(doc.uri, { version: doc.version, findings });
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc.text)) });
+    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc.text)) }).catch(ignoreClosed);
     const status: StatusNotification = {
       uri: doc.uri,
       plaintextCount: findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT' || f.code === 'DOTENV_PLAINTEXT').length,
       resolution: resolutionSummary(findings, this.resolution.get(doc.uri)),
     };
-    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+    this.connection.sendNotification(STATUS_NOTIFICATION, status).catch(ignoreClosed);
   }
 
   /** Env and file refs are cheap and run nothing: resolve them in the background, republish on change. */
@@ -153,5 +159,8 @@ function resolutionSummary(findings: Finding[], state: ReadonlyMap<string, { ok:
   if (findings.some((f) => f.code === 'REF_UNRESOLVED')) return 'failed';
   return 'ok';
 }
+
+/** The client may be gone by the time a background validation publishes. */
+const ignoreClosed = (): void => undefined;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

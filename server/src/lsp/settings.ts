@@ -70,8 +70,8 @@ export class SettingsStore {
     if (!this.canPull()) return Promise.resolve(this.fallback);
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'openclawSecrets' })
+      p = Promise.resolve()
+        .then(() => this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'openclawSecrets' }))
         .then((raw: unknown) => (raw == null ? this.fallback : effective(normalizeSettings(raw))))
         .catch(() => this.fallback);
       this.cache.set(uri, p);
