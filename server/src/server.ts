@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { ApplyPlanRequest, AuditRequest, ExecCommandsRequest, ReloadRequest, ResolveRequest } from './protocol';
 import { DocumentStore } from './lsp/documents';
+import { SecretsRuntime } from './engine/runtimeSnapshot';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { ResolutionState } from './lsp/resolutionState';
 import { SettingsStore } from './lsp/settings';
@@ -123,7 +124,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
   const actionDeps = (): CodeActionDeps => ({ connection, store, diagnostics, settings, env });
-  const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted });
+  const runtimes = new Map<string, SecretsRuntime>();
+  const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes });
 
   connection.onCodeAction((params) => provideCodeActions(params, actionDeps()));
   connection.onHover((params) => provideHover(params, store, resolution));

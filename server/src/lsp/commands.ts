@@ -25,6 +25,8 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** false when the client said the workspace is untrusted: exec never runs then */
   trusted: () => boolean;
+  /** the active snapshot per config, kept across reloads (last-known-good) */
+  runtimes: Map<string, SecretsRuntime>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,14 +90,11 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
   }
 }
 
-const runtimes = new WeakMap<CommandContext, Map<string, SecretsRuntime>>();
-
 /** Re-resolve every ref and swap the snapshot only on success (last-known-good kept); status notified. */
 export async function reload(ctx: CommandContext, params: ReloadParams): Promise<ReloadResult> {
   const { config, secrets, env } = loadTarget(ctx, params.uri);
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec);
-  let byUri = runtimes.get(ctx);
-  if (!byUri) runtimes.set(ctx, (byUri = new Map()));
+  const byUri = ctx.runtimes;
   let runtime = byUri.get(params.uri);
   const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.jsonPath, ref: r.ref, expected: r.expected }));
   const prepare = () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec });
