@@ -48,7 +48,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     kind: 'a Google API key',
     keywords: ['AIza'],
     pattern: /\bAIza[0-9A-Za-z_-]{35}\b/,
-    truePositives: [`AIzaSy${FAKE}0123456789abcdefghijklmno`],
+    truePositives: [`AIzaSy${FAKE}0123456789abcdefghijklm`],
     falsePositives: ['AIzaShort', 'gemini-2.5-pro'],
   },
   {
