@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rangeOf, startSession, tempDir } from './lspHarness';
 import { DIAGNOSTICS_DOC_URL } from '../../server/src/lsp/diagnostics';
+import { FINDING_CODES } from '../../server/src/engine/analyze';
 
 const JSON5_CONFIG = `{
   // JSON5: comments, unquoted keys, single quotes, trailing commas
@@ -253,4 +254,10 @@ test('env refs resolve in the background: an unset variable becomes REF_UNRESOLV
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('docs/diagnostics.md has one section per diagnostic code (the codeDescription anchors)', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'diagnostics.md'), 'utf8');
+  const sections = [...doc.matchAll(/^## ([a-z_]+)$/gm)].map((m) => m[1]);
+  assert.deepEqual([...sections].sort(), FINDING_CODES.map((c) => c.toLowerCase()).sort());
 });
