@@ -178,7 +178,8 @@ class FindingSink {
     private readonly ctx: AnalyzeContext,
   ) {}
   jsonPath(path: readonly PathSegment[]): string {
-    return path.length ? formatConfigPath(path, this.doc.value) : '<root>';
+    // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
+    return path.length ? formatConfigPath(path) : '<root>';
   }
   add(code: FindingCode, severity: FindingSeverity, range: { start: number; end: number }, path: PathSegment[], message: string, data: Partial<FindingData> = {}): void {
     const jsonPath = data.jsonPath ?? this.jsonPath(path);
@@ -200,17 +201,16 @@ export function analyzeConfigDocument(doc: ConfigDocument, ctx: AnalyzeContext =
   analyzeSecretsBlock(root, view, sink);
   const patterns = ctx.patterns ?? BUILTIN_PATTERNS;
 
-  walkNodes(root, (node, path) => {
+  walkTree(root, (node, path) => {
     if (path.length === 1 && path[0] === 'secrets') return false; // provider declarations are checked above
     const match = path.length && mayBeCredentialPath(path) ? matchCredentialPath('openclaw.json', path) : undefined;
     if (match) {
-      analyzeCredentialField(node, path, match, view, sink, ctx, patterns, 'PLAINTEXT_FOUND');
+      analyzeCredentialField(node, [...path], match, view, sink, ctx, patterns, 'PLAINTEXT_FOUND');
       return false;
     }
     if (node.type === 'object') {
-      const value = objectRefCandidate(node);
-      if (value) {
-        analyzeRef(node, path, view, sink, ctx);
+      if (objectRefCandidate(node)) {
+        analyzeRef(node, [...path], view, sink, ctx);
         return false;
       }
       return true;
@@ -219,6 +219,28 @@ export function analyzeConfigDocument(doc: ConfigDocument, ctx: AnalyzeContext =
     return true;
   });
   return sink.findings;
+}
+
+/** Depth-first walk with one shared path stack (the large-file path: no array per node); copy `path` to keep it. */
+function walkTree(root: ConfigNode, visit: (node: ConfigNode, path: readonly PathSegment[]) => boolean): void {
+  const path: PathSegment[] = [];
+  const step = (node: ConfigNode): void => {
+    if (!visit(node, path)) return;
+    if (node.type === 'object') {
+      for (const m of node.members) {
+        path.push(m.key);
+        step(m.value);
+        path.pop();
+      }
+    } else if (node.type === 'array') {
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        step(node.items[i]);
+        path.pop();
+      }
+    }
+  };
+  step(root);
 }
 
 function reportSyntax(doc: ConfigDocument, sink: FindingSink): void {
@@ -238,7 +260,7 @@ function objectRefCandidate(node: ObjectNode): boolean {
   return hasSource && hasOther;
 }
 
-function reportKnownFormat(node: ScalarNode, path: PathSegment[], sink: FindingSink, patterns: PatternSet): void {
+function reportKnownFormat(node: ScalarNode, path: readonly PathSegment[], sink: FindingSink, patterns: PatternSet): void {
   const value = node.value as string;
   const rule = detectCredential(value, patterns);
   if (!rule) return;
@@ -247,7 +269,7 @@ function reportKnownFormat(node: ScalarNode, path: PathSegment[], sink: FindingS
     'KNOWN_CREDENTIAL_FORMAT',
     'warning',
     node,
-    path,
+    [...path],
     `${jsonPath} looks like ${rule.kind}. OpenClaw does not treat this path as a credential, so it stays in plaintext here; move it to a secret store.`,
     { kind: rule.kind, ignoreKey: ignoreKeyFor(jsonPath, value) },
   );
