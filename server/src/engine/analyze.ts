@@ -184,7 +184,8 @@ class FindingSink {
   add(code: FindingCode, severity: FindingSeverity, range: { start: number; end: number }, path: PathSegment[], message: string, data: Partial<FindingData> = {}): void {
     const jsonPath = data.jsonPath ?? this.jsonPath(path);
     if (data.ignoreKey && this.ctx.ignored?.has(data.ignoreKey)) return;
-    this.findings.push({ code, severity, start: range.start, end: range.end, path, message, data: { ...data, jsonPath } });
+    data.jsonPath = jsonPath; // each call site passes a fresh object, so no copy is needed
+    this.findings.push({ code, severity, start: range.start, end: range.end, path, message, data: data as FindingData });
   }
 }
 

@@ -173,6 +173,15 @@ export interface PatternSet {
   rules: readonly CompiledRule[];
   /** user patterns that did not compile, by name (the regex text is the user's, not a secret) */
   invalid: string[];
+  /** one regex of every rule keyword: most strings match none, and one scan rules them all out */
+  anyKeyword?: RegExp;
+}
+
+function keywordPrefilter(rules: readonly CompiledRule[]): RegExp | undefined {
+  // Rules without keywords (the user's) must always run, so no prefilter then.
+  if (rules.some((r) => r.keywords.length === 0)) return undefined;
+  const words = [...new Set(rules.flatMap((r) => r.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(words.join('|'));
 }
 
 /** The built-in rules plus the user's `detection.extraPatterns`; a bad user regex is reported, not thrown. */
@@ -187,10 +196,15 @@ export function compilePatterns(extra: readonly ExtraPattern[] = []): PatternSet
       invalid.push(p.name);
     }
   }
-  return { rules, invalid };
+  return { rules, invalid, anyKeyword: keywordPrefilter(rules) };
 }
 
-export const BUILTIN_PATTERNS: PatternSet = { rules: CREDENTIAL_RULES, invalid: [] };
+export const BUILTIN_PATTERNS: PatternSet = { rules: CREDENTIAL_RULES, invalid: [], anyKeyword: keywordPrefilter(CREDENTIAL_RULES) };
+
+function hasKeyword(value: string, keywords: readonly string[]): boolean {
+  for (const k of keywords) if (value.includes(k)) return true;
+  return false;
+}
 
 // Shorter strings are never reported: every built-in format is longer, and it keeps the scan cheap.
 const MIN_CANDIDATE_LENGTH = 16;
@@ -198,8 +212,9 @@ const MIN_CANDIDATE_LENGTH = 16;
 /** The first rule a string matches, or undefined. */
 export function detectCredential(value: string, patterns: PatternSet = BUILTIN_PATTERNS): CompiledRule | undefined {
   if (value.length < MIN_CANDIDATE_LENGTH) return undefined;
+  if (patterns.anyKeyword && !patterns.anyKeyword.test(value)) return undefined;
   for (const rule of patterns.rules) {
-    if (rule.keywords.length && !rule.keywords.some((k) => value.includes(k))) continue;
+    if (rule.keywords.length && !hasKeyword(value, rule.keywords)) continue;
     if (rule.pattern.test(value)) return rule;
   }
   return undefined;

@@ -22,12 +22,19 @@ const SEVERITY: Record<FindingSeverity, DiagnosticSeverity> = {
 /** The diagnostic's `data`: what code actions need (path, fingerprint key), never a value. */
 export type DiagnosticData = FindingData;
 
+const codeDescriptions = new Map<string, { href: string }>();
+function codeDescription(code: string): { href: string } {
+  let d = codeDescriptions.get(code);
+  if (!d) codeDescriptions.set(code, (d = { href: `${DIAGNOSTICS_DOC_URL}#${code.toLowerCase()}` }));
+  return d;
+}
+
 export function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   return {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: { href: `${DIAGNOSTICS_DOC_URL}#${f.code.toLowerCase()}` },
+    codeDescription: codeDescription(f.code),
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
     data: f.data,
