@@ -187,12 +187,25 @@ async function benchServer() {
 }
 
 function benchExtension() {
-  const vsix = path.join(REPO, 'openclaw-secrets.vsix');
-  const e = {};
-  if (existsSync(vsix)) e.vsixBytes = statSync(vsix).size;
-  const measured = path.join(REPO, 'test-results/e2e-figures.json');
-  if (existsSync(measured)) Object.assign(e, JSON.parse(readFileSync(measured, 'utf8')));
-  results.extension = e;
+  // test/e2e/measure.js runs the extension-host suite in code-server (activation, open -> first diagnostic)
+  // and packages the .vsix; without code-server only the .vsix size is measured.
+  const hasCodeServer = existsSync(path.join(REPO, '.e2e/code-server/node_modules/.bin/code-server')) || process.env.CODE_SERVER_PREFIX;
+  if (hasCodeServer) {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'test/e2e/measure.js')], { cwd: REPO, encoding: 'utf8', maxBuffer: 16 << 20 });
+    if (r.status === 0) {
+      results.extension = JSON.parse(r.stdout);
+      return;
+    }
+    results.extension = { error: `measure.js exited ${r.status}` };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'ocs-bench-vsix-'));
+  try {
+    const vsix = path.join(dir, 'openclaw-secrets.vsix');
+    spawnSync(process.execPath, [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
+    results.extension = { ...(results.extension ?? {}), vsixBytes: existsSync(vsix) ? statSync(vsix).size : undefined };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const only = process.argv[2];
@@ -211,6 +224,6 @@ if (s) {
   console.log(`Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`);
 }
 const e = results.extension;
-if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not built (npm run package)'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.firstDiagnosticsMs ? `; open -> first diagnostics in code-server ${fmt(e.firstDiagnosticsMs)} ms` : ''));
+if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not packaged'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.openToFirstDiagnosticMs ? `; open -> first diagnostic in code-server ${fmt(e.openToFirstDiagnosticMs)} ms (extension host)` : '') + (e.domOpenToFirstSquiggleMs ? `, ${fmt(e.domOpenToFirstSquiggleMs)} ms to the squiggle on screen` : '') + (e.error ? ` (${e.error})` : ''));
 mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
 writeFileSync(path.join(REPO, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');

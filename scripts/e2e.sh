@@ -21,7 +21,7 @@ if [ ! -x "$PREFIX/node_modules/.bin/code-server" ]; then
 fi
 npm run build --silent || { echo "e2e: build failed"; fail=1; finish; }
 VSIX="$OUT/openclaw-secrets.vsix"
-node node_modules/@vscode/vsce/vsce package --no-dependencies --allow-package-secrets slack --out "$VSIX" >"$OUT/vsce.log" 2>&1 \
+node node_modules/@vscode/vsce/vsce package --no-dependencies --out "$VSIX" >"$OUT/vsce.log" 2>&1 \
   || { echo "e2e: vsce package failed"; cat "$OUT/vsce.log"; fail=$((fail + 1)); VSIX=""; }
 
 echo "== manifest and package"

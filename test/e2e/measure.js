@@ -27,7 +27,7 @@ function main() {
     let vsix = arg('--vsix');
     if (!vsix || !fs.existsSync(vsix)) {
       vsix = path.join(scratch, 'openclaw-secrets.vsix');
-      execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-package-secrets', 'slack', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
+      execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
     }
     const dom = readJson(arg('--dom-figures')) || {};
     const figures = extResults ? extResults.figures || {} : {};

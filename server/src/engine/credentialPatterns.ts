@@ -72,7 +72,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     kind: 'a Slack token',
     keywords: ['xox', 'xapp-'],
     pattern: /\b(?:xox[abposr]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{16,})/,
-    truePositives: [`xoxb-000000000000-000000000000-${FAKE}abcdef`, `xapp-1-A${FAKE}-0000000000-${'abcdef0123456789'.repeat(2)}`],
+    // Joined at run time so the bundle holds no token-shaped literal (vsce refuses to package one).
+    truePositives: [['xo', 'xb-000000000000-000000000000-', FAKE, 'abcdef'].join(''), ['xa', 'pp-1-A', FAKE, '-0000000000-', 'abcdef0123456789'.repeat(2)].join('')],
     falsePositives: ['xoxb-', 'xox-xox'],
   },
   {
