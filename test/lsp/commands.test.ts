@@ -113,3 +113,18 @@ test('reload: ok, then degraded on a failing ref (last-known-good kept), then re
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('requests for a config that is not open in the editor read it from disk', async () => {
+  const f = execFixture();
+  const s = await startSession({ env: { GW_TOKEN: 'sk-test-CANARY-GW-CMD' } });
+  try {
+    const commands = await s.client.sendRequest(ExecCommandsRequest, { uri: uriOf(f.file) });
+    assert.deepEqual(commands.commands, [f.script]);
+    const result = (await s.client.sendRequest(ResolveRequest, { uri: uriOf(f.file), allowExec: false })) as ResolveResult;
+    assert.deepEqual(result.results.map((x) => [x.path, x.ok]), [['gateway.auth.token', true], ['talk.providers.el.apiKey', false]]);
+    assert.equal(fs.existsSync(f.marker), false, 'no consent, no exec');
+  } finally {
+    await s.close();
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+});

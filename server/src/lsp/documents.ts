@@ -87,9 +87,8 @@ export class DocumentStore {
   configFor(uri: string): ConfigDocument | undefined {
     const loc = this.locationFor(uri);
     if (!loc) return undefined;
-    const configUri = pathToUri(loc.configPath);
-    if (configUri === uri) return this.get(uri)?.config;
-    const open = this.get(configUri);
+    // A request may name a config that is not open in the editor: then the file on disk governs.
+    const open = this.get(pathToUri(loc.configPath));
     if (open?.config) return open.config;
     try {
       return parseConfigText(readFileSync(loc.configPath, 'utf8'), loc.configPath);
