@@ -5,13 +5,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { restoreSnapshots, snapshotFiles, writeFileAtomic } from './atomicWrite';
+import { auditEnvironment } from './audit';
 import { KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import { validateSecretsSections } from './auditConfigValidity';
 import { findNode, nodeToValue, parseConfigText, type ConfigNode } from './configDocument';
 import { expandHome, type ConfigLocation } from './configLocation';
 import { normalizePlanOptions, resolvePlanTarget, type PlanTarget, type ResolvedPlanTarget, type SecretsPlan } from './plan';
 import { resolveProviderFor, resolveRefs } from './resolve';
-import { coerceSecretRef, secretRefKey, type ProviderConfig, type SecretDefaults, type SecretRef } from './secretRef';
+import { secretsInputOf } from './resolve/resolveConfig';
+import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
@@ -400,20 +402,6 @@ export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: Co
 }
 
 /** The environment refs resolve in: the process env over the `.env` files OpenClaw loads at start-up. */
-export async function resolutionEnv(location: ConfigLocation, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
-  const merged: NodeJS.ProcessEnv = {};
-  for (const envPath of dotEnvPaths(location)) {
-    const text = await readTextIfExists(envPath);
-    if (text !== undefined) for (const { key, value } of parseDotEnv(text)) if (!(key in merged)) merged[key] = value;
-  }
-  return { ...merged, ...env };
-}
-
-function providersInput(config: unknown): { providers: Record<string, ProviderConfig>; defaults?: SecretDefaults } {
-  const providers = getPath(config, ['secrets', 'providers']);
-  const defaults = getPath(config, ['secrets', 'defaults']);
-  return { providers: isRecord(providers) ? (providers as Record<string, ProviderConfig>) : {}, defaults: isRecord(defaults) ? (defaults as SecretDefaults) : undefined };
-}
 
 function valueMatches(value: unknown, expected: 'string' | 'string-or-object'): boolean {
   if (isNonEmptyString(value)) return true;
@@ -440,7 +428,7 @@ async function validateProjection(
   projection: ApplyProjection,
   opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean },
 ): Promise<{ refsChecked: number; skippedExecRefs: number; resolvabilityComplete: boolean }> {
-  const input = providersInput(projection.config.value);
+  const input = secretsInputOf(projection.config.value);
   let refsChecked = 0;
   let skippedExecRefs = 0;
   const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
@@ -504,7 +492,7 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
   const write = !opts.dryRun;
   if (write && planHasExec(opts.plan) && !opts.allowExec) throw new ApplyError(EXEC_CONSENT_MESSAGE);
   const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
-  const env = await resolutionEnv(opts.location, opts.env);
+  const env = auditEnvironment(opts.location, opts.env);
   const checks = await validateProjection(projection, { env, write, allowExec: write ? true : opts.allowExec });
   const changedFiles = [...projection.changedFiles].sort();
   const result: ApplyResult = {

@@ -6,7 +6,7 @@ import { classifyCredentialValue, isNonSecretApiKeyMarker, isSecretRefHeaderMark
 import type { ConfigLocation } from './configLocation';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef, type ProviderConfig } from './secretRef';
 import { collectCredentialFields } from './targetRegistry';
-import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, parseDotEnv } from './stateFiles';
+import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { validateSecretsSections } from './auditConfigValidity';
 import { resolveRefs } from './resolve';
 
@@ -60,17 +60,14 @@ const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v
 
 /** The env OpenClaw resolves with: the process env, then `.env` files filling only unset keys. */
 export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const merged: NodeJS.ProcessEnv = { ...env };
-  for (const file of dotEnvPaths(location)) {
-    let text: string;
+  const read = (file: string) => {
     try {
-      text = fs.readFileSync(file, 'utf8');
+      return fs.readFileSync(file, 'utf8');
     } catch {
-      continue;
+      return undefined;
     }
-    for (const entry of parseDotEnv(text)) if (merged[entry.key] === undefined) merged[entry.key] = entry.value;
-  }
-  return merged;
+  };
+  return mergeDotEnv(env, dotEnvPaths(location).map(read));
 }
 
 function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[]): void {

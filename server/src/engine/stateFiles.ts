@@ -67,6 +67,16 @@ export function parseDotEnv(text: string): DotEnvEntry[] {
   return entries;
 }
 
+/** The environment OpenClaw resolves with: the process env, plus `.env` entries for names it lacks (first file wins). */
+export function mergeDotEnv(base: NodeJS.ProcessEnv, dotEnvTexts: ReadonlyArray<string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...base };
+  for (const text of dotEnvTexts) {
+    if (text === undefined) continue;
+    for (const entry of parseDotEnv(text)) if (merged[entry.key] === undefined) merged[entry.key] = entry.value;
+  }
+  return merged;
+}
+
 /** The `.env` files OpenClaw reads secrets from: `<stateDir>/.env` and `<configDir>/.env`, deduplicated. */
 export function dotEnvPaths(location: ConfigLocation): string[] {
   const candidates = [path.join(location.stateDir, '.env'), path.join(location.configDir, '.env')];

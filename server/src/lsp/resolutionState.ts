@@ -4,10 +4,10 @@ import { coerceSecretRef, secretRefKey, type SecretRef, type SecretSource } from
 import type { ConfigDocument } from '../engine/configDocument';
 import { collectCredentialFields, formatConfigPath, type CredentialConfigFile } from '../engine/targetRegistry';
 import { resolveRefs, listExecCommands } from '../engine/resolve/index';
-import { parseDotEnv } from '../engine/stateFiles';
+import { mergeDotEnv } from '../engine/stateFiles';
+import { secretsInputOf } from '../engine/resolve/resolveConfig';
 import { maskValue } from '../engine/fingerprint';
 import { secretsView, type RefResolutionStatus } from '../engine/analyze';
-import type { ProviderConfig } from '../engine/secretRef';
 import type { ResolvedRefResult, ResolveResult } from '../protocol';
 
 export interface RefAtPath {
@@ -34,17 +34,13 @@ export function collectRefs(doc: ConfigDocument, file: CredentialConfigFile, sec
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The env OpenClaw resolves with: its own environment, plus the config dir's `.env` for unset names. */
+/** The env OpenClaw resolves with: its own environment, plus the config dir's `.env` (open buffer first) for unset names. */
 export function resolutionEnv(base: NodeJS.ProcessEnv, dotEnvText: string | undefined): NodeJS.ProcessEnv {
-  if (!dotEnvText) return base;
-  const env: NodeJS.ProcessEnv = {};
-  for (const e of parseDotEnv(dotEnvText)) env[e.key] = e.value;
-  return { ...env, ...base };
+  return mergeDotEnv(base, [dotEnvText]);
 }
 
-export function providersInput(secrets: unknown): { providers: Record<string, ProviderConfig>; defaults: ReturnType<typeof secretsView>['defaults'] } {
-  const view = secretsView(secrets);
-  return { providers: view.providers as unknown as Record<string, ProviderConfig>, defaults: view.defaults };
+export function providersInput(secrets: unknown): ReturnType<typeof secretsInputOf> {
+  return secretsInputOf({ secrets });
 }
 
 export interface DryRunOptions {
