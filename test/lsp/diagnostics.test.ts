@@ -261,3 +261,23 @@ test('docs/diagnostics.md has one section per diagnostic code (the codeDescripti
   const sections = [...doc.matchAll(/^## ([a-z_]+)$/gm)].map((m) => m[1]);
   assert.deepEqual([...sections].sort(), FINDING_CODES.map((c) => c.toLowerCase()).sort());
 });
+
+test('a channel path OpenClaw audits only with its plugin installed is flagged, and says so', async () => {
+  const dir = tempDir();
+  const s = await startSession();
+  try {
+    const file = path.join(dir, 'openclaw.json');
+    const text = '{ "channels": { "discord": { "token": "sk-test-CANARY-DISCORD-0001" }, "telegram": { "botToken": "sk-test-CANARY-TG-0001" } } }';
+    const { diagnostics } = await s.open(file, text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message.endsWith('(OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)')]),
+      [
+        ['PLAINTEXT_FOUND', true],
+        ['PLAINTEXT_FOUND', false],
+      ],
+    );
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
