@@ -118,8 +118,14 @@ async function lspSession() {
     const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
     return m ? Number(m[1]) : NaN;
   };
+  // The server exits on `exit`; writes racing its exit must not crash the bench.
+  proc.stdin.on('error', () => undefined);
+  conn.onError(() => undefined);
   const close = async () => {
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
     try { await conn.sendRequest('shutdown'); conn.sendNotification('exit'); } catch { /* already gone */ }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    conn.dispose();
     proc.kill();
   };
   return { conn, diagnostics, rssKb, close };
