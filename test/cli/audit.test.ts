@@ -83,3 +83,26 @@ test('the built CLI exits 2 on an unresolved ref and 2 on an invalid config, as 
     s.dispose();
   }
 });
+
+test('an invalid config: stdout is OpenClaw\'s <root> report, stderr says where and why', async () => {
+  const syntax = state('{\n  "models": { "providers": ,\n}\n');
+  try {
+    const r = await cli(['audit', '--json'], syntax.env);
+    assert.equal(r.code, 2);
+    assert.equal(JSON.parse(r.stdout).findings[0].jsonPath, '<root>');
+    assert.equal(r.stderr, `why: ${path.join(syntax.stateDir, 'openclaw.json')}:2:28: Unexpected token Comma found. (OpenClaw reads it as JSON5)\n`);
+  } finally {
+    syntax.dispose();
+  }
+  const schema = state('{ "secrets": { "providers": { "rel": { "source": "exec", "command": "bin/x" } } }, "gateway": { "auth": { "token": { "source": "env", "provider": "default", "id": "lower" } } } }');
+  try {
+    const r = await cli(['audit'], schema.env);
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.stderr.trim().split('\n'), [
+      'why: secrets.providers.rel.command: secrets.providers.*.command must be an absolute path.',
+      'why: gateway.auth.token.id: Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").',
+    ]);
+  } finally {
+    schema.dispose();
+  }
+});

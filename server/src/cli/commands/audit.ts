@@ -1,6 +1,9 @@
 // `openclaw-secrets audit`: OpenClaw's `secrets audit` report and exit codes, plus SARIF and a severity floor.
-import { auditExitCode, formatAuditText, runSecretsAudit, type AuditSeverity } from '../../engine/audit';
-import { locateConfig } from '../../engine/configLocation';
+import { auditExitCode, formatAuditText, runSecretsAudit, type AuditReport, type AuditSeverity } from '../../engine/audit';
+import { validateSecretsSections } from '../../engine/auditConfigValidity';
+import { formatPath } from '../../engine/configDocument';
+import { locateConfig, type ConfigLocation } from '../../engine/configLocation';
+import { loadConfigFile } from '../../engine/stateFiles';
 import { auditToSarif } from '../../engine/sarif';
 import { CliError, parseFlags, type CliIo } from '../io';
 
@@ -36,8 +39,9 @@ export async function runAudit(io: CliIo): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`--format must be text, json or sarif (got '${format}')`);
   const severityMin = severityFrom(flags['severity-min']);
   let report;
+  const location = locateConfig(io.env);
   try {
-    report = await runSecretsAudit({ location: locateConfig(io.env), env: io.env, allowExec: Boolean(flags['allow-exec']) });
+    report = await runSecretsAudit({ location, env: io.env, allowExec: Boolean(flags['allow-exec']) });
   } catch (err) {
     // OpenClaw exits 2 when the audit itself fails; the message names the problem, never a value.
     throw new CliError(`Secrets audit failed: ${err instanceof Error ? err.message : String(err)}`, 2);
@@ -45,5 +49,20 @@ export async function runAudit(io: CliIo): Promise<number> {
   if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(auditToSarif(report), null, 2) + '\n');
   else io.stdout(formatAuditText(report));
+  explainInvalidConfig(report, location, io);
   return auditExitCode(report, Boolean(flags.check), severityMin);
+}
+
+/** OpenClaw only says "Config is invalid"; say where and why on stderr (stdout stays OpenClaw's report). */
+function explainInvalidConfig(report: AuditReport, location: ConfigLocation, io: CliIo): void {
+  if (!report.findings.some((f) => f.jsonPath === '<root>' && f.file === location.configPath)) return;
+  const loaded = loadConfigFile(location.configPath);
+  const doc = loaded.document;
+  if (!doc) return;
+  if (doc.syntaxError) {
+    const e = doc.syntaxError;
+    io.stderr(`why: ${location.configPath}:${e.line}:${e.column}: ${e.message} (OpenClaw reads it as JSON5)\n`);
+    return;
+  }
+  for (const p of validateSecretsSections(doc.value)) io.stderr(`why: ${formatPath(p.path) || '<root>'}: ${p.message}\n`);
 }
