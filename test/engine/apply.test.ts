@@ -256,3 +256,28 @@ test('scrubDotEnv removes only known keys holding a migrated value, keeping CRLF
   assert.deepEqual(scrubDotEnv(`OPENAI_API_KEY=${KEY}`, new Set([KEY]), known), { text: '', removed: 1 });
   assert.deepEqual(scrubDotEnv('A=1\n', new Set(), known), { text: 'A=1\n', removed: 0 });
 });
+
+test('a write never runs exec providers without --allow-exec: exec refs elsewhere are skipped and counted', async () => {
+  const s = sandbox();
+  try {
+    const marker = s.file('exec-ran.log');
+    s.write('resolver.sh', `#!/bin/sh\n/bin/cat >/dev/null\necho ran >> ${marker}\nprintf '{"protocolVersion":1,"values":{"k":"sk-test-CANARY-exec"}}'\n`, 0o700);
+    s.write(
+      'openclaw.json',
+      JSON.stringify({
+        secrets: { providers: { vault: { source: 'exec', command: s.file('resolver.sh') } } },
+        models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: KEY } } },
+        gateway: { auth: { mode: 'token', token: { source: 'exec', provider: 'vault', id: 'k' } } },
+      }, null, 2),
+    );
+    const result = await applySecretsPlan({ plan: makePlan([openaiTarget]), planPath: s.file('plan.json'), location: s.location, env: { OPENAI_API_KEY: KEY }, dryRun: false, allowExec: false });
+    assert.equal(result.mode, 'write');
+    assert.equal(result.changed, true);
+    assert.equal(result.skippedExecRefs, 1);
+    assert.equal(result.checks.resolvabilityComplete, false);
+    assert.equal(existsSync(marker), false, 'the exec resolver must not run without consent');
+    assert.deepEqual(JSON.parse(s.read('openclaw.json')).models.providers.openai.apiKey, envRef);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});

@@ -433,7 +433,7 @@ async function validateProjection(
   let skippedExecRefs = 0;
   const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
   for (const { target, resolved } of projection.resolvedTargets) {
-    if (!opts.write && target.ref.source === 'exec' && !opts.allowExec) {
+    if (target.ref.source === 'exec' && !opts.allowExec) {
       skippedExecRefs++;
       // Without consent nothing runs, but an unknown provider or a source mismatch is still an error.
       const provider = resolveProviderFor(target.ref, input);
@@ -442,7 +442,9 @@ async function validateProjection(
     }
     toResolve.push({ ref: target.ref, expected: resolved.entry.expectedResolvedValue });
   }
-  const allowExec = opts.write || opts.allowExec;
+  // Exec runs only with consent: a write is refused earlier when the plan needs exec, and exec refs elsewhere
+  // in the config are left out of the runtime check (and counted as skipped) rather than run unasked.
+  const allowExec = opts.allowExec;
   if (toResolve.length) {
     const outcomes = await resolveRefs(toResolve.map((t) => t.ref), input, { env: opts.env, allowExec });
     for (const { ref, expected } of toResolve) {
@@ -458,7 +460,9 @@ async function validateProjection(
   // OpenClaw then prepares the whole runtime snapshot: every ref in the projected files must resolve.
   const fullCheck = opts.write ? projection.changedFiles.size > 0 : opts.allowExec;
   if (fullCheck) {
-    const all = collectRuntimeRefs(projection).filter((r) => allowExec || r.ref.source !== 'exec');
+    const everything = collectRuntimeRefs(projection);
+    const all = everything.filter((r) => allowExec || r.ref.source !== 'exec');
+    if (opts.write) skippedExecRefs += everything.length - all.length;
     if (all.length) {
       const outcomes = await resolveRefs(all.map((r) => r.ref), input, { env: opts.env, allowExec });
       for (const { ref } of all) {
@@ -467,7 +471,7 @@ async function validateProjection(
       }
     }
   }
-  return { refsChecked, skippedExecRefs, resolvabilityComplete: opts.write || opts.allowExec || skippedExecRefs === 0 };
+  return { refsChecked, skippedExecRefs, resolvabilityComplete: opts.allowExec || skippedExecRefs === 0 };
 }
 
 /** Write every changed file atomically; on any failure put every file back as it was, byte for byte. */
@@ -493,7 +497,7 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
   if (write && planHasExec(opts.plan) && !opts.allowExec) throw new ApplyError(EXEC_CONSENT_MESSAGE);
   const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
   const env = auditEnvironment(opts.location, opts.env);
-  const checks = await validateProjection(projection, { env, write, allowExec: write ? true : opts.allowExec });
+  const checks = await validateProjection(projection, { env, write, allowExec: opts.allowExec });
   const changedFiles = [...projection.changedFiles].sort();
   const result: ApplyResult = {
     mode: write ? 'write' : 'dry-run',
@@ -501,7 +505,7 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
     changedFiles,
     checks: { resolvability: true, resolvabilityComplete: checks.resolvabilityComplete },
     refsChecked: checks.refsChecked,
-    skippedExecRefs: write ? 0 : checks.skippedExecRefs,
+    skippedExecRefs: checks.skippedExecRefs,
     warningCount: projection.warnings.length,
     warnings: projection.warnings,
   };
