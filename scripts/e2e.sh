@@ -38,8 +38,10 @@ echo "== extension-host suites (untrusted workspace)"
 node test/e2e/run-ext-tests.js --untrusted --results "$OUT/ext-untrusted.json" 2>&1 | tee "$OUT/ext-untrusted.log" | grep -E '^(ok  |FAIL|skip|     |[0-9]+ passed|e2e)'
 count "$OUT/ext-untrusted.log"
 
-echo "== DOM smoke (screenshots in docs/screenshots/)"
-node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --figures "$OUT/dom-figures.json" 2>&1 | tee "$OUT/dom.log"
+# Screenshots go to the results folder; UPDATE_SCREENSHOTS=1 refreshes the ones the README shows.
+SHOTS="$OUT/screenshots"; [ "${UPDATE_SCREENSHOTS:-0}" = 1 ] && SHOTS="$REPO/docs/screenshots"
+echo "== DOM smoke (screenshots in $SHOTS)"
+node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --screenshots "$SHOTS" --figures "$OUT/dom-figures.json" 2>&1 | tee "$OUT/dom.log"
 count "$OUT/dom.log"
 
 echo "== figures"
