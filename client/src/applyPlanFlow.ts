@@ -17,6 +17,8 @@ export interface ApplyPlanArgs {
   planUri?: vscode.Uri;
   /** skip the confirmation (programmatic callers that already confirmed, like the CLI's --yes) */
   yes?: boolean;
+  /** answers the confirmation in place of the modal, seeing the dry-run preview (tests, other extensions) */
+  confirm?: (preview: ApplyOutcome) => boolean | Thenable<boolean>;
 }
 
 /** OpenClaw 9.6 apply JSON, or its error shape. */
@@ -70,18 +72,23 @@ export async function runApplyPlanFlow(
     return { preview, planUri };
   }
   if (!args.yes) {
-    const answer = await vscode.window.showWarningMessage(
-      `Apply ${path.basename(planUri.fsPath)}? ${preview.changedFiles.length} file(s) will change.`,
-      { modal: true, detail: [...preview.changedFiles, ...preview.warnings.map((w) => `warning: ${w}`)].join('\n') },
-      APPLY_BUTTON,
-    );
-    if (answer !== APPLY_BUTTON) return { preview, planUri };
+    const confirmed = args.confirm ? await args.confirm(preview) : await askToApply(planUri, preview);
+    if (!confirmed) return { preview, planUri };
   }
   const written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false }));
   writeBlock(output, describeOutcome(`Apply of ${planUri.fsPath}`, written));
   if (written.ok) void vscode.window.showInformationMessage(`OpenClaw apply: ${written.changedFiles.length} file(s) changed.`);
   else void vscode.window.showErrorMessage(`OpenClaw apply failed: ${written.errorMessage ?? 'unknown error'}`);
   return { preview, written, planUri };
+}
+
+async function askToApply(planUri: vscode.Uri, preview: ApplyOutcome): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    `Apply ${path.basename(planUri.fsPath)}? ${preview.changedFiles.length} file(s) will change.`,
+    { modal: true, detail: [...preview.changedFiles, ...preview.warnings.map((w) => `warning: ${w}`)].join('\n') },
+    APPLY_BUTTON,
+  );
+  return answer === APPLY_BUTTON;
 }
 
 async function choosePlanFile(configUri: vscode.Uri): Promise<vscode.Uri | undefined> {

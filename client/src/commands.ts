@@ -1,9 +1,9 @@
 // The palette commands (category "OpenClaw"). Each returns its result so other extensions and tests can use it.
 import * as vscode from 'vscode';
 import { AuditRequest, ExecCommandsRequest, ReloadRequest, ResolveRequest, type ReloadResult, type ResolveResult } from '../../server/src/protocol';
-import { runApplyPlanFlow, type ApplyPlanReport } from './applyPlanFlow';
+import { runApplyPlanFlow, type ApplyPlanArgs, type ApplyPlanReport } from './applyPlanFlow';
 import { pickConfigFile } from './configFiles';
-import { runConfigureFlow, type ConfigureResult } from './configureFlow';
+import { runConfigureFlow, type ConfigureChoices, type ConfigureResult } from './configureFlow';
 import { describeExecDecision, type ExecConsent } from './execConsent';
 import type { SecretsServer } from './languageClient';
 import { renderAuditResult, renderResolveResult, summarizeResolve, writeBlock } from './resolveView';
@@ -93,16 +93,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     register(COMMANDS.applyPlan, async (arg): Promise<ApplyPlanReport | undefined> => {
-      const given = (arg ?? {}) as { configUri?: vscode.Uri; planUri?: vscode.Uri; yes?: boolean };
+      const given = (arg ?? {}) as Partial<ApplyPlanArgs>;
       const configUri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? undefined : arg));
       if (!configUri) return undefined;
-      return runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true }, server, consent, output);
+      const confirm = typeof given.confirm === 'function' ? given.confirm : undefined;
+      return runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true, confirm }, server, consent, output);
     }),
 
     register(COMMANDS.configure, async (arg): Promise<ConfigureResult | undefined> => {
-      const uri = await pickConfigFile(arg);
+      const given = (arg ?? {}) as { configUri?: vscode.Uri } & Partial<ConfigureChoices>;
+      const uri = given.configUri ?? (await pickConfigFile(arg));
       if (!uri) return undefined;
-      return runConfigureFlow(uri, server, context, output);
+      const choices = Array.isArray(given.providers) && Array.isArray(given.mappings) ? { providers: given.providers, mappings: given.mappings } : undefined;
+      return runConfigureFlow(uri, server, context, output, choices);
     }),
 
     register(COMMANDS.reload, async (arg): Promise<ReloadResult | undefined> => {

@@ -32,12 +32,43 @@ export interface ConfigureResult {
   mappings: FieldMapping[];
 }
 
+/** Answers given up front (tests, other extensions): nothing is asked, and the same checks apply. */
+export interface ConfigureChoices {
+  providers: ProviderDeclaration[];
+  /** each path must be a plaintext field of the config, mapped to the default env provider or a declared one */
+  mappings: FieldMapping[];
+}
+
 export async function runConfigureFlow(
   configUri: vscode.Uri,
   server: SecretsServer,
   context: vscode.ExtensionContext,
   output: vscode.OutputChannel,
+  given?: ConfigureChoices,
 ): Promise<ConfigureResult | undefined> {
+  const choices = given ? await checkChoices(configUri, server, given) : await askChoices(configUri, server);
+  if (!choices) return undefined;
+  const { providers, mappings } = choices;
+  if (providers.length === 0 && mappings.length === 0) {
+    void vscode.window.showInformationMessage('OpenClaw configure: nothing to write.');
+    return undefined;
+  }
+
+  const planUri = planLocation(configUri);
+  await writePlanWithCli(context.asAbsolutePath(CLI_BUNDLE), configUri, planUri, providers, mappings, output);
+  const written = `OpenClaw: plan written to ${vscode.workspace.asRelativePath(planUri)} (${mappings.length} field(s), ${providers.length} provider(s)).`;
+  // A caller that gave its choices decides what comes next itself.
+  if (given) {
+    void vscode.window.showInformationMessage(written);
+    return { planUri, providers, mappings };
+  }
+  const answer = await vscode.window.showInformationMessage(written, 'Apply plan...', 'Open plan');
+  if (answer === 'Open plan') await vscode.window.showTextDocument(planUri);
+  if (answer === 'Apply plan...') await vscode.commands.executeCommand('openclaw.applyPlan', { configUri, planUri });
+  return { planUri, providers, mappings };
+}
+
+async function askChoices(configUri: vscode.Uri, server: SecretsServer): Promise<ConfigureChoices | undefined> {
   const providers: ProviderDeclaration[] = [];
   for (;;) {
     const declared = await declareProvider(providers);
@@ -60,21 +91,27 @@ export async function runConfigureFlow(
       mappings.push(mapping);
     }
   }
-  if (providers.length === 0 && mappings.length === 0) {
-    void vscode.window.showInformationMessage('OpenClaw configure: nothing to write.');
-    return undefined;
-  }
+  return { providers, mappings };
+}
 
-  const planUri = planLocation(configUri);
-  await writePlanWithCli(context.asAbsolutePath(CLI_BUNDLE), configUri, planUri, providers, mappings, output);
-  const answer = await vscode.window.showInformationMessage(
-    `OpenClaw: plan written to ${vscode.workspace.asRelativePath(planUri)} (${mappings.length} field(s), ${providers.length} provider(s)).`,
-    'Apply plan...',
-    'Open plan',
-  );
-  if (answer === 'Open plan') await vscode.window.showTextDocument(planUri);
-  if (answer === 'Apply plan...') await vscode.commands.executeCommand('openclaw.applyPlan', { configUri, planUri });
-  return { planUri, providers, mappings };
+/** The checks the prompts make, applied to given choices; the error names the path or alias, never a value. */
+async function checkChoices(configUri: vscode.Uri, server: SecretsServer, given: ConfigureChoices): Promise<ConfigureChoices> {
+  for (const p of given.providers) {
+    if (!PROVIDER_ALIAS.test(p.alias)) throw new Error(`provider alias "${p.alias}" is not valid`);
+    for (const key of ['path', 'command'] as const) {
+      if (p.settings[key] !== undefined && absoluteOrHome(p.settings[key])) throw new Error(`provider "${p.alias}": ${key} must be an absolute path`);
+    }
+  }
+  const fields = new Set(given.mappings.length ? await plaintextFields(configUri, server) : []);
+  for (const m of given.mappings) {
+    if (!fields.has(m.path)) throw new Error(`${m.path} is not a plaintext credential field of this config`);
+    const provider = given.providers.find((p) => p.alias === m.ref.provider);
+    const known = provider ? provider.source === m.ref.source : m.ref.provider === DEFAULT_ENV_PROVIDER && m.ref.source === 'env';
+    if (!known) throw new Error(`${m.path}: provider "${m.ref.provider}" (${m.ref.source}) is not declared`);
+    const problem = validateRefId(m.ref.id, m.ref.source);
+    if (problem) throw new Error(`${m.path}: ${problem}`);
+  }
+  return given;
 }
 
 async function declareProvider(existing: ProviderDeclaration[]): Promise<ProviderDeclaration | 'done' | undefined> {
