@@ -51,15 +51,25 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
     });
 
+  /** The config to act on, the running server, and the person's exec decision for exactly its commands. */
+  const withConsent = async (arg: unknown) => {
+    const uri = await pickConfigFile(arg);
+    if (!uri) return undefined;
+    const client = await server.running();
+    await syncDocument(uri);
+    const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
+    const decision = await consent.decide(commands, uri);
+    // The server runs exec only if the config's commands are still the ones the person was asked about.
+    const params = { uri: uri.toString(), allowExec: decision.allowExec, allowedCommands: decision.allowExec ? [...commands] : [] };
+    return { uri, client, decision, params };
+  };
+
   return [
     register(COMMANDS.resolveDryRun, async (arg): Promise<ResolveResult | undefined> => {
-      const uri = await pickConfigFile(arg);
-      if (!uri) return undefined;
-      const client = await server.running();
-      await syncDocument(uri);
-      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
-      const decision = await consent.decide(commands, uri);
-      const result = await client.sendRequest(ResolveRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      const target = await withConsent(arg);
+      if (!target) return undefined;
+      const { uri, client, decision, params } = target;
+      const result = await client.sendRequest(ResolveRequest, params);
       writeBlock(output, renderResolveResult(result, vscode.workspace.asRelativePath(uri), describeExecDecision(decision.decision)));
       statusBar.setResolution(uri, result.errorCount > 0 ? 'failed' : 'ok');
       const summary = `OpenClaw dry-run: ${summarizeResolve(result)}`;
@@ -69,13 +79,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     register(COMMANDS.audit, async (arg): Promise<unknown> => {
-      const uri = await pickConfigFile(arg);
-      if (!uri) return undefined;
-      const client = await server.running();
-      await syncDocument(uri);
-      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
-      const decision = await consent.decide(commands, uri);
-      const result = await client.sendRequest(AuditRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      const target = await withConsent(arg);
+      if (!target) return undefined;
+      const { uri, client, decision, params } = target;
+      const result = await client.sendRequest(AuditRequest, params);
       const rendered = renderAuditResult(result, vscode.workspace.asRelativePath(uri));
       writeBlock(output, [...rendered.lines, `  ${describeExecDecision(decision.decision)}`]);
       void vscode.window.showInformationMessage(`OpenClaw audit: ${rendered.summary}`, 'Show output').then((answer) => answer && output.show(true));
@@ -109,13 +116,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     register(COMMANDS.reload, async (arg): Promise<ReloadResult | undefined> => {
-      const uri = await pickConfigFile(arg);
-      if (!uri) return undefined;
-      const client = await server.running();
-      await syncDocument(uri);
-      const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
-      const decision = await consent.decide(commands, uri);
-      const result = await client.sendRequest(ReloadRequest, { uri: uri.toString(), allowExec: decision.allowExec });
+      const target = await withConsent(arg);
+      if (!target) return undefined;
+      const { uri, client, decision, params } = target;
+      const result = await client.sendRequest(ReloadRequest, params);
       writeBlock(output, [`Reload of ${vscode.workspace.asRelativePath(uri)}: ${result.state}: ${result.message} (${result.warningCount} warning(s))`, `  ${describeExecDecision(decision.decision)}`]);
       statusBar.setResolution(uri, result.state === 'recovered' ? 'ok' : result.state, result.message);
       const show = result.state === 'ok' || result.state === 'recovered' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

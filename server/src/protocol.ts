@@ -7,6 +7,11 @@ export interface ResolveParams {
   uri: string;
   /** the user's consent for exec providers in this workspace */
   allowExec: boolean;
+  /**
+   * The exec commands the user was shown and allowed. When given, exec runs only if the config's exec
+   * commands are all among them (the config may have changed since the question was asked).
+   */
+  allowedCommands?: string[];
 }
 
 export interface ResolvedRefResult {
@@ -42,6 +47,8 @@ export interface ExecCommandsResult {
 export interface AuditParams {
   uri: string;
   allowExec: boolean;
+  /** as in ResolveParams */
+  allowedCommands?: string[];
 }
 
 export interface ApplyPlanParams {
@@ -54,6 +61,8 @@ export interface ApplyPlanParams {
 export interface ReloadParams {
   uri: string;
   allowExec: boolean;
+  /** as in ResolveParams */
+  allowedCommands?: string[];
 }
 export interface ReloadResult {
   state: 'ok' | 'degraded' | 'recovered' | 'failed';

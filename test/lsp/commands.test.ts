@@ -128,3 +128,20 @@ test('requests for a config that is not open in the editor read it from disk', a
     fs.rmSync(f.dir, { recursive: true, force: true });
   }
 });
+
+test('consent covers only the commands the person was shown: a config changed since then does not run', async () => {
+  const f = execFixture();
+  const s = await startSession({ env: { GW_TOKEN: 'sk-test-CANARY-GW-CMD' } });
+  try {
+    await s.open(f.file, f.text);
+    const stale = (await s.client.sendRequest(ResolveRequest, { uri: uriOf(f.file), allowExec: true, allowedCommands: ['/usr/local/bin/other-resolver'] })) as ResolveResult;
+    assert.equal(fs.existsSync(f.marker), false, 'a command nobody allowed must not run');
+    assert.equal(stale.results.find((x) => x.refKey === 'exec:vault:k')?.code, 'SECRET_EXEC_SKIPPED');
+    const fresh = (await s.client.sendRequest(ResolveRequest, { uri: uriOf(f.file), allowExec: true, allowedCommands: [f.script] })) as ResolveResult;
+    assert.equal(fs.existsSync(f.marker), true);
+    assert.equal(fresh.results.find((x) => x.refKey === 'exec:vault:k')?.ok, true);
+  } finally {
+    await s.close();
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+});

@@ -48,20 +48,23 @@ function loadTarget(ctx: CommandContext, uri: string) {
   return { location, config, secrets, env };
 }
 
-async function allowExecFor(ctx: CommandContext, uri: string, requested: unknown): Promise<boolean> {
+/** Consent, trust and policy; and when the client names the commands it asked about, only those may run. */
+async function allowExecFor(ctx: CommandContext, uri: string, requested: unknown, allowedCommands?: unknown, commandsNow?: readonly string[]): Promise<boolean> {
   if (requested !== true || !ctx.trusted()) return false;
+  if (Array.isArray(allowedCommands) && commandsNow && !commandsNow.every((c) => allowedCommands.includes(c))) return false;
   const s = await ctx.settings.get(uri);
   return s.execPolicy !== 'never';
 }
 
 export async function resolveDryRun(ctx: CommandContext, params: ResolveParams): Promise<ResolveResult> {
   const { config, secrets, env } = loadTarget(ctx, params.uri);
-  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec);
   const refs = collectRefs(config, 'openclaw.json', secrets);
+  const commands = execCommandsFor(refs, secrets, ctx.env);
+  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
   const results = await dryRunRefs(refs, secrets, { env, allowExec });
   ctx.resolution.record(params.uri, results);
   ctx.diagnostics.schedule(params.uri, 0);
-  return summarize(params.uri, results, execCommandsFor(refs, secrets, ctx.env));
+  return summarize(params.uri, results, commands);
 }
 
 export function execCommands(ctx: CommandContext, params: { uri: string }): ExecCommandsResult {
@@ -70,8 +73,9 @@ export function execCommands(ctx: CommandContext, params: { uri: string }): Exec
 }
 
 export async function audit(ctx: CommandContext, params: AuditParams): Promise<unknown> {
-  const { location } = loadTarget(ctx, params.uri);
-  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec) });
+  const { location, config, secrets } = loadTarget(ctx, params.uri);
+  const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
+  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands) });
 }
 
 export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<unknown> {
@@ -93,7 +97,8 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
 /** Re-resolve every ref and swap the snapshot only on success (last-known-good kept); status notified. */
 export async function reload(ctx: CommandContext, params: ReloadParams): Promise<ReloadResult> {
   const { config, secrets, env } = loadTarget(ctx, params.uri);
-  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec);
+  const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
+  const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
   const byUri = ctx.runtimes;
   let runtime = byUri.get(params.uri);
   const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.jsonPath, ref: r.ref, expected: r.expected }));
