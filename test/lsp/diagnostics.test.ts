@@ -104,7 +104,10 @@ test('a ref used without a secrets.providers block names the fix; the implicit e
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].code, 'PROVIDERS_BLOCK_MISSING');
     assert.deepEqual(diagnostics[0].range, rangeOf(text, '"vault"'));
-    assert.match(diagnostics[0].message, /no secrets\.providers block.*"Invalid input".*Declare secrets\.providers\.vault with source "file"/);
+    assert.equal(
+      diagnostics[0].message,
+      'models.providers.a.apiKey: file:vault:/k uses provider "vault" but the config has no secrets.providers block, so OpenClaw cannot resolve it (its audit: Secret provider "vault" is not configured). Declare secrets.providers.vault with source "file".',
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

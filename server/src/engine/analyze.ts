@@ -413,7 +413,7 @@ function checkRefAgainstProviders(
         'error',
         providerNode,
         path,
-        `${jsonPath}: ${key} uses provider "${ref.provider}" but the config has no secrets.providers block, so OpenClaw cannot resolve it (its config check answers a bare "Invalid input"). Declare secrets.providers.${ref.provider} with source "${ref.source}".`,
+        `${jsonPath}: ${key} uses provider "${ref.provider}" but the config has no secrets.providers block, so OpenClaw cannot resolve it (its audit: Secret provider "${ref.provider}" is not configured). Declare secrets.providers.${ref.provider} with source "${ref.source}".`,
         base,
       );
     } else {
