@@ -31,6 +31,7 @@ import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentia
 import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from './targetRegistry';
 import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import { parseDotEnv } from './stateFiles';
+import { isRecord } from './jsonValue';
 
 export type FindingCode =
   | 'SYNTAX_ERROR'
@@ -128,8 +129,6 @@ export interface AnalyzeContext {
   /** for auth-profiles.json and .env: the `secrets` block of the openclaw.json beside them */
   secrets?: unknown;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The key `Ignore this finding` stores: the path and a fingerprint of the value, never the value. */
 export function ignoreKeyFor(jsonPath: string, value: string): string {

@@ -5,8 +5,7 @@ import { findMember, type ConfigDocument, type ConfigNode } from './configDocume
 import type { Finding } from './analyze';
 import { checkSecurePath, expandProviderPath } from './resolve/pathSecurity';
 import { DEFAULTS, isAbsoluteCommandPath, isSafeExecutableValue } from './secretRef';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from './jsonValue';
 
 export async function analyzeProviderPaths(doc: ConfigDocument, env: NodeJS.ProcessEnv = process.env): Promise<Finding[]> {
   const providersNode = findMember(findMember(doc.root, 'secrets')?.value, 'providers')?.value;

@@ -17,6 +17,7 @@ import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } fr
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
+import { isNonEmptyString, isRecord } from './jsonValue';
 
 export interface ApplyResult {
   mode: 'dry-run' | 'write';
@@ -48,9 +49,6 @@ export class ApplyError extends Error {
 }
 
 export const EXEC_CONSENT_MESSAGE = 'Plan contains exec SecretRefs/providers. Re-run with --allow-exec.';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 // ---------- openclaw.json: edits on the text, one at a time, re-reading the tree after each ----------
 

@@ -9,6 +9,7 @@ import { collectCredentialFields } from './targetRegistry';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { validateSecretsSections } from './auditConfigValidity';
 import { resolveRefs } from './resolve';
+import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type AuditCode = 'PLAINTEXT_FOUND' | 'REF_UNRESOLVED' | 'PLACEHOLDER_VALUE' | 'REF_SHADOWED' | 'STORE_PLAINTEXT_RESIDUE' | 'LEGACY_RESIDUE';
 export type AuditSeverity = 'info' | 'warn' | 'error';
@@ -55,8 +56,6 @@ interface RefAssignment {
 }
 
 const MAX_MODELS_JSON_BYTES = 5 * 1024 * 1024;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
 /** The env OpenClaw resolves with: the process env, then `.env` files filling only unset keys. */
 export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -2,6 +2,7 @@
 // shorthand, nothing to report, a known non-secret marker, plaintext, or a broken ref attempt.
 import { coerceSecretRef, looksLikeRefObject, type SecretDefaults } from './secretRef';
 import type { ConcretePath, CredentialTarget } from './targetRegistry';
+import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type CredentialValueKind = 'ref' | 'env-shorthand' | 'empty' | 'marker' | 'plaintext' | 'invalid-ref';
 
@@ -60,9 +61,6 @@ export function isSensitiveHeaderName(name: string): boolean {
   if (!n) return false;
   return ALWAYS_SENSITIVE_HEADERS.has(n) || SENSITIVE_HEADER_FRAGMENTS.some((f) => n.includes(f));
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
 /** What OpenClaw counts as configured plaintext: a non-empty string, or a non-empty object where objects are allowed. */
 export function hasPlaintextValue(value: unknown, expected: CredentialTarget['expectedResolvedValue']): boolean {

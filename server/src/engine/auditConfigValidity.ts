@@ -3,8 +3,7 @@
 // unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
 import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from './secretRef';
 import { collectCredentialFields } from './targetRegistry';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from './jsonValue';
 
 /** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
 export function validateSecretsSections(config: unknown): SchemaProblem[] {

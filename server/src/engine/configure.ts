@@ -18,6 +18,7 @@ import {
   type SecretSource,
 } from './secretRef';
 import { collectCredentialFields, type CredentialConfigFile, type CredentialTarget } from './targetRegistry';
+import { isRecord } from './jsonValue';
 
 export class ConfigureError extends Error {
   constructor(message: string) {
@@ -45,8 +46,6 @@ export interface ConfigurePlanInput {
   mappings?: readonly ConfigureMapping[];
   generatedAt?: string;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function configuredProviders(config: unknown): Record<string, ProviderConfig> {
   const providers = isRecord(config) && isRecord(config.secrets) ? config.secrets.providers : undefined;

@@ -11,6 +11,7 @@ import {
   type SecretRef,
 } from './secretRef';
 import { matchCredentialPath, matchTargetPath, materializeTargetPath, targetsForPlanType, type CredentialTarget } from './targetRegistry';
+import { isRecord } from './jsonValue';
 
 export const PLAN_MAX_BYTES = 16 * 1024 * 1024;
 export const PLAN_GENERATED_BY = 'openclaw-secrets (VS Code / CLI)';
@@ -74,10 +75,6 @@ export function invalidPlanMessage(planPath: string): string {
 }
 
 const BLOCKED_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A config path as OpenClaw reads it: dot-separated, `\` escapes the next character, and `[0]` or

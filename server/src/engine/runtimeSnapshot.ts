@@ -5,8 +5,8 @@ import { inspect } from 'node:util';
 import { maskValue, type MaskedValue } from './fingerprint';
 import { secretRefKey, type SecretRef } from './secretRef';
 import { resolveRefs } from './resolve';
-import { isNonEmptyString } from './resolve/envResolver';
 import { SecretResolutionError, type ResolveOptions, type SecretsProvidersInput } from './resolve/types';
+import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type ExpectedValue = 'string' | 'string-or-object';
 
@@ -34,10 +34,6 @@ export type PrepareResult = { ok: true; snapshot: SecretsSnapshot } | { ok: fals
 
 /** Code for a value of the wrong type (a number, an empty string, an object where a string is needed). */
 export const VALUE_TYPE_ERROR_CODE = 'SECRET_VALUE_TYPE_MISMATCH';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** OpenClaw's check of a resolved value against its target; returns the message when it fails. */
 export function checkResolvedValue(path: string, value: unknown, expected: ExpectedValue): string | undefined {

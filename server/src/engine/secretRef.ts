@@ -1,6 +1,7 @@
 // The SecretRef contract and the `secrets` config block, as OpenClaw 2026.9.6 enforces them:
 // regexes, limits, defaults and the messages users see. JSON Schema in schemas/ is generated from these.
 import { z } from 'zod';
+import { isRecord } from './jsonValue';
 
 export const SECRET_SOURCES = ['env', 'file', 'exec'] as const;
 export type SecretSource = (typeof SECRET_SOURCES)[number];
@@ -91,13 +92,9 @@ export function checkRefId(source: SecretSource, id: string): string | undefined
   return validateExecId(id).ok ? undefined : MESSAGES.execId;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** OpenClaw's isSecretRef: exactly three keys, a known source, non-empty trimmed provider and id. */
 export function isSecretRef(value: unknown): value is SecretRef {
-  if (!isPlainObject(value)) return false;
+  if (!isRecord(value)) return false;
   const keys = Object.keys(value);
   if (keys.length !== 3) return false;
   return (
@@ -111,7 +108,7 @@ export function isSecretRef(value: unknown): value is SecretRef {
 
 /** Something that is shaped like a ref attempt (has `source`), for diagnostics on broken refs. */
 export function looksLikeRefObject(value: unknown): value is Record<string, unknown> {
-  return isPlainObject(value) && 'source' in value && ('id' in value || 'provider' in value);
+  return isRecord(value) && 'source' in value && ('id' in value || 'provider' in value);
 }
 
 export interface SecretDefaults {
@@ -143,7 +140,7 @@ export function parseEnvShorthand(value: string, defaults?: SecretDefaults): (Se
  */
 export function coerceSecretRef(value: unknown, defaults?: SecretDefaults): SecretRef | undefined {
   if (isSecretRef(value)) return { source: value.source, provider: value.provider, id: value.id };
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     const keys = Object.keys(value);
     if (
       keys.length === 2 &&

@@ -1,6 +1,7 @@
 // The credential target registry: which paths of openclaw.json and auth-profiles.json hold secrets, and
 // the one pattern matcher (`*` = one key, `name[]` = one array index) that audit, plans and the editor share.
 import { CREDENTIAL_TARGET_DATA } from './targetRegistryData';
+import { isRecord } from './jsonValue';
 
 export type CredentialConfigFile = 'openclaw.json' | 'auth-profiles.json';
 
@@ -159,8 +160,6 @@ export function matchTargetPath(target: CredentialTarget, path: ConcretePath): s
   const compiled = COMPILED.find((c) => c.target === target) ?? compile(target);
   return matchTokens(path, compiled.tokens);
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function getOwn(container: unknown, key: string | number): unknown {
   if (Array.isArray(container)) {

@@ -21,6 +21,7 @@ import { uriToPath } from './documents';
 import type { DiagnosticsService } from './diagnostics';
 import { resolutionEnv } from './resolutionState';
 import type { SettingsStore } from './settings';
+import { isRecord } from '../engine/jsonValue';
 
 export const CONVERT_COMMAND = 'openclawSecrets.convertToSecretRef';
 export const CONVERT_ALL_COMMAND = 'openclawSecrets.convertAllPlaintext';
@@ -58,8 +59,6 @@ export interface ConvertResult {
   /** for the file source: where the value was stored */
   storedIn?: string;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `OPENAI_API_KEY` for models.providers.openai.apiKey; generic paths become SNAKE_CASE of their meaningful segments. */
 export function suggestEnvName(p: readonly PathSegment[]): string {

@@ -15,6 +15,7 @@ import { uriToPath } from './documents';
 import { collectRefs, dryRunRefs, execCommandsFor, providersInput, resolutionEnv, summarize, type ResolutionState } from './resolutionState';
 import type { DiagnosticsService } from './diagnostics';
 import type { SettingsStore } from './settings';
+import { isRecord } from '../engine/jsonValue';
 
 export interface CommandContext {
   connection: Connection;
@@ -28,8 +29,6 @@ export interface CommandContext {
   /** the active snapshot per config, kept across reloads (last-known-good) */
   runtimes: Map<string, SecretsRuntime>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function badParams(message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, message);

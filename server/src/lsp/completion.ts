@@ -8,8 +8,7 @@ import { expandHome } from '../engine/configLocation';
 import { DEFAULTS, SECRET_SOURCES } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../engine/jsonValue';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 export function payloadPointers(payload: unknown, limit = 1000): string[] {

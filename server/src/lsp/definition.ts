@@ -6,8 +6,7 @@ import { expandProviderPath } from '../engine/resolve/pathSecurity';
 import { secretsView } from '../engine/analyze';
 import { pathToUri, type DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../engine/jsonValue';
 
 function providerKeyRange(config: ConfigDocument, alias: string): { start: number; end: number } | undefined {
   const providers = findNode(config.root, ['secrets', 'providers']);

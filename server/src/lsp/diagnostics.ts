@@ -8,6 +8,7 @@ import { STATUS_NOTIFICATION, type StatusNotification } from '../protocol';
 import type { DocumentStore, ParsedDocument } from './documents';
 import { collectRefs, dryRunRefs, resolutionEnv, type ResolutionState } from './resolutionState';
 import type { SettingsStore } from './settings';
+import { isRecord } from '../engine/jsonValue';
 
 export const DIAGNOSTIC_SOURCE = 'openclaw-secrets';
 export const DIAGNOSTICS_DOC_URL = 'https://github.com/openclaw-secrets/vscode-openclaw-secrets/blob/main/docs/diagnostics.md';
@@ -170,4 +171,3 @@ function resolutionSummary(findings: Finding[], state: ReadonlyMap<string, { ok:
 /** The client may be gone by the time a background validation publishes. */
 const ignoreClosed = (): void => undefined;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

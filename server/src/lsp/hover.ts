@@ -7,8 +7,7 @@ import { DEFAULTS } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import type { ResolutionState } from './resolutionState';
 import { refAtOffset } from './refAtCursor';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../engine/jsonValue';
 
 export function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;

@@ -9,6 +9,7 @@ import { secretsInputOf } from '../engine/resolve/resolveConfig';
 import { maskValue } from '../engine/fingerprint';
 import { secretsView, type RefResolutionStatus } from '../engine/analyze';
 import type { ResolvedRefResult, ResolveResult } from '../protocol';
+import { isRecord } from '../engine/jsonValue';
 
 export interface RefAtPath {
   jsonPath: string;
@@ -31,8 +32,6 @@ export function collectRefs(doc: ConfigDocument, file: CredentialConfigFile, sec
   }
   return out;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The env OpenClaw resolves with: its own environment, plus the config dir's `.env` (open buffer first) for unset names. */
 export function resolutionEnv(base: NodeJS.ProcessEnv, dotEnvText: string | undefined): NodeJS.ProcessEnv {

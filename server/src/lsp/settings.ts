@@ -1,6 +1,7 @@
 // The server's view of the client settings (section `openclawSecrets`), pulled per document and cached.
 import type { Connection } from 'vscode-languageserver/node';
 import { compilePatterns, type ExtraPattern, type PatternSet } from '../engine/credentialPatterns';
+import { isRecord } from '../engine/jsonValue';
 
 export interface ServerSettings {
   enable: boolean;
@@ -12,8 +13,6 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [] };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Accepts both the nested (`exec: { policy }`) and the flat (`"exec.policy"`) shapes clients send. */
 export function normalizeSettings(raw: unknown): ServerSettings {

@@ -1,10 +1,7 @@
 // Env provider: values from the resolver's env (not process.env when another env is given), untrimmed.
 import type { EnvProviderConfig } from '../secretRef';
 import { SecretResolutionError, type ProviderBatchResult } from './types';
-
-export function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
+import { isNonEmptyString } from '../jsonValue';
 
 export function resolveEnvRefs(
   alias: string,

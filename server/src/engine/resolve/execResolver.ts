@@ -5,6 +5,7 @@ import type { ExecProviderConfig } from '../secretRef';
 import { checkSecurePath } from './pathSecurity';
 import { execProviderSettings, type ExecProviderSettings } from './providerSettings';
 import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
+import { isRecord } from '../jsonValue';
 
 /** Per-id error codes 9.6 echoes; any other code (or free text) from a resolver could carry a secret. */
 const SAFE_EXEC_ERROR_CODES = new Set(['NOT_FOUND', 'AMBIGUOUS_DUPLICATE_KEY']);
@@ -27,10 +28,6 @@ interface ProcessOutcome {
 
 function providerError(alias: string, message: string, limit?: SecretLimit, code: 'SECRET_PROVIDER_UNAVAILABLE' | 'SECRET_PROVIDER_INVALID' = 'SECRET_PROVIDER_UNAVAILABLE'): SecretResolutionError {
   return new SecretResolutionError(message, { code, scope: 'provider', provider: alias, limit });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The protocol v1 request, compact JSON with no trailing newline. */

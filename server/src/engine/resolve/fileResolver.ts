@@ -5,15 +5,12 @@ import { readJsonPointer } from './jsonPointer';
 import { checkSecurePath } from './pathSecurity';
 import { fileProviderSettings } from './providerSettings';
 import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
+import { isRecord } from '../jsonValue';
 
 export const SINGLE_VALUE_ID = 'value';
 
 function providerError(alias: string, message: string, limit?: SecretLimit): SecretResolutionError {
   return new SecretResolutionError(message, { code: 'SECRET_PROVIDER_UNAVAILABLE', scope: 'provider', provider: alias, limit });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it. */

@@ -1,3 +1,4 @@
+import { isRecord } from '../jsonValue';
 // RFC 6901 JSON Pointer reads for file-backed refs, with OpenClaw 2026.9.6's rules and messages.
 
 export const POINTER_NOT_ABSOLUTE = 'File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey").';
@@ -26,10 +27,6 @@ function arrayIndex(token: string): number | undefined {
   if (!CANONICAL_INDEX.test(token)) return undefined;
   const n = Number(token);
   return Number.isSafeInteger(n) && n <= MAX_ARRAY_INDEX ? n : undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

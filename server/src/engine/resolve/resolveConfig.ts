@@ -8,6 +8,7 @@ import { coerceSecretRef, isSecretRef, secretRefKey, type ProviderConfig, type S
 import { collectCredentialFields, formatConfigPath } from '../targetRegistry';
 import { listExecCommands, resolveRefs } from './index';
 import type { ResolveOptions } from './types';
+import { isRecord } from '../jsonValue';
 
 export interface ConfigRefUse {
   /** display path as OpenClaw prints it */
@@ -17,8 +18,6 @@ export interface ConfigRefUse {
   /** set for registry credential fields; refs found elsewhere have no type rule */
   expected?: ExpectedValue;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function secretsInputOf(config: unknown): { providers: Record<string, ProviderConfig>; defaults?: SecretDefaults } {
   const secrets = isRecord(config) && isRecord(config.secrets) ? config.secrets : {};

@@ -1,0 +1,9 @@
+// The one plain-object test every module reading parsed JSON needs.
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** OpenClaw's test for a usable secret string: blank (whitespace-only) counts as missing. */
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
