@@ -5,8 +5,7 @@ import type { ConfigDocument } from '../engine/configDocument';
 import { collectCredentialFields, formatConfigPath, type CredentialConfigFile } from '../engine/targetRegistry';
 import { resolveRefs, listExecCommands } from '../engine/resolve/index';
 import { mergeDotEnv } from '../engine/stateFiles';
-import { secretsInputOf } from '../engine/resolve/resolveConfig';
-import { maskValue } from '../engine/fingerprint';
+import { secretsInputOf, toResolvedRefResult } from '../engine/resolve/resolveConfig';
 import { secretsView, type RefResolutionStatus } from '../engine/analyze';
 import type { ResolvedRefResult, ResolveResult } from '../protocol';
 import { isRecord } from '../engine/jsonValue';
@@ -50,7 +49,7 @@ export interface DryRunOptions {
   signal?: AbortSignal;
 }
 
-/** Resolve refs and mask the outcomes; a value is checked for type, then forgotten. */
+/** Resolve refs and mask the outcomes (the same per-ref result the CLI's resolve prints). */
 export async function dryRunRefs(refs: readonly RefAtPath[], secrets: unknown, opts: DryRunOptions): Promise<ResolvedRefResult[]> {
   const wanted = opts.sources ? refs.filter((r) => opts.sources!.has(r.ref.source)) : refs;
   if (!wanted.length) return [];
@@ -59,44 +58,7 @@ export async function dryRunRefs(refs: readonly RefAtPath[], secrets: unknown, o
     providersInput(secrets),
     { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}) },
   );
-  return wanted.map((r): ResolvedRefResult => {
-    const key = secretRefKey(r.ref);
-    const o = outcomes.get(key);
-    if (!o) return { path: r.jsonPath, refKey: key, ok: false, code: 'SECRET_REF_NOT_FOUND', message: 'resolved value is missing', elapsedMs: 0 };
-    if (!o.ok) {
-      return {
-        path: r.jsonPath,
-        refKey: key,
-        ok: false,
-        code: o.error.code,
-        message: o.error.message,
-        elapsedMs: Math.round(o.elapsedMs),
-        ...(o.error.limit ? { limit: o.error.limit } : {}),
-        ...(o.skipped ? { skipped: true } : {}),
-      };
-    }
-    const v = o.value;
-    const okType = typeof v === 'string' ? v.trim() !== '' : r.expected === 'string-or-object' && isRecord(v);
-    const masked = maskValue(v);
-    if (!okType) {
-      return {
-        path: r.jsonPath,
-        refKey: key,
-        ok: false,
-        code: 'SECRET_REF_INVALID',
-        message: r.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object',
-        elapsedMs: Math.round(o.elapsedMs),
-      };
-    }
-    return {
-      path: r.jsonPath,
-      refKey: key,
-      ok: true,
-      elapsedMs: Math.round(o.elapsedMs),
-      ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}),
-      ...(masked.lengthClass ? { lengthClass: masked.lengthClass } : {}),
-    };
-  });
+  return wanted.map((r) => toResolvedRefResult(r.jsonPath, r.ref, outcomes.get(secretRefKey(r.ref)), r.expected));
 }
 
 export function summarize(uri: string, results: ResolvedRefResult[], execCommands: string[]): ResolveResult {

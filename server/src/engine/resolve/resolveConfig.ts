@@ -3,11 +3,11 @@
 // masked view of the value. The value itself never leaves this module.
 import type { ResolvedRefResult } from '../../protocol';
 import { maskValue } from '../fingerprint';
-import { checkResolvedValue, type ExpectedValue } from '../runtimeSnapshot';
+import { checkResolvedValue, VALUE_TYPE_ERROR_CODE, type ExpectedValue } from '../runtimeSnapshot';
 import { coerceSecretRef, isSecretRef, secretRefKey, type ProviderConfig, type SecretDefaults, type SecretRef } from '../secretRef';
 import { collectCredentialFields, formatConfigPath } from '../targetRegistry';
 import { listExecCommands, resolveRefs } from './index';
-import type { ResolveOptions } from './types';
+import type { RefOutcome, ResolveOptions } from './types';
 import { isRecord } from '../jsonValue';
 
 export interface ConfigRefUse {
@@ -71,6 +71,30 @@ export interface ConfigResolveReport {
   execCommands: string[];
 }
 
+/** One ref's outcome as the user may see it: status, code, message, time, limit, and a masked fingerprint. */
+export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOutcome | undefined, expected?: ExpectedValue): ResolvedRefResult {
+  const refKey = secretRefKey(ref);
+  if (!outcome) return { path, refKey, ok: false, code: 'SECRET_REF_PROVIDER_ERROR', message: `Secret reference "${refKey}" resolved to no value.`, elapsedMs: 0 };
+  const elapsedMs = Math.round(outcome.elapsedMs);
+  if (!outcome.ok) {
+    return {
+      path,
+      refKey,
+      ok: false,
+      code: outcome.error.code,
+      message: outcome.error.message,
+      elapsedMs,
+      ...(outcome.error.limit ? { limit: outcome.error.limit } : {}),
+      ...(outcome.skipped ? { skipped: true } : {}),
+    };
+  }
+  // The value is checked for type, masked, then forgotten.
+  const problem = expected ? checkResolvedValue(path, outcome.value, expected) : undefined;
+  if (problem) return { path, refKey, ok: false, code: VALUE_TYPE_ERROR_CODE, message: problem, elapsedMs };
+  const masked = maskValue(outcome.value);
+  return { path, refKey, ok: true, elapsedMs, lengthClass: masked.lengthClass ?? masked.type, ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}) };
+}
+
 /** Resolve every ref of a parsed config; one result per use (a ref used twice is resolved once). */
 export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): Promise<ConfigResolveReport> {
   const input = secretsInputOf(config);
@@ -80,34 +104,7 @@ export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): 
     input,
     opts,
   );
-  const results: ResolvedRefResult[] = uses.map((use) => {
-    const refKey = secretRefKey(use.ref);
-    const outcome = outcomes.get(refKey);
-    if (!outcome) return { path: use.path, refKey, ok: false, code: 'SECRET_REF_PROVIDER_ERROR', message: `Secret reference "${refKey}" resolved to no value.`, elapsedMs: 0 };
-    if (!outcome.ok) {
-      return {
-        path: use.path,
-        refKey,
-        ok: false,
-        code: outcome.error.code,
-        message: outcome.error.message,
-        elapsedMs: outcome.elapsedMs,
-        ...(outcome.error.limit ? { limit: outcome.error.limit } : {}),
-        ...(outcome.skipped ? { skipped: true } : {}),
-      };
-    }
-    const problem = use.expected ? checkResolvedValue(use.path, outcome.value, use.expected) : undefined;
-    const masked = maskValue(outcome.value);
-    if (problem) return { path: use.path, refKey, ok: false, code: 'SECRET_VALUE_TYPE_MISMATCH', message: problem, elapsedMs: outcome.elapsedMs };
-    return {
-      path: use.path,
-      refKey,
-      ok: true,
-      elapsedMs: outcome.elapsedMs,
-      lengthClass: masked.lengthClass ?? masked.type,
-      ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}),
-    };
-  });
+  const results = uses.map((use) => toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected));
   // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
   const skippedExec = results.filter((r) => r.skipped).length;
   const unchecked = results.filter((r) => r.skipped && r.code === 'SECRET_EXEC_SKIPPED').length;
