@@ -1,9 +1,7 @@
 // The one parser front-end: openclaw.json is JSON5, so every feature reads text through here and gets
-// a small located tree (exact offsets for keys and values) plus the plain value. JSON and JSONC (the
-// common case) go through jsonc-parser's streaming visitor, about 5x faster than a JSON5 parse; text
-// that only JSON5 accepts (unquoted keys, single quotes, hex, +Infinity...) falls back to momoa.
-import { parse as parseJson5, type AnyNode, type ValueNode } from '@humanwhocodes/momoa';
-import { visit as visitJsonc } from 'jsonc-parser';
+// a small located tree (exact offsets for keys and values) plus the plain value. JSON, JSONC and JSON5 all
+// go through one hand-written single-pass parser (./json5Parser), as fast on JSON5 as on JSON.
+import { Json5SyntaxError, parseJson5Text } from './json5Parser';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -61,52 +59,12 @@ export class ConfigSyntaxError extends Error {
   }
 }
 
-function convert(node: ValueNode | AnyNode): ConfigNode {
-  const [start, end] = node.range ?? [0, 0];
-  switch (node.type) {
-    case 'Object':
-      return {
-        type: 'object',
-        start,
-        end,
-        members: node.members.map((m) => {
-          const name = m.name;
-          const key = name.type === 'Identifier' ? name.name : name.value;
-          const [keyStart, keyEnd] = name.range ?? [0, 0];
-          const value = convert(m.value);
-          return { key, keyStart, keyEnd, start: keyStart, end: value.end, value };
-        }),
-      };
-    case 'Array':
-      return { type: 'array', start, end, items: node.elements.map((e) => convert(e.value)) };
-    case 'String':
-      return { type: 'string', start, end, value: node.value };
-    case 'Number':
-      return { type: 'number', start, end, value: node.value };
-    case 'Boolean':
-      return { type: 'boolean', start, end, value: node.value };
-    case 'Null':
-      return { type: 'null', start, end, value: null };
-    case 'Infinity':
-      return { type: 'number', start, end, value: node.sign === '-' ? -Infinity : Infinity };
-    case 'NaN':
-      return { type: 'number', start, end, value: NaN };
-    default:
-      throw new Error(`unexpected JSON5 node ${(node as { type: string }).type}`);
-  }
-}
-
-/** Later duplicate keys win, as JSON.parse does; `__proto__` stays an own key instead of a prototype. */
-function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}
-
 export function nodeToValue(node: ConfigNode): unknown {
   switch (node.type) {
     case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const m of node.members) setOwn(out, m.key, nodeToValue(m.value));
+      // No prototype: `__proto__` is an ordinary key; later duplicates win, as in JSON.parse.
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const m of node.members) out[m.key] = nodeToValue(m.value);
       return out;
     }
     case 'array':
@@ -116,101 +74,22 @@ export function nodeToValue(node: ConfigNode): unknown {
   }
 }
 
-class NotJsonc extends Error {}
-
-type Frame =
-  | { node: ObjectNode; value: Record<string, unknown>; key?: string; keyStart: number; keyEnd: number }
-  | { node: ArrayNode; value: unknown[] };
-
-/** One streaming pass over JSON/JSONC building the located tree and the value together; undefined if not JSONC. */
-function parseJsonc(source: string): { root: ConfigNode; value: unknown } | undefined {
-  const stack: Frame[] = [];
-  let result: { root: ConfigNode; value: unknown } | undefined;
-  const attach = (child: ConfigNode, childValue: unknown) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      result = { root: child, value: childValue };
-    } else if (top.node.type === 'object') {
-      const frame = top as Extract<Frame, { key?: string }>;
-      if (frame.key === undefined) throw new NotJsonc();
-      frame.node.members.push({ key: frame.key, keyStart: frame.keyStart, keyEnd: frame.keyEnd, start: frame.keyStart, end: child.end, value: child });
-      setOwn(frame.value, frame.key, childValue);
-      frame.key = undefined;
-    } else {
-      top.node.items.push(child);
-      (top.value as unknown[]).push(childValue);
-    }
-  };
-  try {
-    visitJsonc(
-      source,
-      {
-        onObjectBegin: (offset) => {
-          stack.push({ node: { type: 'object', start: offset, end: offset, members: [] }, value: {}, keyStart: 0, keyEnd: 0 });
-        },
-        onObjectProperty: (property, offset, length) => {
-          const top = stack[stack.length - 1] as Extract<Frame, { key?: string }>;
-          top.key = property;
-          top.keyStart = offset;
-          top.keyEnd = offset + length;
-        },
-        onObjectEnd: (offset, length) => {
-          const frame = stack.pop()!;
-          frame.node.end = offset + length;
-          attach(frame.node, frame.value);
-        },
-        onArrayBegin: (offset) => {
-          stack.push({ node: { type: 'array', start: offset, end: offset, items: [] }, value: [] });
-        },
-        onArrayEnd: (offset, length) => {
-          const frame = stack.pop()!;
-          frame.node.end = offset + length;
-          attach(frame.node, frame.value);
-        },
-        onLiteralValue: (value: unknown, offset, length) => {
-          const type = value === null ? 'null' : (typeof value as 'string' | 'number' | 'boolean');
-          attach({ type, start: offset, end: offset + length, value: value as ScalarNode['value'] }, value);
-        },
-        onError: () => {
-          throw new NotJsonc();
-        },
-      },
-      { allowTrailingComma: true, disallowComments: false },
-    );
-  } catch (err) {
-    if (err instanceof NotJsonc) return undefined;
-    throw err;
-  }
-  return stack.length === 0 ? result : undefined;
-}
-
 /** Parse JSON, JSONC or JSON5 text. Never throws: a syntax problem is returned with its position. */
 export function parseConfigText(text: string, fileName = 'openclaw.json'): ConfigDocument {
   // A UTF-8 BOM is not part of the document; keep offsets aligned by blanking it rather than slicing.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const fast = parseJsonc(source);
-  if (fast) return { fileName, text, root: fast.root, value: fast.value, syntaxError: undefined };
-  return parseConfigTextAsJson5(text, fileName);
-}
-
-/** The JSON5 path alone (exported so tests can check both paths agree on JSON text). */
-export function parseConfigTextAsJson5(text: string, fileName = 'openclaw.json'): ConfigDocument {
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    const ast = parseJson5(source, { mode: 'json5', ranges: true, tokens: false });
-    const root = convert(ast.body);
-    return { fileName, text, root, value: nodeToValue(root), syntaxError: undefined };
+    const { root, value } = parseJson5Text(source);
+    return { fileName, text, root, value, syntaxError: undefined };
   } catch (err) {
-    const e = err as { message?: string; line?: number; column?: number; offset?: number };
-    const offset = typeof e.offset === 'number' ? e.offset : 0;
-    const pos = offsetToPosition(text, offset);
-    const message = String(e.message ?? 'Unreadable JSON5').replace(/\s*\(\d+:\d+\)\s*$/, '');
+    if (!(err instanceof Json5SyntaxError)) throw err;
+    const pos = offsetToPosition(text, err.offset);
     return {
       fileName,
       text,
       root: undefined,
       value: undefined,
-      syntaxError: { message, offset, line: e.line ?? pos.line + 1, column: e.column ?? pos.character + 1 },
+      syntaxError: { message: err.message, offset: err.offset, line: pos.line + 1, column: pos.character + 1 },
     };
   }
 }
