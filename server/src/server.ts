@@ -31,6 +31,7 @@ import {
 import { provideHover } from './lsp/hover';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
+import { provideDocumentSymbols, provideFoldingRanges, provideSelectionRanges } from './lsp/structure';
 
 export const SERVER_COMMANDS = {
   resolve: 'openclawSecrets.resolve',
@@ -91,6 +92,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         completionProvider: { triggerCharacters: ['"', "'", '/'] },
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: { label: 'OpenClaw config' },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
         executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
       },
       serverInfo: { name: 'openclaw-secrets', version: '0.1.0' },
@@ -132,6 +136,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCompletion((params) => provideCompletion(params, store, env));
   connection.onDefinition((params) => provideDefinition(params, store, env));
   connection.onDocumentLinks((params) => provideDocumentLinks(params, store, env));
+  connection.onDocumentSymbol((params) => provideDocumentSymbols(params, store));
+  connection.onFoldingRanges((params) => provideFoldingRanges(params, store));
+  connection.onSelectionRanges((params) => provideSelectionRanges(params, store));
 
   const guard = <P, R>(run: (p: P) => Promise<R> | R) => async (p: P): Promise<R> => {
     try {

@@ -1,7 +1,7 @@
 // The one parser front-end: openclaw.json is JSON5, so every feature reads text through here and gets
 // a small located tree (exact offsets for keys and values) plus the plain value. JSON, JSONC and JSON5 all
 // go through one hand-written single-pass parser (./json5Parser), as fast on JSON5 as on JSON.
-import { Json5SyntaxError, parseJson5Text } from './json5Parser';
+import { Json5SyntaxError, parseJson5Text, type CommentRange } from './json5Parser';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -47,6 +47,8 @@ export interface ConfigDocument {
   /** the plain JS value of the whole document (undefined when it could not be parsed) */
   value: unknown;
   syntaxError: SyntaxProblem | undefined;
+  /** every comment, in order (absent when the text does not parse) */
+  comments?: readonly CommentRange[];
 }
 
 export class ConfigSyntaxError extends Error {
@@ -79,8 +81,8 @@ export function parseConfigText(text: string, fileName = 'openclaw.json'): Confi
   // A UTF-8 BOM is not part of the document; keep offsets aligned by blanking it rather than slicing.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    const { root, value } = parseJson5Text(source);
-    return { fileName, text, root, value, syntaxError: undefined };
+    const { root, value, comments } = parseJson5Text(source);
+    return { fileName, text, root, value, syntaxError: undefined, comments };
   } catch (err) {
     if (!(err instanceof Json5SyntaxError)) throw err;
     const pos = offsetToPosition(text, err.offset);

@@ -11,6 +11,13 @@ export interface Json5ParseResult {
   value: unknown;
 }
 
+/** Where a comment sits (for folding); `block` for slash-star comments. */
+export interface CommentRange {
+  start: number;
+  end: number;
+  block: boolean;
+}
+
 export class Json5SyntaxError extends Error {
   constructor(
     message: string,
@@ -104,6 +111,7 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private readonly len: number;
+  readonly comments: CommentRange[] = [];
 
   constructor(private readonly text: string) {
     this.len = text.length;
@@ -142,13 +150,16 @@ class Parser {
         pos++;
       } else if (c === C.Slash) {
         const next = text.charCodeAt(pos + 1);
+        const start = pos;
         if (next === C.Slash) {
           pos += 2;
           while (pos < len && !isLineTerminator(text.charCodeAt(pos))) pos++;
+          this.comments.push({ start, end: pos, block: false });
         } else if (next === C.Star) {
           const close = text.indexOf('*/', pos + 2);
           if (close < 0) this.fail('Unterminated comment.', pos);
           pos = close + 2;
+          this.comments.push({ start, end: pos, block: true });
         } else {
           this.pos = pos;
           this.unexpected();
@@ -426,6 +437,7 @@ class Parser {
 }
 
 /** Parse JSON5 text (JSON and JSONC included). Throws Json5SyntaxError with the offset of the problem. */
-export function parseJson5Text(text: string): Json5ParseResult {
-  return new Parser(text).parse();
+export function parseJson5Text(text: string): Json5ParseResult & { comments: CommentRange[] } {
+  const parser = new Parser(text);
+  return { ...parser.parse(), comments: parser.comments };
 }
