@@ -42,20 +42,34 @@ test('activation only where relevant, a workspace extension, limited in untruste
   assert.ok(major === 1 && minor <= 100, `engines.vscode ${pkg.engines.vscode} accepts code-server 4.100.3 (VS Code 1.100.3)`);
 });
 
-test('jsonValidation points at the generated schema and the grammar compiles', () => {
-  const [validation] = pkg.contributes.jsonValidation as { fileMatch: string; url: string }[];
-  assert.equal(validation.fileMatch, 'openclaw.json');
-  assert.equal(validation.url, './schemas/openclaw-secrets.schema.json');
-  JSON.parse(fs.readFileSync(path.join(REPO, validation.url), 'utf8'));
-  for (const grammar of pkg.contributes.grammars as { path: string; scopeName: string }[]) {
-    const parsed = JSON.parse(fs.readFileSync(path.join(REPO, grammar.path), 'utf8'));
-    assert.equal(parsed.scopeName, grammar.scopeName);
-    const regexes = Object.values(parsed.repository as Record<string, { match: string }>).map((r) => new RegExp(r.match));
-    const [source, , whole, braced] = regexes;
-    assert.ok(source.test('"source": "env",') && !source.test('"source": "vault"'));
-    assert.ok(whole.test('"$OPENAI_API_KEY"') && !whole.test('"$lower"'));
-    assert.ok(braced.test('"${GATEWAY_TOKEN}"') && !braced.test('"${lower}"'));
-  }
+test('openclaw.json is our JSON5 language, never validated by VS Code\'s JSON service; the grammars parse', () => {
+  assert.equal(pkg.contributes.jsonValidation, undefined, 'no jsonValidation: the JSON service must not see openclaw.json');
+  const languages = pkg.contributes.languages as { id: string; filenames?: string[]; configuration?: string }[];
+  assert.deepEqual(languages.map((l) => l.id), ['openclaw-json5'], 'no mapping of our files to json/jsonc');
+  const [language] = languages;
+  assert.deepEqual(language.filenames, ['openclaw.json']);
+  assert.ok(pkg.activationEvents.includes('onLanguage:openclaw-json5'));
+  const configuration = JSON.parse(fs.readFileSync(path.join(REPO, language.configuration!), 'utf8'));
+  assert.deepEqual(configuration.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
+  assert.deepEqual(configuration.brackets, [['{', '}'], ['[', ']']]);
+  assert.ok(configuration.autoClosingPairs.some((p: { open: string }) => p.open === "'"), 'single quotes auto-close (JSON5 strings)');
+  const word = new RegExp(configuration.wordPattern, 'g');
+  assert.deepEqual("apiKey: 'sk-x', n: -1.5".match(word), ['apiKey', "'sk-x'", 'n', '-1.5']);
+  const grammars = pkg.contributes.grammars as { language?: string; path: string; scopeName: string; injectTo?: string[] }[];
+  const json5 = grammars.find((g) => g.language === 'openclaw-json5')!;
+  assert.equal(JSON.parse(fs.readFileSync(path.join(REPO, json5.path), 'utf8')).scopeName, json5.scopeName);
+  const injection = grammars.find((g) => g.injectTo)!;
+  assert.ok(injection.injectTo!.includes(json5.scopeName), 'SecretRef highlighting is injected into the JSON5 grammar');
+  const parsed = JSON.parse(fs.readFileSync(path.join(REPO, injection.path), 'utf8'));
+  assert.equal(parsed.scopeName, injection.scopeName);
+  assert.match(parsed.injectionSelector, new RegExp(`L:${json5.scopeName.replace(/\./g, '\\.')} meta\\.structure\\.dictionary`));
+  const regexes = Object.values(parsed.repository as Record<string, { match: string }>).map((r) => new RegExp(r.match));
+  const [source, key, whole, braced] = regexes;
+  for (const member of ['"source": "env",', "source: 'file'", "'source': \"store\""]) assert.ok(source.test(member), member);
+  assert.ok(!source.test('"source": "vault"') && !source.test("source: 'env\""));
+  assert.ok(key.test('provider: "default", id: "X" }') && key.test('"id": "X"}'));
+  assert.ok(whole.test('"$OPENAI_API_KEY"') && whole.test("'$OPENAI_API_KEY'") && !whole.test('"$lower"'));
+  assert.ok(braced.test('"${GATEWAY_TOKEN}"') && !braced.test('"${lower}"'));
 });
 
 test('the .vsix ships only the bundles, schema, grammar, README, LICENSE, CHANGELOG, and is under 1 MB', (t) => {
