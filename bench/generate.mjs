@@ -75,3 +75,26 @@ export function mediumConfigText(lines = 300) {
   out.push('    }', '  }', '}', '');
   return out.join('\n');
 }
+
+/** The config of largeConfigText written as OpenClaw's docs write it: JSON5 with bare keys, single quotes, comments, trailing commas. */
+export function largeConfigTextJson5(fields = 5000, targetBytes = 1_000_000) {
+  const json = largeConfigText(fields, targetBytes);
+  const lines = ['{', '  // generated for the benchmark, as JSON5', '  models: {', "    mode: 'merge',", '    providers: {'];
+  for (const line of json.split('\n')) {
+    const m = /^ {6}"(p\d+)": \{ "baseUrl": "([^"]*)", "note": "([^"]*)", "apiKey": "([^"]*)" \},?$/.exec(line);
+    if (!m) continue;
+    const i = Number(m[1].slice(1));
+    if (i % 100 === 0) lines.push(`      /* providers ${i}.. */`);
+    lines.push(`      ${m[1]}: { baseUrl: '${m[2]}', note: '${m[3]}', apiKey: '${m[4]}', }, // ${i}`);
+  }
+  lines.push('    },', '  },', '}', '');
+  return lines.join('\n');
+}
+
+/** mediumConfigText as JSON5 (bare keys, single quotes, trailing commas, a comment per provider). */
+export function mediumConfigTextJson5(lines = 300) {
+  return mediumConfigText(lines)
+    .split('\n')
+    .map((l) => l.replace(/"([A-Za-z_$][\w$]*)":/g, '$1:').replace(/"([^"]*)"/g, "'$1'").replace(/^( {6}p\d+: \{)$/, '$1 // a provider').replace(/^( .*[}\]'])$/, '$1,'))
+    .join('\n');
+}
