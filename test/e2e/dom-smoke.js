@@ -73,7 +73,7 @@ async function main() {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor();
     // Quick open shows the folder as the description: pick the row of the wanted file, not a namesake.
-    const wanted = dir === '.' ? rows.filter({ hasNotText: /refs|exec/ }) : rows.filter({ hasText: dir });
+    const wanted = dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5/ }) : rows.filter({ hasText: dir });
     await wanted.first().click();
     await page.waitForSelector(`.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")`);
     await page.waitForFunction((rel) => document.title.includes('openclaw.json') || !!rel, relative);
@@ -159,6 +159,29 @@ async function main() {
       await dialog.locator('.monaco-button', { hasText: 'Allow once' }).first().click();
       await page.locator('.notifications-toasts .notification-toast', { hasText: '1 ok' }).first().waitFor();
       if (!fs.existsSync(ws.execMarker)) throw new Error('the resolver did not run after consent');
+    });
+
+    await step('JSON5 openclaw.json: no JSON noise, one Problems row (our real finding), the language is ours', async () => {
+      await page.keyboard.press('Escape');
+      // Closed editors take their problems with them, so the panel shows this file alone.
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type('View: Close All Editors');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
+      await openFile('json5/openclaw.json');
+      await page.locator('.statusbar-item', { hasText: 'OpenClaw Config (JSON5)' }).first().waitFor();
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 45_000 });
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.anthropic.apiKey' }).first().waitFor();
+      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent || '' })));
+      const files = rows.filter((r) => r.level === '1');
+      const markers = rows.filter((r) => r.level === '2');
+      if (files.length !== 1 || markers.length !== 1 || !/openclaw-secrets/.test(markers[0].text)) throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
+      if (rows.some((r) => r.text.includes(CANARY))) throw new Error('the Problems panel shows the secret value');
+      if (await page.locator('.monaco-editor .squiggly-error').count()) throw new Error('an error squiggle on a valid JSON5 config');
+      await shot('json5-no-noise.png');
     });
 
     const figures = { workbenchLoadMs: workbenchMs, openToFirstDiagnosticMs: firstDiagnosticMs, installedAs };

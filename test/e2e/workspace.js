@@ -77,7 +77,42 @@ printf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-e2e-exec"
   }
 }
 `);
+  // openclaw.json as OpenClaw's docs write it (JSON5): its one real finding is the plaintext key. The same
+  // text as plain .json is the control: VS Code's JSON service must flag it, and never the config itself.
+  const json5 = path.join(root, 'json5');
+  fs.mkdirSync(json5);
+  fs.writeFileSync(path.join(json5, 'openclaw.json'), JSON5_CONFIG);
+  fs.writeFileSync(path.join(json5, 'control.json'), JSON5_CONFIG);
   return { root, resolver, execMarker: path.join(exec, 'ran.log') };
 }
+
+const JSON5_CONFIG = `// OpenClaw config in JSON5: comments, unquoted keys, single quotes, trailing commas.
+{
+  secrets: {
+    providers: {
+      default: { source: 'env', allowlist: ['${PRESENT_ENV}'], },
+    },
+  },
+  /* models and their keys */
+  models: {
+    mode: 'merge',
+    providers: {
+      openai: {
+        baseUrl: 'https://api.openai.com/v1',
+        api: 'openai-responses',
+        apiKey: { source: 'env', provider: 'default', id: '${PRESENT_ENV}', },
+        models: [{ id: 'gpt-test', name: 'GPT test', },],
+      },
+      anthropic: {
+        baseUrl: 'https://api.anthropic.com',
+        api: 'anthropic-messages',
+        apiKey: '${CANARY}', // the one real finding
+        models: [{ id: 'claude-test', name: 'Claude test', },],
+      },
+    },
+  },
+  gateway: { port: 18789, auth: { mode: 'token', }, },
+}
+`;
 
 module.exports = { writeWorkspace, CANARY, PRESENT_ENV, MISSING_ENV, SERVER_ENV };
