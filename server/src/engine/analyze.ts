@@ -31,7 +31,7 @@ import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentia
 import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from './targetRegistry';
 import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import { parseDotEnv } from './stateFiles';
-import { isRecord } from './jsonValue';
+import { displayString, isRecord } from './jsonValue';
 
 export type FindingCode =
   | 'SYNTAX_ERROR'
@@ -421,7 +421,7 @@ function checkRefAgainstProviders(
   } else if (declared) {
     const declaredSource = declared.source;
     if (declaredSource !== ref.source) {
-      sink.add('REF_PROVIDER_SOURCE_MISMATCH', 'error', providerNode, path, `${jsonPath}: Secret provider "${ref.provider}" has source "${String(declaredSource)}" but ref requests "${ref.source}".`, base);
+      sink.add('REF_PROVIDER_SOURCE_MISMATCH', 'error', providerNode, path, `${jsonPath}: Secret provider "${ref.provider}" has source "${displayString(declaredSource)}" but ref requests "${ref.source}".`, base);
     } else if (ref.source === 'env' && Array.isArray(declared.allowlist) && !declared.allowlist.includes(ref.id)) {
       sink.add('REF_ENV_NOT_ALLOWLISTED', 'error', idNode, path, `${jsonPath}: Environment variable "${ref.id}" is not allowlisted in secrets.providers.${ref.provider}.allowlist.`, { ...base, envName: ref.id });
     } else if (ref.source === 'file') {

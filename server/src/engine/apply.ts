@@ -17,7 +17,7 @@ import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } fr
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
-import { isNonEmptyString, isRecord } from './jsonValue';
+import { displayString, isNonEmptyString, isRecord } from './jsonValue';
 
 export interface ApplyResult {
   mode: 'dry-run' | 'write';
@@ -296,7 +296,7 @@ async function applyAuthProfileTarget(
   let changed = false;
   if (isRecord(current)) {
     if (expectedType && typeof current.type === 'string' && current.type !== expectedType) {
-      throw new ApplyError(`Auth profile "${profileId}" type mismatch for ${target.path}: expected "${expectedType}", got "${current.type}".`);
+      throw new ApplyError(`Auth profile "${profileId}" type mismatch for ${target.path}: expected "${expectedType}", got "${displayString(current.type)}".`);
     }
     if (!isNonEmptyString(current.provider) && isNonEmptyString(target.authProfileProvider)) changed = setPathStrict(store, [...profilePath, 'provider'], target.authProfileProvider) || changed;
   } else {

@@ -7,3 +7,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
+
+/** What String() gives for a parsed JSON value, without throwing on objects that have no prototype. */
+export function displayString(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => (v === null || v === undefined ? '' : displayString(v))).join(',');
+  if (typeof value === 'object' && value !== null) return '[object Object]';
+  return String(value);
+}

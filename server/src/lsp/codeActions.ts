@@ -21,7 +21,7 @@ import { uriToPath } from './documents';
 import type { DiagnosticsService } from './diagnostics';
 import { resolutionEnv } from './resolutionState';
 import type { SettingsStore } from './settings';
-import { isRecord } from '../engine/jsonValue';
+import { displayString, isRecord } from '../engine/jsonValue';
 
 export const CONVERT_COMMAND = 'openclawSecrets.convertToSecretRef';
 export const CONVERT_ALL_COMMAND = 'openclawSecrets.convertAllPlaintext';
@@ -115,7 +115,7 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
   const pointer = suggestPointer(fieldPath);
   for (const [alias, p] of fileProviders) {
     out.push({
-      title: `Convert to SecretRef: file ${alias} ${pointer} (store the value in ${path.basename(String(p.path))}, 0600)`,
+      title: `Convert to SecretRef: file ${alias} ${pointer} (store the value in ${path.basename(displayString(p.path))}, 0600)`,
       args: { ...base, ref: { source: 'file', provider: alias, id: pointer } },
       preferred: out.length === 1,
     });

@@ -8,7 +8,7 @@ import { expandHome } from '../engine/configLocation';
 import { DEFAULTS, SECRET_SOURCES } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
-import { isRecord } from '../engine/jsonValue';
+import { displayString, isRecord } from '../engine/jsonValue';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 export function payloadPointers(payload: unknown, limit = 1000): string[] {
@@ -49,7 +49,7 @@ export function provideCompletion(params: CompletionParams, store: DocumentStore
   if (ref.member === 'provider') {
     const items = Object.entries(view.providers)
       .filter(([, p]) => !ref.source || p.source === ref.source)
-      .map(([alias, p]) => item(alias, CompletionItemKind.Reference, `${String(p.source)} provider`));
+      .map(([alias, p]) => item(alias, CompletionItemKind.Reference, `${displayString(p.source)} provider`));
     const envDefault = view.defaults.env ?? 'default';
     if (ref.source === 'env' && !items.some((i) => i.label === envDefault)) items.push(item(envDefault, CompletionItemKind.Reference, 'implicit env provider'));
     return items;

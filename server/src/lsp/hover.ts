@@ -7,7 +7,7 @@ import { DEFAULTS } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import type { ResolutionState } from './resolutionState';
 import { refAtOffset } from './refAtCursor';
-import { isRecord } from '../engine/jsonValue';
+import { displayString, isRecord } from '../engine/jsonValue';
 
 export function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
@@ -16,10 +16,10 @@ export function providerSummary(alias: string, source: string | undefined, provi
     return `Provider \`${alias}\` is not declared under \`secrets.providers\`.`;
   }
   if (p.source === 'env') return `Provider \`${alias}\`: env${Array.isArray(p.allowlist) ? `, allowlist of ${p.allowlist.length}` : ', no allowlist'}.`;
-  if (p.source === 'file') return `Provider \`${alias}\`: file \`${String(p.path)}\` (${p.mode === 'singleValue' ? 'singleValue' : 'json'} mode, maxBytes ${p.maxBytes ?? DEFAULTS.fileMaxBytes}, timeout ${p.timeoutMs ?? DEFAULTS.fileTimeoutMs} ms).`;
+  if (p.source === 'file') return `Provider \`${alias}\`: file \`${displayString(p.path)}\` (${p.mode === 'singleValue' ? 'singleValue' : 'json'} mode, maxBytes ${p.maxBytes ?? DEFAULTS.fileMaxBytes}, timeout ${p.timeoutMs ?? DEFAULTS.fileTimeoutMs} ms).`;
   if (p.source === 'exec') {
     const args = Array.isArray(p.args) ? p.args.length : 0;
-    return `Provider \`${alias}\`: exec \`${String(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).`;
+    return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).`;
   }
   return `Provider \`${alias}\`: unknown source.`;
 }

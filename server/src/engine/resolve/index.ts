@@ -12,6 +12,7 @@ import {
   type ProviderConfig,
   type SecretRef,
 } from '../secretRef';
+import { displayString } from '../jsonValue';
 import { expandProviderPath } from './pathSecurity';
 import { resolveEnvRefs } from './envResolver';
 import { resolveFileRefs } from './fileResolver';
@@ -83,7 +84,7 @@ export function resolveProviderFor(ref: SecretRef, input: SecretsProvidersInput)
   if (config.source !== ref.source) {
     return {
       ok: false,
-      error: new SecretResolutionError(`Secret provider "${ref.provider}" has source "${config.source}" but ref requests "${ref.source}".`, {
+      error: new SecretResolutionError(`Secret provider "${ref.provider}" has source "${displayString(config.source)}" but ref requests "${ref.source}".`, {
         code: 'SECRET_PROVIDER_INVALID',
         scope: 'provider',
         refKey,
