@@ -181,6 +181,9 @@ async function main() {
       if (files.length !== 1 || markers.length !== 1 || !/openclaw-secrets/.test(markers[0].text)) throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
       if (rows.some((r) => r.text.includes(CANARY))) throw new Error('the Problems panel shows the secret value');
       if (await page.locator('.monaco-editor .squiggly-error').count()) throw new Error('an error squiggle on a valid JSON5 config');
+      // The outline (from our server, as the JSON language gave it before) in the same picture.
+      await page.locator('.pane-header', { hasText: /^\s*outline/i }).first().click();
+      for (const name of ['secrets', 'models', 'gateway']) await page.locator('.outline-pane .monaco-list-row', { hasText: name }).first().waitFor();
       await shot('json5-no-noise.png');
     });
 

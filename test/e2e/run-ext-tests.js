@@ -58,7 +58,8 @@ async function main() {
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
     const started = Date.now();
-    await page.goto(folderUrl(server.base, ws.root, payload));
+    // A loaded shared machine can take well over 30 s to serve the workbench.
+    await page.goto(folderUrl(server.base, ws.root, payload), { timeout: 180_000 });
     let timer;
     exitCode = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS)))]);
     clearTimeout(timer);

@@ -28,7 +28,7 @@ suite('openclaw.json as JSON5', () => {
       const all = vscode.languages.getDiagnostics(config);
       return all.some((d) => diagnosticCode(d) === 'PLAINTEXT_FOUND') ? all : undefined;
     });
-    assert.deepEqual(ours.map((d) => `${d.source}:${diagnosticCode(d)}:${d.range.start.line + 1}`), [`${SERVER_SOURCE}:PLAINTEXT_FOUND:22`]);
+    assert.deepEqual(ours.map((d) => `${d.source}:${diagnosticCode(d)}:${d.range.start.line + 1}`), [`${SERVER_SOURCE}:PLAINTEXT_FOUND:21`]);
     assert.equal(editor.document.getText(ours[0].range).slice(1, -1), 'sk-test-CANARY-e2e-0123456789abcdef', 'the range covers the single-quoted value');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
