@@ -182,7 +182,12 @@ async function main() {
       if (rows.some((r) => r.text.includes(CANARY))) throw new Error('the Problems panel shows the secret value');
       if (await page.locator('.monaco-editor .squiggly-error').count()) throw new Error('an error squiggle on a valid JSON5 config');
       // The outline (from our server, as the JSON language gave it before) in the same picture.
-      await page.locator('.pane-header', { hasText: /^\s*outline/i }).first().click();
+      const outlineHeader = page.locator('.pane-header', { hasText: /^\s*outline/i }).first();
+      await outlineHeader.click();
+      await page.locator('.outline-pane .monaco-list-row', { hasText: 'secrets' }).first().waitFor();
+      // Collapsed to the top level, so the small pane shows all three sections.
+      await outlineHeader.hover();
+      await outlineHeader.locator('.codicon-collapse-all').first().click();
       for (const name of ['secrets', 'models', 'gateway']) await page.locator('.outline-pane .monaco-list-row', { hasText: name }).first().waitFor();
       await shot('json5-no-noise.png');
     });

@@ -105,3 +105,20 @@ test('a config that does not parse has no outline, no folds and selection stays 
     assert.deepEqual(sel, { range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } } });
   }, '{\n  models: {,\n}\n');
 });
+
+test('input nested 7,000 deep: one SYNTAX_ERROR naming the limit, and every structure request still answers', async () => {
+  const dir = tempDir();
+  const s = await startSession();
+  try {
+    const file = path.join(dir, 'openclaw.json');
+    const published = await s.open(file, '{"a":'.repeat(7000));
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['SYNTAX_ERROR']);
+    assert.match(published.diagnostics[0].message, /deeper than 512 levels/);
+    const textDocument = { uri: uriOf(file) };
+    assert.deepEqual(await s.client.sendRequest('textDocument/documentSymbol', { textDocument }), []);
+    assert.deepEqual(await s.client.sendRequest('textDocument/foldingRange', { textDocument }), []);
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
