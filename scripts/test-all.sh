@@ -38,6 +38,12 @@ if [ -f scripts/e2e.sh ]; then
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e.log" | tail -1)
   e2e_pass=$(echo "$line" | awk '{print $1}'); e2e_fail=$(echo "$line" | awk '{print $3}')
   [ -n "$line" ] || { e2e_pass=0; e2e_fail=1; }
+  # The same suites in the newest code-server (Node 24): today's VS Code as well as the 1.100 floor.
+  E2E_CODE_SERVER=latest bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e-latest.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || e2e_rc=1
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e-latest.log" | tail -1)
+  [ -n "$line" ] || line="0 passed, 1 failed"
+  e2e_pass=$(( ${e2e_pass:-0} + $(echo "$line" | awk '{print $1}') )); e2e_fail=$(( ${e2e_fail:-0} + $(echo "$line" | awk '{print $3}') ))
 fi
 
 pass=$(( ${node_pass:-0} + majors_pass + ${e2e_pass:-0} ))
@@ -45,6 +51,6 @@ fail=$(( ${node_fail:-0} + majors_fail + ${e2e_fail:-0} ))
 [ "$node_rc" = 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
 [ "$e2e_rc" = 0 ] || [ "${e2e_fail:-0}" -gt 0 ] || fail=$((fail + 1))
 echo
-echo "node tests (Node $(node --version)): ${node_pass:-0} passed, ${node_fail:-0} failed; engine+CLI on Node 22 and 24: $majors_pass passed, $majors_fail failed; in VS Code: ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
+echo "node tests (Node $(node --version)): ${node_pass:-0} passed, ${node_fail:-0} failed; engine+CLI on Node 22 and 24: $majors_pass passed, $majors_fail failed; in VS Code (1.100.3 and latest): ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -66,6 +66,9 @@ async function startCodeServer(options) {
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
+    // VS Code >= 1.10x honours the URL payload (extensionDevelopmentPath/extensionTestsPath) in a built workbench
+    // only with the smoke-test driver on; code-server 4.139 passes this variable's flags to VS Code (4.100 ignores it).
+    VSCODE_OPTIONS: 'enable-smoke-test-driver',
     ...(options.env || {}),
   };
   const log = fs.openSync(path.join(runDir, 'code-server.log'), 'a');

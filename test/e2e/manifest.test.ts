@@ -72,7 +72,7 @@ test('openclaw.json is our JSON5 language, never validated by VS Code\'s JSON se
   assert.ok(braced.test('"${GATEWAY_TOKEN}"') && !braced.test('"${lower}"'));
 });
 
-test('the .vsix ships only the bundles, schema, grammar, README, LICENSE, CHANGELOG, and is under 1 MB', (t) => {
+test('the .vsix ships only the bundles, schema, grammar, icon, README, LICENSE, CHANGELOG, is under 1 MB, and passes ovsx\'s checks', async (t) => {
   if (!fs.existsSync(path.join(REPO, 'dist', 'server.js'))) {
     t.skip('dist/ is not built (npm run build)');
     return;
@@ -84,14 +84,48 @@ test('the .vsix ships only the bundles, schema, grammar, README, LICENSE, CHANGE
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO, encoding: 'utf8' })
       .split('\n').map((l) => l.trim()).filter(Boolean);
     const allowed = [/^package\.json$/, /^dist\/(extension|server|cli)\.js$/, /^schemas\/openclaw-secrets\.schema\.json$/, /^syntaxes\/[^/]+\.json$/,
-      /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/];
+      /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^media\/icon\.png$/];
     for (const file of listed) assert.ok(allowed.some((re) => re.test(file)), `${file} should not ship`);
-    for (const needed of ['dist/extension.js', 'dist/server.js', 'schemas/openclaw-secrets.schema.json', 'README.md', 'LICENSE']) {
+    for (const needed of ['dist/extension.js', 'dist/server.js', 'schemas/openclaw-secrets.schema.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png']) {
       assert.ok(listed.includes(needed), `${needed} ships`);
     }
     const size = fs.statSync(vsix).size;
     assert.ok(size < 1024 * 1024, `.vsix is ${size} bytes`);
+    await openVsxAccepts(vsix);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** What ovsx (Open VSX's CLI, from npm) checks on a .vsix before it uploads: the manifest it reads back, its required fields, a license. */
+async function openVsxAccepts(vsix: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readVSIXPackage } = require('ovsx/lib/zip') as { readVSIXPackage: (p: string) => Promise<Record<string, unknown>> };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ovsx = require('ovsx') as { validateManifest: (m: unknown) => void; isLicenseOk: (dir: string, m: unknown) => Promise<boolean> };
+  const manifest = await readVSIXPackage(vsix);
+  assert.equal(`${manifest.publisher}.${manifest.name}@${manifest.version}`, `${pkg.publisher}.${pkg.name}@${pkg.version}`);
+  ovsx.validateManifest(manifest);
+  assert.equal(await ovsx.isLicenseOk(REPO, manifest), true);
+}
+
+/** Width, height, bit depth and colour type from a PNG's IHDR chunk. */
+function pngHeader(file: string): { width: number; height: number; depth: number; colorType: number } {
+  const b = fs.readFileSync(file);
+  assert.deepEqual([...b.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file} is a PNG`);
+  assert.equal(b.toString('ascii', 12, 16), 'IHDR');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), depth: b[24], colorType: b[25] };
+}
+
+test('marketplace fields: a 128x128 PNG icon, gallery banner, repository, bugs, homepage, keywords, a CHANGELOG entry for this version', () => {
+  assert.equal(pkg.icon, 'media/icon.png');
+  assert.deepEqual(pngHeader(path.join(REPO, pkg.icon)), { width: 128, height: 128, depth: 8, colorType: 6 });
+  assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+  for (const url of [pkg.repository.url, pkg.bugs.url, pkg.homepage]) assert.match(url, /^https:\/\/github\.com\/openclaw-secrets\/vscode-openclaw-secrets[/.#]/);
+  assert.ok(Array.isArray(pkg.keywords) && pkg.keywords.length >= 3 && pkg.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+  assert.ok(pkg.keywords.includes('openclaw'));
+  assert.ok(pkg.description.length <= 300, 'a one-line description');
+  const changelog = fs.readFileSync(path.join(REPO, 'CHANGELOG.md'), 'utf8');
+  assert.match(changelog, new RegExp(`^## ${pkg.version.replace(/\./g, '\\.')}$`, 'm'), 'CHANGELOG has a section for this version');
 });

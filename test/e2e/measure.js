@@ -8,9 +8,16 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { REPO } = require('./codeServer');
+const { REPO, CODE_SERVER_BIN } = require('./codeServer');
 
 const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+// Which editor the figures come from: code-server's version and the VS Code it carries (e2e runs two).
+const codeServerLabel = () => {
+  const pkgDir = path.join(path.dirname(CODE_SERVER_BIN), '..', 'code-server');
+  const cs = readJson(path.join(pkgDir, 'package.json'));
+  const product = readJson(path.join(pkgDir, 'lib', 'vscode', 'product.json'));
+  return cs ? `${cs.version} (VS Code ${product ? product.version : '?'})` : 'unknown';
+};
 const readJson = (file) => (file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
 
 function main() {
@@ -33,7 +40,7 @@ function main() {
     const figures = extResults ? extResults.figures || {} : {};
     const vsixBytes = fs.statSync(vsix).size;
     const report = {
-      codeServer: '4.100.3 (VS Code 1.100.3)',
+      codeServer: codeServerLabel(),
       activationMs: figures.activationMs ?? null,
       openToFirstDiagnosticMs: figures.openToFirstDiagnosticMs ?? null,
       domOpenToFirstSquiggleMs: dom.openToFirstDiagnosticMs ?? null,

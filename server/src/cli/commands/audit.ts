@@ -6,13 +6,16 @@ import { locateConfig, type ConfigLocation } from '../../engine/configLocation';
 import { loadConfigFile } from '../../engine/stateFiles';
 import { auditToSarif } from '../../engine/sarif';
 import { CliError, parseFlags, type CliIo } from '../io';
+import { runAuditFiles } from './auditFiles';
 
-const HELP = `Usage: openclaw-secrets audit [--check] [--json] [--allow-exec] [--format text|json|sarif] [--severity-min info|warn|error]
+const HELP = `Usage: openclaw-secrets audit [--check] [--json] [--allow-exec] [--format text|json|sarif] [--severity-min info|warn|error] [FILE...]
 
 Audit plaintext secrets, unresolved refs and legacy residue in the OpenClaw config found through
 OPENCLAW_CONFIG_PATH / OPENCLAW_STATE_DIR / OPENCLAW_HOME / HOME.
 Exit: 2 when a ref is unresolved, 1 with --check and any finding (at or above --severity-min), else 0.
 Exec providers run only with --allow-exec.
+With FILE arguments (a pre-commit hook's staged files): only those openclaw.json, auth-profiles.json and .env
+files, each checked on its own without resolving refs; findings print their fingerprint, never a value.
 `;
 
 function severityFrom(value: string | boolean | undefined): AuditSeverity {
@@ -34,10 +37,10 @@ export async function runAudit(io: CliIo): Promise<number> {
     format: 'string',
     'severity-min': 'string',
   });
-  if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`);
   const format = (flags.format as string | undefined) ?? (flags.json ? 'json' : 'text');
   if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`--format must be text, json or sarif (got '${format}')`);
   const severityMin = severityFrom(flags['severity-min']);
+  if (positionals.length > 0) return runAuditFiles(io, positionals, { check: Boolean(flags.check), format, severityMin });
   let report;
   const location = locateConfig(io.env);
   try {

@@ -1,0 +1,26 @@
+// Fills packages/cli (the npm package `openclaw-secrets`) from the build: the single-file CLI bundle and the
+// LICENSE. The bundle holds every dependency, so the package has none. Run by `npm pack` there (prepack);
+// `node scripts/build-cli-package.mjs DIR` fills a copy of that folder instead (the tests pack in a temp dir).
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkgDir = process.argv[2] ? resolve(process.argv[2]) : join(repo, 'packages', 'cli');
+const bundle = join(repo, 'dist', 'cli.js');
+if (!existsSync(bundle)) {
+  console.error('build-cli-package: dist/cli.js is missing; run `npm run build` at the repository root first');
+  process.exit(1);
+}
+// The source map stays out of the package (it would triple its size), so its pointer goes too.
+const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=cli\.js\.map\s*$/, '\n');
+writeFileSync(join(pkgDir, 'cli.js'), code);
+chmodSync(join(pkgDir, 'cli.js'), 0o755);
+copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));
+
+const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
+const own = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
+if (own !== version) {
+  console.error(`build-cli-package: packages/cli is ${own} but the extension is ${version}; release both together`);
+  process.exit(1);
+}
