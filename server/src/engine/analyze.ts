@@ -1,5 +1,6 @@
 // What the editor shows for an openclaw.json: findings with exact offsets, in OpenClaw's terms, never a
 // value. Pure and synchronous (the bench times it); file-system checks of providers live in analyzeProviders.
+import { readSecretsConfig } from './secretsConfig';
 import {
   findMember,
   findNode,
@@ -143,13 +144,8 @@ export interface SecretsView {
 }
 
 export function secretsView(secrets: unknown): SecretsView {
-  const s = isRecord(secrets) ? secrets : {};
-  const providers: Record<string, Record<string, unknown>> = {};
-  if (isRecord(s.providers)) for (const [alias, p] of Object.entries(s.providers)) if (isRecord(p)) providers[alias] = p;
-  const d = isRecord(s.defaults) ? s.defaults : {};
-  const defaults: SecretDefaults = {};
-  for (const src of SECRET_SOURCES) if (typeof d[src] === 'string') defaults[src] = d[src] as string;
-  return { providersDeclared: isRecord(s.providers), providers, defaults };
+  const read = readSecretsConfig(secrets);
+  return { providersDeclared: read.providersDeclared, providers: read.declared, defaults: read.defaults };
 }
 
 // Cheap prefilter so the registry matcher only sees nodes whose key could end a credential path.

@@ -1,5 +1,6 @@
 // `secrets configure` without prompts: provider declarations and path -> ref mappings become an apply
 // plan in OpenClaw's format. The CLI's flags and TTY flow and the VS Code QuickPick flow all build plans here.
+import { readConfigSecrets } from './secretsConfig';
 import { isDeepStrictEqual } from 'node:util';
 import { classifyCredentialValue } from './auditClassify';
 import { parsePlanPath, planTargetForPath, PLAN_GENERATED_BY, type PlanTarget, type SecretsPlan } from './plan';
@@ -48,13 +49,11 @@ export interface ConfigurePlanInput {
 }
 
 export function configuredProviders(config: unknown): Record<string, ProviderConfig> {
-  const providers = isRecord(config) && isRecord(config.secrets) ? config.secrets.providers : undefined;
-  return isRecord(providers) ? (providers as Record<string, ProviderConfig>) : {};
+  return readConfigSecrets(config).providers;
 }
 
 export function configuredDefaults(config: unknown): SecretDefaults | undefined {
-  const defaults = isRecord(config) && isRecord(config.secrets) ? config.secrets.defaults : undefined;
-  return isRecord(defaults) ? (defaults as SecretDefaults) : undefined;
+  return readConfigSecrets(config).defaults;
 }
 
 function toSegments(p: string | readonly (string | number)[]): string[] {

@@ -100,7 +100,7 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
   const byUri = ctx.runtimes;
   let runtime = byUri.get(params.uri);
-  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.jsonPath, ref: r.ref, expected: r.expected }));
+  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.path, ref: r.ref, expected: r.expected ?? 'string-or-object' }));
   const prepare = () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec });
   let result: ReloadResult;
   if (!runtime) {

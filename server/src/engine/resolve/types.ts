@@ -64,6 +64,8 @@ export interface ResolveOptions {
 export interface SecretsProvidersInput {
   providers: Record<string, ProviderConfig>;
   defaults?: SecretDefaults;
+  /** alias -> the schema's message, for declared providers that fail it (see secretsConfig.ts) */
+  invalidProviders?: ReadonlyMap<string, string>;
 }
 
 export type RefOutcome =
