@@ -1,6 +1,7 @@
 // `secrets apply`: project a plan onto openclaw.json, the auth-profile stores and .env in memory,
 // check every target ref resolves, then write each changed file atomically with full rollback.
 // Unlike OpenClaw no backup file is written: a `.bak` would keep the plaintext the plan migrates away.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -42,9 +43,9 @@ export interface ApplyOptions {
 }
 
 /** A failure apply reports to the user: OpenClaw's message, never a value. */
-export class ApplyError extends Error {
+export class ApplyError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'APPLY_FAILED');
     this.name = 'ApplyError';
   }
 }

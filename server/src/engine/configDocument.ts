@@ -2,6 +2,7 @@
 // a small located tree (exact offsets for keys and values) plus the plain value. JSON and JSONC (the
 // common case) go through jsonc-parser's streaming visitor, about 5x faster than a JSON5 parse; text
 // that only JSON5 accepts (unquoted keys, single quotes, hex, +Infinity...) falls back to momoa.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { parse as parseJson5, type AnyNode, type ValueNode } from '@humanwhocodes/momoa';
 import { visit as visitJsonc } from 'jsonc-parser';
 
@@ -51,12 +52,12 @@ export interface ConfigDocument {
   syntaxError: SyntaxProblem | undefined;
 }
 
-export class ConfigSyntaxError extends Error {
+export class ConfigSyntaxError extends OpenClawSecretsError {
   constructor(
     readonly fileName: string,
     readonly problem: SyntaxProblem,
   ) {
-    super(`${fileName}:${problem.line}:${problem.column}: ${problem.message}`);
+    super(`${fileName}:${problem.line}:${problem.column}: ${problem.message}`, 'CONFIG_SYNTAX');
     this.name = 'ConfigSyntaxError';
   }
 }

@@ -1,6 +1,7 @@
 // The secrets runtime: prepare a snapshot of every resolved credential (all errors listed, nothing
 // activated on failure), activate it, and reload as an atomic swap that keeps the last-known-good
 // snapshot and reports degraded / recovered, as OpenClaw's gateway does. Values stay in memory only.
+import { describeError } from '../../../shared/src/errors';
 import { inspect } from 'node:util';
 import { maskValue, type MaskedValue } from './fingerprint';
 import { secretRefKey, type SecretRef } from './secretRef';
@@ -189,8 +190,8 @@ export class SecretsRuntime {
     try {
       result = await prepare(current);
     } catch (err) {
-      // Only our own typed errors carry a message safe to show; anything else is named by its class.
-      const message = err instanceof SecretResolutionError ? err.message : `secrets reload failed (${err instanceof Error ? err.name : 'Error'})`;
+      // The one rule for what of an error may be shown (describeError); anything not ours by its class only.
+      const { message } = describeError(err, 'secrets reload');
       result = { ok: false, errors: [{ path: '<root>', refKey: err instanceof SecretResolutionError ? (err.refKey ?? '') : '', code: err instanceof SecretResolutionError ? err.code : 'SECRET_PROVIDER_UNAVAILABLE', message }] };
     }
     if (!result.ok) {

@@ -2,6 +2,7 @@
 // "Convert all plaintext in this file", "Declare provider", "Add id to allowlist", "Restrict file
 // permissions to 0600" and "Ignore this finding". A conversion never loses the value: the field is only
 // rewritten once the value sits in the chosen provider; otherwise only the plan is written.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeActionParams, type Connection, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
@@ -11,10 +12,11 @@ import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/tex
 import { secretsView, type Finding, type SecretsView } from '../engine/analyze';
 import { classifyCredentialValue } from '../engine/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targetRegistry';
-import { mergePlans, planTargetForPath, readPlanFile, writePlanFile, type SecretsPlan } from '../engine/plan';
+import { mergePlans, PlanFileError, planTargetForPath, readPlanFile, writePlanFile, type SecretsPlan } from '../engine/plan';
 import { writeFileAtomic } from '../engine/atomicWrite';
-import { encodePointerToken, decodePointerToken } from '../engine/resolve/jsonPointer';
-import { defaultProviderAlias, isValidEnvId, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
+import { decodePointerToken } from '../engine/resolve/jsonPointer';
+import { suggestEnvName, suggestExecId, suggestPointer } from '../../../shared/src/suggestRefId';
+import { defaultProviderAlias, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
 import type { ConfigLocation } from '../engine/configLocation';
 import type { DocumentStore, ParsedDocument } from './documents';
 import { uriToPath } from './documents';
@@ -58,29 +60,6 @@ export interface ConvertResult {
   rewritten: boolean;
   /** for the file source: where the value was stored */
   storedIn?: string;
-}
-
-/** `OPENAI_API_KEY` for models.providers.openai.apiKey; generic paths become SNAKE_CASE of their meaningful segments. */
-export function suggestEnvName(p: readonly PathSegment[]): string {
-  const skip = new Set(['models', 'providers', 'entries', 'channels', 'plugins', 'config', 'accounts', 'profiles']);
-  const words = p
-    .map(String)
-    .filter((s) => !skip.has(s))
-    .map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase())
-    .filter(Boolean);
-  let name = words.join('_').replace(/_+/g, '_').replace(/^_|_$/g, '');
-  if (!/^[A-Z]/.test(name)) name = `OPENCLAW_${name}`;
-  name = name.slice(0, 128).replace(/_$/, '');
-  return isValidEnvId(name) ? name : 'OPENCLAW_SECRET';
-}
-
-export function suggestPointer(p: readonly PathSegment[]): string {
-  return '/' + p.map((s) => encodePointerToken(String(s))).join('/');
-}
-
-export function suggestExecId(p: readonly PathSegment[]): string {
-  const id = p.map((s) => String(s).replace(/[^A-Za-z0-9._:#-]/g, '-').replace(/^\.+$/, '-')).join('/');
-  return /^[A-Za-z0-9]/.test(id) ? id.slice(0, 256) : `k${id}`.slice(0, 256);
 }
 
 export function planPathFor(location: ConfigLocation, planLocation: string): string {
@@ -240,9 +219,9 @@ async function storeInFileProvider(filePath: string, pointer: string, value: str
   await writeFileAtomic(filePath, `${JSON.stringify(payload, null, 2)}\n`, 0o600);
 }
 
-export class ConvertError extends Error {
+export class ConvertError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'CONVERT_FAILED');
     this.name = 'ConvertError';
   }
 }
@@ -299,7 +278,7 @@ async function writePlan(planPath: string, additions: Partial<SecretsPlan>[]): P
   try {
     existing = await readPlanFile(planPath);
   } catch (err) {
-    const missing = (err as Error).message.startsWith('Secrets plan file not found');
+    const missing = err instanceof PlanFileError && err.code === 'PLAN_NOT_FOUND';
     if (!missing) throw new ConvertError(`${path.basename(planPath)} exists but is not a valid plan; not overwriting it`);
   }
   let plan = existing;

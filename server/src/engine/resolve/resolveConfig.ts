@@ -1,14 +1,13 @@
 // Test-resolve every ref in one openclaw.json (the CLI's `resolve` and the editor's resolve request):
 // per ref the path, ref key, ok or error code and message, elapsed ms, which limit fired and a
 // masked view of the value. The value itself never leaves this module.
-import type { ResolvedRefResult } from '../../protocol';
 import { maskValue } from '../fingerprint';
 import { checkResolvedValue, VALUE_TYPE_ERROR_CODE, type ExpectedValue } from '../runtimeSnapshot';
 import { secretRefKey, type SecretRef } from '../secretRef';
 import { collectConfigRefs } from '../configRefs';
 import { readConfigSecrets } from '../secretsConfig';
 import { listExecCommands, resolveRefs } from './index';
-import type { RefOutcome, ResolveOptions } from './types';
+import type { RefOutcome, ResolvedRefResult, ResolveOptions } from './types';
 
 export { collectConfigRefs, type ConfigRefUse } from '../configRefs';
 
