@@ -44,6 +44,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const env = options.env ?? process.env;
   const store = new DocumentStore(env);
   const resolution = new ResolutionState();
+  // Reload state per config (masked snapshots only), dropped when the document closes.
+  const runtimes = new Map<string, SecretsRuntime>();
   let canPullConfig = false;
   let trusted = false;
   const settings = new SettingsStore(connection, () => canPullConfig);
@@ -93,12 +95,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     store.drop(e.document.uri);
     settings.forget(e.document.uri);
     resolution.clear(e.document.uri);
+    runtimes.delete(e.document.uri);
     diagnostics.clear(e.document.uri);
   });
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
   const actionDeps = (): CodeActionDeps => ({ connection, store, diagnostics, settings, env });
-  const runtimes = new Map<string, SecretsRuntime>();
   const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes });
 
   connection.onCodeAction((params) => provideCodeActions(params, actionDeps()));

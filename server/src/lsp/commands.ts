@@ -6,7 +6,7 @@ import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserve
 import { runSecretsAudit } from '../engine/audit';
 import { applySecretsPlan } from '../engine/apply';
 import { readPlanFile } from '../engine/plan';
-import { prepareSecretsSnapshot, SecretsRuntime } from '../engine/runtimeSnapshot';
+import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtimeSnapshot';
 import { locationForConfigFile } from '../engine/configLocation';
 import type {
   ApplyPlanParams,
@@ -115,25 +115,12 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
   const { config, secrets, env } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
-  const byUri = ctx.runtimes;
-  let runtime = byUri.get(params.uri);
   const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.path, ref: r.ref, expected: r.expected ?? 'string-or-object' }));
-  const prepare = () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec });
-  let result: ReloadResult;
-  if (!runtime) {
-    runtime = new SecretsRuntime();
-    const first = await prepare();
-    if (first.ok) {
-      runtime.activate(first.snapshot);
-      byUri.set(params.uri, runtime);
-      result = { state: 'ok', message: first.snapshot.warnings.length ? `Secrets reloaded with ${first.snapshot.warnings.length} warning(s).` : 'Secrets reloaded.', warningCount: first.snapshot.warnings.length };
-    } else {
-      result = { state: 'failed', message: `Secret resolution failed; no snapshot is active. ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, warningCount: 0 };
-    }
-  } else {
-    const outcome = await runtime.reload(prepare);
-    result = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
-  }
+  let runtime = ctx.runtimes.get(params.uri);
+  if (!runtime) ctx.runtimes.set(params.uri, (runtime = new SecretsRuntime()));
+  // The editor shows states and fingerprints only: the runtime it keeps per file holds no value.
+  const outcome = await reloadWithoutValues(runtime, () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec }));
+  const result: ReloadResult = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
   const status: StatusNotification = {
     uri: params.uri,
     plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter((f) => f.code === 'PLAINTEXT_FOUND').length,
