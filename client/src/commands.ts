@@ -37,7 +37,7 @@ export interface ConvertAllResult {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { context, server, consent, output, statusBar } = deps;
+  const { server, consent, output, statusBar } = deps;
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -169,7 +169,7 @@ const BOOLEAN_SETTINGS = new Set(['jsonOnly']);
 const INTEGER_SETTINGS = new Set(['timeoutMs', 'noOutputTimeoutMs', 'maxBytes', 'maxOutputBytes']);
 
 /** A declaration's string settings as the provider config the server checks against OpenClaw's schema. */
-export function providerConfigOf(p: ProviderDeclaration): ProviderConfig {
+function providerConfigOf(p: ProviderDeclaration): ProviderConfig {
   const config: Record<string, unknown> = { source: p.source };
   for (const [key, raw] of Object.entries(p.settings)) {
     config[key] = BOOLEAN_SETTINGS.has(key) ? raw === 'true' : INTEGER_SETTINGS.has(key) ? Number(raw) : raw;

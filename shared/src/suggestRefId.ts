@@ -30,11 +30,6 @@ export function suggestExecId(p: FieldPath): string {
   return /^[A-Za-z0-9]/.test(id) ? id.slice(0, 256) : `k${id}`.slice(0, 256);
 }
 
-/** Dotted display paths (`models.providers.openai.apiKey`) split back into segments. */
-export function splitDottedPath(field: string): string[] {
-  return field.split('.').filter(Boolean);
-}
-
 export function suggestRefId(source: SecretSource, p: FieldPath): string {
   if (source === 'file') return suggestPointer(p);
   if (source === 'exec') return suggestExecId(p);

@@ -21,7 +21,6 @@ import {
 } from './secretRef';
 import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialTarget } from './targetRegistry';
 import { suggestEnvName, suggestRefId } from '../../../shared/src/suggestRefId';
-import { isRecord } from './jsonValue';
 
 export class ConfigureError extends OpenClawSecretsError {
   constructor(message: string) {

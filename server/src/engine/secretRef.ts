@@ -44,6 +44,7 @@ export {
   PROVIDER_ALIAS_PATTERN,
   SECRET_SOURCES,
   secretRefKey,
+  SOURCE_RULES,
   validateExecId,
   type ExecIdCheck,
   type SecretDefaults,
