@@ -2,6 +2,7 @@
 // OpenClaw 2026.9.6 runs before touching any file, and reading/writing plan files.
 import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs, constants as fsc } from 'node:fs';
+import { basename } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import {
   checkRefId,
@@ -426,4 +427,18 @@ export async function writePlanFile(planPath: string, plan: SecretsPlan): Promis
   const check = validateSecretsPlan(plan);
   if (!check.ok) throw new PlanFileError(invalidPlanMessage(planPath), planPath, check.reason);
   await writeFileAtomic(planPath, serializePlan(plan, planPath), 0o600);
+}
+
+/** Merge additions into the plan file (created when missing); an existing file that is not a valid plan is never overwritten. */
+export async function mergeIntoPlanFile(planPath: string, additions: readonly Partial<SecretsPlan>[]): Promise<void> {
+  let plan: SecretsPlan | undefined;
+  try {
+    plan = await readPlanFile(planPath);
+  } catch (err) {
+    if (!(err instanceof PlanFileError && err.code === 'PLAN_NOT_FOUND')) {
+      throw new PlanFileError(`${basename(planPath)} exists but is not a valid plan; not overwriting it`, planPath);
+    }
+  }
+  for (const a of additions) plan = mergePlans(plan, a);
+  if (plan) await writePlanFile(planPath, plan);
 }

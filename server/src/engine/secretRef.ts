@@ -176,11 +176,10 @@ export const execProviderSchema = z.strictObject({
 
 export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema], INVALID_INPUT);
 
-export const secretsDefaultsSchema = z.strictObject({
-  env: providerAlias.optional(),
-  file: providerAlias.optional(),
-  exec: providerAlias.optional(),
-});
+// `secrets.defaults`: one optional alias per source of the contract.
+export const secretsDefaultsSchema = z.strictObject(
+  Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<SecretSource, z.ZodOptional<typeof providerAlias>>,
+);
 
 export const secretsConfigSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema).optional(),
