@@ -8,7 +8,7 @@ import type { SecretsServer } from './languageClient';
 import { writeBlock } from './resolveView';
 import { planLocation } from './settings';
 
-export const APPLY_BUTTON = 'Apply';
+const APPLY_BUTTON = 'Apply';
 
 export interface ApplyPlanArgs {
   /** the openclaw.json the plan applies to */
@@ -120,7 +120,7 @@ async function execCommandsOfPlan(planUri: vscode.Uri): Promise<{ usesExec: bool
   }
 }
 
-export function readApplyOutcome(raw: unknown): ApplyOutcome {
+function readApplyOutcome(raw: unknown): ApplyOutcome {
   const value = (raw ?? {}) as Record<string, unknown>;
   const error = value.error as { message?: unknown } | undefined;
   const strings = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : []);

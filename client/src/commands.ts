@@ -37,7 +37,7 @@ export interface ConvertAllResult {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { context, server, consent, output, statusBar } = deps;
+  const { server, consent, output, statusBar } = deps;
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -112,7 +112,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = given.configUri ?? (await pickConfigFile(arg));
       if (!uri) return undefined;
       const choices = Array.isArray(given.providers) && Array.isArray(given.mappings) ? { providers: given.providers, mappings: given.mappings } : undefined;
-      return runConfigureFlow(uri, server, context, output, choices);
+      return runConfigureFlow(uri, server, output, choices);
     }),
 
     register(COMMANDS.reload, async (arg): Promise<ReloadResult | undefined> => {

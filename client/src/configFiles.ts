@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-export const CONFIG_FILE_NAME = 'openclaw.json';
+const CONFIG_FILE_NAME = 'openclaw.json';
 const SERVED_FILE_NAMES = new Set([CONFIG_FILE_NAME, 'auth-profiles.json', '.env']);
 const SERVED_SCHEMES = ['file', 'untitled'];
 
@@ -15,7 +15,7 @@ export function isServedDocument(uri: vscode.Uri): boolean {
   return SERVED_SCHEMES.includes(uri.scheme) && SERVED_FILE_NAMES.has(path.posix.basename(uri.path));
 }
 
-export function isConfigFile(uri: vscode.Uri): boolean {
+function isConfigFile(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' && path.posix.basename(uri.path) === CONFIG_FILE_NAME;
 }
 

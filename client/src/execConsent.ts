@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { execPolicy } from './settings';
 
 const CONSENT_KEY = 'openclawSecrets.execConsent.commands';
-export const ALLOW_REMEMBER = 'Allow in this workspace';
-export const ALLOW_ONCE = 'Allow once';
+const ALLOW_REMEMBER = 'Allow in this workspace';
+const ALLOW_ONCE = 'Allow once';
 
 export type ExecDecision =
   | 'no-exec'        // nothing to run

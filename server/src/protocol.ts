@@ -1,6 +1,10 @@
 // Requests shared by the client and the server, typed once (the client imports this file too).
 // Every result here is masked: fingerprints and length classes, never a value.
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { ResolvedRefResult } from './engine/resolve/types';
+import type { AuditReport } from './engine/audit';
+import type { ApplyResult } from './engine/apply';
+import type { ProviderConfig, SecretRef, SecretSource } from './engine/secretRef';
 
 export interface ResolveParams {
   /** file URI of the openclaw.json to resolve */
@@ -14,18 +18,10 @@ export interface ResolveParams {
   allowedCommands?: string[];
 }
 
-export interface ResolvedRefResult {
-  path: string;
-  refKey: string;
-  ok: boolean;
-  code?: string;
-  message?: string;
-  elapsedMs: number;
-  limit?: string;
-  fingerprint?: string;
-  lengthClass?: string;
-  skipped?: boolean;
-}
+// The engine owns the shapes it returns; the protocol names them (the engine never imports this file).
+export type { ResolvedRefResult } from './engine/resolve/types';
+export type { AuditReport } from './engine/audit';
+export type { ApplyResult } from './engine/apply';
 
 export interface ResolveResult {
   uri: string;
@@ -58,6 +54,13 @@ export interface ApplyPlanParams {
   allowExec: boolean;
 }
 
+/** A refused or failed apply: OpenClaw's message (paths and codes, never a value). */
+export interface ApplyPlanFailure {
+  ok: false;
+  error: { type: 'cli_error'; message: string };
+}
+export type ApplyPlanResult = ApplyResult | ApplyPlanFailure;
+
 export interface ReloadParams {
   uri: string;
   allowExec: boolean;
@@ -78,7 +81,39 @@ export interface StatusNotification {
 
 export const ResolveRequest = new RequestType<ResolveParams, ResolveResult, void>('openclawSecrets/resolve');
 export const ExecCommandsRequest = new RequestType<ExecCommandsParams, ExecCommandsResult, void>('openclawSecrets/execCommands');
-export const AuditRequest = new RequestType<AuditParams, unknown, void>('openclawSecrets/audit');
-export const ApplyPlanRequest = new RequestType<ApplyPlanParams, unknown, void>('openclawSecrets/applyPlan');
+export const AuditRequest = new RequestType<AuditParams, AuditReport, void>('openclawSecrets/audit');
+export const ApplyPlanRequest = new RequestType<ApplyPlanParams, ApplyPlanResult, void>('openclawSecrets/applyPlan');
 export const ReloadRequest = new RequestType<ReloadParams, ReloadResult, void>('openclawSecrets/reload');
 export const STATUS_NOTIFICATION = 'openclawSecrets/status';
+
+export interface ConfigureFieldsParams {
+  /** file URI of the openclaw.json */
+  uri: string;
+}
+/** A plaintext credential field configure may move, with the id each source would suggest for it. */
+export interface ConfigureField {
+  /** the path as OpenClaw prints it */
+  path: string;
+  segments: (string | number)[];
+  suggestedIds: Record<SecretSource, string>;
+}
+export interface ConfigureFieldsResult {
+  fields: ConfigureField[];
+}
+
+export interface ConfigurePlanParams {
+  uri: string;
+  /** where the plan goes */
+  planUri: string;
+  /** providers to declare (alias -> full provider config) */
+  providers: Record<string, ProviderConfig>;
+  mappings: { path: string; ref: SecretRef }[];
+}
+export interface ConfigurePlanResult {
+  planPath: string;
+  targetCount: number;
+  providerUpsertCount: number;
+}
+
+export const ConfigureFieldsRequest = new RequestType<ConfigureFieldsParams, ConfigureFieldsResult, void>('openclawSecrets/configureFields');
+export const ConfigurePlanRequest = new RequestType<ConfigurePlanParams, ConfigurePlanResult, void>('openclawSecrets/configurePlan');

@@ -11,38 +11,20 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { ApplyPlanRequest, AuditRequest, ExecCommandsRequest, ReloadRequest, ResolveRequest } from './protocol';
 import { DocumentStore } from './lsp/documents';
 import { SecretsRuntime } from './engine/runtimeSnapshot';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { ResolutionState } from './lsp/resolutionState';
 import { SettingsStore } from './lsp/settings';
-import { applyPlan, audit, execCommands, reload, resolveDryRun, type CommandContext } from './lsp/commands';
-import {
-  CONVERT_ALL_COMMAND,
-  CONVERT_COMMAND,
-  RESTRICT_PERMISSIONS_COMMAND,
-  convertAllPlaintext,
-  convertToSecretRef,
-  provideCodeActions,
-  restrictFilePermissions,
-  type CodeActionDeps,
-} from './lsp/codeActions';
+import { type CommandContext } from './lsp/commands';
+import { provideCodeActions, type CodeActionDeps } from './lsp/codeActions';
+import { handlerTable, SERVER_COMMANDS } from './lsp/handlerTable';
 import { provideHover } from './lsp/hover';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
 import { provideDocumentSymbols, provideFoldingRanges, provideSelectionRanges } from './lsp/structure';
 
-export const SERVER_COMMANDS = {
-  resolve: 'openclawSecrets.resolve',
-  execCommands: 'openclawSecrets.execCommands',
-  audit: 'openclawSecrets.audit',
-  applyPlan: 'openclawSecrets.applyPlan',
-  reload: 'openclawSecrets.reload',
-  convert: CONVERT_COMMAND,
-  convertAll: CONVERT_ALL_COMMAND,
-  restrictFilePermissions: RESTRICT_PERMISSIONS_COMMAND,
-} as const;
+export { SERVER_COMMANDS };
 
 export interface ServerOptions {
   /** the environment refs resolve against (tests pass their own) */
@@ -59,18 +41,12 @@ interface InitOptions {
   settings?: unknown;
 }
 
-/** Only engine errors (named `*Error`, built from codes and paths) are shown; anything else by class only. */
-function safeError(err: unknown): ResponseError<void> {
-  if (err instanceof ResponseError) return err;
-  const e = err instanceof Error ? err : new Error('error');
-  const known = /^(Secret\w*Error|ConvertError|PlanFileError|ApplyError|ConfigSyntaxError|EditPathError)$/.test(e.name);
-  return new ResponseError(ErrorCodes.InternalError, known ? e.message : `request failed (${e.name})`);
-}
-
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const env = options.env ?? process.env;
   const store = new DocumentStore(env);
   const resolution = new ResolutionState();
+  // Reload state per config (masked snapshots only), dropped when the document closes.
+  const runtimes = new Map<string, SecretsRuntime>();
   let canPullConfig = false;
   let trusted = false;
   const settings = new SettingsStore(connection, () => canPullConfig);
@@ -123,12 +99,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     store.drop(e.document.uri);
     settings.forget(e.document.uri);
     resolution.clear(e.document.uri);
+    runtimes.delete(e.document.uri);
     diagnostics.clear(e.document.uri);
   });
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
   const actionDeps = (): CodeActionDeps => ({ connection, store, diagnostics, settings, env });
-  const runtimes = new Map<string, SecretsRuntime>();
   const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes });
 
   connection.onCodeAction((params) => provideCodeActions(params, actionDeps()));
@@ -140,44 +116,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onFoldingRanges((params) => provideFoldingRanges(params, store));
   connection.onSelectionRanges((params) => provideSelectionRanges(params, store));
 
-  const guard = <P, R>(run: (p: P) => Promise<R> | R) => async (p: P): Promise<R> => {
-    try {
-      return await run(p);
-    } catch (err) {
-      throw safeError(err);
-    }
-  };
-  connection.onRequest(ResolveRequest, guard((p) => resolveDryRun(commandContext(), p)));
-  connection.onRequest(ExecCommandsRequest, guard((p) => execCommands(commandContext(), p)));
-  connection.onRequest(AuditRequest, guard((p) => audit(commandContext(), p)));
-  connection.onRequest(ApplyPlanRequest, guard((p) => applyPlan(commandContext(), p)));
-  connection.onRequest(ReloadRequest, guard((p) => reload(commandContext(), p)));
-
-  connection.onExecuteCommand(
-    guard(async (params) => {
-      const arg = (params.arguments?.[0] ?? {}) as never;
-      switch (params.command) {
-        case SERVER_COMMANDS.resolve:
-          return resolveDryRun(commandContext(), arg);
-        case SERVER_COMMANDS.execCommands:
-          return execCommands(commandContext(), arg);
-        case SERVER_COMMANDS.audit:
-          return audit(commandContext(), arg);
-        case SERVER_COMMANDS.applyPlan:
-          return applyPlan(commandContext(), arg);
-        case SERVER_COMMANDS.reload:
-          return reload(commandContext(), arg);
-        case SERVER_COMMANDS.convert:
-          return convertToSecretRef(actionDeps(), arg);
-        case SERVER_COMMANDS.convertAll:
-          return convertAllPlaintext(actionDeps(), arg);
-        case SERVER_COMMANDS.restrictFilePermissions:
-          return restrictFilePermissions(actionDeps(), arg);
-        default:
-          throw new ResponseError(ErrorCodes.MethodNotFound, `unknown command ${params.command}`);
-      }
-    }),
-  );
+  // One table drives both entry points: the typed request (VS Code) and workspace/executeCommand (Neovim,
+  // Emacs); each argument is checked against its schema once, here, before any handler sees it.
+  const table = handlerTable(commandContext, actionDeps);
+  for (const handler of Object.values(table)) {
+    if (handler.method) connection.onRequest(handler.method, (params: unknown) => handler.run(params));
+  }
+  connection.onExecuteCommand((params) => {
+    const handler = Object.values(table).find((h) => h.command === params.command);
+    if (!handler) throw new ResponseError(ErrorCodes.MethodNotFound, `unknown command ${params.command}`);
+    return handler.run(params.arguments?.[0]);
+  });
 
   store.documents.listen(connection);
   connection.listen();

@@ -1,4 +1,6 @@
 // What a CLI command gets: its argv, the streams and the environment (so tests can run commands in-process).
+import { OpenClawSecretsError } from '../../../shared/src/errors';
+
 export interface CliIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
@@ -13,12 +15,12 @@ export interface CliIo {
 export type CliCommand = (io: CliIo) => Promise<number>;
 
 /** A user-facing error: printed as one line, no stack, with this exit code. */
-export class CliError extends Error {
+export class CliError extends OpenClawSecretsError {
   constructor(
     message: string,
     readonly exitCode = 1,
   ) {
-    super(message);
+    super(message, 'CLI_USAGE');
     this.name = 'CliError';
   }
 }

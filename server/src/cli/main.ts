@@ -1,5 +1,6 @@
 // `openclaw-secrets`: the provider engine as a command-line tool, a drop-in for `openclaw secrets`.
 import { CliError, type CliCommand, type CliIo } from './io';
+import { describeError } from '../../../shared/src/errors';
 import { runAudit } from './commands/audit';
 import { runApply } from './commands/apply';
 import { runConfigure } from './commands/configure';
@@ -40,8 +41,7 @@ export async function runCli(io: CliIo): Promise<number> {
     return await command.run({ ...io, argv: rest });
   } catch (err) {
     // One line, no stack: the message never carries a secret value (errors are built from codes and paths).
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`openclaw-secrets ${name}: ${message}\n`);
+    io.stderr(`openclaw-secrets ${name}: ${describeError(err, name).message}\n`);
     return err instanceof CliError ? err.exitCode : 1;
   }
 }

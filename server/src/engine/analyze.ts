@@ -1,5 +1,6 @@
 // What the editor shows for an openclaw.json: findings with exact offsets, in OpenClaw's terms, never a
 // value. Pure and synchronous (the bench times it); file-system checks of providers live in analyzeProviders.
+import { readSecretsConfig } from './secretsConfig';
 import {
   findMember,
   findNode,
@@ -17,6 +18,7 @@ import {
   defaultProviderAlias,
   isValidProviderAlias,
   MESSAGES,
+  SOURCE_RULES,
   parseEnvShorthand,
   providerSchema,
   REMOVED_KEYS,
@@ -143,13 +145,8 @@ export interface SecretsView {
 }
 
 export function secretsView(secrets: unknown): SecretsView {
-  const s = isRecord(secrets) ? secrets : {};
-  const providers: Record<string, Record<string, unknown>> = {};
-  if (isRecord(s.providers)) for (const [alias, p] of Object.entries(s.providers)) if (isRecord(p)) providers[alias] = p;
-  const d = isRecord(s.defaults) ? s.defaults : {};
-  const defaults: SecretDefaults = {};
-  for (const src of SECRET_SOURCES) if (typeof d[src] === 'string') defaults[src] = d[src] as string;
-  return { providersDeclared: isRecord(s.providers), providers, defaults };
+  const read = readSecretsConfig(secrets);
+  return { providersDeclared: read.providersDeclared, providers: read.declared, defaults: read.defaults };
 }
 
 // Cheap prefilter so the registry matcher only sees nodes whose key could end a credential path.
@@ -172,10 +169,7 @@ function mayBeCredentialPath(path: readonly PathSegment[]): boolean {
 
 class FindingSink {
   readonly findings: Finding[] = [];
-  constructor(
-    private readonly doc: ConfigDocument,
-    private readonly ctx: AnalyzeContext,
-  ) {}
+  constructor(private readonly ctx: AnalyzeContext) {}
   jsonPath(path: readonly PathSegment[]): string {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
     return path.length ? formatConfigPath(path) : '<root>';
@@ -190,7 +184,7 @@ class FindingSink {
 
 /** Findings for an openclaw.json document (JSON, JSONC or JSON5). */
 export function analyzeConfigDocument(doc: ConfigDocument, ctx: AnalyzeContext = {}): Finding[] {
-  const sink = new FindingSink(doc, ctx);
+  const sink = new FindingSink(ctx);
   if (doc.syntaxError || !doc.root) {
     reportSyntax(doc, sink);
     return sink.findings;
@@ -198,7 +192,7 @@ export function analyzeConfigDocument(doc: ConfigDocument, ctx: AnalyzeContext =
   const root = doc.root;
   const secrets = isRecord(doc.value) ? doc.value.secrets : undefined;
   const view = secretsView(secrets);
-  analyzeSecretsBlock(root, view, sink);
+  analyzeSecretsBlock(root, sink);
   const patterns = ctx.patterns ?? BUILTIN_PATTERNS;
 
   walkTree(root, (node, path) => {
@@ -303,7 +297,7 @@ function analyzeCredentialField(
   }
   if (cls === 'env-shorthand' && node.type === 'string') {
     const ref = parseEnvShorthand(node.value as string, view.defaults);
-    if (ref) checkRefAgainstProviders({ source: 'env', provider: ref.provider, id: ref.id }, node, node, node, path, view, sink, ctx, true);
+    if (ref) checkRefAgainstProviders({ source: 'env', provider: ref.provider, id: ref.id }, node, node, node, path, view, sink, ctx);
     return;
   }
   if (node.type === 'object') analyzeRef(node, path, view, sink, ctx);
@@ -376,7 +370,7 @@ function analyzeRef(node: ObjectNode, path: PathSegment[], view: SecretsView, si
   }
   if (!shapeOk || !aliasOk || !provider || provider.value.type !== 'string') return;
   const ref: SecretRef = { source: src, provider: provider.value.value as string, id: idValue };
-  checkRefAgainstProviders(ref, node, provider.value, id.value, path, view, sink, ctx, false);
+  checkRefAgainstProviders(ref, node, provider.value, id.value, path, view, sink, ctx);
 }
 
 function keyRangeOrNode(node: ObjectNode): { start: number; end: number } {
@@ -384,7 +378,7 @@ function keyRangeOrNode(node: ObjectNode): { start: number; end: number } {
 }
 
 function idRuleMessage(source: SecretSource): string {
-  return source === 'env' ? MESSAGES.envId : source === 'file' ? MESSAGES.fileId : MESSAGES.execId;
+  return SOURCE_RULES[source].idMessage;
 }
 
 function checkRefAgainstProviders(
@@ -396,7 +390,6 @@ function checkRefAgainstProviders(
   view: SecretsView,
   sink: FindingSink,
   ctx: AnalyzeContext,
-  shorthand: boolean,
 ): void {
   const jsonPath = sink.jsonPath(path);
   const key = secretRefKey(ref);
@@ -439,7 +432,7 @@ function checkRefAgainstProviders(
     sink.add(
       'REF_UNRESOLVED',
       'error',
-      shorthand ? refNode : refNode,
+      refNode,
       path,
       `${jsonPath}: Failed to resolve ${key} (${status.message ?? 'resolution failed'}).${limit}`,
       { ...base, resolutionCode: status.code, ...(status.limit ? { limit: status.limit } : {}) },
@@ -448,7 +441,7 @@ function checkRefAgainstProviders(
 }
 
 /** `secrets.*` as OpenClaw 2026.9.6 checks it: removed keys, defaults, each provider's schema. */
-function analyzeSecretsBlock(root: ConfigNode, view: SecretsView, sink: FindingSink): void {
+function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
   const secretsMember = findMember(root, 'secrets');
   if (!secretsMember) return;
   const secretsNode = secretsMember.value;
@@ -481,7 +474,6 @@ function analyzeSecretsBlock(root: ConfigNode, view: SecretsView, sink: FindingS
     return;
   }
   for (const m of providers.value.members) analyzeProviderDeclaration(m, sink);
-  void view;
 }
 
 function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void {
@@ -527,7 +519,7 @@ function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void
 
 /** Findings for an agent's auth-profiles.json: plaintext keys/tokens and their sibling refs. */
 export function analyzeAuthProfiles(doc: ConfigDocument, ctx: AnalyzeContext = {}): Finding[] {
-  const sink = new FindingSink(doc, ctx);
+  const sink = new FindingSink(ctx);
   if (doc.syntaxError || !doc.root) {
     reportSyntax(doc, sink);
     return sink.findings;

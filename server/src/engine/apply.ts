@@ -1,6 +1,7 @@
 // `secrets apply`: project a plan onto openclaw.json, the auth-profile stores and .env in memory,
 // check every target ref resolves, then write each changed file atomically with full rollback.
 // Unlike OpenClaw no backup file is written: a `.bak` would keep the plaintext the plan migrates away.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -12,7 +13,8 @@ import { findNode, nodeToValue, parseConfigText, type ConfigNode } from './confi
 import { expandHome, type ConfigLocation } from './configLocation';
 import { normalizePlanOptions, resolvePlanTarget, type PlanTarget, type ResolvedPlanTarget, type SecretsPlan } from './plan';
 import { resolveProviderFor, resolveRefs } from './resolve';
-import { secretsInputOf } from './resolve/resolveConfig';
+import { readConfigSecrets } from './secretsConfig';
+import { refOfField } from './configRefs';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
@@ -41,9 +43,9 @@ export interface ApplyOptions {
 }
 
 /** A failure apply reports to the user: OpenClaw's message, never a value. */
-export class ApplyError extends Error {
+export class ApplyError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'APPLY_FAILED');
     this.name = 'ApplyError';
   }
 }
@@ -409,11 +411,11 @@ function valueMatches(value: unknown, expected: 'string' | 'string-or-object'): 
 /** Every ref the projected config and auth stores hold, as OpenClaw's runtime snapshot would resolve them. */
 function collectRuntimeRefs(projection: ApplyProjection): Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> {
   const config = projection.config.value;
-  const defaults = getPath(config, ['secrets', 'defaults']) as SecretDefaults | undefined;
+  const { defaults } = readConfigSecrets(config);
   const out: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
   const add = (fields: ReturnType<typeof collectCredentialFields>) => {
     for (const field of fields) {
-      const ref = coerceSecretRef(field.refValue, defaults) ?? coerceSecretRef(field.value, defaults);
+      const ref = refOfField(field, defaults)?.ref;
       if (ref) out.push({ ref, expected: field.target.expectedResolvedValue });
     }
   };
@@ -426,7 +428,7 @@ async function validateProjection(
   projection: ApplyProjection,
   opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean },
 ): Promise<{ refsChecked: number; skippedExecRefs: number; resolvabilityComplete: boolean }> {
-  const input = secretsInputOf(projection.config.value);
+  const input = readConfigSecrets(projection.config.value);
   let refsChecked = 0;
   let skippedExecRefs = 0;
   const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyCredentialValue, isNonSecretApiKeyMarker, isSecretRefHeaderMarker, isSensitiveHeaderName, KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import type { ConfigLocation } from './configLocation';
-import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef, type ProviderConfig } from './secretRef';
+import { coerceSecretRef, secretRefKey, type SecretRef } from './secretRef';
+import { refOfField } from './configRefs';
+import { readConfigSecrets } from './secretsConfig';
 import { collectCredentialFields } from './targetRegistry';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { validateSecretsSections } from './auditConfigValidity';
@@ -70,11 +72,11 @@ export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEn
 }
 
 function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[]): void {
-  const defaults = (isRecord(config.secrets) && isRecord(config.secrets.defaults) ? config.secrets.defaults : undefined) as SecretDefaults | undefined;
+  const { defaults } = readConfigSecrets(config);
   for (const field of collectCredentialFields('openclaw.json', config)) {
     const target = field.target;
     if (!target.includeInAudit || !target.reportedByLatestAudit) continue;
-    const ref = coerceSecretRef(field.refValue, defaults) ?? coerceSecretRef(field.value, defaults);
+    const ref = refOfField(field, defaults)?.ref;
     if (ref) {
       assignments.push({ file: configPath, jsonPath: field.jsonPath, ref, expected: target.expectedResolvedValue, ...(field.providerId ? { provider: field.providerId } : {}) });
       continue;
@@ -143,19 +145,14 @@ async function collectUnresolvedFindings(
   env: NodeJS.ProcessEnv,
   findings: AuditFinding[],
 ): Promise<{ refsChecked: number; skippedExecRefs: number }> {
-  const secrets = isRecord(config.secrets) ? config.secrets : {};
-  const providers = (isRecord(secrets.providers) ? secrets.providers : {}) as Record<string, ProviderConfig>;
-  const defaults = (isRecord(secrets.defaults) ? secrets.defaults : undefined) as SecretDefaults | undefined;
   const unique = new Map<string, SecretRef>();
   for (const a of assignments) if (!unique.has(secretRefKey(a.ref))) unique.set(secretRefKey(a.ref), a.ref);
-  const outcomes = await resolveRefs([...unique.values()], { providers, defaults }, { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn });
+  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn });
   let refsChecked = 0;
   let skippedExecRefs = 0;
-  for (const [key, ref] of unique) {
-    const skipped = ref.source === 'exec' && !opts.allowExec;
-    if (skipped) skippedExecRefs++;
+  for (const ref of unique.values()) {
+    if (ref.source === 'exec' && !opts.allowExec) skippedExecRefs++;
     else refsChecked++;
-    void key;
   }
   for (const a of assignments) {
     const key = secretRefKey(a.ref);

@@ -2,6 +2,7 @@
 // a small located tree (exact offsets for keys and values) plus the plain value. JSON, JSONC and JSON5 all
 // go through one hand-written single-pass parser (./json5Parser), as fast on JSON5 as on JSON.
 import { Json5SyntaxError, parseJson5Text, type CommentRange } from './json5Parser';
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -51,12 +52,12 @@ export interface ConfigDocument {
   comments?: readonly CommentRange[];
 }
 
-export class ConfigSyntaxError extends Error {
+export class ConfigSyntaxError extends OpenClawSecretsError {
   constructor(
     readonly fileName: string,
     readonly problem: SyntaxProblem,
   ) {
-    super(`${fileName}:${problem.line}:${problem.column}: ${problem.message}`);
+    super(`${fileName}:${problem.line}:${problem.column}: ${problem.message}`, 'CONFIG_SYNTAX');
     this.name = 'ConfigSyntaxError';
   }
 }

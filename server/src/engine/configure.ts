@@ -1,5 +1,7 @@
 // `secrets configure` without prompts: provider declarations and path -> ref mappings become an apply
 // plan in OpenClaw's format. The CLI's flags and TTY flow and the VS Code QuickPick flow all build plans here.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { readConfigSecrets } from './secretsConfig';
 import { isDeepStrictEqual } from 'node:util';
 import { classifyCredentialValue } from './auditClassify';
 import { parsePlanPath, planTargetForPath, PLAN_GENERATED_BY, type PlanTarget, type SecretsPlan } from './plan';
@@ -17,12 +19,12 @@ import {
   type SecretRef,
   type SecretSource,
 } from './secretRef';
-import { collectCredentialFields, type CredentialConfigFile, type CredentialTarget } from './targetRegistry';
-import { isRecord } from './jsonValue';
+import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialTarget } from './targetRegistry';
+import { suggestEnvName, suggestRefId } from '../../../shared/src/suggestRefId';
 
-export class ConfigureError extends Error {
+export class ConfigureError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'CONFIGURE_INVALID');
     this.name = 'ConfigureError';
   }
 }
@@ -48,13 +50,11 @@ export interface ConfigurePlanInput {
 }
 
 export function configuredProviders(config: unknown): Record<string, ProviderConfig> {
-  const providers = isRecord(config) && isRecord(config.secrets) ? config.secrets.providers : undefined;
-  return isRecord(providers) ? (providers as Record<string, ProviderConfig>) : {};
+  return readConfigSecrets(config).providers;
 }
 
 export function configuredDefaults(config: unknown): SecretDefaults | undefined {
-  const defaults = isRecord(config) && isRecord(config.secrets) ? config.secrets.defaults : undefined;
-  return isRecord(defaults) ? (defaults as SecretDefaults) : undefined;
+  return readConfigSecrets(config).defaults;
 }
 
 function toSegments(p: string | readonly (string | number)[]): string[] {
@@ -240,11 +240,18 @@ export function listConfigureCandidates(config: unknown, authStore?: { agentId: 
   return out;
 }
 
-/** A default ref id for a field: `OPENAI_API_KEY` for models.providers.openai.apiKey, and so on. */
+/** A default env id for a field (`OPENAI_API_KEY` for models.providers.openai.apiKey): the rule the quick fix and the editor's configure flow use too. */
 export function suggestedEnvId(candidate: Pick<ConfigureCandidate, 'path' | 'providerId'>): string {
-  const base = candidate.providerId ?? candidate.path[candidate.path.length - 2] ?? 'SECRET';
-  const field = candidate.path[candidate.path.length - 1];
-  const suffix = /apikey/i.test(field) ? 'API_KEY' : field.replace(/([a-z])([A-Z])/g, '$1_$2');
-  const name = `${base}_${suffix}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^[^A-Z]+/, '');
-  return name.slice(0, 128) || 'SECRET';
+  return suggestEnvName(candidate.path);
+}
+
+/** Plaintext fields of openclaw.json configure may move, with the id each source suggests (the editor's configure flow). */
+export function configurePlaintextFields(config: unknown): { path: string; segments: string[]; suggestedIds: Record<SecretSource, string> }[] {
+  return listConfigureCandidates(config)
+    .filter((c) => c.configFile === 'openclaw.json' && c.state === 'plaintext')
+    .map((c) => ({
+      path: formatConfigPath(c.path, config),
+      segments: c.path,
+      suggestedIds: Object.fromEntries(SECRET_SOURCES.map((source) => [source, suggestRefId(source, c.path)])) as Record<SecretSource, string>,
+    }));
 }

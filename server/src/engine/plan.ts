@@ -1,6 +1,8 @@
 // OpenClaw's apply plan (`openclaw secrets apply --from <plan>`): the shape, the strict validation
 // OpenClaw 2026.9.6 runs before touching any file, and reading/writing plan files.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs, constants as fsc } from 'node:fs';
+import { basename } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import {
   checkRefId,
@@ -59,14 +61,22 @@ export interface ResolvedPlanTarget {
 export type PlanValidation = { ok: true; plan: SecretsPlan } | { ok: false; reason: string; path?: string };
 
 /** OpenClaw's error for any plan it will not take; our precise reason is kept beside it. */
-export class PlanFileError extends Error {
+export class PlanFileError extends OpenClawSecretsError {
   constructor(
     message: string,
     readonly planPath: string,
     readonly reason?: string,
+    code: 'PLAN_INVALID' | 'PLAN_NOT_FOUND' = 'PLAN_INVALID',
   ) {
-    super(message);
+    super(message, code);
     this.name = 'PlanFileError';
+  }
+}
+
+/** A plan or `--map` path that does not parse; the message quotes the path, never a value. */
+export class PlanPathError extends OpenClawSecretsError {
+  constructor(message: string) {
+    super(message, 'PLAN_PATH_INVALID');
   }
 }
 
@@ -82,44 +92,44 @@ const BLOCKED_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export function parsePlanPath(raw: string): Array<string | number> {
   const text = raw.trim();
-  if (!text) throw new Error('Path is empty.');
+  if (!text) throw new PlanPathError('Path is empty.');
   const parts: Array<string | number> = [];
   let current = '';
   let afterBracket = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\\') {
-      if (i + 1 >= text.length) throw new Error(`Invalid path (trailing escape): ${raw}`);
+      if (i + 1 >= text.length) throw new PlanPathError(`Invalid path (trailing escape): ${raw}`);
       current += text[++i];
       continue;
     }
     if (ch === '.') {
-      if (current.length > 0 && !current.trim()) throw new Error(`Invalid path (empty segment): ${raw}`);
-      if (!current && !afterBracket) throw new Error(`Invalid path (empty segment): ${raw}`);
+      if (current.length > 0 && !current.trim()) throw new PlanPathError(`Invalid path (empty segment): ${raw}`);
+      if (!current && !afterBracket) throw new PlanPathError(`Invalid path (empty segment): ${raw}`);
       if (current) parts.push(current.trim());
       current = '';
       afterBracket = false;
       continue;
     }
     if (ch === '[') {
-      if (current.length > 0 && !current.trim()) throw new Error(`Invalid path (empty segment): ${raw}`);
+      if (current.length > 0 && !current.trim()) throw new PlanPathError(`Invalid path (empty segment): ${raw}`);
       if (current) parts.push(current.trim());
       current = '';
       const close = findBracketClose(text, i);
-      if (close < 0) throw new Error(`Invalid path (missing "]"): ${raw}`);
+      if (close < 0) throw new PlanPathError(`Invalid path (missing "]"): ${raw}`);
       const inside = text.slice(i + 1, close).trim();
-      if (!inside) throw new Error(`Invalid path (empty "[]"): ${raw}`);
+      if (!inside) throw new PlanPathError(`Invalid path (empty "[]"): ${raw}`);
       parts.push(parseBracketSegment(inside, raw));
       i = close;
       afterBracket = true;
       continue;
     }
-    if (afterBracket) throw new Error(`Invalid path (text after "]"): ${raw}`);
+    if (afterBracket) throw new PlanPathError(`Invalid path (text after "]"): ${raw}`);
     current += ch;
   }
-  if (current.length > 0 && !current.trim()) throw new Error(`Invalid path (empty segment): ${raw}`);
+  if (current.length > 0 && !current.trim()) throw new PlanPathError(`Invalid path (empty segment): ${raw}`);
   if (current) parts.push(current.trim());
-  else if (!afterBracket) throw new Error(`Invalid path (empty segment): ${raw}`);
+  else if (!afterBracket) throw new PlanPathError(`Invalid path (empty segment): ${raw}`);
   return parts;
 }
 
@@ -141,15 +151,15 @@ function findBracketClose(text: string, open: number): number {
 function parseBracketSegment(inside: string, raw: string): string | number {
   if (inside.startsWith('"') || inside.startsWith("'")) {
     const quote = inside[0];
-    if (inside.length < 2 || !inside.endsWith(quote)) throw new Error(`Invalid path bracket string (${inside}): ${raw}`);
+    if (inside.length < 2 || !inside.endsWith(quote)) throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     const body = inside.slice(1, -1);
     let value: unknown;
     try {
       value = quote === '"' ? JSON.parse(inside) : JSON.parse(`"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
     } catch {
-      throw new Error(`Invalid path bracket string (${inside}): ${raw}`);
+      throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     }
-    if (typeof value !== 'string' || !value.trim()) throw new Error(`Invalid path bracket string (${inside}): ${raw}`);
+    if (typeof value !== 'string' || !value.trim()) throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     return value;
   }
   return /^\d+$/.test(inside) ? Number(inside) : inside;
@@ -380,7 +390,7 @@ export async function readPlanFile(planPath: string): Promise<SecretsPlan> {
     handle = await fs.open(planPath, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PlanFileError(`Secrets plan file not found: ${planPath}`, planPath);
+    if (code === 'ENOENT') throw new PlanFileError(`Secrets plan file not found: ${planPath}`, planPath, undefined, 'PLAN_NOT_FOUND');
     throw new PlanFileError(`Secrets plan file cannot be read (${code ?? 'error'}): ${planPath}`, planPath);
   }
   let raw: string;
@@ -417,4 +427,18 @@ export async function writePlanFile(planPath: string, plan: SecretsPlan): Promis
   const check = validateSecretsPlan(plan);
   if (!check.ok) throw new PlanFileError(invalidPlanMessage(planPath), planPath, check.reason);
   await writeFileAtomic(planPath, serializePlan(plan, planPath), 0o600);
+}
+
+/** Merge additions into the plan file (created when missing); an existing file that is not a valid plan is never overwritten. */
+export async function mergeIntoPlanFile(planPath: string, additions: readonly Partial<SecretsPlan>[]): Promise<void> {
+  let plan: SecretsPlan | undefined;
+  try {
+    plan = await readPlanFile(planPath);
+  } catch (err) {
+    if (!(err instanceof PlanFileError && err.code === 'PLAN_NOT_FOUND')) {
+      throw new PlanFileError(`${basename(planPath)} exists but is not a valid plan; not overwriting it`, planPath);
+    }
+  }
+  for (const a of additions) plan = mergePlans(plan, a);
+  if (plan) await writePlanFile(planPath, plan);
 }

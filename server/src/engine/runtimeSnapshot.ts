@@ -1,6 +1,7 @@
 // The secrets runtime: prepare a snapshot of every resolved credential (all errors listed, nothing
 // activated on failure), activate it, and reload as an atomic swap that keeps the last-known-good
 // snapshot and reports degraded / recovered, as OpenClaw's gateway does. Values stay in memory only.
+import { describeError } from '../../../shared/src/errors';
 import { inspect } from 'node:util';
 import { maskValue, type MaskedValue } from './fingerprint';
 import { secretRefKey, type SecretRef } from './secretRef';
@@ -50,6 +51,8 @@ export interface MaskedAssignment {
 /** Resolved credentials by config path. Serialising or inspecting it shows masked views only. */
 export class SecretsSnapshot {
   readonly #values: Map<string, unknown>;
+  /** set on a copy made by withoutValues(): the masks of the values it no longer holds */
+  #maskedOnly: MaskedAssignment[] | undefined;
   readonly preparedAt: number;
 
   constructor(
@@ -71,7 +74,15 @@ export class SecretsSnapshot {
     return [...this.#values.keys()];
   }
 
+  /** The same snapshot holding no value: its masks, assignments and warnings only (for callers that never use values). */
+  withoutValues(): SecretsSnapshot {
+    const copy = new SecretsSnapshot(this.assignments, this.input, new Map(), this.warnings);
+    copy.#maskedOnly = this.masked();
+    return copy;
+  }
+
   masked(): MaskedAssignment[] {
+    if (this.#maskedOnly) return this.#maskedOnly;
     return this.assignments.map((a) => ({ path: a.path, refKey: secretRefKey(a.ref), masked: maskValue(this.#values.get(a.path)) }));
   }
 
@@ -189,8 +200,8 @@ export class SecretsRuntime {
     try {
       result = await prepare(current);
     } catch (err) {
-      // Only our own typed errors carry a message safe to show; anything else is named by its class.
-      const message = err instanceof SecretResolutionError ? err.message : `secrets reload failed (${err instanceof Error ? err.name : 'Error'})`;
+      // The one rule for what of an error may be shown (describeError); anything not ours by its class only.
+      const { message } = describeError(err, 'secrets reload');
       result = { ok: false, errors: [{ path: '<root>', refKey: err instanceof SecretResolutionError ? (err.refKey ?? '') : '', code: err instanceof SecretResolutionError ? err.code : 'SECRET_PROVIDER_UNAVAILABLE', message }] };
     }
     if (!result.ok) {
@@ -211,4 +222,20 @@ export class SecretsRuntime {
     if (wasDegraded) return { state: 'recovered', message: RELOAD_MESSAGES.recovered, warningCount, event: 'SECRETS_RELOADER_RECOVERED' };
     return { state: 'ok', message: reloadedMessage(warningCount), warningCount };
   }
+}
+
+/**
+ * Reload for a caller that never reads values (the editor): the gateway's states (ok, failed, degraded,
+ * recovered; last-known-good kept), but every snapshot is activated without its values.
+ */
+export async function reloadWithoutValues(runtime: SecretsRuntime, prepare: () => Promise<PrepareResult>): Promise<ReloadOutcome> {
+  const masked = async (): Promise<PrepareResult> => {
+    const result = await prepare();
+    return result.ok ? { ok: true, snapshot: result.snapshot.withoutValues() } : result;
+  };
+  if (runtime.active()) return runtime.reload(masked);
+  const first = await masked();
+  if (!first.ok) return { state: 'failed', message: `Secret resolution failed; no snapshot is active. ${describeErrors(first.errors)}`, warningCount: 0, errors: first.errors };
+  runtime.activate(first.snapshot);
+  return { state: 'ok', message: reloadedMessage(first.snapshot.warnings.length), warningCount: first.snapshot.warnings.length };
 }

@@ -3,94 +3,57 @@
 import { z } from 'zod';
 import { isRecord } from './jsonValue';
 
-export const SECRET_SOURCES = ['env', 'file', 'exec'] as const;
-export type SecretSource = (typeof SECRET_SOURCES)[number];
+import {
+  checkRefId,
+  DEFAULT_PROVIDER_ALIAS,
+  DEFAULTS,
+  defaultProviderAlias,
+  ENV_ID_PATTERN,
+  EXEC_ID_PATTERN,
+  isSecretSource,
+  isValidEnvId,
+  isValidFileId,
+  isValidProviderAlias,
+  LIMITS,
+  MESSAGES,
+  PROVIDER_ALIAS_PATTERN,
+  SECRET_SOURCES,
+  secretRefKey,
+  SOURCE_RULES,
+  validateExecId,
+  type ExecIdCheck,
+  type SecretDefaults,
+  type SecretRef,
+  type SecretSource,
+} from '../../../shared/src/secretRefContract';
 
-export interface SecretRef {
-  source: SecretSource;
-  provider: string;
-  id: string;
-}
+// The contract itself lives in shared/ (no zod) so the client uses the same rules; re-exported for the engine.
+export {
+  checkRefId,
+  DEFAULT_PROVIDER_ALIAS,
+  DEFAULTS,
+  defaultProviderAlias,
+  ENV_ID_PATTERN,
+  EXEC_ID_PATTERN,
+  isSecretSource,
+  isValidEnvId,
+  isValidFileId,
+  isValidProviderAlias,
+  LIMITS,
+  MESSAGES,
+  PROVIDER_ALIAS_PATTERN,
+  SECRET_SOURCES,
+  secretRefKey,
+  SOURCE_RULES,
+  validateExecId,
+  type ExecIdCheck,
+  type SecretDefaults,
+  type SecretRef,
+  type SecretSource,
+};
 
-export const DEFAULT_PROVIDER_ALIAS = 'default';
-
-export const PROVIDER_ALIAS_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
-export const ENV_ID_PATTERN = /^[A-Z][A-Z0-9_]{0,127}$/;
-export const EXEC_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/;
-const FILE_POINTER_SEGMENT = /^(?:[^~]|~0|~1)*$/;
 const ENV_SHORTHAND_BRACED = /^\$\{([A-Z][A-Z0-9_]{0,127})\}$/;
 const ENV_SHORTHAND_BARE = /^\$([A-Z][A-Z0-9_]{0,127})$/;
-
-export const MESSAGES = {
-  providerAlias: `Secret reference provider must match /${PROVIDER_ALIAS_PATTERN.source}/ (example: "default").`,
-  envId: `Env secret reference id must match /${ENV_ID_PATTERN.source}/ (example: "OPENAI_API_KEY").`,
-  fileId: 'File secret reference id must be an absolute JSON pointer (example: "/providers/openai/apiKey"), or "value" for singleValue mode.',
-  execId: `Exec secret reference id must match /${EXEC_ID_PATTERN.source}/ and must not include "." or ".." path segments (example: "vault/openai/api-key" or "aws/secret#json_key").`,
-  emptyId: 'Secret reference id is empty.',
-  commandUnsafe: 'secrets.providers.*.command is unsafe.',
-  commandRelative: 'secrets.providers.*.command must be an absolute path.',
-  trustedDirsRelative: 'trustedDirs entries must be absolute paths.',
-} as const;
-
-export const LIMITS = {
-  timeoutMsMax: 120_000,
-  maxBytesMax: 20_971_520,
-  maxOutputBytesMax: 20_971_520,
-  allowlistMax: 256,
-  argsMax: 128,
-  argMaxLength: 1024,
-  passEnvMax: 128,
-  trustedDirsMax: 64,
-} as const;
-
-export const DEFAULTS = {
-  maxProviderConcurrency: 4,
-  maxRefsPerProvider: 512,
-  maxBatchBytes: 262_144,
-  fileMaxBytes: 1_048_576,
-  fileTimeoutMs: 5_000,
-  execTimeoutMs: 5_000,
-  execMaxOutputBytes: 1_048_576,
-  execJsonOnly: true,
-  fileMode: 'json' as const,
-} as const;
-
-export function secretRefKey(ref: SecretRef): string {
-  return `${ref.source}:${ref.provider}:${ref.id}`;
-}
-
-export function isValidProviderAlias(alias: string): boolean {
-  return PROVIDER_ALIAS_PATTERN.test(alias);
-}
-
-export function isValidEnvId(id: string): boolean {
-  return ENV_ID_PATTERN.test(id);
-}
-
-export function isValidFileId(id: string): boolean {
-  if (id === 'value') return true;
-  if (!id.startsWith('/')) return false;
-  return id
-    .slice(1)
-    .split('/')
-    .every((seg) => FILE_POINTER_SEGMENT.test(seg));
-}
-
-export type ExecIdCheck = { ok: true } | { ok: false; reason: 'pattern' | 'traversal-segment' };
-
-export function validateExecId(id: string): ExecIdCheck {
-  if (!EXEC_ID_PATTERN.test(id)) return { ok: false, reason: 'pattern' };
-  if (id.split('/').some((seg) => seg === '.' || seg === '..')) return { ok: false, reason: 'traversal-segment' };
-  return { ok: true };
-}
-
-/** The per-source id rule; returns OpenClaw's message when the id breaks it. */
-export function checkRefId(source: SecretSource, id: string): string | undefined {
-  if (id.trim() === '') return MESSAGES.emptyId;
-  if (source === 'env') return isValidEnvId(id) ? undefined : MESSAGES.envId;
-  if (source === 'file') return isValidFileId(id) ? undefined : MESSAGES.fileId;
-  return validateExecId(id).ok ? undefined : MESSAGES.execId;
-}
 
 /** OpenClaw's isSecretRef: exactly three keys, a known source, non-empty trimmed provider and id. */
 export function isSecretRef(value: unknown): value is SecretRef {
@@ -98,7 +61,7 @@ export function isSecretRef(value: unknown): value is SecretRef {
   const keys = Object.keys(value);
   if (keys.length !== 3) return false;
   return (
-    (SECRET_SOURCES as readonly string[]).includes(value.source as string) &&
+    isSecretSource(value.source) &&
     typeof value.provider === 'string' &&
     value.provider.trim() !== '' &&
     typeof value.id === 'string' &&
@@ -109,17 +72,6 @@ export function isSecretRef(value: unknown): value is SecretRef {
 /** Something that is shaped like a ref attempt (has `source`), for diagnostics on broken refs. */
 export function looksLikeRefObject(value: unknown): value is Record<string, unknown> {
   return isRecord(value) && 'source' in value && ('id' in value || 'provider' in value);
-}
-
-export interface SecretDefaults {
-  env?: string;
-  file?: string;
-  exec?: string;
-}
-
-export function defaultProviderAlias(defaults: SecretDefaults | undefined, source: SecretSource): string {
-  const alias = defaults?.[source];
-  return typeof alias === 'string' && alias.trim() !== '' ? alias.trim() : DEFAULT_PROVIDER_ALIAS;
 }
 
 export type EnvShorthandForm = 'braced' | 'bare';
@@ -144,7 +96,7 @@ export function coerceSecretRef(value: unknown, defaults?: SecretDefaults): Secr
     const keys = Object.keys(value);
     if (
       keys.length === 2 &&
-      (SECRET_SOURCES as readonly string[]).includes(value.source as string) &&
+      isSecretSource(value.source) &&
       typeof value.id === 'string' &&
       value.id.trim() !== '' &&
       !('provider' in value)
@@ -179,19 +131,15 @@ export function isAbsoluteCommandPath(value: string): boolean {
 // OpenClaw reports an unknown source as a bare "Invalid input" at the ref itself, not at `.source`.
 const INVALID_INPUT = { error: () => 'Invalid input' };
 
-export const secretRefSchema = z.discriminatedUnion('source', [
-  z.strictObject({ source: z.literal('env'), provider: providerAlias, id: envName }),
+// One strict object per source of the contract, discriminated on `source`.
+const refSchemaFor = <S extends SecretSource>(source: S) =>
   z.strictObject({
-    source: z.literal('file'),
+    source: z.literal(source),
     provider: providerAlias,
-    id: z.string().refine(isValidFileId, { message: MESSAGES.fileId }),
-  }),
-  z.strictObject({
-    source: z.literal('exec'),
-    provider: providerAlias,
-    id: z.string().refine((id) => validateExecId(id).ok, { message: MESSAGES.execId }),
-  }),
-], INVALID_INPUT);
+    id: source === 'env' ? envName : z.string().refine((id) => SOURCE_RULES[source].isValidId(id), { message: SOURCE_RULES[source].idMessage }),
+  });
+const [firstRefSchema, ...otherRefSchemas] = SECRET_SOURCES.map(refSchemaFor);
+export const secretRefSchema = z.discriminatedUnion('source', [firstRefSchema, ...otherRefSchemas], INVALID_INPUT);
 
 export const envProviderSchema = z.strictObject({
   source: z.literal('env'),
@@ -228,11 +176,10 @@ export const execProviderSchema = z.strictObject({
 
 export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema], INVALID_INPUT);
 
-export const secretsDefaultsSchema = z.strictObject({
-  env: providerAlias.optional(),
-  file: providerAlias.optional(),
-  exec: providerAlias.optional(),
-});
+// `secrets.defaults`: one optional alias per source of the contract.
+export const secretsDefaultsSchema = z.strictObject(
+  Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<SecretSource, z.ZodOptional<typeof providerAlias>>,
+);
 
 export const secretsConfigSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema).optional(),

@@ -1,5 +1,6 @@
 // Minimal text edits over the located tree: the file is never re-serialised, so comments, quoting
 // style and formatting outside the edited span survive.
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { findMember, findNode, type ConfigNode, type JsonPath, type ObjectNode } from './configDocument';
 
 export interface TextEdit {
@@ -8,9 +9,9 @@ export interface TextEdit {
   newText: string;
 }
 
-export class EditPathError extends Error {
+export class EditPathError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'EDIT_PATH_MISSING');
     this.name = 'EditPathError';
   }
 }

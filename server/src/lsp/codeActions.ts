@@ -2,7 +2,7 @@
 // "Convert all plaintext in this file", "Declare provider", "Add id to allowlist", "Restrict file
 // permissions to 0600" and "Ignore this finding". A conversion never loses the value: the field is only
 // rewritten once the value sits in the chosen provider; otherwise only the plan is written.
-import { promises as fs } from 'node:fs';
+import { OpenClawSecretsError } from '../../../shared/src/errors';
 import * as path from 'node:path';
 import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeActionParams, type Connection, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,10 +11,10 @@ import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/tex
 import { secretsView, type Finding, type SecretsView } from '../engine/analyze';
 import { classifyCredentialValue } from '../engine/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targetRegistry';
-import { mergePlans, planTargetForPath, readPlanFile, writePlanFile, type SecretsPlan } from '../engine/plan';
-import { writeFileAtomic } from '../engine/atomicWrite';
-import { encodePointerToken, decodePointerToken } from '../engine/resolve/jsonPointer';
-import { defaultProviderAlias, isValidEnvId, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
+import { mergeIntoPlanFile, planTargetForPath, type SecretsPlan } from '../engine/plan';
+import { restrictFileProviderMode, storeInFileProvider } from '../engine/fileProviderStore';
+import { suggestEnvName, suggestExecId, suggestPointer } from '../../../shared/src/suggestRefId';
+import { defaultProviderAlias, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
 import type { ConfigLocation } from '../engine/configLocation';
 import type { DocumentStore, ParsedDocument } from './documents';
 import { uriToPath } from './documents';
@@ -58,29 +58,6 @@ export interface ConvertResult {
   rewritten: boolean;
   /** for the file source: where the value was stored */
   storedIn?: string;
-}
-
-/** `OPENAI_API_KEY` for models.providers.openai.apiKey; generic paths become SNAKE_CASE of their meaningful segments. */
-export function suggestEnvName(p: readonly PathSegment[]): string {
-  const skip = new Set(['models', 'providers', 'entries', 'channels', 'plugins', 'config', 'accounts', 'profiles']);
-  const words = p
-    .map(String)
-    .filter((s) => !skip.has(s))
-    .map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase())
-    .filter(Boolean);
-  let name = words.join('_').replace(/_+/g, '_').replace(/^_|_$/g, '');
-  if (!/^[A-Z]/.test(name)) name = `OPENCLAW_${name}`;
-  name = name.slice(0, 128).replace(/_$/, '');
-  return isValidEnvId(name) ? name : 'OPENCLAW_SECRET';
-}
-
-export function suggestPointer(p: readonly PathSegment[]): string {
-  return '/' + p.map((s) => encodePointerToken(String(s))).join('/');
-}
-
-export function suggestExecId(p: readonly PathSegment[]): string {
-  const id = p.map((s) => String(s).replace(/[^A-Za-z0-9._:#-]/g, '-').replace(/^\.+$/, '-')).join('/');
-  return /^[A-Za-z0-9]/.test(id) ? id.slice(0, 256) : `k${id}`.slice(0, 256);
 }
 
 export function planPathFor(location: ConfigLocation, planLocation: string): string {
@@ -214,35 +191,9 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
   return actions;
 }
 
-/** Read a JSON-mode provider payload (absent = empty), set the pointer, write 0600 atomically. Refuses to overwrite a different value. */
-async function storeInFileProvider(filePath: string, pointer: string, value: string): Promise<void> {
-  let payload: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(await fs.readFile(filePath, 'utf8'));
-    if (!isRecord(parsed)) throw new ConvertError(`${path.basename(filePath)} is not a JSON object; refusing to store into it.`);
-    payload = parsed;
-  } catch (err) {
-    if (err instanceof ConvertError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConvertError(`${path.basename(filePath)} cannot be read as JSON; refusing to store into it.`);
-  }
-  const tokens = pointer.slice(1).split('/').map(decodePointerToken);
-  let cur: Record<string, unknown> = payload;
-  for (let i = 0; i < tokens.length - 1; i++) {
-    const next = cur[tokens[i]];
-    if (next === undefined) cur = cur[tokens[i]] = {};
-    else if (isRecord(next)) cur = next;
-    else throw new ConvertError(`${pointer} cannot be created in ${path.basename(filePath)}: a parent is not an object.`);
-  }
-  const leaf = tokens[tokens.length - 1];
-  if (cur[leaf] !== undefined && cur[leaf] !== value) throw new ConvertError(`${pointer} already holds a different value in ${path.basename(filePath)}; choose another pointer.`);
-  if (cur[leaf] === value) return;
-  cur[leaf] = value;
-  await writeFileAtomic(filePath, `${JSON.stringify(payload, null, 2)}\n`, 0o600);
-}
-
-export class ConvertError extends Error {
+export class ConvertError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'CONVERT_FAILED');
     this.name = 'ConvertError';
   }
 }
@@ -294,19 +245,6 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   return { result: { planPath, refKey: secretRefKey(args.ref), jsonPath, rewritten: edits.some((e) => e.start === node.start), ...(storedIn ? { storedIn } : {}) }, edits, planAddition };
 }
 
-async function writePlan(planPath: string, additions: Partial<SecretsPlan>[]): Promise<void> {
-  let existing: SecretsPlan | undefined;
-  try {
-    existing = await readPlanFile(planPath);
-  } catch (err) {
-    const missing = (err as Error).message.startsWith('Secrets plan file not found');
-    if (!missing) throw new ConvertError(`${path.basename(planPath)} exists but is not a valid plan; not overwriting it`);
-  }
-  let plan = existing;
-  for (const a of additions) plan = mergePlans(plan, a);
-  if (plan) await writePlanFile(planPath, plan);
-}
-
 function contextFor(deps: CodeActionDeps, uri: string, version: number) {
   const doc = deps.store.get(uri);
   if (!doc) throw new ConvertError('the document is not open');
@@ -332,7 +270,7 @@ export async function convertToSecretRef(deps: CodeActionDeps, args: ConvertArgs
   const settings = await deps.settings.get(args.uri);
   const planPath = planPathFor(location, settings.planLocation);
   const prepared = await prepareConversion(deps, doc, args, env, view, planPath);
-  await writePlan(planPath, [prepared.planAddition]);
+  await mergeIntoPlanFile(planPath, [prepared.planAddition]);
   const applied = await applyEdits(deps, doc, prepared.edits, `Convert ${prepared.result.jsonPath} to a SecretRef`);
   const result = { ...prepared.result, rewritten: prepared.result.rewritten && applied };
   await deps.connection.sendNotification(ShowMessageNotification.type, {
@@ -357,11 +295,11 @@ export async function convertAllPlaintext(deps: CodeActionDeps, args: { uri: str
     const variants = conversionVariants(doc, f.path, view, env, location, value);
     let chosen = variants.find((v) => v.args.ref.source === 'file') ?? variants[0];
     if (chosen.args.declare && declaredNew) chosen = { ...chosen, args: { ...chosen.args, declare: undefined } };
-    const p = await prepareConversion(deps, doc, chosen.args.declare || !declaredNew ? chosen.args : chosen.args, env, chosen.args.declare || !declaredNew ? view : withProvider(view, NEW_FILE_PROVIDER_ALIAS, variants), planPath);
+    const p = await prepareConversion(deps, doc, chosen.args, env, chosen.args.declare || !declaredNew ? view : withProvider(view, NEW_FILE_PROVIDER_ALIAS, variants), planPath);
     if (chosen.args.declare) declaredNew = true;
     prepared.push(p);
   }
-  await writePlan(planPath, prepared.map((p) => p.planAddition));
+  await mergeIntoPlanFile(planPath, prepared.map((p) => p.planAddition));
   const applied = await applyEdits(deps, doc, prepared.flatMap((p) => p.edits), 'Convert all plaintext to SecretRefs');
   return prepared.map((p) => ({ ...p.result, rewritten: p.result.rewritten && applied }));
 }
@@ -375,10 +313,7 @@ function withProvider(view: SecretsView, alias: string, variants: ConversionVari
 /** chmod 0600 a file provider's file, only when an open config declares that path. */
 export async function restrictFilePermissions(deps: CodeActionDeps, args: { uri: string; filePath: string }): Promise<{ ok: true; filePath: string }> {
   const doc = deps.store.get(args.uri);
-  const view = secretsView(isRecord(doc?.config?.value) ? (doc!.config!.value as Record<string, unknown>).secrets : undefined);
-  const declared = Object.values(view.providers).some((p) => p.source === 'file' && typeof p.path === 'string' && path.resolve(String(p.path).replace(/^~(?=\/|$)/, deps.env.HOME ?? '~')) === path.resolve(args.filePath));
-  if (!declared) throw new ConvertError('that file is not a declared file provider of this config');
-  await fs.chmod(args.filePath, 0o600);
+  await restrictFileProviderMode(isRecord(doc?.config?.value) ? doc.config.value.secrets : undefined, args.filePath, deps.env.HOME);
   deps.diagnostics.schedule(args.uri, 0);
   return { ok: true, filePath: args.filePath };
 }

@@ -6,9 +6,26 @@ import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserve
 import { runSecretsAudit } from '../engine/audit';
 import { applySecretsPlan } from '../engine/apply';
 import { readPlanFile } from '../engine/plan';
-import { prepareSecretsSnapshot, SecretsRuntime } from '../engine/runtimeSnapshot';
+import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtimeSnapshot';
 import { locationForConfigFile } from '../engine/configLocation';
-import type { ApplyPlanParams, AuditParams, ExecCommandsResult, ReloadParams, ReloadResult, ResolveParams, ResolveResult, StatusNotification } from '../protocol';
+import type {
+  ApplyPlanParams,
+  ApplyPlanResult,
+  AuditParams,
+  AuditReport,
+  ConfigureFieldsParams,
+  ConfigureFieldsResult,
+  ConfigurePlanParams,
+  ConfigurePlanResult,
+  ExecCommandsResult,
+  ReloadParams,
+  ReloadResult,
+  ResolveParams,
+  ResolveResult,
+  StatusNotification,
+} from '../protocol';
+import { buildConfigurePlan, configurePlaintextFields, ConfigureError, planHasChanges } from '../engine/configure';
+import { writePlanFile } from '../engine/plan';
 import { STATUS_NOTIFICATION } from '../protocol';
 import type { DocumentStore } from './documents';
 import { uriToPath } from './documents';
@@ -16,6 +33,7 @@ import { collectRefs, dryRunRefs, execCommandsFor, providersInput, resolutionEnv
 import type { DiagnosticsService } from './diagnostics';
 import type { SettingsStore } from './settings';
 import { isRecord } from '../engine/jsonValue';
+import { describeError } from '../../../shared/src/errors';
 
 export interface CommandContext {
   connection: Connection;
@@ -71,13 +89,13 @@ export function execCommands(ctx: CommandContext, params: { uri: string }): Exec
   return { commands: execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env) };
 }
 
-export async function audit(ctx: CommandContext, params: AuditParams): Promise<unknown> {
+export async function audit(ctx: CommandContext, params: AuditParams): Promise<AuditReport> {
   const { location, config, secrets } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
   return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands) });
 }
 
-export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<unknown> {
+export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<ApplyPlanResult> {
   const { location } = loadTarget(ctx, params.uri);
   const planPath = uriToPath(params.planUri);
   if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
@@ -88,8 +106,7 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
     return result;
   } catch (err) {
     // Engine errors carry OpenClaw's message (paths and codes, never values); anything else only its class.
-    const message = err instanceof Error && /Error$/.test(err.name) && err.name !== 'Error' ? err.message : `apply failed (${err instanceof Error ? err.name : 'error'})`;
-    return { ok: false, error: { type: 'cli_error', message } };
+    return { ok: false, error: { type: 'cli_error', message: describeError(err, 'apply').message } };
   }
 }
 
@@ -98,25 +115,12 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
   const { config, secrets, env } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
-  const byUri = ctx.runtimes;
-  let runtime = byUri.get(params.uri);
-  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.jsonPath, ref: r.ref, expected: r.expected }));
-  const prepare = () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec });
-  let result: ReloadResult;
-  if (!runtime) {
-    runtime = new SecretsRuntime();
-    const first = await prepare();
-    if (first.ok) {
-      runtime.activate(first.snapshot);
-      byUri.set(params.uri, runtime);
-      result = { state: 'ok', message: first.snapshot.warnings.length ? `Secrets reloaded with ${first.snapshot.warnings.length} warning(s).` : 'Secrets reloaded.', warningCount: first.snapshot.warnings.length };
-    } else {
-      result = { state: 'failed', message: `Secret resolution failed; no snapshot is active. ${first.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, warningCount: 0 };
-    }
-  } else {
-    const outcome = await runtime.reload(prepare);
-    result = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
-  }
+  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.path, ref: r.ref, expected: r.expected ?? 'string-or-object' }));
+  let runtime = ctx.runtimes.get(params.uri);
+  if (!runtime) ctx.runtimes.set(params.uri, (runtime = new SecretsRuntime()));
+  // The editor shows states and fingerprints only: the runtime it keeps per file holds no value.
+  const outcome = await reloadWithoutValues(runtime, () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec }));
+  const result: ReloadResult = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
   const status: StatusNotification = {
     uri: params.uri,
     plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter((f) => f.code === 'PLAINTEXT_FOUND').length,
@@ -124,4 +128,23 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
   };
   ctx.connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined);
   return result;
+}
+
+/** Plaintext fields of the config the configure flow may move, with the ids the engine suggests for each source. */
+export function configureFields(ctx: CommandContext, params: ConfigureFieldsParams): ConfigureFieldsResult {
+  const { config } = loadTarget(ctx, params.uri);
+  return { fields: configurePlaintextFields(config.value) };
+}
+
+/** The editor's configure flow: the plan `configure` would write, checked by an apply dry-run, written to planUri. */
+export async function configurePlan(ctx: CommandContext, params: ConfigurePlanParams): Promise<ConfigurePlanResult> {
+  const { location, config } = loadTarget(ctx, params.uri);
+  const planPath = uriToPath(params.planUri);
+  if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
+  const plan = buildConfigurePlan({ config: config.value, providers: params.providers, mappings: params.mappings });
+  if (!planHasChanges(plan)) throw new ConfigureError('No secrets changes were selected.');
+  // The same preflight as the CLI's configure: without exec consent, as the plan is only written here.
+  await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: true, allowExec: false });
+  await writePlanFile(planPath, plan);
+  return { planPath, targetCount: plan.targets.length, providerUpsertCount: Object.keys(plan.providerUpserts ?? {}).length };
 }

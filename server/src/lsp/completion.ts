@@ -11,7 +11,7 @@ import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/jsonValue';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
-export function payloadPointers(payload: unknown, limit = 1000): string[] {
+function payloadPointers(payload: unknown, limit = 1000): string[] {
   const out: string[] = [];
   const walk = (node: unknown, prefix: string) => {
     if (out.length >= limit) return;

@@ -30,7 +30,7 @@ function codeDescription(code: string): { href: string } {
   return d;
 }
 
-export function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
+function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   return {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     severity: SEVERITY[f.severity],

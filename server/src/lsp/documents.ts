@@ -23,7 +23,7 @@ export function pathToUri(p: string): string {
 }
 
 /** The kind of a document from its name alone (a `.env` only counts beside an openclaw.json). */
-export function documentKind(uri: string, hasConfigBeside: (dir: string) => boolean = (d) => existsSync(path.join(d, 'openclaw.json'))): DocumentKind | undefined {
+function documentKind(uri: string, hasConfigBeside: (dir: string) => boolean = (d) => existsSync(path.join(d, 'openclaw.json'))): DocumentKind | undefined {
   const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1).split('?')[0]);
   if (name === 'openclaw.json') return 'config';
   if (name === 'auth-profiles.json') return 'authProfiles';

@@ -9,7 +9,7 @@ import type { ResolutionState } from './resolutionState';
 import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/jsonValue';
 
-export function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
+function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
   if (!p) {
     if (source === 'env' && alias === defaultEnvAlias) return `Provider \`${alias}\`: implicit env provider (reads the environment, no allowlist).`;
@@ -24,7 +24,7 @@ export function providerSummary(alias: string, source: string | undefined, provi
   return `Provider \`${alias}\`: unknown source.`;
 }
 
-export function describeStatus(status: RefResolutionStatus | undefined): string {
+function describeStatus(status: RefResolutionStatus | undefined): string {
   if (!status) return 'Not resolved yet: run **OpenClaw: Resolve (dry-run)**.';
   const when = status.at ? ` at ${status.at}` : '';
   if (status.skipped) return `Last dry-run: skipped (exec needs your consent)${when}.`;

@@ -1,35 +1,20 @@
 // Dry-run resolution of a config's refs through the engine, and the last outcome per ref path (masked:
 // fingerprint, length class, code, timing; never the value), which diagnostics and hovers show.
-import { coerceSecretRef, secretRefKey, type SecretRef, type SecretSource } from '../engine/secretRef';
+import { secretRefKey, type SecretSource } from '../engine/secretRef';
 import type { ConfigDocument } from '../engine/configDocument';
-import { collectCredentialFields, formatConfigPath, type CredentialConfigFile } from '../engine/targetRegistry';
+import type { CredentialConfigFile } from '../engine/targetRegistry';
+import { collectConfigRefs, type ConfigRefUse } from '../engine/configRefs';
+import { readSecretsConfig, type SecretsConfigRead } from '../engine/secretsConfig';
 import { resolveRefs, listExecCommands } from '../engine/resolve/index';
 import { mergeDotEnv } from '../engine/stateFiles';
-import { secretsInputOf, toResolvedRefResult } from '../engine/resolve/resolveConfig';
-import { secretsView, type RefResolutionStatus } from '../engine/analyze';
+import { toResolvedRefResult } from '../engine/resolve/resolveConfig';
+import type { RefResolutionStatus } from '../engine/analyze';
 import type { ResolvedRefResult, ResolveResult } from '../protocol';
-import { isRecord } from '../engine/jsonValue';
 
-export interface RefAtPath {
-  jsonPath: string;
-  path: string[];
-  ref: SecretRef;
-  expected: 'string' | 'string-or-object';
-}
-
-/** Every ref at a credential field of the document, as OpenClaw's audit collects them. */
-export function collectRefs(doc: ConfigDocument, file: CredentialConfigFile, secrets?: unknown): RefAtPath[] {
+/** Every ref of the document, by the engine's one rule (the CLI's resolve collects the same set). */
+export function collectRefs(doc: ConfigDocument, file: CredentialConfigFile, secrets?: unknown): ConfigRefUse[] {
   if (!doc.root) return [];
-  const view = secretsView(secrets ?? (isRecord(doc.value) ? doc.value.secrets : undefined));
-  const out: RefAtPath[] = [];
-  for (const field of collectCredentialFields(file, doc.value)) {
-    const refValue = field.refValue ?? field.value;
-    const ref = coerceSecretRef(refValue, view.defaults);
-    if (!ref) continue;
-    const where = field.refValue !== undefined && field.refPath ? field.refPath : field.path;
-    out.push({ jsonPath: field.refValue !== undefined && field.refPath ? formatConfigPath(where, doc.value) : field.jsonPath, path: where, ref, expected: field.target.expectedResolvedValue });
-  }
-  return out;
+  return collectConfigRefs(doc.value, file, secrets);
 }
 
 /** The env OpenClaw resolves with: its own environment, plus the config dir's `.env` (open buffer first) for unset names. */
@@ -37,8 +22,8 @@ export function resolutionEnv(base: NodeJS.ProcessEnv, dotEnvText: string | unde
   return mergeDotEnv(base, [dotEnvText]);
 }
 
-export function providersInput(secrets: unknown): ReturnType<typeof secretsInputOf> {
-  return secretsInputOf({ secrets });
+export function providersInput(secrets: unknown): SecretsConfigRead {
+  return readSecretsConfig(secrets);
 }
 
 export interface DryRunOptions {
@@ -50,7 +35,7 @@ export interface DryRunOptions {
 }
 
 /** Resolve refs and mask the outcomes (the same per-ref result the CLI's resolve prints). */
-export async function dryRunRefs(refs: readonly RefAtPath[], secrets: unknown, opts: DryRunOptions): Promise<ResolvedRefResult[]> {
+export async function dryRunRefs(refs: readonly ConfigRefUse[], secrets: unknown, opts: DryRunOptions): Promise<ResolvedRefResult[]> {
   const wanted = opts.sources ? refs.filter((r) => opts.sources!.has(r.ref.source)) : refs;
   if (!wanted.length) return [];
   const outcomes = await resolveRefs(
@@ -58,7 +43,7 @@ export async function dryRunRefs(refs: readonly RefAtPath[], secrets: unknown, o
     providersInput(secrets),
     { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}) },
   );
-  return wanted.map((r) => toResolvedRefResult(r.jsonPath, r.ref, outcomes.get(secretRefKey(r.ref)), r.expected));
+  return wanted.map((r) => toResolvedRefResult(r.path, r.ref, outcomes.get(secretRefKey(r.ref)), r.expected));
 }
 
 export function summarize(uri: string, results: ResolvedRefResult[], execCommands: string[]): ResolveResult {
@@ -72,7 +57,7 @@ export function summarize(uri: string, results: ResolvedRefResult[], execCommand
   };
 }
 
-export function execCommandsFor(refs: readonly RefAtPath[], secrets: unknown, env: NodeJS.ProcessEnv): string[] {
+export function execCommandsFor(refs: readonly ConfigRefUse[], secrets: unknown, env: NodeJS.ProcessEnv): string[] {
   return listExecCommands(refs.map((r) => r.ref), providersInput(secrets), env);
 }
 

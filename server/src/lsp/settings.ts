@@ -12,10 +12,10 @@ export interface ServerSettings {
   ignoredFingerprints: string[];
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [] };
+const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [] };
 
 /** Accepts both the nested (`exec: { policy }`) and the flat (`"exec.policy"`) shapes clients send. */
-export function normalizeSettings(raw: unknown): ServerSettings {
+function normalizeSettings(raw: unknown): ServerSettings {
   if (!isRecord(raw)) return { ...DEFAULT_SETTINGS };
   const pick = (dotted: string): unknown => {
     if (dotted in raw) return raw[dotted];

@@ -70,6 +70,13 @@ export function resolveProviderFor(ref: SecretRef, input: SecretsProvidersInput)
   if (ref.source === 'env' && config?.source !== 'env' && ref.provider === defaultProviderAlias(input.defaults, 'env')) {
     return { ok: true, alias: ref.provider, config: { source: 'env' } };
   }
+  const invalid = config ? undefined : input.invalidProviders?.get(ref.provider);
+  if (invalid !== undefined) {
+    return {
+      ok: false,
+      error: new SecretResolutionError(`Secret provider "${ref.provider}" is invalid: ${invalid}`, { code: 'SECRET_PROVIDER_INVALID', scope: 'provider', refKey, provider: ref.provider }),
+    };
+  }
   if (!config) {
     return {
       ok: false,

@@ -1,3 +1,4 @@
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { isRecord } from '../jsonValue';
 // RFC 6901 JSON Pointer reads for file-backed refs, with OpenClaw 2026.9.6's rules and messages.
 
@@ -7,9 +8,9 @@ export const POINTER_NOT_ABSOLUTE = 'File-backed secret ids must be absolute JSO
 const CANONICAL_INDEX = /^(0|[1-9]\d*)$/;
 const MAX_ARRAY_INDEX = 100_000;
 
-export class JsonPointerError extends Error {
+export class JsonPointerError extends OpenClawSecretsError {
   constructor(message: string) {
-    super(message);
+    super(message, 'JSON_POINTER_INVALID');
     this.name = 'JsonPointerError';
   }
 }

@@ -1,61 +1,15 @@
 // Test-resolve every ref in one openclaw.json (the CLI's `resolve` and the editor's resolve request):
 // per ref the path, ref key, ok or error code and message, elapsed ms, which limit fired and a
 // masked view of the value. The value itself never leaves this module.
-import type { ResolvedRefResult } from '../../protocol';
 import { maskValue } from '../fingerprint';
 import { checkResolvedValue, VALUE_TYPE_ERROR_CODE, type ExpectedValue } from '../runtimeSnapshot';
-import { coerceSecretRef, isSecretRef, secretRefKey, type ProviderConfig, type SecretDefaults, type SecretRef } from '../secretRef';
-import { collectCredentialFields, formatConfigPath } from '../targetRegistry';
+import { secretRefKey, type SecretRef } from '../secretRef';
+import { collectConfigRefs } from '../configRefs';
+import { readConfigSecrets } from '../secretsConfig';
 import { listExecCommands, resolveRefs } from './index';
-import type { RefOutcome, ResolveOptions } from './types';
-import { isRecord } from '../jsonValue';
+import type { RefOutcome, ResolvedRefResult, ResolveOptions } from './types';
 
-export interface ConfigRefUse {
-  /** display path as OpenClaw prints it */
-  path: string;
-  segments: (string | number)[];
-  ref: SecretRef;
-  /** set for registry credential fields; refs found elsewhere have no type rule */
-  expected?: ExpectedValue;
-}
-
-export function secretsInputOf(config: unknown): { providers: Record<string, ProviderConfig>; defaults?: SecretDefaults } {
-  const secrets = isRecord(config) && isRecord(config.secrets) ? config.secrets : {};
-  const providers = (isRecord(secrets.providers) ? secrets.providers : {}) as Record<string, ProviderConfig>;
-  const defaults = isRecord(secrets.defaults) ? (secrets.defaults as SecretDefaults) : undefined;
-  return { providers, ...(defaults ? { defaults } : {}) };
-}
-
-/**
- * Refs on the registry's credential fields (ref objects, the legacy `{source,id}` form and `${VAR}` /
- * `$VAR` strings), then every other exact SecretRef object anywhere outside `secrets`.
- */
-export function collectConfigRefs(config: unknown): ConfigRefUse[] {
-  const { defaults } = secretsInputOf(config);
-  const uses: ConfigRefUse[] = [];
-  const covered = new Set<string>();
-  for (const field of collectCredentialFields('openclaw.json', config)) {
-    // A sibling ref (e.g. serviceAccountRef) wins over an inline value, as at runtime.
-    const fromSibling = field.refPath ? coerceSecretRef(field.refValue, defaults) : undefined;
-    const ref = fromSibling ?? coerceSecretRef(field.value, defaults);
-    if (field.refPath) covered.add(JSON.stringify(field.refPath));
-    covered.add(JSON.stringify(field.path));
-    if (!ref) continue;
-    uses.push({ path: field.jsonPath, segments: fromSibling && field.refPath ? field.refPath : field.path, ref, expected: field.target.expectedResolvedValue });
-  }
-  const walk = (node: unknown, segments: (string | number)[]) => {
-    if (isSecretRef(node)) {
-      if (!covered.has(JSON.stringify(segments.map(String)))) {
-        uses.push({ path: formatConfigPath(segments, config), segments, ref: { source: node.source, provider: node.provider, id: node.id } });
-      }
-      return;
-    }
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...segments, i]));
-    else if (isRecord(node)) for (const [k, v] of Object.entries(node)) if (!(segments.length === 0 && k === 'secrets')) walk(v, [...segments, k]);
-  };
-  walk(config, []);
-  return uses;
-}
+export { collectConfigRefs, type ConfigRefUse } from '../configRefs';
 
 export interface ConfigResolveSummary {
   total: number;
@@ -97,7 +51,7 @@ export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOu
 
 /** Resolve every ref of a parsed config; one result per use (a ref used twice is resolved once). */
 export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): Promise<ConfigResolveReport> {
-  const input = secretsInputOf(config);
+  const input = readConfigSecrets(config);
   const uses = collectConfigRefs(config);
   const outcomes = await resolveRefs(
     uses.map((u) => u.ref),

@@ -1,5 +1,6 @@
 // Shared types of the provider engine: what a resolution is asked for and what it answers, per ref,
 // with a typed error that carries a code and the ref key, never the value.
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import type { ProviderConfig, SecretRef, SecretDefaults } from '../secretRef';
 
 /** OpenClaw 2026.9.6's error codes (REDACTED_VALUE: a placeholder such as `***` came back), plus SKIPPED for exec refs not run without consent. */
@@ -24,8 +25,8 @@ export type SecretLimit =
   | 'maxRefsPerProvider'
   | 'maxBatchBytes';
 
-export class SecretResolutionError extends Error {
-  readonly code: SecretErrorCode;
+export class SecretResolutionError extends OpenClawSecretsError {
+  override readonly code: SecretErrorCode;
   readonly scope: 'provider' | 'ref';
   readonly refKey?: string;
   readonly provider?: string;
@@ -34,7 +35,7 @@ export class SecretResolutionError extends Error {
     message: string,
     opts: { code: SecretErrorCode; scope: 'provider' | 'ref'; refKey?: string; provider?: string; limit?: SecretLimit },
   ) {
-    super(message);
+    super(message, opts.code);
     this.name = opts.scope === 'provider' ? 'SecretProviderResolutionError' : 'SecretRefResolutionError';
     this.code = opts.code;
     this.scope = opts.scope;
@@ -64,6 +65,8 @@ export interface ResolveOptions {
 export interface SecretsProvidersInput {
   providers: Record<string, ProviderConfig>;
   defaults?: SecretDefaults;
+  /** alias -> the schema's message, for declared providers that fail it (see secretsConfig.ts) */
+  invalidProviders?: ReadonlyMap<string, string>;
 }
 
 export type RefOutcome =
@@ -76,4 +79,18 @@ export interface ProviderBatchResult {
   values: Map<string, unknown>;
   /** id -> error for that id alone */
   refErrors: Map<string, SecretResolutionError>;
+}
+
+/** One ref's outcome as the user may see it (CLI and editor): masked, never the value. */
+export interface ResolvedRefResult {
+  path: string;
+  refKey: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  elapsedMs: number;
+  limit?: string;
+  fingerprint?: string;
+  lengthClass?: string;
+  skipped?: boolean;
 }

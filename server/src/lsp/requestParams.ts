@@ -1,0 +1,41 @@
+// The schema of every custom request's and command's argument, checked once where the handler table
+// dispatches (both `onRequest` and `workspace/executeCommand`), so no handler sees unchecked input.
+import { z } from 'zod';
+import { providerSchema, schemaProblems, secretRefSchema } from '../engine/secretRef';
+import { formatConfigPath } from '../engine/targetRegistry';
+
+const uri = z.string().min(1);
+const consent = { allowExec: z.boolean().optional(), allowedCommands: z.array(z.string()).optional() };
+const pathSegments = z.array(z.union([z.string(), z.number().int().nonnegative()])).min(1);
+
+export const REQUEST_PARAMS = {
+  resolve: z.object({ uri, ...consent }),
+  execCommands: z.object({ uri }),
+  audit: z.object({ uri, ...consent }),
+  applyPlan: z.object({ uri, planUri: uri, dryRun: z.boolean().optional(), allowExec: z.boolean().optional() }),
+  reload: z.object({ uri, ...consent }),
+  convert: z.object({
+    uri,
+    version: z.number().int(),
+    path: pathSegments,
+    ref: secretRefSchema,
+    declare: z.object({ alias: z.string(), config: providerSchema }).optional(),
+  }),
+  convertAll: z.object({ uri, version: z.number().int() }),
+  restrictFilePermissions: z.object({ uri, filePath: z.string().min(1) }),
+  configureFields: z.object({ uri }),
+  configurePlan: z.object({
+    uri,
+    planUri: uri,
+    providers: z.record(z.string(), providerSchema),
+    mappings: z.array(z.object({ path: z.string().min(1), ref: secretRefSchema })),
+  }),
+} as const;
+
+/** The argument as its schema types it, or the schema's first problem (a path and a message, never input text). */
+export function checkParams<S extends z.ZodType>(schema: S, value: unknown): { ok: true; params: z.infer<S> } | { ok: false; message: string } {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return { ok: true, params: parsed.data };
+  const problem = schemaProblems(parsed.error)[0];
+  return { ok: false, message: `invalid parameters: ${problem.path.length ? `${formatConfigPath(problem.path)}: ` : ''}${problem.message}` };
+}
