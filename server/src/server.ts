@@ -31,6 +31,8 @@ import {
 import { provideHover } from './lsp/hover';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
+import { GatewayReloadRequest, GatewayStatusRequest } from './protocol';
+import { gatewayReload, gatewayStatus } from './lsp/gateway';
 
 export const SERVER_COMMANDS = {
   resolve: 'openclawSecrets.resolve',
@@ -145,6 +147,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(AuditRequest, guard((p) => audit(commandContext(), p)));
   connection.onRequest(ApplyPlanRequest, guard((p) => applyPlan(commandContext(), p)));
   connection.onRequest(ReloadRequest, guard((p) => reload(commandContext(), p)));
+  connection.onRequest(GatewayStatusRequest, guard((p) => gatewayStatus({ store, env }, p)));
+  connection.onRequest(GatewayReloadRequest, guard((p) => gatewayReload({ store, env }, p)));
 
   connection.onExecuteCommand(
     guard(async (params) => {
