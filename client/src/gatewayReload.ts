@@ -93,7 +93,7 @@ export async function runGatewayReload(uri: vscode.Uri, deps: GatewayFlowDeps, a
   await vscode.workspace.openTextDocument(uri); // the server answers from the editor's text of the config
   const status = await probeGateway(uri, deps);
   if (!status.reachable) {
-    void vscode.window.showInformationMessage(`OpenClaw: no running gateway to reload. ${status.message}`);
+    void vscode.window.showInformationMessage(`OpenClaw: ${status.message}`);
     return { url: status.url, state: 'unreachable', warningCount: 0, message: status.message };
   }
   if (!args.yes) {
@@ -110,7 +110,7 @@ export async function runGatewayReload(uri: vscode.Uri, deps: GatewayFlowDeps, a
   deps.output.appendLine(`Gateway reload at ${result.url}: ${result.state}: ${result.message}`);
   if (result.state === 'ok') void vscode.window.showInformationMessage(`OpenClaw gateway at ${result.url}: ${result.message}`);
   else if (result.state === 'failed') void vscode.window.showErrorMessage(`OpenClaw gateway at ${result.url}: ${result.message}`);
-  else void vscode.window.showInformationMessage(`OpenClaw: no running gateway to reload. ${result.message}`);
+  else void vscode.window.showInformationMessage(`OpenClaw: ${result.message}`);
   return result;
 }
 

@@ -45,9 +45,11 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-export async function startRealGateway(initial: Required<GatewaySecrets>): Promise<RealGateway> {
+/** `port`: a port chosen beforehand (e.g. written into a workspace first); default a free one. */
+export async function startRealGateway(initial: Required<GatewaySecrets>, opts: { port?: number } = {}): Promise<RealGateway> {
   const oracle = ensureOracle();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-gw-'));
+  // realpath: the file provider refuses a path through a symlinked temp dir
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-gw-')));
   const home = path.join(root, 'home');
   const stateDir = path.join(root, 'state');
   const tmp = path.join(root, 'tmp');
@@ -66,7 +68,7 @@ export async function startRealGateway(initial: Required<GatewaySecrets>): Promi
     fs.chmodSync(secretsFile, 0o600);
   };
   writeSecrets(initial);
-  const port = await freeLoopbackPort();
+  const port = opts.port ?? (await freeLoopbackPort());
   const baseEnv: NodeJS.ProcessEnv = {
     PATH: `${path.dirname(oracle.nodeBin)}${path.delimiter}/usr/bin${path.delimiter}/bin`,
     HOME: home,

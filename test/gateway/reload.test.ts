@@ -10,6 +10,10 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
 import { callGateway, GatewayCallError } from '../../server/src/engine/gateway/gatewayCall';
 import { REPO_ROOT } from '../compat/oracle';
+import * as fs from 'node:fs';
+import { GatewayReloadRequest, GatewayStatusRequest } from '../../server/src/protocol';
+import { startSession, uriOf } from '../lsp/lspHarness';
+import { freeLoopbackPort } from './realGateway';
 import { startRealGateway, type RealGateway } from './realGateway';
 
 const T1 = 'gw-test-CANARY-tok-1111111111';
@@ -135,7 +139,77 @@ test('a wrong token: exit 1 naming the refused credential source, within the tim
   );
 });
 
-test('canary: no gateway token or API key in anything our CLI printed', () => {
+test('over LSP: the editor\'s requests probe and reload this gateway; a failed reload says last-known-good', async () => {
+  const s = await startSession({ env: { HOME: gw.home, OPENCLAW_GATEWAY_PORT: String(gw.port) } });
+  try {
+    const uri = uriOf(gw.configPath);
+    await s.open(gw.configPath, fs.readFileSync(gw.configPath, 'utf8'));
+    const status = await s.client.sendRequest(GatewayStatusRequest, { uri });
+    assert.equal(status.reachable, true, status.message);
+    assert.equal(status.url, gw.url);
+    const ok = await s.client.sendRequest(GatewayReloadRequest, { uri });
+    assert.deepEqual(ok, { url: gw.url, state: 'ok', warningCount: 0, message: 'Secrets reloaded.' });
+    gw.writeSecrets({ openaiApiKey: API_KEY }); // our credential lookup fails too now: the request says so, nothing sent
+    const noCredential = await s.client.sendRequest(GatewayReloadRequest, { uri });
+    assert.equal(noCredential.state, 'unreachable');
+    assert.match(noCredential.message, /cannot resolve gateway\.auth\.token \(file:gwfile:\/gateway\/token\)/);
+    await assert.rejects(s.client.sendRequest(GatewayReloadRequest, { uri: 42 } as never), /expected \{ uri: string \}/);
+  } finally {
+    gw.writeSecrets({ gatewayToken: T2, openaiApiKey: API_KEY });
+    printed.push(s.serverOutput());
+    await s.close();
+  }
+  // a gateway that fails the reload, its credential given through the environment of the server
+  const failing = await startSession({ env: { HOME: gw.home, OPENCLAW_GATEWAY_PORT: String(gw.port) } });
+  const other = path.join(path.dirname(gw.configPath), 'editor', 'openclaw.json');
+  fs.mkdirSync(path.dirname(other), { recursive: true });
+  fs.writeFileSync(other, JSON.stringify({ gateway: { mode: 'local', auth: { mode: 'token', token: '${GW_TOKEN}' } } }));
+  try {
+    await failing.open(other, fs.readFileSync(other, 'utf8'));
+    gw.writeSecrets({ openaiApiKey: API_KEY });
+    const failed = await failing.client.sendRequest(GatewayReloadRequest, { uri: uriOf(other) });
+    assert.equal(failed.state, 'unreachable', 'GW_TOKEN is not set in the server env');
+  } finally {
+    gw.writeSecrets({ gatewayToken: T2, openaiApiKey: API_KEY });
+    printed.push(failing.serverOutput());
+    await failing.close();
+  }
+  const withToken = await startSession({ env: { HOME: gw.home, OPENCLAW_GATEWAY_PORT: String(gw.port), GW_TOKEN: T2 } });
+  try {
+    await withToken.open(other, fs.readFileSync(other, 'utf8'));
+    gw.writeSecrets({ openaiApiKey: API_KEY });
+    const failed = await withToken.client.sendRequest(GatewayReloadRequest, { uri: uriOf(other) });
+    assert.equal(failed.state, 'failed');
+    assert.equal(failed.url, gw.url);
+    assert.match(failed.message, /^The gateway rejected the reload and stays on its last-known-good secrets snapshot\. OpenClaw's reason: secrets\.reload failed$/);
+  } finally {
+    gw.writeSecrets({ gatewayToken: T2, openaiApiKey: API_KEY });
+    printed.push(withToken.serverOutput());
+    await withToken.close();
+  }
+});
+
+test('over LSP with no gateway running: one line, reachable false, nothing sent', async () => {
+  const port = await freeLoopbackPort();
+  const s = await startSession({ env: { HOME: gw.home, OPENCLAW_GATEWAY_PORT: String(port), OPENCLAW_GATEWAY_TOKEN: T2 } });
+  const other = path.join(path.dirname(gw.configPath), 'nogw', 'openclaw.json');
+  fs.mkdirSync(path.dirname(other), { recursive: true });
+  fs.writeFileSync(other, '{}');
+  try {
+    await s.open(other, '{}');
+    const status = await s.client.sendRequest(GatewayStatusRequest, { uri: uriOf(other) });
+    assert.deepEqual({ reachable: status.reachable, url: status.url }, { reachable: false, url: `ws://127.0.0.1:${port}` });
+    assert.match(status.message, /^No gateway reachable at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Is it running\?/);
+    assert.equal(status.message.split('\n').length, 1);
+    const reload = await s.client.sendRequest(GatewayReloadRequest, { uri: uriOf(other) });
+    assert.equal(reload.state, 'unreachable');
+  } finally {
+    printed.push(s.serverOutput());
+    await s.close();
+  }
+});
+
+test('canary: no gateway token or API key in anything our CLI printed or our server sent over LSP', () => {
   const all = printed.join('\n');
   assert.ok(all.length > 0);
   for (const secret of [T1, T2, API_KEY]) assert.ok(!all.includes(secret), `a secret appeared in our output`);
