@@ -117,6 +117,14 @@ test('a strict failure: exit 1 with OpenClaw\'s reason, and the gateway stays on
     assert.equal(text.code, 1);
     assert.equal(text.stdout, '');
     assert.match(text.stderr, /^Secrets reload failed: The gateway rejected the reload and stays on its last-known-good secrets snapshot\. OpenClaw's reason: secrets\.reload failed\n$/);
+    // the gateway answers only "secrets.reload failed"; resolving the same config here names the reason its log has
+    const mark = gw.log().length;
+    const local = await ours(['--json', '--token', T2]);
+    assert.equal(local.code, 1);
+    const logged = (await gw.waitForLog(/secrets\.reload failed: [^\n]+/, 30_000, mark)).replace(/^secrets\.reload failed: /, '');
+    const localMessage: string = JSON.parse(local.stdout).error.message;
+    assert.match(localMessage, /Resolving the same config here, these refs fail: gateway\.auth\.token \(file:gwfile:\/gateway\/token\): /);
+    assert.ok(localMessage.includes(logged.trim()), `our local reason matches the gateway's log ("${logged.trim()}"): ${localMessage}`);
     // last-known-good: the token it had before the failed reload still authenticates, a read-only RPC answers
     const health = await callGateway<{ ok?: boolean }>({ url: gw.url, source: 'cli --url', configPath: gw.configPath, token: T2 }, 'health', {}, { timeoutMs: 30_000 });
     assert.equal(health.result.ok, true);

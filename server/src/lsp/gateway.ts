@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { callGateway, GatewayCallError } from '../engine/gateway/gatewayCall';
 import { GatewayTargetError, resolveGatewayTarget, type GatewayTarget } from '../engine/gateway/gatewayTarget';
 import { describeReloadFailure, reloadGatewaySecrets } from '../engine/gateway/secretsReload';
+import { describeRefsFailingHere, refsFailingHere } from '../engine/gateway/reloadDiagnosis';
 import type { GatewayParams, GatewayReloadResult, GatewayStatusResult } from '../protocol';
 import { uriToPath, type DocumentStore } from './documents';
 import { resolutionEnv } from './resolutionState';
@@ -21,7 +22,7 @@ export interface GatewayContext {
   env: NodeJS.ProcessEnv;
 }
 
-type TargetOrProblem = { ok: true; target: GatewayTarget } | { ok: false; url: string; message: string };
+type TargetOrProblem = { ok: true; target: GatewayTarget; config: unknown; env: NodeJS.ProcessEnv } | { ok: false; url: string; message: string };
 
 async function targetFor(ctx: GatewayContext, params: unknown): Promise<TargetOrProblem> {
   const parsed = gatewayParamsSchema.safeParse(params);
@@ -37,7 +38,7 @@ async function targetFor(ctx: GatewayContext, params: unknown): Promise<TargetOr
     const env = resolutionEnv(ctx.env, ctx.store.dotEnvTextFor(location));
     // Exec providers never run for this: the editor asks no exec consent for a credential lookup.
     const target = await resolveGatewayTarget({}, { config: config.value, configPath: location.configPath, env, allowExec: false });
-    return { ok: true, target };
+    return { ok: true, target, config: config.value, env };
   } catch (err) {
     if (err instanceof GatewayTargetError) return { ok: false, url: '', message: err.message };
     throw err;
@@ -66,7 +67,10 @@ export async function gatewayReload(ctx: GatewayContext, params: GatewayParams):
   } catch (err) {
     if (!(err instanceof GatewayCallError)) throw err;
     // Only an answer from the gateway itself means it tried and kept its last-known-good snapshot.
-    if (err.kind === 'rpc') return { url: t.target.url, state: 'failed', warningCount: 0, message: describeReloadFailure(err) };
+    if (err.kind === 'rpc') {
+      const local = t.target.source === 'local loopback' ? describeRefsFailingHere(await refsFailingHere(t.config, t.env, false)) : '';
+      return { url: t.target.url, state: 'failed', warningCount: 0, message: `${describeReloadFailure(err)}${local}` };
+    }
     return { url: t.target.url, state: 'unreachable', warningCount: 0, message: err.message };
   }
 }

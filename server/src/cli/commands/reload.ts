@@ -6,6 +6,7 @@ import { locateConfig } from '../../engine/configLocation';
 import { GatewayCallError } from '../../engine/gateway/gatewayCall';
 import { GatewayTargetError, resolveGatewayTarget, type GatewayTarget } from '../../engine/gateway/gatewayTarget';
 import { describeReloadFailure, parseTimeoutMs, reloadGatewaySecrets } from '../../engine/gateway/secretsReload';
+import { describeRefsFailingHere, refsFailingHere } from '../../engine/gateway/reloadDiagnosis';
 import { loadConfigFile } from '../../engine/stateFiles';
 import { CliError, parseFlags, type CliIo } from '../io';
 
@@ -75,10 +76,12 @@ export async function runReload(io: CliIo): Promise<number> {
   if (syntax) return fail(`${location.configPath}:${syntax.line}:${syntax.column}: ${syntax.message}`);
 
   let target: GatewayTarget;
+  const env = auditEnvironment(location, io.env);
+  const allowExec = flags['allow-exec'] === true;
   try {
     target = await resolveGatewayTarget(
       { url: str('url'), port: str('port'), token: str('token'), password: str('password') },
-      { config: loaded.document?.value, configPath: location.configPath, env: auditEnvironment(location, io.env), allowExec: flags['allow-exec'] === true },
+      { config: loaded.document?.value, configPath: location.configPath, env, allowExec },
     );
   } catch (err) {
     if (err instanceof GatewayTargetError) return fail(`${err.message}\nConfig: ${location.configPath}`);
@@ -91,6 +94,9 @@ export async function runReload(io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     if (!(err instanceof GatewayCallError)) throw err;
-    return fail(err.kind === 'rpc' ? describeReloadFailure(err) : `${err.message}${targetLines(target)}`);
+    if (err.kind !== 'rpc') return fail(`${err.message}${targetLines(target)}`);
+    // A local gateway reads this same config: name what fails here, as the gateway's log would.
+    const local = target.source === 'local loopback' ? describeRefsFailingHere(await refsFailingHere(loaded.document?.value, env, allowExec)) : '';
+    return fail(`${describeReloadFailure(err)}${local}`);
   }
 }
