@@ -45,8 +45,23 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** `port`: a port chosen beforehand (e.g. written into a workspace first); default a free one. */
+class GatewayExitedError extends Error {}
+
+/**
+ * `port`: a port chosen beforehand (e.g. written into a workspace first); default a free one. A gateway
+ * that exits during start-up (seen once on this shared 2-core machine) is started once more, fresh.
+ */
 export async function startRealGateway(initial: Required<GatewaySecrets>, opts: { port?: number } = {}): Promise<RealGateway> {
+  try {
+    return await startOnce(initial, opts);
+  } catch (err) {
+    if (!(err instanceof GatewayExitedError)) throw err;
+    process.stderr.write(`realGateway: ${err.message.split('\n')[0].slice(0, 300)}; starting it again\n`);
+    return startOnce(initial, opts);
+  }
+}
+
+async function startOnce(initial: Required<GatewaySecrets>, opts: { port?: number }): Promise<RealGateway> {
   const oracle = ensureOracle();
   // realpath: the file provider refuses a path through a symlinked temp dir
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-gw-')));
@@ -94,7 +109,11 @@ export async function startRealGateway(initial: Required<GatewaySecrets>, opts: 
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exitStatus = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+    exitStatus = `exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
+    resolve();
+  }));
   let alive = true;
   void exited.then(() => {
     alive = false;
@@ -110,7 +129,7 @@ export async function startRealGateway(initial: Required<GatewaySecrets>, opts: 
           resolve(m[0]);
         } else if (!alive) {
           done();
-          reject(new Error(`gateway exited before ${pattern}: ${output.slice(-2000)}`));
+          reject(new GatewayExitedError(`gateway exited (${exitStatus}) before ${pattern}: ${output.slice(-2000)}`));
         }
       };
       const timer = setTimeout(() => {

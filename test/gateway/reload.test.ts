@@ -221,4 +221,8 @@ test('canary: no gateway token or API key in anything our CLI printed or our ser
   const all = printed.join('\n');
   assert.ok(all.length > 0);
   for (const secret of [T1, T2, API_KEY]) assert.ok(!all.includes(secret), `a secret appeared in our output`);
+  // nor in the gateway's own logs: its output and the log files it writes (under its TMPDIR, or /tmp/openclaw)
+  const logDirs = [path.join(gw.stateDir, '..', 'tmp', 'openclaw'), path.join('/tmp', 'openclaw')];
+  const logs = [gw.log(), ...logDirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(path.join(d, f), 'utf8')) : []))];
+  for (const secret of [T1, T2, API_KEY]) assert.ok(!logs.some((l) => l.includes(secret)), 'a secret appeared in a gateway log');
 });

@@ -145,6 +145,7 @@ export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: Gate
     tlsFingerprint = text(remote.tlsFingerprint);
   } else {
     const port = portFrom(opts.port, '--port') ?? portFrom(ctx.env.OPENCLAW_GATEWAY_PORT, 'OPENCLAW_GATEWAY_PORT') ?? portFrom(gateway.port, 'gateway.port') ?? DEFAULT_GATEWAY_PORT;
+    // Every gateway.bind mode also listens on 127.0.0.1 for same-host clients (docs/gateway/config-gateway.md).
     url = `${tls.enabled === true ? 'wss' : 'ws'}://127.0.0.1:${port}`;
     source = 'local loopback';
   }
