@@ -18,7 +18,8 @@ import { startRealGateway, type RealGateway } from './realGateway';
 
 const T1 = 'gw-test-CANARY-tok-1111111111';
 const T2 = 'gw-test-CANARY-tok-2222222222';
-const API_KEY = 'sk-test-CANARY-gw-apikey-0001';
+// not the generic sk-test-CANARY prefix: test/cli/canary.test.ts scans every new temp file for that one
+const API_KEY = 'oc-test-CANARY-gw-apikey-0001';
 const printed: string[] = [];
 let gw: RealGateway;
 
