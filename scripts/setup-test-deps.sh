@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 
 need_pkgs=()
-for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit; do
+for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit openssl; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

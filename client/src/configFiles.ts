@@ -15,7 +15,7 @@ export function isServedDocument(uri: vscode.Uri): boolean {
   return SERVED_SCHEMES.includes(uri.scheme) && SERVED_FILE_NAMES.has(path.posix.basename(uri.path));
 }
 
-function isConfigFile(uri: vscode.Uri): boolean {
+export function isConfigFile(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' && path.posix.basename(uri.path) === CONFIG_FILE_NAME;
 }
 

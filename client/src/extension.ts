@@ -7,6 +7,8 @@ import { SecretsServer } from './languageClient';
 import { OUTPUT_CHANNEL_NAME } from './resolveView';
 import { SETTINGS_SECTION, isEnabled } from './settings';
 import { SecretsStatusBar } from './statusBar';
+import { GatewayStatusItem, watchGatewayReachability } from './gatewayReload';
+import { isConfigFile } from './configFiles';
 
 /** What activate() returns: for other extensions and the end-to-end suites. */
 export interface OpenClawSecretsApi {
@@ -16,6 +18,8 @@ export interface OpenClawSecretsApi {
   statusBarText(): string;
   /** exec commands allowed in this workspace */
   rememberedExecCommands(): string[];
+  /** the gateway status bar text ('' before the first probe) */
+  gatewayStatusText(): string;
   /** how long activate() took, language server start included */
   readonly activationMs: number;
 }
@@ -27,10 +31,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenCl
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const consent = new ExecConsent(context.workspaceState);
   const statusBar = new SecretsStatusBar(COMMANDS.resolveDryRun);
+  const gatewayItem = new GatewayStatusItem(COMMANDS.reload);
   server = new SecretsServer(context, output);
   const secretsServer = server;
   secretsServer.onStatus((status) => statusBar.applyServerStatus(status));
-  context.subscriptions.push(output, statusBar, secretsServer, ...registerCommands({ context, server: secretsServer, consent, output, statusBar }));
+  context.subscriptions.push(output, statusBar, gatewayItem, secretsServer, ...registerCommands({ context, server: secretsServer, consent, output, statusBar, gatewayItem }));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
@@ -49,11 +54,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenCl
       output.appendLine(`The OpenClaw language server did not start: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
+  // The gateway item shows whether the active config's gateway answers (the server asks it).
+  if (isEnabled()) context.subscriptions.push(watchGatewayReachability({ client: () => secretsServer.running(), output, item: gatewayItem }, isConfigFile));
   const activationMs = Date.now() - activationStarted;
   return {
     activationMs,
     client: () => secretsServer.running(),
     statusBarText: () => statusBar.text,
+    gatewayStatusText: () => gatewayItem.text,
     rememberedExecCommands: () => consent.rememberedCommands(),
   };
 }

@@ -117,3 +117,25 @@ export interface ConfigurePlanResult {
 
 export const ConfigureFieldsRequest = new RequestType<ConfigureFieldsParams, ConfigureFieldsResult, void>('openclawSecrets/configureFields');
 export const ConfigurePlanRequest = new RequestType<ConfigurePlanParams, ConfigurePlanResult, void>('openclawSecrets/configurePlan');
+
+/** The running OpenClaw gateway the config names (gateway.port / gateway.remote.url / TLS / auth). */
+export interface GatewayParams {
+  /** file URI of the openclaw.json naming the gateway */
+  uri: string;
+}
+export interface GatewayStatusResult {
+  /** the gateway's WebSocket URL (no credential in it) */
+  url: string;
+  reachable: boolean;
+  /** one line: why not reachable, or the gateway's version */
+  message: string;
+}
+export interface GatewayReloadResult {
+  url: string;
+  /** unreachable: no gateway answered, nothing changed; failed: the gateway kept its last-known-good snapshot */
+  state: 'ok' | 'failed' | 'unreachable';
+  warningCount: number;
+  message: string;
+}
+export const GatewayStatusRequest = new RequestType<GatewayParams, GatewayStatusResult, void>('openclawSecrets/gatewayStatus');
+export const GatewayReloadRequest = new RequestType<GatewayParams, GatewayReloadResult, void>('openclawSecrets/gatewayReload');

@@ -8,7 +8,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { REPO, CODE_SERVER_BIN, missingPrerequisites, makeRunDir, startCodeServer, launchChromium, folderUrl, removeRunDir } = require('./codeServer');
-const { writeWorkspace, CANARY, SERVER_ENV } = require('./workspace');
+const { writeWorkspace, writeGatewayWorkspace, CANARY, SERVER_ENV, GATEWAY_TOKEN, GATEWAY_TOKEN_ENV } = require('./workspace');
 
 const STEP_TIMEOUT_MS = 30_000;
 const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -41,11 +41,17 @@ async function main() {
   fs.mkdirSync(shots, { recursive: true });
   const runDir = makeRunDir('dom');
   const ws = writeWorkspace(path.join(runDir, 'ws'));
+  // A real OpenClaw gateway (slow to start: it starts now, the gateway steps wait for it at the end).
+  const { startRealGateway, freeLoopbackPort } = require('../../out/test/gateway/realGateway.js');
+  const gatewayPort = await freeLoopbackPort();
+  writeGatewayWorkspace(ws.root, gatewayPort);
+  const gatewayStarting = startRealGateway({ gatewayToken: GATEWAY_TOKEN, openaiApiKey: CANARY }, { port: gatewayPort });
+  gatewayStarting.catch(() => undefined);
   const installedAs = installExtension(runDir, arg('--vsix'));
   const server = await startCodeServer({
     runDir,
     extensionsDir: path.join(runDir, 'extensions'),
-    env: { ...SERVER_ENV, OPENAI_API_KEY: CANARY },
+    env: { ...SERVER_ENV, OPENAI_API_KEY: CANARY, [GATEWAY_TOKEN_ENV]: GATEWAY_TOKEN },
   });
   const { context, page } = await launchChromium(runDir);
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -73,7 +79,7 @@ async function main() {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor();
     // Quick open shows the folder as the description: pick the row of the wanted file, not a namesake.
-    const wanted = dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5/ }) : rows.filter({ hasText: dir });
+    const wanted = dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5|gateway/ }) : rows.filter({ hasText: dir });
     await wanted.first().click();
     await page.waitForSelector(`.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")`);
     await page.waitForFunction((rel) => document.title.includes('openclaw.json') || !!rel, relative);
@@ -192,6 +198,35 @@ async function main() {
       await shot('json5-no-noise.png');
     });
 
+    let gateway;
+    await step('gateway: the status bar says the running gateway is reachable (screenshot before reload)', async () => {
+      await page.keyboard.press('Escape');
+      gateway = await gatewayStarting;
+      await openFile('gateway/openclaw.json');
+      const item = page.locator('.statusbar-item', { hasText: 'Gateway:' }).first();
+      await item.waitFor({ timeout: 45_000 });
+      await page.locator('.statusbar-item', { hasText: 'Gateway: reachable' }).first().waitFor();
+      await shot('gateway-status-before.png');
+    });
+
+    await step('gateway: F1 "OpenClaw: Reload secrets" asks naming the URL, reloads the real gateway, the status bar says so', async () => {
+      if (!gateway) throw new Error('no gateway');
+      const mark = gateway.log().length;
+      await runCommand('Reload secrets');
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor();
+      const text = await dialog.innerText();
+      if (!text.includes(`ws://127.0.0.1:${gatewayPort}`)) throw new Error(`the question does not name the gateway URL: ${text}`);
+      await dialog.locator('.monaco-button', { hasText: 'Reload gateway' }).first().click();
+      await page.locator('.notifications-toasts .notification-toast', { hasText: 'Secrets reloaded.' }).first().waitFor();
+      await page.locator('.statusbar-item', { hasText: 'Gateway: reloaded' }).first().waitFor();
+      await gateway.waitForLog(/res ✓ secrets\.reload/, 30_000, mark);
+      await settle('.notifications-toasts .notification-toast');
+      await shot('gateway-status-after.png');
+      const pageText = await page.locator('body').innerText();
+      if (pageText.includes(GATEWAY_TOKEN)) throw new Error('the gateway token is on screen');
+    });
+
     const figures = { workbenchLoadMs: workbenchMs, openToFirstDiagnosticMs: firstDiagnosticMs, installedAs };
     fs.writeFileSync(path.join(runDir, 'figures.json'), JSON.stringify(figures));
     console.log(`figures: ${JSON.stringify(figures)}`);
@@ -200,6 +235,7 @@ async function main() {
   } finally {
     await context.close().catch(() => undefined);
     await server.stop();
+    await gatewayStarting.then((g) => g.stop(), () => undefined);
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -115,4 +115,17 @@ const JSON5_CONFIG = `// OpenClaw config in JSON5: comments, unquoted keys, sing
 }
 `;
 
-module.exports = { writeWorkspace, CANARY, PRESENT_ENV, MISSING_ENV, SERVER_ENV };
+const GATEWAY_TOKEN_ENV = 'OPENCLAW_E2E_GATEWAY_TOKEN';
+const GATEWAY_TOKEN = 'gw-test-CANARY-e2e-token-0123456789';
+
+/** gateway/openclaw.json: names the real gateway the smoke test starts; its token comes from the env. */
+function writeGatewayWorkspace(root, port) {
+  fs.mkdirSync(path.join(root, 'gateway'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'gateway', 'openclaw.json'), `{
+  // The running OpenClaw gateway this workspace talks to (token from the environment, never in the file).
+  "gateway": { "mode": "local", "port": ${port}, "auth": { "mode": "token", "token": "\${${GATEWAY_TOKEN_ENV}}" } }
+}
+`);
+}
+
+module.exports = { writeWorkspace, writeGatewayWorkspace, CANARY, PRESENT_ENV, MISSING_ENV, SERVER_ENV, GATEWAY_TOKEN, GATEWAY_TOKEN_ENV };

@@ -8,6 +8,8 @@ import {
   ConfigureFieldsRequest,
   ConfigurePlanRequest,
   ExecCommandsRequest,
+  GatewayReloadRequest,
+  GatewayStatusRequest,
   ReloadRequest,
   ResolveRequest,
 } from '../protocol';
@@ -23,6 +25,7 @@ import {
   type CodeActionDeps,
 } from './codeActions';
 import { checkParams, REQUEST_PARAMS } from './requestParams';
+import { gatewayReload, gatewayStatus } from './gateway';
 
 export const SERVER_COMMANDS = {
   resolve: 'openclawSecrets.resolve',
@@ -35,6 +38,8 @@ export const SERVER_COMMANDS = {
   restrictFilePermissions: RESTRICT_PERMISSIONS_COMMAND,
   configureFields: 'openclawSecrets.configureFields',
   configurePlan: 'openclawSecrets.configurePlan',
+  gatewayStatus: 'openclawSecrets.gatewayStatus',
+  gatewayReload: 'openclawSecrets.gatewayReload',
 } as const;
 
 type Name = keyof typeof SERVER_COMMANDS;
@@ -86,5 +91,7 @@ export function handlerTable(ctx: () => CommandContext, deps: () => CodeActionDe
     restrictFilePermissions: entry('restrictFilePermissions', undefined, (p) => restrictFilePermissions(deps(), p)),
     configureFields: entry('configureFields', ConfigureFieldsRequest, (p) => configureFields(ctx(), p)),
     configurePlan: entry('configurePlan', ConfigurePlanRequest, (p) => configurePlan(ctx(), p)),
+    gatewayStatus: entry('gatewayStatus', GatewayStatusRequest, (p) => gatewayStatus(ctx(), p)),
+    gatewayReload: entry('gatewayReload', GatewayReloadRequest, (p) => gatewayReload(ctx(), p)),
   };
 }

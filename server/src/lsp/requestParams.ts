@@ -30,6 +30,8 @@ export const REQUEST_PARAMS = {
     providers: z.record(z.string(), providerSchema),
     mappings: z.array(z.object({ path: z.string().min(1), ref: secretRefSchema })),
   }),
+  gatewayStatus: z.object({ uri }),
+  gatewayReload: z.object({ uri }),
 } as const;
 
 /** The argument as its schema types it, or the schema's first problem (a path and a message, never input text). */

@@ -1,15 +1,22 @@
-// `openclaw-secrets reload`: only the running gateway can swap its secrets snapshot, so this hands the
-// request to the installed `openclaw secrets reload --json` and relays its answer and exit code.
-import { constants as fsc, promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// `openclaw-secrets reload`: asks the running OpenClaw gateway to re-resolve its secrets (`secrets.reload`)
+// over OpenClaw's own gateway client; same flags, env vars, output and exit codes as
+// `openclaw secrets reload`, no `openclaw` binary needed. The credential is never printed.
+import { auditEnvironment } from '../../engine/audit';
+import { locateConfig } from '../../engine/configLocation';
+import { GatewayCallError } from '../../engine/gateway/gatewayCall';
+import { GatewayTargetError, resolveGatewayTarget, type GatewayTarget } from '../../engine/gateway/gatewayTarget';
+import { describeReloadFailure, parseTimeoutMs, reloadGatewaySecrets } from '../../engine/gateway/secretsReload';
+import { describeRefsFailingHere, refsFailingHere } from '../../engine/gateway/reloadDiagnosis';
+import { loadConfigFile } from '../../engine/stateFiles';
 import { CliError, parseFlags, type CliIo } from '../io';
 
 export const RELOAD_HELP = `Usage: openclaw-secrets reload [options]
 
 Re-resolve secret references in the running OpenClaw gateway and atomically swap its runtime snapshot
-(runs the installed 'openclaw secrets reload'; the gateway keeps its last good snapshot on failure)
+(gateway RPC secrets.reload; on failure the gateway keeps its last-known-good snapshot)
 
 Options:
+  --allow-exec           Run an exec provider when the gateway credential is an exec SecretRef (default: false)
   --expect-final         Wait for final response (agent) (default: false)
   -h, --help             Display help for command
   --json                 Output JSON (default: false)
@@ -19,27 +26,15 @@ Options:
   --token <token>        Gateway token (if required)
   --url <url>            Gateway WebSocket URL (defaults to gateway.remote.url when configured)
 
-Exit codes: the gateway CLI's (0 reloaded, 1 failed); 1 when no 'openclaw' is on PATH.
+Target: --url, else OPENCLAW_GATEWAY_URL, else gateway.remote.url in remote mode, else
+ws://127.0.0.1:<--port | OPENCLAW_GATEWAY_PORT | gateway.port | 18789> (wss:// with gateway.tls.enabled).
+Credential: --token/--password, else gateway.auth.* / OPENCLAW_GATEWAY_TOKEN / OPENCLAW_GATEWAY_PASSWORD /
+gateway.remote.* in OpenClaw's order; a SecretRef there is resolved through this tool's providers.
+Exit codes: 0 reloaded (possibly with warnings), 1 failed.
 `;
 
-export const NO_GATEWAY_CLI_MESSAGE =
-  "No OpenClaw gateway CLI found on PATH: reload needs the 'openclaw' command (npm install -g openclaw) and a running gateway. Add it to PATH and re-run.";
-
-/** The first executable `openclaw` on PATH (as the shell would find it), or undefined. */
-export async function findOnPath(name: string, pathVar: string | undefined): Promise<string | undefined> {
-  for (const dir of (pathVar ?? '').split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
-    const candidate = path.join(dir, name);
-    try {
-      const st = await fs.stat(candidate);
-      if (!st.isFile()) continue;
-      await fs.access(candidate, fsc.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+function targetLines(target: GatewayTarget): string {
+  return `\nGateway target: ${target.url}\nSource: ${target.source}\nConfig: ${target.configPath}`;
 }
 
 export async function runReload(io: CliIo): Promise<number> {
@@ -47,6 +42,7 @@ export async function runReload(io: CliIo): Promise<number> {
   const { flags, positionals } = parseFlags(argv, {
     json: 'boolean',
     'expect-final': 'boolean',
+    'allow-exec': 'boolean',
     help: 'boolean',
     url: 'string',
     token: 'string',
@@ -60,48 +56,47 @@ export async function runReload(io: CliIo): Promise<number> {
   }
   if (positionals.length) throw new CliError(`too many arguments for 'reload'. Expected 0 arguments but got ${positionals.length}.`);
   const json = flags.json === true;
-  const openclaw = await findOnPath('openclaw', io.env.PATH);
-  if (!openclaw) {
-    if (json) io.stdout(`${JSON.stringify({ ok: false, error: { type: 'cli_error', message: NO_GATEWAY_CLI_MESSAGE } }, null, 2)}\n`);
-    else io.stderr(`${NO_GATEWAY_CLI_MESSAGE}\n`);
+  const str = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+  const fail = (message: string): number => {
+    if (json) io.stdout(`${JSON.stringify({ ok: false, error: { type: 'cli_error', message } }, null, 2)}\n`);
+    else io.stderr(`Secrets reload failed: ${message}\n`);
     return 1;
-  }
-  const forwarded = ['secrets', 'reload', '--json'];
-  if (flags['expect-final']) forwarded.push('--expect-final');
-  for (const name of ['url', 'token', 'password', 'port', 'timeout'] as const) {
-    const value = flags[name];
-    if (typeof value === 'string') forwarded.push(`--${name}`, value);
-  }
-  const { execa } = await import('execa');
-  // No shell, argv as given; the gateway credentials go to the child only, never to our output.
-  const child = await execa(openclaw, forwarded, { env: io.env, extendEnv: false, reject: false, stdin: 'ignore', cwd: io.cwd, stripFinalNewline: false });
-  const stdout = String(child.stdout ?? '');
-  const stderr = String(child.stderr ?? '');
-  const exitCode = typeof child.exitCode === 'number' ? child.exitCode : 1;
-  if (json) {
-    io.stdout(stdout);
-    if (stderr) io.stderr(stderr);
-    return exitCode;
-  }
-  if (exitCode !== 0) {
-    if (stderr) io.stderr(stderr);
-    const reported = parseJson(stdout);
-    const message = reported?.error && typeof reported.error === 'object' ? (reported.error as { message?: unknown }).message : undefined;
-    if (typeof message === 'string') io.stderr(`Secrets reload failed: ${message}\n`);
-    else if (!stderr && stdout) io.stderr(stdout);
-    return exitCode;
-  }
-  const result = parseJson(stdout);
-  const warningCount = Number(result?.warningCount ?? 0);
-  io.stdout(Number.isFinite(warningCount) && warningCount > 0 ? `Secrets reloaded with ${warningCount} warning(s).\n` : 'Secrets reloaded.\n');
-  return 0;
-}
+  };
 
-function parseJson(text: string): Record<string, unknown> | undefined {
+  let timeoutMs: number;
   try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+    timeoutMs = parseTimeoutMs(str('timeout'));
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const location = locateConfig(io.env);
+  const loaded = loadConfigFile(location.configPath);
+  if (loaded.exists && !loaded.document) return fail(`cannot read ${location.configPath} (${loaded.readError ?? 'unreadable'})`);
+  const syntax = loaded.document?.syntaxError;
+  if (syntax) return fail(`${location.configPath}:${syntax.line}:${syntax.column}: ${syntax.message}`);
+
+  let target: GatewayTarget;
+  const env = auditEnvironment(location, io.env);
+  const allowExec = flags['allow-exec'] === true;
+  try {
+    target = await resolveGatewayTarget(
+      { url: str('url'), port: str('port'), token: str('token'), password: str('password') },
+      { config: loaded.document?.value, configPath: location.configPath, env, allowExec },
+    );
+  } catch (err) {
+    if (err instanceof GatewayTargetError) return fail(`${err.message}\nConfig: ${location.configPath}`);
+    throw err;
+  }
+  try {
+    const { result } = await reloadGatewaySecrets(target, { timeoutMs, expectFinal: flags['expect-final'] === true });
+    if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout(result.warningCount > 0 ? `Secrets reloaded with ${result.warningCount} warning(s).\n` : 'Secrets reloaded.\n');
+    return 0;
+  } catch (err) {
+    if (!(err instanceof GatewayCallError)) throw err;
+    if (err.kind !== 'rpc') return fail(`${err.message}${targetLines(target)}`);
+    // A local gateway reads this same config: name what fails here, as the gateway's log would.
+    const local = target.source === 'local loopback' ? describeRefsFailingHere(await refsFailingHere(loaded.document?.value, env, allowExec)) : '';
+    return fail(`${describeReloadFailure(err)}${local}`);
   }
 }
