@@ -4,6 +4,8 @@
 import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from './secretRef';
 import { collectCredentialFields } from './targetRegistry';
 import { isRecord } from './jsonValue';
+import { configSchemaIssues } from './openclawSchema/schemaCheck';
+import type { LoadedSchema } from './openclawSchema/schemaSource';
 
 /** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
 export function validateSecretsSections(config: unknown): SchemaProblem[] {
@@ -27,6 +29,23 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
       const parsed = secretRefSchema.safeParse(value);
       if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
     }
+  }
+  return problems;
+}
+
+/**
+ * Everything that makes OpenClaw call the config invalid: the secrets checks above, plus (with a schema)
+ * OpenClaw's whole-config schema and its named cross-field rules; one problem per place.
+ */
+export function configInvalidityReasons(config: unknown, schema: LoadedSchema | undefined): SchemaProblem[] {
+  const problems = validateSecretsSections(config);
+  if (!isRecord(config)) return problems;
+  const seen = new Set(problems.map((p) => p.path.join('\0')));
+  for (const issue of configSchemaIssues(config, schema)) {
+    const key = issue.path.join('\0');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path: issue.path, message: issue.message });
   }
   return problems;
 }

@@ -200,6 +200,10 @@ function reduce(items: Item[]): ReducedError[] {
   return out;
 }
 
+function isChildOf(pointer: string, parent: string): boolean {
+  return pointer.startsWith(parent + '/') && !pointer.slice(parent.length + 1).includes('/');
+}
+
 function depth(pointer: string): number {
   return pointer ? pointer.split('/').length : 0;
 }
@@ -225,14 +229,25 @@ function pickBranch(c: Item, branches: Item[][]): ReducedError[] {
     if (allowed.length) return [{ instancePath: at, keyword: 'enum', params: { allowedValues: allowed }, message: 'must be one of the allowed values', allowed }];
     return [{ instancePath: at, keyword: 'type', params: { type: [...new Set(types)].join(',') }, message: `must be ${[...new Set(types)].join(' or ')}`, types: [...new Set(types)] }];
   }
+  // A discriminator (`source: "env" | "file" | ...`): a member whose const/enum failed in a branch means the
+  // value is not that variant. When every branch says so for the same member, that member is the problem.
+  const discriminators = reducedBranches.map((b) => new Set(b.filter((e) => (e.keyword === 'const' || e.keyword === 'enum') && isChildOf(e.instancePath, at)).map((e) => e.instancePath)));
+  const common = discriminators.length ? [...discriminators[0]].filter((p) => discriminators.every((d) => d.has(p))) : [];
+  if (common.length && reducedBranches.length > 1) {
+    const member = common[0];
+    const allowed: unknown[] = [];
+    for (const b of reducedBranches) for (const e of b) if (e.instancePath === member) allowed.push(...(e.keyword === 'const' ? [e.params.allowedValue] : (e.allowed ?? (e.params.allowedValues as unknown[]) ?? [])));
+    return [{ instancePath: member, keyword: 'enum', params: { allowedValues: allowed }, message: 'must be one of the allowed values', allowed: [...new Set(allowed)] }];
+  }
   // Otherwise the branch that got furthest into the value (deepest error), then the one with fewest errors;
-  // a branch that failed on the value's type at the value itself is the least relevant.
+  // a branch that failed on the value's type, or on a discriminator, is the least relevant.
   let best: ReducedError[] | undefined;
   let bestScore = -Infinity;
-  for (const b of reducedBranches) {
+  for (const [i, b] of reducedBranches.entries()) {
     if (!b.length) continue;
     const typeAtValue = b.some((e) => e.instancePath === at && e.keyword === 'type');
-    const score = (typeAtValue ? -1000 : 0) + Math.max(...b.map((e) => depth(e.instancePath))) * 10 - b.length;
+    const wrongVariant = discriminators[i].size > 0;
+    const score = (typeAtValue ? -1000 : 0) + (wrongVariant ? -500 : 0) + Math.max(...b.map((e) => depth(e.instancePath))) * 10 - b.length;
     if (score > bestScore) {
       bestScore = score;
       best = b;
