@@ -53,13 +53,14 @@ export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existi
   for (const issue of locateIssues(doc, configSchemaIssues(doc.value, choice.schema))) {
     if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;
     const version = choice.schema ? ` (${choice.schema.label})` : '';
+    const ruled = issue.keyword.includes('-'); // named rules are 2026.9.6's, not the schema's
     out.push({
       code: 'CONFIG_SCHEMA_INVALID',
       severity: 'error',
       start: issue.start,
       end: issue.end,
       path: [...issue.path],
-      message: `${issue.message}${issue.keyword.includes('-') ? '' : version}`,
+      message: ruled ? issue.message : `${issue.message.replace(/\.$/, '')}${version}.`,
       data: { jsonPath: formatPath(issue.path) || '<root>' },
     });
   }

@@ -23,7 +23,7 @@ export interface LoadedSchema {
   origin: SchemaOrigin;
   /** OpenClaw version the schema belongs to (`unknown` for a file without one) */
   version: string;
-  /** one line for the status bar / hover: "OpenClaw 2026.9.6 schema (bundled snapshot)" */
+  /** one line for the status bar / hover: "OpenClaw 2026.9.6 schema, bundled snapshot" */
   label: string;
 }
 
@@ -201,7 +201,7 @@ export async function installedOpenClawSchema(opts: SchemaSourceOptions): Promis
   const version = /\b(\d{4}\.\d{1,2}\.\d{1,3}(?:-[\w.]+)?)\b/.exec(v.stdout)?.[1];
   if (!version) throw new SchemaFormatError(`\`${bin} --version\` printed no OpenClaw version`);
   const cacheFile = path.join(opts.cacheDir ?? defaultCacheDir(env), `openclaw-config-${version}.schema.json.br`);
-  const label = `OpenClaw ${version} schema (installed openclaw)`;
+  const label = `OpenClaw ${version} schema, from the installed openclaw`;
   try {
     return loaded(await readSchemaFile(cacheFile), 'installed', version, label);
   } catch {
@@ -229,7 +229,7 @@ async function writeCache(file: string, json: string): Promise<void> {
 
 export async function snapshotSchema(snapshotFile = findSnapshotFile()): Promise<LoadedSchema> {
   if (!snapshotFile) throw new SchemaFormatError(`the bundled schema snapshot ${SNAPSHOT_FILE} is missing from the installation`);
-  return loaded(await readSchemaFile(snapshotFile), 'snapshot', SNAPSHOT_VERSION, `OpenClaw ${SNAPSHOT_VERSION} schema (bundled snapshot)`);
+  return loaded(await readSchemaFile(snapshotFile), 'snapshot', SNAPSHOT_VERSION, `OpenClaw ${SNAPSHOT_VERSION} schema, bundled snapshot`);
 }
 
 /** The schema to use: the named file, else the installed openclaw's (when allowed), else the snapshot. */
