@@ -66,6 +66,12 @@ test('the audit\'s "Config is invalid" test includes the schema only when given 
   const config = { channels: { telegram: { someUnknownKey: 1 } } };
   assert.deepEqual(configInvalidityReasons(config, undefined), []);
   assert.equal(configInvalidityReasons(config, await schema()).length, 1);
+  // With OpenClaw's schema, a 2026.9 key the secrets checks alone would refuse is valid, as OpenClaw says.
+  const egress = { secrets: { egressProxy: { enabled: true } } };
+  assert.deepEqual(configInvalidityReasons(egress, await schema()), []);
+  // Where both see a problem, the secrets checks' OpenClaw wording is kept.
+  const removed = { secrets: { resolution: {} } };
+  assert.deepEqual(configInvalidityReasons(removed, await schema()).map((p) => p.path.join('.')), ['secrets.resolution']);
 });
 
 test('prepareSchema refuses what is not a draft-07 object schema, naming why', () => {

@@ -34,18 +34,13 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
 }
 
 /**
- * Everything that makes OpenClaw call the config invalid: the secrets checks above, plus (with a schema)
- * OpenClaw's whole-config schema and its named cross-field rules; one problem per place.
+ * Everything that makes OpenClaw call the config invalid. With OpenClaw's schema the verdict is the schema's
+ * plus the named cross-field rules (a 2026.9 key our secrets checks do not know yet stays valid), worded as
+ * the secrets checks word it where both see the same place; without a schema, the secrets checks alone.
  */
 export function configInvalidityReasons(config: unknown, schema: LoadedSchema | undefined): SchemaProblem[] {
-  const problems = validateSecretsSections(config);
-  if (!isRecord(config)) return problems;
-  const seen = new Set(problems.map((p) => p.path.join('\0')));
-  for (const issue of configSchemaIssues(config, schema)) {
-    const key = issue.path.join('\0');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push({ path: issue.path, message: issue.message });
-  }
-  return problems;
+  const ours = validateSecretsSections(config);
+  if (!schema || !isRecord(config)) return ours;
+  const worded = new Map(ours.map((p) => [p.path.join('\0'), p.message]));
+  return configSchemaIssues(config, schema).map((issue) => ({ path: issue.path, message: worded.get(issue.path.join('\0')) ?? issue.message }));
 }

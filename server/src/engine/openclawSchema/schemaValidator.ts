@@ -113,6 +113,7 @@ export class ConfigSchemaValidator {
     return issues;
   }
 
+  /** `at` is one mutable path (pushed and popped), copied only into an issue. */
   private check(schema: JsonSchema, value: unknown, at: (string | number)[], issues: SchemaIssue[]): void {
     const piece = this.piece(schema);
     if (!piece.validate(value)) for (const e of reduceErrors(piece.validate.errors ?? [])) issues.push(toIssue(e, at));
@@ -120,20 +121,22 @@ export class ConfigSchemaValidator {
       if (!piece.properties.size && !piece.patterns.length && !piece.additional) return;
       for (const key of Object.keys(value)) {
         const child = value[key];
+        at.push(key);
         const sub = piece.properties.get(key);
-        if (sub) {
-          this.check(sub, child, [...at, key], issues);
-          continue;
+        if (sub) this.check(sub, child, at, issues);
+        else {
+          for (const [re, s] of piece.patterns) if (re.test(key)) this.check(s, child, at, issues);
+          const matched = piece.known.has(key) || piece.knownPatterns.some((re) => re.test(key));
+          if (!matched && piece.additional) this.check(piece.additional, child, at, issues);
         }
-        let matched = piece.known.has(key);
-        for (const [re, s] of piece.patterns) {
-          if (re.test(key)) this.check(s, child, [...at, key], issues);
-        }
-        if (!matched) matched = piece.knownPatterns.some((re) => re.test(key));
-        if (!matched && piece.additional) this.check(piece.additional, child, [...at, key], issues);
+        at.pop();
       }
     } else if (Array.isArray(value) && piece.items) {
-      value.forEach((item, i) => this.check(piece.items!, item, [...at, i], issues));
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        this.check(piece.items, value[i], at, issues);
+        at.pop();
+      }
     }
   }
 }
