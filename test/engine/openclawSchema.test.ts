@@ -69,7 +69,9 @@ test('the audit\'s "Config is invalid" test includes the schema only when given 
   // With OpenClaw's schema, a 2026.9 key the secrets checks alone would refuse is valid, as OpenClaw says.
   const egress = { secrets: { egressProxy: { enabled: true } } };
   assert.deepEqual(configInvalidityReasons(egress, await schema()), []);
-  // Where both see a problem, the secrets checks' OpenClaw wording is kept.
+  // What the schema cannot express (a relative exec command) still makes it invalid, in OpenClaw's words.
+  const relative = { secrets: { providers: { rel: { source: 'exec', command: 'bin/x' } } } };
+  assert.deepEqual(configInvalidityReasons(relative, await schema()), [{ path: ['secrets', 'providers', 'rel', 'command'], message: 'secrets.providers.*.command must be an absolute path.' }]);
   const removed = { secrets: { resolution: {} } };
   assert.deepEqual(configInvalidityReasons(removed, await schema()).map((p) => p.path.join('.')), ['secrets.resolution']);
 });

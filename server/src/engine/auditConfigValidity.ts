@@ -33,14 +33,25 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
   return problems;
 }
 
+/** Shape complaints (unknown key, wrong type/variant): with OpenClaw's schema at hand, the schema judges those. */
+const STRUCTURAL = /^(Unrecognized key|Invalid input)/;
+
 /**
- * Everything that makes OpenClaw call the config invalid. With OpenClaw's schema the verdict is the schema's
- * plus the named cross-field rules (a 2026.9 key our secrets checks do not know yet stays valid), worded as
- * the secrets checks word it where both see the same place; without a schema, the secrets checks alone.
+ * Everything that makes OpenClaw call the config invalid. With OpenClaw's schema: the schema and the named
+ * cross-field rules judge the shape (so a 2026.9 key our secrets checks do not know stays valid), and the
+ * secrets checks add the refinements a schema cannot express (`command must be an absolute path`), worded
+ * as OpenClaw words them. Without a schema, the secrets checks alone.
  */
 export function configInvalidityReasons(config: unknown, schema: LoadedSchema | undefined): SchemaProblem[] {
   const ours = validateSecretsSections(config);
   if (!schema || !isRecord(config)) return ours;
-  const worded = new Map(ours.map((p) => [p.path.join('\0'), p.message]));
-  return configSchemaIssues(config, schema).map((issue) => ({ path: issue.path, message: worded.get(issue.path.join('\0')) ?? issue.message }));
+  const problems = ours.filter((p) => !STRUCTURAL.test(p.message));
+  const seen = new Set(problems.map((p) => p.path.join('\0')));
+  for (const issue of configSchemaIssues(config, schema)) {
+    const key = issue.path.join('\0');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path: issue.path, message: issue.message });
+  }
+  return problems;
 }

@@ -42,7 +42,7 @@ export async function runAudit(io: CliIo): Promise<number> {
   let report;
   const location = locateConfig(io.env);
   // The bundled 2026.9.6 schema, or the file OPENCLAW_SECRETS_SCHEMA names; a broken one is named on stderr.
-  const choice = await chooseSchema({ schemaPath: io.env.OPENCLAW_SECRETS_SCHEMA, useInstalled: false, env: io.env });
+  const choice = await chooseSchema({ schemaPath: io.env.OPENCLAW_SECRETS_SCHEMA, schemaPathFrom: 'OPENCLAW_SECRETS_SCHEMA', useInstalled: false, env: io.env });
   for (const problem of choice.problems) io.stderr(`warning: ${problem}; using ${choice.schema?.label ?? 'no schema'}\n`);
   const schema = choice.schema;
   try {

@@ -36,6 +36,8 @@ export interface SchemaChoice {
 export interface SchemaSourceOptions {
   /** `openclawSecrets.schema.path`: a schema file to use instead of OpenClaw's */
   schemaPath?: string;
+  /** where schemaPath came from, for messages (default: the setting's name) */
+  schemaPathFrom?: string;
   /** run the `openclaw` found on PATH for its schema (only where running programs is allowed) */
   useInstalled?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -110,8 +112,9 @@ export async function readSchemaFile(filePath: string): Promise<unknown> {
 function parseSchemaJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new SchemaFormatError(`${where} is not JSON (${(err as Error).message.slice(0, 120)})`);
+  } catch {
+    // JSON.parse's message quotes the text (and differs across Node versions); a wrongly named file may hold secrets.
+    throw new SchemaFormatError(`${where} is not JSON`);
   }
 }
 
@@ -246,7 +249,7 @@ export async function chooseSchema(opts: SchemaSourceOptions): Promise<SchemaCho
   };
   const file = opts.schemaPath?.trim();
   if (file) {
-    const s = await attempt('Schema file from openclawSecrets.schema.path', async () => {
+    const s = await attempt(`Schema file from ${opts.schemaPathFrom ?? 'openclawSecrets.schema.path'}`, async () => {
       const raw = await readSchemaFile(file);
       const r = raw as { $id?: unknown; version?: unknown };
       const version = typeof r.version === 'string' ? r.version : 'unknown';
