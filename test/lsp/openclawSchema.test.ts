@@ -188,3 +188,27 @@ test('a schema file from the setting is used instead of OpenClaw\'s (gzip accept
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a schema file with a part Ajv cannot compile: that part is named, the rest is still checked', async () => {
+  const dir = tempDir();
+  const schemaFile = path.join(dir, 'broken.schema.json');
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    properties: { good: { type: 'object', properties: { n: { type: 'number' } }, additionalProperties: false }, bad: { type: 'object', properties: { s: { type: 'string', pattern: '([unclosed' } } } },
+  };
+  fs.writeFileSync(schemaFile, JSON.stringify(schema));
+  const s = await startSession({ settings: { schema: { path: schemaFile } } });
+  try {
+    const text = `{ good: { n: "x" }, bad: { s: "y" } }\n`;
+    const published = await s.open(path.join(dir, 'openclaw.json'), text);
+    const warning = published.diagnostics.find((d) => d.code === 'SCHEMA_UNAVAILABLE');
+    assert.match(warning?.message ?? '', /^schema file broken\.schema\.json: the schema for bad cannot be compiled \(.*\); that part is not checked\.$/);
+    const errors = schemaErrors(published.diagnostics);
+    assert.equal(errors.length, 1, JSON.stringify(published.diagnostics));
+    assert.match(errors[0].message, /^Expected number/);
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

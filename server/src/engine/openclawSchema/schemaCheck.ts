@@ -50,7 +50,11 @@ export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existi
   if (!doc.root) return out;
   const explained = existing.filter((f) => f.code !== 'PLAINTEXT_FOUND' && f.code !== 'KNOWN_CREDENTIAL_FORMAT' && f.path.length > 0).map((f) => f.path);
   const within = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
-  for (const issue of locateIssues(doc, configSchemaIssues(doc.value, choice.schema))) {
+  const issues = configSchemaIssues(doc.value, choice.schema);
+  for (const problem of choice.schema?.validator.uncompilable.values() ?? []) {
+    out.push({ code: 'SCHEMA_UNAVAILABLE', severity: 'warning', start: 0, end: 0, path: [], message: `${choice.schema!.label}: ${problem}; that part is not checked.`, data: { jsonPath: '<root>' } });
+  }
+  for (const issue of locateIssues(doc, issues)) {
     if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;
     const version = choice.schema ? ` (${choice.schema.label})` : '';
     const ruled = issue.keyword.includes('-'); // named rules are 2026.9.6's, not the schema's

@@ -39,6 +39,19 @@ interface Piece {
   knownPatterns: RegExp[];
 }
 
+/** A schema pattern as Ajv reads it (unicode when valid so, else plain); one that compiles neither way matches nothing. */
+function patternRegExp(source: string): RegExp {
+  try {
+    return new RegExp(source, 'u');
+  } catch {
+    try {
+      return new RegExp(source);
+    } catch {
+      return /(?!)/;
+    }
+  }
+}
+
 /** A child gets its own piece only when it is itself a plain object/array schema. */
 function worthSplitting(schema: unknown): schema is JsonSchema {
   return isRecord(schema) && splittable(schema);
@@ -49,6 +62,8 @@ export class ConfigSchemaValidator {
   private readonly pieces = new WeakMap<JsonSchema, Piece>();
   /** how many pieces were compiled (for tests and the bench) */
   compiledPieces = 0;
+  /** schema parts Ajv refused, by config path: reported, never thrown */
+  readonly uncompilable = new Map<string, string>();
 
   constructor(readonly schema: JsonSchema) {
     // Formats are not checked: OpenClaw's own checks of `uri`/`email` fields differ from Ajv's formats.
@@ -80,7 +95,7 @@ export class ConfigSchemaValidator {
       }
       if (isRecord(schema.patternProperties)) {
         for (const source of Object.keys(schema.patternProperties)) {
-          const re = new RegExp(source, 'u');
+          const re = patternRegExp(source);
           knownPatterns.push(re);
           const sub = schema.patternProperties[source];
           if (worthSplitting(sub)) patterns.push([re, sub]);
@@ -115,7 +130,15 @@ export class ConfigSchemaValidator {
 
   /** `at` is one mutable path (pushed and popped), copied only into an issue. */
   private check(schema: JsonSchema, value: unknown, at: (string | number)[], issues: SchemaIssue[]): void {
-    const piece = this.piece(schema);
+    let piece: Piece;
+    try {
+      piece = this.piece(schema);
+    } catch (err) {
+      // A part Ajv cannot compile (a user's schema file): say where, check the rest.
+      const where = at.join('.') || '<root>';
+      if (!this.uncompilable.has(where)) this.uncompilable.set(where, `the schema for ${where} cannot be compiled (${String((err as Error)?.message ?? err).slice(0, 160)})`);
+      return;
+    }
     if (!piece.validate(value)) for (const e of reduceErrors(piece.validate.errors ?? [])) issues.push(toIssue(e, at));
     if (isRecord(value)) {
       if (!piece.properties.size && !piece.patterns.length && !piece.additional) return;
