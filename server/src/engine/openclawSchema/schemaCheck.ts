@@ -1,6 +1,6 @@
 // One call for "is this config valid for OpenClaw": the schema (Ajv) plus the named cross-field rules,
 // each problem placed on the exact key or value in the JSON5 text.
-import { findMemberAt, findNode, formatPath, type ConfigDocument, type ConfigNode } from '../configDocument';
+import { formatPath, type ConfigDocument, type ConfigNode, type MemberNode, type ObjectNode } from '../configDocument';
 import { checkConfigRules } from './configRules';
 import type { SchemaIssue } from './schemaValidator';
 import type { LoadedSchema, SchemaChoice } from './schemaSource';
@@ -18,22 +18,55 @@ export function configSchemaIssues(config: unknown, schema: LoadedSchema | undef
   return issues;
 }
 
-/** Where an issue goes in the text: the key for `key` issues, the value otherwise; the closest existing node when missing. */
-export function locateIssue(doc: ConfigDocument, issue: SchemaIssue): { start: number; end: number } {
-  const root = doc.root;
-  for (let n = issue.path.length; n >= 0; n--) {
-    const at = issue.path.slice(0, n);
-    const wantKey = issue.target === 'key' || n < issue.path.length;
-    const member = findMemberAt(root, at);
-    if (member && wantKey) return { start: member.keyStart, end: member.keyEnd };
-    const node: ConfigNode | undefined = findNode(root, at);
-    if (node) return n === 0 && root ? { start: root.start, end: Math.min(root.end, root.start + 1) } : { start: node.start, end: node.end };
+/** Members by key for big objects, so placing thousands of issues stays linear (last duplicate wins). */
+type MemberIndex = WeakMap<ObjectNode, Map<string, MemberNode>>;
+
+function memberOf(obj: ObjectNode, key: string, index: MemberIndex): MemberNode | undefined {
+  if (obj.members.length < 16) {
+    for (let i = obj.members.length - 1; i >= 0; i--) if (obj.members[i].key === key) return obj.members[i];
+    return undefined;
   }
-  return { start: 0, end: 0 };
+  let byKey = index.get(obj);
+  if (!byKey) {
+    byKey = new Map();
+    for (const m of obj.members) byKey.set(m.key, m);
+    index.set(obj, byKey);
+  }
+  return byKey.get(key);
+}
+
+/** Where an issue goes in the text: the key for `key` issues, the value otherwise; the closest existing node when missing. */
+export function locateIssue(doc: ConfigDocument, issue: SchemaIssue, index: MemberIndex = new WeakMap()): { start: number; end: number } {
+  const root = doc.root;
+  if (!root) return { start: 0, end: 0 };
+  // Walk down as far as the path exists, remembering the member that led to each node.
+  let node: ConfigNode = root;
+  let member: MemberNode | undefined;
+  let depth = 0;
+  for (const seg of issue.path) {
+    let next: ConfigNode | undefined;
+    let via: MemberNode | undefined;
+    if (node.type === 'object') {
+      via = memberOf(node, String(seg), index);
+      next = via?.value;
+    } else if (node.type === 'array') {
+      const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : NaN;
+      next = Number.isInteger(i) ? node.items[i] : undefined;
+    }
+    if (!next) break;
+    node = next;
+    member = via;
+    depth++;
+  }
+  const complete = depth === issue.path.length;
+  if (member && (issue.target === 'key' || !complete)) return { start: member.keyStart, end: member.keyEnd };
+  if (depth === 0) return { start: root.start, end: Math.min(root.end, root.start + 1) };
+  return { start: node.start, end: node.end };
 }
 
 export function locateIssues(doc: ConfigDocument, issues: readonly SchemaIssue[]): LocatedSchemaIssue[] {
-  return issues.map((i) => ({ ...i, ...locateIssue(doc, i) }));
+  const index: MemberIndex = new WeakMap();
+  return issues.map((i) => ({ ...i, ...locateIssue(doc, i, index) }));
 }
 
 /** One line per issue for the CLI's stderr: `path: message`. */
