@@ -9,6 +9,7 @@ interface ConfigStatus {
   plaintextCount?: number;
   resolution: ResolutionState;
   detail?: string;
+  schema?: string;
 }
 
 const PLAINTEXT_CODES = new Set(['PLAINTEXT_FOUND', 'DOTENV_PLAINTEXT', 'AUTH_PROFILE_PLAINTEXT', 'KNOWN_CREDENTIAL_FORMAT']);
@@ -37,7 +38,7 @@ export class SecretsStatusBar implements vscode.Disposable {
   /** From the server's openclawSecrets/status notification. */
   applyServerStatus(status: StatusNotification): void {
     const previous = this.statusByUri.get(status.uri);
-    this.statusByUri.set(status.uri, { ...previous, plaintextCount: status.plaintextCount, resolution: status.resolution });
+    this.statusByUri.set(status.uri, { ...previous, plaintextCount: status.plaintextCount, resolution: status.resolution, ...(status.schema ? { schema: status.schema } : {}) });
     this.refresh();
   }
 
@@ -68,7 +69,7 @@ export class SecretsStatusBar implements vscode.Disposable {
     const plaintext = status.plaintextCount ?? countPlaintextDiagnostics(document.uri);
     const state = describeResolution(status.resolution);
     this.item.text = `${plaintext > 0 ? '$(warning)' : '$(shield)'} OpenClaw: ${plaintext} plaintext · ${state.label}`;
-    this.item.tooltip = `${plaintext} plaintext secret(s) in this file. Resolution: ${state.tooltip}${status.detail ? ` (${status.detail})` : ''}. Click to run the dry-run.`;
+    this.item.tooltip = `${plaintext} plaintext secret(s) in this file. Resolution: ${state.tooltip}${status.detail ? ` (${status.detail})` : ''}.${status.schema ? ` Validated with ${status.schema}.` : ''} Click to run the dry-run.`;
     this.item.backgroundColor = status.resolution === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : status.resolution === 'degraded' || plaintext > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();

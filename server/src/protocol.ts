@@ -77,6 +77,8 @@ export interface StatusNotification {
   uri: string;
   plaintextCount: number;
   resolution: 'ok' | 'degraded' | 'failed' | 'not-checked';
+  /** which OpenClaw schema validated the file ("OpenClaw 2026.9.6 schema, bundled snapshot"), if any */
+  schema?: string;
 }
 
 export const ResolveRequest = new RequestType<ResolveParams, ResolveResult, void>('openclawSecrets/resolve');

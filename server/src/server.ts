@@ -23,6 +23,7 @@ import { provideHover } from './lsp/hover';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
 import { provideDocumentSymbols, provideFoldingRanges, provideSelectionRanges } from './lsp/structure';
+import { SchemaService } from './lsp/openclawSchema';
 
 export { SERVER_COMMANDS };
 
@@ -51,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let trusted = false;
   const settings = new SettingsStore(connection, () => canPullConfig);
   let diagnostics!: DiagnosticsService;
+  const schemas = new SchemaService(settings, env, () => trusted);
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitOptions;
@@ -59,7 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canPullConfig = Boolean(params.capabilities.workspace?.configuration);
     if (init.settings !== undefined) settings.setFallback(init.settings);
     const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : (options.debounceMs ?? 0);
-    diagnostics = new DiagnosticsService(connection, store, settings, resolution, { debounceMs, env, autoResolve: options.autoResolve ?? true });
+    diagnostics = new DiagnosticsService(connection, store, settings, resolution, { debounceMs, env, autoResolve: options.autoResolve ?? true, schemas });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -83,6 +85,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration((change) => {
     settings.clear();
+    schemas.clear();
     if (!canPullConfig && change.settings && typeof change.settings === 'object') settings.setFallback((change.settings as Record<string, unknown>).openclawSecrets ?? change.settings);
     diagnostics.scheduleAll();
   });
@@ -105,11 +108,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
   const actionDeps = (): CodeActionDeps => ({ connection, store, diagnostics, settings, env });
-  const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes });
+  const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes, schemas });
 
   connection.onCodeAction((params) => provideCodeActions(params, actionDeps()));
-  connection.onHover((params) => provideHover(params, store, resolution));
-  connection.onCompletion((params) => provideCompletion(params, store, env));
+  connection.onHover((params) => provideHover(params, store, resolution, schemas));
+  connection.onCompletion((params) => provideCompletion(params, store, env, schemas));
   connection.onDefinition((params) => provideDefinition(params, store, env));
   connection.onDocumentLinks((params) => provideDocumentLinks(params, store, env));
   connection.onDocumentSymbol((params) => provideDocumentSymbols(params, store));

@@ -83,10 +83,10 @@ test('the .vsix ships only the bundles, schema, grammar, icon, README, LICENSE, 
     execFileSync(process.execPath, [VSCE, 'package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'pipe' });
     const listed = execFileSync(process.execPath, [VSCE, 'ls', '--no-dependencies'], { cwd: REPO, encoding: 'utf8' })
       .split('\n').map((l) => l.trim()).filter(Boolean);
-    const allowed = [/^package\.json$/, /^dist\/(extension|server|cli)\.js$/, /^schemas\/openclaw-secrets\.schema\.json$/, /^syntaxes\/[^/]+\.json$/,
+    const allowed = [/^package\.json$/, /^dist\/(extension|server|cli)\.js$/, /^schemas\/openclaw-secrets\.schema\.json$/, /^schemas\/openclaw-config-[\d.]+\.schema\.json\.br$/, /^syntaxes\/[^/]+\.json$/,
       /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^media\/icon\.png$/];
     for (const file of listed) assert.ok(allowed.some((re) => re.test(file)), `${file} should not ship`);
-    for (const needed of ['dist/extension.js', 'dist/server.js', 'schemas/openclaw-secrets.schema.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png']) {
+    for (const needed of ['dist/extension.js', 'dist/server.js', 'schemas/openclaw-secrets.schema.json', 'schemas/openclaw-config-2026.9.6.schema.json.br', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png']) {
       assert.ok(listed.includes(needed), `${needed} ships`);
     }
     const size = fs.statSync(vsix).size;

@@ -30,10 +30,12 @@ test('plaintext at a credential path and a known format elsewhere, with exact ra
       diagnostics.map((d) => [d.code, d.range]),
       [
         ['PLAINTEXT_FOUND', rangeOf(JSON5_CONFIG, `'sk-test-CANARY-JSON5-0000'`)],
+        // `notes` is no key of openclaw.json: OpenClaw 2026.9.6 answers `<root>: Unrecognized key: "notes"`.
+        ['CONFIG_SCHEMA_INVALID', rangeOf(JSON5_CONFIG, 'notes')],
         ['KNOWN_CREDENTIAL_FORMAT', rangeOf(JSON5_CONFIG, `'sk-proj-CANARYFAKEabcdefghijklmnopqrstuvwxyz012345'`)],
       ],
     );
-    const [plain, known] = diagnostics;
+    const [plain, , known] = diagnostics;
     assert.equal(plain.source, 'openclaw-secrets');
     assert.equal(plain.message, 'models.providers.openai.apiKey is stored as plaintext. It looks like an OpenAI API key. Convert it to a SecretRef so the value lives in a provider.');
     assert.equal(plain.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#plaintext_found`);
@@ -250,7 +252,11 @@ test('env refs resolve in the background: an unset variable becomes REF_UNRESOLV
     const { diagnostics } = await wait;
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range, d.message]),
-      [['REF_UNRESOLVED', rangeOf(text, '"${TG_TOKEN}"'), 'channels.telegram.botToken: Failed to resolve env:default:TG_TOKEN (Environment variable "TG_TOKEN" is missing or empty.).']],
+      [
+        ['REF_UNRESOLVED', rangeOf(text, '"${TG_TOKEN}"'), 'channels.telegram.botToken: Failed to resolve env:default:TG_TOKEN (Environment variable "TG_TOKEN" is missing or empty.).'],
+        // 2026.9.6 has no `talk.apiKey` (only `talk.providers.*.apiKey`): `talk: Unrecognized key: "apiKey"`.
+        ['CONFIG_SCHEMA_INVALID', rangeOf(text, '"apiKey"'), 'Unknown key "apiKey": OpenClaw\'s schema does not allow it here (OpenClaw 2026.9.6 schema, bundled snapshot).'],
+      ],
     );
     assert.equal((diagnostics[0].data as { resolutionCode: string }).resolutionCode, 'SECRET_REF_NOT_FOUND');
   } finally {

@@ -52,7 +52,9 @@ export type FindingCode =
   | 'PROVIDER_PATH_INSECURE'
   | 'PROVIDER_FILE_TOO_LARGE'
   | 'PROVIDER_KEY_REMOVED'
-  | 'REF_UNRESOLVED';
+  | 'REF_UNRESOLVED'
+  | 'CONFIG_SCHEMA_INVALID'
+  | 'SCHEMA_UNAVAILABLE';
 
 export const FINDING_CODES: readonly FindingCode[] = [
   'SYNTAX_ERROR',
@@ -72,6 +74,8 @@ export const FINDING_CODES: readonly FindingCode[] = [
   'PROVIDER_FILE_TOO_LARGE',
   'PROVIDER_KEY_REMOVED',
   'REF_UNRESOLVED',
+  'CONFIG_SCHEMA_INVALID',
+  'SCHEMA_UNAVAILABLE',
 ];
 
 export type FindingSeverity = 'error' | 'warning' | 'information' | 'hint';

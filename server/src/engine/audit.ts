@@ -9,7 +9,8 @@ import { refOfField } from './configRefs';
 import { readConfigSecrets } from './secretsConfig';
 import { collectCredentialFields } from './targetRegistry';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
-import { validateSecretsSections } from './auditConfigValidity';
+import { configInvalidityReasons } from './auditConfigValidity';
+import type { LoadedSchema } from './openclawSchema/schemaSource';
 import { resolveRefs } from './resolve';
 import { isNonEmptyString, isRecord } from './jsonValue';
 
@@ -47,6 +48,8 @@ export interface AuditOptions {
   allowExec: boolean;
   /** called once per exec process spawned (tests count them) */
   onExecSpawn?: (providerAlias: string, ids: readonly string[]) => void;
+  /** OpenClaw's config schema: with it, a config the schema refuses is "Config is invalid" as in OpenClaw */
+  schema?: LoadedSchema;
 }
 
 interface RefAssignment {
@@ -203,7 +206,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
 
   const loaded = loadConfigFile(configPath);
   const config: unknown = loaded.exists ? loaded.document?.value : {};
-  const valid = isRecord(config) && validateSecretsSections(config).length === 0;
+  const valid = isRecord(config) && configInvalidityReasons(config, opts.schema).length === 0;
   if (valid) {
     collectConfigFindings(config, configPath, findings, assignments);
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);

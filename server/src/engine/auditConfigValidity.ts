@@ -4,6 +4,8 @@
 import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from './secretRef';
 import { collectCredentialFields } from './targetRegistry';
 import { isRecord } from './jsonValue';
+import { configSchemaIssues } from './openclawSchema/schemaCheck';
+import type { LoadedSchema } from './openclawSchema/schemaSource';
 
 /** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
 export function validateSecretsSections(config: unknown): SchemaProblem[] {
@@ -27,6 +29,29 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
       const parsed = secretRefSchema.safeParse(value);
       if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
     }
+  }
+  return problems;
+}
+
+/** Shape complaints (unknown key, wrong type/variant): with OpenClaw's schema at hand, the schema judges those. */
+const STRUCTURAL = /^(Unrecognized key|Invalid input)/;
+
+/**
+ * Everything that makes OpenClaw call the config invalid. With OpenClaw's schema: the schema and the named
+ * cross-field rules judge the shape (so a 2026.9 key our secrets checks do not know stays valid), and the
+ * secrets checks add the refinements a schema cannot express (`command must be an absolute path`), worded
+ * as OpenClaw words them. Without a schema, the secrets checks alone.
+ */
+export function configInvalidityReasons(config: unknown, schema: LoadedSchema | undefined): SchemaProblem[] {
+  const ours = validateSecretsSections(config);
+  if (!schema || !isRecord(config)) return ours;
+  const problems = ours.filter((p) => !STRUCTURAL.test(p.message));
+  const seen = new Set(problems.map((p) => p.path.join('\0')));
+  for (const issue of configSchemaIssues(config, schema)) {
+    const key = issue.path.join('\0');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path: issue.path, message: issue.message });
   }
   return problems;
 }

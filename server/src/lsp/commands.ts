@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { runSecretsAudit } from '../engine/audit';
+import type { SchemaService } from './openclawSchema';
 import { applySecretsPlan } from '../engine/apply';
 import { readPlanFile } from '../engine/plan';
 import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtimeSnapshot';
@@ -46,6 +47,8 @@ export interface CommandContext {
   trusted: () => boolean;
   /** the active snapshot per config, kept across reloads (last-known-good) */
   runtimes: Map<string, SecretsRuntime>;
+  /** OpenClaw's config schema, so the editor's audit calls a config invalid exactly when the CLI does */
+  schemas?: SchemaService;
 }
 
 function badParams(message: string): ResponseError<void> {
@@ -92,7 +95,8 @@ export function execCommands(ctx: CommandContext, params: { uri: string }): Exec
 export async function audit(ctx: CommandContext, params: AuditParams): Promise<AuditReport> {
   const { location, config, secrets } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
-  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands) });
+  const schema = ctx.schemas ? (await ctx.schemas.forDocument(params.uri)).schema : undefined;
+  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands), ...(schema ? { schema } : {}) });
 }
 
 export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<ApplyPlanResult> {

@@ -9,6 +9,8 @@ import { DEFAULTS, SECRET_SOURCES } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/jsonValue';
+import type { SchemaService } from './openclawSchema';
+import { schemaCompletion } from './schemaAssist';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 function payloadPointers(payload: unknown, limit = 1000): string[] {
@@ -33,7 +35,16 @@ function readPayloadKeys(filePath: string, maxBytes: number, env: NodeJS.Process
   }
 }
 
-export function provideCompletion(params: CompletionParams, store: DocumentStore, env: NodeJS.ProcessEnv): CompletionItem[] {
+/** SecretRef completion first; elsewhere in openclaw.json, keys and values from OpenClaw's schema. */
+export async function provideCompletion(params: CompletionParams, store: DocumentStore, env: NodeJS.ProcessEnv, schemas?: SchemaService): Promise<CompletionItem[]> {
+  const items = provideRefCompletion(params, store, env);
+  const doc = store.get(params.textDocument.uri);
+  if (items.length || !schemas || doc?.kind !== 'config' || !doc.config?.root) return items;
+  const choice = await schemas.forDocument(doc.uri);
+  return choice.schema ? schemaCompletion(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : [];
+}
+
+export function provideRefCompletion(params: CompletionParams, store: DocumentStore, env: NodeJS.ProcessEnv): CompletionItem[] {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return [];
   const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);

@@ -9,6 +9,8 @@ import type { DocumentStore, ParsedDocument } from './documents';
 import { collectRefs, dryRunRefs, resolutionEnv, type ResolutionState } from './resolutionState';
 import type { SettingsStore } from './settings';
 import { isRecord } from '../engine/jsonValue';
+import { schemaFindings } from '../engine/openclawSchema/schemaCheck';
+import type { SchemaService } from './openclawSchema';
 
 export const DIAGNOSTIC_SOURCE = 'openclaw-secrets';
 export const DIAGNOSTICS_DOC_URL = 'https://github.com/openclaw-secrets/vscode-openclaw-secrets/blob/main/docs/diagnostics.md';
@@ -48,6 +50,8 @@ export interface DiagnosticsOptions {
   env: NodeJS.ProcessEnv;
   /** resolve env and file refs in the background after each validation */
   autoResolve: boolean;
+  /** OpenClaw's config schema; without it only the secrets checks run */
+  schemas?: SchemaService;
 }
 
 interface Pending {
@@ -59,6 +63,8 @@ export class DiagnosticsService {
   private readonly pending = new Map<string, Pending>();
   /** the last findings per document (code actions read them) */
   readonly lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+  /** which schema validated each config (for the status notification) */
+  private readonly schemaLabels = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -102,6 +108,7 @@ export class DiagnosticsService {
   clear(uri: string): void {
     this.cancel(uri);
     this.lastFindings.delete(uri);
+    this.schemaLabels.delete(uri);
     this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignoreClosed);
   }
 
@@ -121,6 +128,11 @@ export class DiagnosticsService {
     if (config.root) {
       const pathFindings = await analyzeProviderPaths(config, this.options.env);
       findings.push(...pathFindings.filter((f) => !f.data.ignoreKey || !s.ignored.has(f.data.ignoreKey)));
+      if (this.options.schemas) {
+        const choice = await this.options.schemas.forDocument(doc.uri);
+        if (choice.schema) this.schemaLabels.set(doc.uri, choice.schema.label);
+        findings.push(...schemaFindings(config, choice, findings));
+      }
     }
     return findings.sort((a, b) => a.start - b.start);
   }
@@ -141,6 +153,7 @@ export class DiagnosticsService {
       uri: doc.uri,
       plaintextCount: findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT' || f.code === 'DOTENV_PLAINTEXT').length,
       resolution: resolutionSummary(findings, this.resolution.get(doc.uri)),
+      ...(this.schemaLabels.has(doc.uri) ? { schema: this.schemaLabels.get(doc.uri) } : {}),
     };
     this.connection.sendNotification(STATUS_NOTIFICATION, status).catch(ignoreClosed);
   }

@@ -8,6 +8,8 @@ import type { DocumentStore } from './documents';
 import type { ResolutionState } from './resolutionState';
 import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/jsonValue';
+import type { SchemaService } from './openclawSchema';
+import { schemaHover } from './schemaAssist';
 
 function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
@@ -32,7 +34,16 @@ function describeStatus(status: RefResolutionStatus | undefined): string {
   return `Last dry-run: **${status.code ?? 'failed'}**: ${status.message ?? ''}${status.limit ? ` (limit: ${status.limit})` : ''}${when}.`;
 }
 
-export function provideHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
+/** SecretRef hover first; elsewhere in openclaw.json, the schema's title and description of the key. */
+export async function provideHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState, schemas?: SchemaService): Promise<Hover | null> {
+  const hover = provideRefHover(params, store, resolution);
+  const doc = store.get(params.textDocument.uri);
+  if (hover || !schemas || doc?.kind !== 'config' || !doc.config?.root) return hover;
+  const choice = await schemas.forDocument(doc.uri);
+  return choice.schema ? schemaHover(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : null;
+}
+
+export function provideRefHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return null;
   const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);

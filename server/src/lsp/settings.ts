@@ -10,9 +10,13 @@ export interface ServerSettings {
   planLocation: string;
   extraPatterns: ExtraPattern[];
   ignoredFingerprints: string[];
+  /** `schema.path`: a JSON Schema file to validate openclaw.json with instead of OpenClaw's */
+  schemaPath: string;
+  /** `schema.fromInstalledOpenClaw`: ask the `openclaw` on PATH for its schema (trusted workspaces only) */
+  schemaFromInstalled: boolean;
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [] };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [], schemaPath: '', schemaFromInstalled: true };
 
 /** Accepts both the nested (`exec: { policy }`) and the flat (`"exec.policy"`) shapes clients send. */
 function normalizeSettings(raw: unknown): ServerSettings {
@@ -31,6 +35,8 @@ function normalizeSettings(raw: unknown): ServerSettings {
     planLocation: typeof pick('plan.location') === 'string' ? (pick('plan.location') as string).trim() : '',
     extraPatterns: Array.isArray(extra) ? extra.filter((p): p is ExtraPattern => isRecord(p) && typeof p.name === 'string' && typeof p.regex === 'string') : [],
     ignoredFingerprints: Array.isArray(ignored) ? ignored.filter((s): s is string => typeof s === 'string') : [],
+    schemaPath: typeof pick('schema.path') === 'string' ? (pick('schema.path') as string).trim() : '',
+    schemaFromInstalled: pick('schema.fromInstalledOpenClaw') !== false,
   };
 }
 

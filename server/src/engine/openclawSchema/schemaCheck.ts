@@ -1,0 +1,105 @@
+// One call for "is this config valid for OpenClaw": the schema (Ajv) plus the named cross-field rules,
+// each problem placed on the exact key or value in the JSON5 text.
+import { formatPath, type ConfigDocument, type ConfigNode, type MemberNode, type ObjectNode } from '../configDocument';
+import { checkConfigRules } from './configRules';
+import type { SchemaIssue } from './schemaValidator';
+import type { LoadedSchema, SchemaChoice } from './schemaSource';
+import type { Finding } from '../analyze';
+
+export interface LocatedSchemaIssue extends SchemaIssue {
+  start: number;
+  end: number;
+}
+
+/** Schema and rule problems of a parsed config; empty when OpenClaw would accept it. */
+export function configSchemaIssues(config: unknown, schema: LoadedSchema | undefined): SchemaIssue[] {
+  const issues = schema ? schema.validator.validate(config) : [];
+  issues.push(...checkConfigRules(config));
+  return issues;
+}
+
+/** Members by key for big objects, so placing thousands of issues stays linear (last duplicate wins). */
+type MemberIndex = WeakMap<ObjectNode, Map<string, MemberNode>>;
+
+function memberOf(obj: ObjectNode, key: string, index: MemberIndex): MemberNode | undefined {
+  if (obj.members.length < 16) {
+    for (let i = obj.members.length - 1; i >= 0; i--) if (obj.members[i].key === key) return obj.members[i];
+    return undefined;
+  }
+  let byKey = index.get(obj);
+  if (!byKey) {
+    byKey = new Map();
+    for (const m of obj.members) byKey.set(m.key, m);
+    index.set(obj, byKey);
+  }
+  return byKey.get(key);
+}
+
+/** Where an issue goes in the text: the key for `key` issues, the value otherwise; the closest existing node when missing. */
+export function locateIssue(doc: ConfigDocument, issue: SchemaIssue, index: MemberIndex = new WeakMap()): { start: number; end: number } {
+  const root = doc.root;
+  if (!root) return { start: 0, end: 0 };
+  // Walk down as far as the path exists, remembering the member that led to each node.
+  let node: ConfigNode = root;
+  let member: MemberNode | undefined;
+  let depth = 0;
+  for (const seg of issue.path) {
+    let next: ConfigNode | undefined;
+    let via: MemberNode | undefined;
+    if (node.type === 'object') {
+      via = memberOf(node, String(seg), index);
+      next = via?.value;
+    } else if (node.type === 'array') {
+      const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : NaN;
+      next = Number.isInteger(i) ? node.items[i] : undefined;
+    }
+    if (!next) break;
+    node = next;
+    member = via;
+    depth++;
+  }
+  const complete = depth === issue.path.length;
+  if (member && (issue.target === 'key' || !complete)) return { start: member.keyStart, end: member.keyEnd };
+  if (depth === 0) return { start: root.start, end: Math.min(root.end, root.start + 1) };
+  return { start: node.start, end: node.end };
+}
+
+export function locateIssues(doc: ConfigDocument, issues: readonly SchemaIssue[]): LocatedSchemaIssue[] {
+  const index: MemberIndex = new WeakMap();
+  return issues.map((i) => ({ ...i, ...locateIssue(doc, i, index) }));
+}
+
+/** One line per issue for the CLI's stderr: `path: message`. */
+export function describeIssue(issue: SchemaIssue): string {
+  return `${formatPath(issue.path) || '<root>'}: ${issue.message}`;
+}
+
+/** Schema findings for the editor; a place another check already explains (a bad ref, a bad provider) is left to it. */
+export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existing: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const problem of choice.problems) {
+    out.push({ code: 'SCHEMA_UNAVAILABLE', severity: 'warning', start: 0, end: 0, path: [], message: `${problem}. Using ${choice.schema?.label ?? 'no schema'} instead.`, data: { jsonPath: '<root>' } });
+  }
+  if (!doc.root) return out;
+  const explained = existing.filter((f) => f.code !== 'PLAINTEXT_FOUND' && f.code !== 'KNOWN_CREDENTIAL_FORMAT' && f.path.length > 0).map((f) => f.path);
+  const within = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
+  const issues = configSchemaIssues(doc.value, choice.schema);
+  for (const problem of choice.schema?.validator.uncompilable.values() ?? []) {
+    out.push({ code: 'SCHEMA_UNAVAILABLE', severity: 'warning', start: 0, end: 0, path: [], message: `${choice.schema!.label}: ${problem}; that part is not checked.`, data: { jsonPath: '<root>' } });
+  }
+  for (const issue of locateIssues(doc, issues)) {
+    if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;
+    const version = choice.schema ? ` (${choice.schema.label})` : '';
+    const ruled = issue.keyword.includes('-'); // named rules are 2026.9.6's, not the schema's
+    out.push({
+      code: 'CONFIG_SCHEMA_INVALID',
+      severity: 'error',
+      start: issue.start,
+      end: issue.end,
+      path: [...issue.path],
+      message: ruled ? issue.message : `${issue.message.replace(/\.$/, '')}${version}.`,
+      data: { jsonPath: formatPath(issue.path) || '<root>' },
+    });
+  }
+  return out;
+}
