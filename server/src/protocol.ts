@@ -56,6 +56,17 @@ export interface ApplyPlanParams {
   planUri: string;
   dryRun: boolean;
   allowExec: boolean;
+  /** the person confirmed replacing plaintexts whose new ref resolves to a different value */
+  force?: boolean;
+}
+
+/** applyPlan's answer when a write would lose a value: the client asks, then resends with `force`. */
+export interface ApplyNeedsConfirmation {
+  ok: false;
+  needsConfirmation: 'value-loss';
+  error: { type: 'value_loss'; message: string };
+  /** per target: its path, the new ref, and fingerprints of the plaintext held and of the ref's value */
+  conflicts: Array<{ path: string; refKey: string; held: string; resolved: string }>;
 }
 
 export interface ReloadParams {

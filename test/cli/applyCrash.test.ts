@@ -42,11 +42,13 @@ test(`apply SIGKILLed at ${KILLS} random moments: every file old or new, next co
       for (let i = next++; i < KILLS; i = next++) {
         const fx = writeFixture(root);
         const plan = writePlan(fx.dir, 'plan.json', [0, 50], true);
-        // Half the kills land anywhere in a whole run; half within 20 ms of the journal appearing (the commit window).
+        // Half the kills land anywhere in a whole run; half within 3 ms of the k-th change to the journal
+        // (k random: the staging and the commit phases each write it), where the writes happen.
         const mode = i % 2 === 0 ? 'timer' : 'journal';
-        const delayMs = mode === 'timer' ? Math.random() * fullMs * 1.1 : Math.random() * 20;
-        const killed = await (mode === 'timer' ? runCli(['apply', '--from', plan], fx.env, fx.dir, delayMs) : runKilledAtJournal(fx, plan, delayMs));
-        const label = `kill ${i} (${mode} ${delayMs.toFixed(2)} ms, ${killed.signal ?? `exit ${killed.code}`})`;
+        const delayMs = mode === 'timer' ? Math.random() * fullMs * 1.1 : Math.random() * 3;
+        const nthEvent = 1 + Math.floor(Math.random() * 6);
+        const killed = await (mode === 'timer' ? runCli(['apply', '--from', plan], fx.env, fx.dir, delayMs) : runKilledAtJournal(fx, plan, nthEvent, delayMs));
+        const label = `kill ${i} (${mode} ${mode === 'journal' ? `event ${nthEvent} + ` : ''}${delayMs.toFixed(2)} ms, ${killed.signal ?? `exit ${killed.code}`})`;
         // Each file on its own is old or new, whatever the moment.
         const now = readFiles(fx.dir);
         for (const f of FILES) assert.ok(now[f] === oldFiles[f] || now[f] === newFiles[f], `${label}: ${f} is neither old nor new`);
@@ -94,15 +96,16 @@ test(`apply SIGKILLed at ${KILLS} random moments: every file old or new, next co
   }
 });
 
-/** Kill apply `delayMs` after its journal first appears in the state dir (or let it end if it never does). */
-function runKilledAtJournal(fx: Fixture, plan: string, delayMs: number): Promise<Run> {
+/** Kill apply `delayMs` after the `nth` change to its journal in the state dir (or let it end if there are fewer). */
+function runKilledAtJournal(fx: Fixture, plan: string, nth: number, delayMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'apply', '--from', plan], { env: fx.env, cwd: fx.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let killTimer: NodeJS.Timeout | undefined;
+    let seen = 0;
     const watcher = watch(fx.dir, (_event, name) => {
-      if (killTimer || !name?.startsWith('.openclaw-secrets-apply.journal')) return;
+      if (killTimer || !name?.startsWith('.openclaw-secrets-apply.journal') || ++seen < nth) return;
       killTimer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
