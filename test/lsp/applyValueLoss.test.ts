@@ -43,3 +43,25 @@ test('applyPlan: a value-losing write answers needsConfirmation with both finger
     fs.rmSync(path.join(dir, '..', `${path.basename(dir)}.key`), { force: true });
   }
 });
+
+test('quick fix: the env variant says the variable holds a different value (both fingerprints) and never rewrites the field', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'openclaw.json');
+  const text = JSON.stringify({ models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test-CANARY-QF-held', models: [] } } } }, null, 2);
+  const s = await startSession({ env: { OPENAI_API_KEY: 'sk-test-CANARY-QF-other', HOME: dir } });
+  try {
+    await s.open(file, text);
+    const at = text.indexOf('sk-test-CANARY-QF-held');
+    const before = text.slice(0, at);
+    const pos = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 1 };
+    const actions = (await s.client.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: { start: pos, end: pos }, context: { diagnostics: [] } })) as Array<{ title: string }>;
+    const env = actions.find((a) => a.title.startsWith('Convert to SecretRef: env'));
+    assert.ok(env, JSON.stringify(actions.map((a) => a.title)));
+    assert.match(env.title, /^Convert to SecretRef: env OPENAI_API_KEY \(add to apply plan; OPENAI_API_KEY holds a different value: hmac:[0-9a-f]{8}, the field hmac:[0-9a-f]{8}; apply refuses until they match\)$/);
+    assert.ok(!env.title.includes('rewrite'));
+    assert.ok(!s.serverOutput().includes('CANARY'));
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,6 +13,7 @@ import { classifyCredentialValue } from '../engine/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targetRegistry';
 import { mergePlans, planTargetForPath, readPlanFile, writePlanFile, type SecretsPlan } from '../engine/plan';
 import { writeFileAtomic } from '../engine/atomicWrite';
+import { fingerprint } from '../engine/fingerprint';
 import { encodePointerToken, decodePointerToken } from '../engine/resolve/jsonPointer';
 import { defaultProviderAlias, isValidEnvId, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
 import type { ConfigLocation } from '../engine/configLocation';
@@ -106,8 +107,16 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
   const envAlias = defaultProviderAlias(view.defaults, 'env');
   const envName = suggestEnvName(fieldPath);
   const inEnv = value !== undefined && env[envName] === value;
+  const held = env[envName];
+  // A variable holding another value would lose the plaintext: say so with both fingerprints, never a value.
+  const differs = value !== undefined && typeof held === 'string' && held !== '' && held !== value;
+  const envNote = inEnv
+    ? ` (already set: rewrite ${jsonPath})`
+    : differs
+      ? ` (add to apply plan; ${envName} holds a different value: ${fingerprint(held)}, the field ${fingerprint(value)}; apply refuses until they match)`
+      : ' (add to apply plan; set the variable, then apply)';
   out.push({
-    title: `Convert to SecretRef: env ${envName}${inEnv ? ` (already set: rewrite ${jsonPath})` : ' (add to apply plan; set the variable, then apply)'}`,
+    title: `Convert to SecretRef: env ${envName}${envNote}`,
     args: { ...base, ref: { source: 'env', provider: envAlias, id: envName } },
     preferred: false,
   });
@@ -234,7 +243,11 @@ async function storeInFileProvider(filePath: string, pointer: string, value: str
     else throw new ConvertError(`${pointer} cannot be created in ${path.basename(filePath)}: a parent is not an object.`);
   }
   const leaf = tokens[tokens.length - 1];
-  if (cur[leaf] !== undefined && cur[leaf] !== value) throw new ConvertError(`${pointer} already holds a different value in ${path.basename(filePath)}; choose another pointer.`);
+  const held = cur[leaf];
+  if (held !== undefined && held !== value) {
+    const heldPrint = typeof held === 'string' ? fingerprint(held) : typeof held;
+    throw new ConvertError(`${pointer} already holds a different value (${heldPrint}; the field holds ${fingerprint(value)}) in ${path.basename(filePath)}; replacing it would lose that value: choose another pointer.`);
+  }
   if (cur[leaf] === value) return;
   cur[leaf] = value;
   await writeFileAtomic(filePath, `${JSON.stringify(payload, null, 2)}\n`, 0o600);
