@@ -1,9 +1,8 @@
 // apply as one transaction over every file it writes: a lock that serializes applies (and that a crashed
 // run cannot leave stuck), and a redo journal so a kill at any instant is finished or rolled back by the
-// next command. The journal holds only paths and hashes; new contents sit in 0600 staged files beside
+// next command. The journal holds only paths (no value, no hash); new contents sit in 0600 staged files beside
 // their targets (the same directory and mode as the files they replace), old contents only in memory.
 import { constants as fsc, promises as fs, readFileSync } from 'node:fs';
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { isRecord } from './jsonValue';
 
@@ -166,7 +165,6 @@ interface JournalEntry {
   /** where the bytes go: the symlink's target, or `file` */
   target: string;
   staged: string;
-  newSha256: string;
 }
 
 interface Journal {
@@ -176,8 +174,6 @@ interface Journal {
 }
 
 export type RecoveryOutcome = { kind: 'none' } | { kind: 'finished' | 'rolled-back'; files: string[] };
-
-const sha256 = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
 
 async function fsyncDir(dir: string): Promise<void> {
   const h = await fs.open(dir, fsc.O_RDONLY).catch(() => undefined);
@@ -212,10 +208,10 @@ function parseJournal(text: string): Journal | undefined {
     if (!isRecord(v) || v.version !== 1 || (v.phase !== 'staged' && v.phase !== 'commit') || !Array.isArray(v.entries)) return undefined;
     const entries: JournalEntry[] = [];
     for (const e of v.entries) {
-      if (!isRecord(e) || typeof e.file !== 'string' || typeof e.target !== 'string' || typeof e.staged !== 'string' || typeof e.newSha256 !== 'string') return undefined;
+      if (!isRecord(e) || typeof e.file !== 'string' || typeof e.target !== 'string' || typeof e.staged !== 'string') return undefined;
       // Only our own staged names are ever renamed or removed, whatever the journal says.
       if (!path.isAbsolute(e.target) || e.staged !== stagedPathFor(e.target)) return undefined;
-      entries.push({ file: e.file, target: e.target, staged: e.staged, newSha256: e.newSha256 });
+      entries.push({ file: e.file, target: e.target, staged: e.staged });
     }
     return { version: 1, phase: v.phase, entries };
   } catch {
@@ -324,7 +320,7 @@ export async function commitFileWrites(stateDir: string, writes: readonly FileWr
     const target = await writeTargetOf(path.resolve(w.file));
     if (seen.has(target)) throw new ApplyTransactionError(`Cannot apply secrets plan: two files of the plan are the same file (${w.file}).`);
     seen.add(target);
-    entries.push({ file: w.file, target, staged: stagedPathFor(target), newSha256: sha256(w.content) });
+    entries.push({ file: w.file, target, staged: stagedPathFor(target) });
   }
   const journal: Journal = { version: 1, phase: 'staged', entries };
   await writeJournal(stateDir, journal);
