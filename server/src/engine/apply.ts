@@ -597,7 +597,7 @@ async function commitProjection(projection: ApplyProjection, stateDir: string): 
 export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const write = !opts.dryRun;
   if (write && planHasExec(opts.plan) && !opts.allowExec) throw new ApplyError(EXEC_CONSENT_MESSAGE);
-  if (!write) return await applyUnderLock(opts, false);
+  if (!write) return await projectCheckAndWrite(opts, false);
   // A write reads, checks and writes under the lock, so a concurrent apply sees this one's result, never its base.
   const stateDir = path.resolve(opts.location.stateDir);
   const lock = await acquireApplyLock(stateDir, opts.lockWaitMs ?? 120_000).catch((err: unknown) => {
@@ -607,13 +607,13 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
   try {
     const notice = describeRecovery(await recoverInterruptedApply(stateDir));
     if (notice) opts.onNotice?.(notice);
-    return await applyUnderLock(opts, true);
+    return await projectCheckAndWrite(opts, true);
   } finally {
     await lock.release();
   }
 }
 
-async function applyUnderLock(opts: ApplyOptions, write: boolean): Promise<ApplyResult> {
+async function projectCheckAndWrite(opts: ApplyOptions, write: boolean): Promise<ApplyResult> {
   const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
   const env = auditEnvironment(opts.location, opts.env);
   const checks = await validateProjection(projection, { env, write, allowExec: opts.allowExec, force: opts.force === true, refuseValueLossInDryRun: opts.refuseValueLossInDryRun, onNotice: opts.onNotice });
