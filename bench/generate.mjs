@@ -98,3 +98,39 @@ export function mediumConfigTextJson5(lines = 300) {
     .map((l) => l.replace(/"([A-Za-z_$][\w$]*)":/g, '$1:').replace(/"([^"]*)"/g, "'$1'").replace(/^( {6}p\d+: \{)$/, '$1 // a provider').replace(/^( .*[}\]'])$/, '$1,'))
     .join('\n');
 }
+
+/**
+ * A state dir whose openclaw.json holds `targets` plaintext model keys, json file providers holding the same
+ * values (500 per provider: OpenClaw's maxRefsPerProvider is 512), and the plan that migrates every key to a
+ * file ref (for apply's time per target).
+ */
+export function writeApplyFixture(stateDir, targets) {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const perProvider = 500;
+  const files = [];
+  const providers = {};
+  const modelProviders = {};
+  const planTargets = [];
+  for (let i = 0; i < targets; i++) {
+    const f = Math.floor(i / perProvider);
+    if (!files[f]) {
+      files[f] = {};
+      providers[`vault${f}`] = { source: 'file', path: path.join(stateDir, `secrets-${f}.json`), mode: 'json' };
+    }
+    const value = `sk-test-BENCH-apply-${String(i).padStart(6, '0')}-abcdefghijklmnop`;
+    files[f][`k${i}`] = value;
+    modelProviders[`p${i}`] = { baseUrl: 'https://example.invalid/v1', api: 'openai-responses', models: [{ id: 'm', name: 'M' }], apiKey: value };
+    planTargets.push({ type: 'models.providers.apiKey', path: `models.providers.p${i}.apiKey`, pathSegments: ['models', 'providers', `p${i}`, 'apiKey'], providerId: `p${i}`, ref: { source: 'file', provider: `vault${f}`, id: `/k${i}` } });
+  }
+  files.forEach((payload, f) => {
+    const p = path.join(stateDir, `secrets-${f}.json`);
+    writeFileSync(p, JSON.stringify(payload));
+    chmodSync(p, 0o600);
+  });
+  const configPath = path.join(stateDir, 'openclaw.json');
+  writeFileSync(configPath, JSON.stringify({ secrets: { providers }, models: { mode: 'merge', providers: modelProviders } }, null, 2));
+  chmodSync(configPath, 0o600);
+  const planPath = path.join(stateDir, 'plan.json');
+  writeFileSync(planPath, JSON.stringify({ version: 1, protocolVersion: 1, targets: planTargets }));
+  return { configPath, planPath };
+}

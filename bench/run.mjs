@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { writeAuditFixture, largeConfigText, mediumConfigText, largeConfigTextJson5, mediumConfigTextJson5 } from './generate.mjs';
+import { writeAuditFixture, largeConfigText, mediumConfigText, largeConfigTextJson5, mediumConfigTextJson5, writeApplyFixture } from './generate.mjs';
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -260,10 +260,33 @@ function benchExtension() {
   }
 }
 
+// apply of 1,000 and 10,000 targets through the built CLI: the time per target of the large run over the small
+// one's (the baseline) shows linearity (~1x; above 1 grows with n, as the old per-edit re-parse did).
+function benchApply() {
+  const entry = {};
+  for (const targets of [1000, 10000]) {
+    const work = mkdtempSync(path.join(tmpdir(), 'ocs-bench-apply-'));
+    try {
+      const { configPath, planPath } = writeApplyFixture(work, targets);
+      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: work, OPENCLAW_STATE_DIR: work, OPENCLAW_CONFIG_PATH: configPath, OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(work, 'fingerprint.key'), NO_COLOR: '1' };
+      const r = timeCommand(process.execPath, [path.join(REPO, 'dist/cli.js'), 'apply', '--from', planPath, '--json'], env, work);
+      if (r.status !== 0) throw new Error(`apply of ${targets} targets failed (${r.status}): ${r.stdout.slice(0, 300)}${r.stderr.slice(0, 300)}`);
+      if (readFileSync(configPath, 'utf8').includes('sk-test-BENCH-apply')) throw new Error(`apply of ${targets} targets left plaintext`);
+      entry[`ms${targets}`] = r.ms;
+      entry[`msPerTarget${targets}`] = r.ms / targets;
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  entry.perTargetRatio = entry.msPerTarget10000 / entry.msPerTarget1000;
+  results.apply = entry;
+}
+
 const only = process.argv[2];
 if (!only || only === 'cli') benchCli();
 if (!only || only === 'server') await benchServer();
 if (!only || only === 'extension') benchExtension();
+if (!only || only === 'apply') benchApply();
 
 const c = results.cli;
 if (c) {
@@ -279,5 +302,7 @@ if (s) {
 }
 const e = results.extension;
 if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not packaged'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.openToFirstDiagnosticMs ? `; open -> first diagnostic in code-server ${fmt(e.openToFirstDiagnosticMs)} ms (extension host)` : '') + (e.domOpenToFirstSquiggleMs ? `, ${fmt(e.domOpenToFirstSquiggleMs)} ms to the squiggle on screen` : '') + (e.error ? ` (${e.error})` : ''));
+const ap = results.apply;
+if (ap) console.log(`CLI apply: 1,000 targets ${fmt(ap.ms1000)} ms (${fmt(ap.msPerTarget1000)} ms/target), 10,000 targets ${fmt(ap.ms10000)} ms (${fmt(ap.msPerTarget10000)} ms/target) -> per-target ratio ${fmt(ap.perTargetRatio)}x (linear: <= ~1x)`);
 mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
 writeFileSync(path.join(REPO, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');

@@ -8,7 +8,8 @@ import type { SecretsServer } from './languageClient';
 import { writeBlock } from './resolveView';
 import { planLocation } from './settings';
 
-const APPLY_BUTTON = 'Apply';
+export const APPLY_BUTTON = 'Apply';
+export const REPLACE_BUTTON = 'Replace anyway';
 
 export interface ApplyPlanArgs {
   /** the openclaw.json the plan applies to */
@@ -19,6 +20,8 @@ export interface ApplyPlanArgs {
   yes?: boolean;
   /** answers the confirmation in place of the modal, seeing the dry-run preview (tests, other extensions) */
   confirm?: (preview: ApplyOutcome) => boolean | Thenable<boolean>;
+  /** answers the value-loss question in place of the modal (tests) */
+  confirmValueLoss?: (outcome: ApplyOutcome) => boolean | Thenable<boolean>;
 }
 
 /** OpenClaw 9.6 apply JSON, or its error shape. */
@@ -31,6 +34,8 @@ export interface ApplyOutcome {
   refsChecked?: number;
   skippedExecRefs?: number;
   errorMessage?: string;
+  /** the server refused a write that would replace a plaintext with a different value, pending confirmation */
+  needsConfirmation?: 'value-loss';
 }
 
 export interface ApplyPlanReport {
@@ -75,7 +80,13 @@ export async function runApplyPlanFlow(
     const confirmed = args.confirm ? await args.confirm(preview) : await askToApply(planUri, preview);
     if (!confirmed) return { preview, planUri };
   }
-  const written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false }));
+  let written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false }));
+  if (written.needsConfirmation === 'value-loss') {
+    writeBlock(output, describeOutcome(`Apply of ${planUri.fsPath} (not written)`, written));
+    const replace = args.confirmValueLoss ? await args.confirmValueLoss(written) : await askToReplace(written);
+    if (!replace) return { preview, written, planUri };
+    written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false, force: true }));
+  }
   writeBlock(output, describeOutcome(`Apply of ${planUri.fsPath}`, written));
   if (written.ok) void vscode.window.showInformationMessage(`OpenClaw apply: ${written.changedFiles.length} file(s) changed.`);
   else void vscode.window.showErrorMessage(`OpenClaw apply failed: ${written.errorMessage ?? 'unknown error'}`);
@@ -89,6 +100,16 @@ async function askToApply(planUri: vscode.Uri, preview: ApplyOutcome): Promise<b
     APPLY_BUTTON,
   );
   return answer === APPLY_BUTTON;
+}
+
+/** The server names both fingerprints per target; replacing loses the plaintext, so ask in a modal. */
+async function askToReplace(outcome: ApplyOutcome): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    'Some plaintext values differ from what their new refs resolve to. Replacing them loses those values.',
+    { modal: true, detail: outcome.errorMessage ?? '' },
+    REPLACE_BUTTON,
+  );
+  return answer === REPLACE_BUTTON;
 }
 
 async function choosePlanFile(configUri: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -125,7 +146,13 @@ function readApplyOutcome(raw: unknown): ApplyOutcome {
   const error = value.error as { message?: unknown } | undefined;
   const strings = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : []);
   if (value.ok === false || error) {
-    return { ok: false, changedFiles: [], warnings: [], errorMessage: typeof error?.message === 'string' ? error.message : 'apply failed' };
+    return {
+      ok: false,
+      changedFiles: [],
+      warnings: [],
+      errorMessage: typeof error?.message === 'string' ? error.message : 'apply failed',
+      ...(value.needsConfirmation === 'value-loss' ? { needsConfirmation: 'value-loss' as const } : {}),
+    };
   }
   return {
     ok: true,

@@ -52,6 +52,17 @@ export interface ApplyPlanParams {
   planUri: string;
   dryRun: boolean;
   allowExec: boolean;
+  /** the person confirmed replacing plaintexts whose new ref resolves to a different value */
+  force?: boolean;
+}
+
+/** applyPlan's answer when a write would lose a value: the client asks, then resends with `force`. */
+export interface ApplyNeedsConfirmation {
+  ok: false;
+  needsConfirmation: 'value-loss';
+  error: { type: 'value_loss'; message: string };
+  /** per target: its path, the new ref, and fingerprints of the plaintext held and of the ref's value */
+  conflicts: Array<{ path: string; refKey: string; held: string; resolved: string }>;
 }
 
 /** A refused or failed apply: OpenClaw's message (paths and codes, never a value). */
@@ -59,7 +70,7 @@ export interface ApplyPlanFailure {
   ok: false;
   error: { type: 'cli_error'; message: string };
 }
-export type ApplyPlanResult = ApplyResult | ApplyPlanFailure;
+export type ApplyPlanResult = ApplyResult | ApplyPlanFailure | ApplyNeedsConfirmation;
 
 export interface ReloadParams {
   uri: string;

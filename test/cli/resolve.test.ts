@@ -48,9 +48,9 @@ test('text output: one line per ref with status, time and fingerprint, never a v
     assert.equal(r.code, 2, r.stderr);
     assert.ok(!(r.stdout + r.stderr).includes(CANARY));
     const lines = r.stdout.trim().split('\n');
-    assert.match(lines[0], /^models\.providers\.openai\.apiKey {2}file:filemain:\/openai {2}ok medium sha256:[0-9a-f]{8} {2}\d+ms$/);
-    assert.match(r.stdout, /^models\.providers\.envkey\.apiKey {2}env:default:ENV_KEY {2}ok medium sha256:[0-9a-f]{8} {2}\d+ms$/m);
-    assert.match(r.stdout, /^models\.providers\.dotenv\.apiKey {2}env:default:DOTENV_KEY {2}ok medium sha256:[0-9a-f]{8} {2}\d+ms$/m);
+    assert.match(lines[0], /^models\.providers\.openai\.apiKey {2}file:filemain:\/openai {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/);
+    assert.match(r.stdout, /^models\.providers\.envkey\.apiKey {2}env:default:ENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m);
+    assert.match(r.stdout, /^models\.providers\.dotenv\.apiKey {2}env:default:DOTENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m);
     assert.match(r.stdout, /^models\.providers\.missing\.apiKey {2}env:default:MISSING_KEY {2}SECRET_REF_NOT_FOUND Environment variable "MISSING_KEY" is missing or empty\. {2}\d+ms$/m);
     assert.match(r.stdout, /^models\.providers\.slowkey\.apiKey {2}exec:slow:k {2}SECRET_EXEC_SKIPPED .*--allow-exec.*$/m);
     assert.match(r.stdout, /^custom\.elsewhere {2}env:default:ENV_KEY {2}ok /m);
@@ -83,7 +83,7 @@ test('--json with --allow-exec: the same fields, and which limit fired', async (
     const openai = report.results.find((x: { refKey: string }) => x.refKey === 'file:filemain:/openai');
     assert.equal(openai.ok, true);
     assert.equal(openai.lengthClass, 'medium');
-    assert.match(openai.fingerprint, /^sha256:[0-9a-f]{8}$/);
+    assert.match(openai.fingerprint, /^hmac:[0-9a-f]{8}$/);
   } finally {
     f.t.cleanup();
   }

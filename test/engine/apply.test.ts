@@ -136,7 +136,7 @@ test('auth-profile target writes keyRef and removes key; a new profile needs aut
     s.write('openclaw.json', '{}\n');
     s.write('agents/main/agent/auth-profiles.json', JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY } } }, null, 2));
     const keyTarget: PlanTarget = { type: 'auth-profiles.api_key.key', path: 'profiles.openai:default.key', pathSegments: ['profiles', 'openai:default', 'key'], agentId: 'main', ref: envRef };
-    const result = await run(s, makePlan([keyTarget]), { dryRun: false });
+    const result = await run(s, makePlan([keyTarget]), { dryRun: false, env: { OPENAI_API_KEY: PROFILE_KEY } });
     assert.deepEqual(result.changedFiles, [s.file('agents/main/agent/auth-profiles.json')]);
     assert.deepEqual(JSON.parse(s.read('agents/main/agent/auth-profiles.json')).profiles['openai:default'], { type: 'api_key', provider: 'openai', keyRef: envRef });
 
@@ -227,7 +227,7 @@ test('exec: dry-run skips without consent, write refuses, --allow-exec runs the 
   const s = sandbox();
   try {
     s.write('openclaw.json', CONFIG_JSON5);
-    s.write('resolver.sh', `#!/bin/sh\nprintf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-EXEC"}}'\n`, 0o700);
+    s.write('resolver.sh', `#!/bin/sh\nprintf '{"protocolVersion":1,"values":{"openai/apiKey":"${KEY}"}}'\n`, 0o700);
     const execPlan = makePlan([{ ...openaiTarget, ref: { source: 'exec', provider: 'vault', id: 'openai/apiKey' } }], {
       providerUpserts: { vault: { source: 'exec', command: s.file('resolver.sh') } },
     });

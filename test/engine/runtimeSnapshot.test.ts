@@ -38,7 +38,7 @@ test('prepare resolves every assignment; the snapshot shows only masked views', 
     const masked = s.masked().find((m) => m.path === 'channels.telegram.botToken');
     assert.equal(masked?.refKey, 'env:default:TG_TOKEN');
     assert.equal(masked?.masked.type, 'string');
-    assert.match(masked?.masked.fingerprint ?? '', /^sha256:[0-9a-f]{8}$/);
+    assert.match(masked?.masked.fingerprint ?? '', /^hmac:[0-9a-f]{8}$/);
   } finally {
     f.t.cleanup();
   }

@@ -234,7 +234,7 @@ test('"Ignore this finding" is a client command carrying a fingerprint, never th
     const ignore = (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`)).find((a) => a.title === 'Ignore this finding')!;
     assert.equal(ignore.command!.command, 'openclawSecrets.ignoreFinding');
     assert.deepEqual(Object.keys(ignore.command!.arguments![0]), ['fingerprint']);
-    assert.match(ignore.command!.arguments![0].fingerprint, /^models\.providers\.openai\.apiKey sha256:[0-9a-f]{8}$/);
+    assert.match(ignore.command!.arguments![0].fingerprint, /^models\.providers\.openai\.apiKey hmac:[0-9a-f]{8}$/);
     assert.ok(!JSON.stringify(ignore).includes('CANARY'));
   } finally {
     await s.close();

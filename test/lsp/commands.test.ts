@@ -38,7 +38,7 @@ test('resolve with consent runs the exec provider and answers masked results', a
   assert.equal(r.ran, true);
   assert.deepEqual(r.commands, [r.script]);
   assert.deepEqual(
-    (r.result as ResolveResult).results.map((x) => [x.path, x.refKey, x.ok, x.lengthClass, /^sha256:[0-9a-f]{8}$/.test(x.fingerprint ?? '')]),
+    (r.result as ResolveResult).results.map((x) => [x.path, x.refKey, x.ok, x.lengthClass, /^hmac:[0-9a-f]{8}$/.test(x.fingerprint ?? '')]),
     [
       ['gateway.auth.token', 'env:default:GW_TOKEN', true, 'medium', true],
       ['talk.providers.el.apiKey', 'exec:vault:k', true, 'medium', true],

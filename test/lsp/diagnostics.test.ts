@@ -227,7 +227,7 @@ test('ignored fingerprints from settings silence exactly that finding', async ()
     const { diagnostics } = await first.open(path.join(dir, 'openclaw.json'), text);
     assert.equal(diagnostics.length, 2);
     key = (diagnostics[0].data as { ignoreKey: string }).ignoreKey;
-    assert.match(key, /^gateway\.auth\.token sha256:[0-9a-f]{8}$/);
+    assert.match(key, /^gateway\.auth\.token hmac:[0-9a-f]{8}$/);
   } finally {
     await first.close();
   }

@@ -41,7 +41,7 @@ test('hover on a ref: provider summary and the last dry-run (fingerprint, length
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /^\*\*SecretRef\*\* `file:filemain:\/providers\/openai\/apiKey` at `models\.providers\.openai\.apiKey`/);
     assert.match(value, /Provider `filemain`: file `.*secrets\.json` \(json mode, maxBytes 1048576, timeout 5000 ms\)\./);
-    assert.match(value, /Last dry-run: resolved, medium string sha256:[0-9a-f]{8} in \d+ ms at \d{4}-/);
+    assert.match(value, /Last dry-run: resolved, medium string hmac:[0-9a-f]{8} in \d+ ms at \d{4}-/);
     assert.ok(!value.includes('CANARY'));
   } finally {
     await s.close();

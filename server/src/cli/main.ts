@@ -6,6 +6,11 @@ import { runApply } from './commands/apply';
 import { runConfigure } from './commands/configure';
 import { runResolve } from './commands/resolve';
 import { runReload } from './commands/reload';
+import { recoverIfIdle } from '../engine/applyTransaction';
+import { locateConfig } from '../engine/configLocation';
+
+/** Commands that first finish or roll back an apply a kill interrupted (applies themselves also do it under their lock). */
+const RECOVERING_COMMANDS = new Set(['apply', 'audit', 'resolve', 'configure']);
 
 const COMMANDS: Record<string, { summary: string; run: CliCommand }> = {
   audit: { summary: 'Audit plaintext secrets, unresolved refs, and precedence drift', run: runAudit },
@@ -38,6 +43,10 @@ export async function runCli(io: CliIo): Promise<number> {
     return 1;
   }
   try {
+    if (RECOVERING_COMMANDS.has(name)) {
+      const notice = await recoverIfIdle(locateConfig(io.env).stateDir);
+      if (notice) io.stderr(`${notice}\n`);
+    }
     return await command.run({ ...io, argv: rest });
   } catch (err) {
     // One line, no stack: the message never carries a secret value (errors are built from codes and paths).

@@ -28,7 +28,7 @@ import {
   type SecretRef,
   type SecretSource,
 } from './secretRef';
-import { fingerprint } from './fingerprint';
+import { fingerprint, legacyFingerprint } from './fingerprint';
 import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentialPatterns';
 import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from './targetRegistry';
 import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from './auditClassify';
@@ -136,9 +136,17 @@ export interface AnalyzeContext {
   secrets?: unknown;
 }
 
-/** The key `Ignore this finding` stores: the path and a fingerprint of the value, never the value. */
-export function ignoreKeyFor(jsonPath: string, value: string): string {
-  return `${jsonPath} ${fingerprint(value)}`;
+/**
+ * The key `Ignore this finding` stores: the path and a fingerprint of the value, never the value. An entry
+ * in the old unkeyed `sha256:` format still matches (and is returned, so the finding stays ignored).
+ */
+export function ignoreKeyFor(jsonPath: string, value: string, ignored?: ReadonlySet<string>): string {
+  const key = `${jsonPath} ${fingerprint(value)}`;
+  if (ignored && ignored.size > 0 && !ignored.has(key)) {
+    const legacy = `${jsonPath} ${legacyFingerprint(value)}`;
+    if (ignored.has(legacy)) return legacy;
+  }
+  return key;
 }
 
 /** The declared providers and defaults as a resolver sees them. */
@@ -173,7 +181,7 @@ function mayBeCredentialPath(path: readonly PathSegment[]): boolean {
 
 class FindingSink {
   readonly findings: Finding[] = [];
-  constructor(private readonly ctx: AnalyzeContext) {}
+  constructor(readonly ctx: AnalyzeContext) {}
   jsonPath(path: readonly PathSegment[]): string {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
     return path.length ? formatConfigPath(path) : '<root>';
@@ -269,7 +277,7 @@ function reportKnownFormat(node: ScalarNode, path: readonly PathSegment[], sink:
     node,
     [...path],
     `${jsonPath} looks like ${rule.kind}. OpenClaw does not treat this path as a credential, so it stays in plaintext here; move it to a secret store.`,
-    { kind: rule.kind, ignoreKey: ignoreKeyFor(jsonPath, value) },
+    { kind: rule.kind, ignoreKey: ignoreKeyFor(jsonPath, value, sink.ctx.ignored) },
   );
 }
 
@@ -293,7 +301,7 @@ function analyzeCredentialField(
     // Channel and plugin paths are credentials in OpenClaw's matrix, but its audit only sees them once that plugin is installed.
     const note = match.target.reportedByLatestAudit ? '' : ' (OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)';
     sink.add(plaintextCode, 'warning', node, path, `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`, {
-      ignoreKey: ignoreKeyFor(jsonPath, text),
+      ignoreKey: ignoreKeyFor(jsonPath, text, ctx.ignored),
       targetType: match.target.targetType,
       ...(rule ? { kind: rule.kind } : {}),
     });
@@ -559,7 +567,7 @@ export function analyzeDotEnv(text: string, ctx: AnalyzeContext = {}): Finding[]
   const patterns = ctx.patterns ?? BUILTIN_PATTERNS;
   for (const e of parseDotEnv(text)) {
     const jsonPath = `$env.${e.key}`;
-    const ignoreKey = ignoreKeyFor(jsonPath, e.value);
+    const ignoreKey = ignoreKeyFor(jsonPath, e.value, ctx.ignored);
     if (ctx.ignored?.has(ignoreKey)) continue;
     const range = { start: e.valueStart, end: e.valueEnd };
     if (KNOWN_SECRET_ENV_VARS.has(e.key) && e.value.trim() !== '') {

@@ -5,7 +5,8 @@ import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { restoreSnapshots, snapshotFiles, writeFileAtomic } from './atomicWrite';
+import { acquireApplyLock, ApplyTransactionError, commitFileWrites, describeLockHolder, describeRecovery, recoverInterruptedApply, type FileWrite } from './applyTransaction';
+import { fingerprint } from './fingerprint';
 import { auditEnvironment } from './audit';
 import { KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import { validateSecretsSections } from './auditConfigValidity';
@@ -18,7 +19,7 @@ import { refOfField } from './configRefs';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
-import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
+import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from './textEdits';
 import { displayString, isNonEmptyString, isRecord } from './jsonValue';
 
 export interface ApplyResult {
@@ -40,6 +41,14 @@ export interface ApplyOptions {
   env: NodeJS.ProcessEnv;
   dryRun: boolean;
   allowExec: boolean;
+  /** replace plaintexts even where the new ref resolves to a different value (`--force`, the editor's modal) */
+  force?: boolean;
+  /** a dry-run refuses value loss too (configure's preflight), instead of only noting it */
+  refuseValueLossInDryRun?: boolean;
+  /** how long a write waits for another apply's lock (default 120 s) */
+  lockWaitMs?: number;
+  /** told when an interrupted apply was finished or rolled back first (the CLI prints it on stderr) */
+  onNotice?: (line: string) => void;
 }
 
 /** A failure apply reports to the user: OpenClaw's message, never a value. */
@@ -50,31 +59,103 @@ export class ApplyError extends OpenClawSecretsError {
   }
 }
 
+/** One target whose plaintext differs from what its new ref resolves to: replacing it would lose a value. */
+export interface ValueConflict {
+  path: string;
+  refKey: string;
+  /** fingerprint of the plaintext the target holds now */
+  held: string;
+  /** fingerprint of the value the ref resolves to */
+  resolved: string;
+}
+
+/** apply refused because a plaintext would be replaced by a ref holding a different value; `force` overrides. */
+export class ValueLossError extends ApplyError {
+  constructor(readonly conflicts: ValueConflict[]) {
+    super(
+      `Refusing to replace ${conflicts.length} plaintext value(s) with a ref that resolves to a different value (the plaintext would be lost): ` +
+        conflicts.map((c) => `${c.path} holds ${c.held} but ${c.refKey} resolves to ${c.resolved}`).join('; ') +
+        '. Update the provider to hold the current value, or re-run with --force to replace it anyway',
+    );
+    this.name = 'ValueLossError';
+  }
+}
+
 export const EXEC_CONSENT_MESSAGE = 'Plan contains exec SecretRefs/providers. Re-run with --allow-exec.';
 
-// ---------- openclaw.json: edits on the text, one at a time, re-reading the tree after each ----------
+// ---------- openclaw.json: minimal edits on the text ----------
 
-/** Holds the config text and changes it with minimal edits, so comments and JSON5 style survive. */
+const pathKey = (p: readonly string[]): string => p.join('\u0000');
+
+/**
+ * Holds the config text and changes it with minimal edits, so comments and JSON5 style survive. Replacing an
+ * existing value (the usual migration) is queued and all queued edits are applied in one pass; only an edit
+ * that changes structure re-parses, so n targets cost O(n), not n re-parses of the whole file.
+ */
 class ConfigTextEditor {
-  text: string;
+  private current: string;
   private root: ConfigNode | undefined;
+  private cachedValue: unknown;
+  private readonly members = new WeakMap<ConfigNode, Map<string, ConfigNode>>();
+  private readonly pending = new Map<string, TextEdit>();
+  /** every strict prefix of a pending path, so an edit or read inside or around one flushes first */
+  private readonly pendingPrefixes = new Set<string>();
   constructor(
     readonly fileName: string,
     readonly originalText: string | undefined,
   ) {
-    this.text = originalText ?? '{}\n';
+    this.current = originalText ?? '{}\n';
     this.root = this.reparse();
   }
   private reparse(): ConfigNode | undefined {
-    const doc = parseConfigText(this.text, this.fileName);
+    const doc = parseConfigText(this.current, this.fileName);
     if (doc.syntaxError) throw new ApplyError('Cannot apply secrets plan: config is invalid.');
+    this.cachedValue = undefined;
     return doc.root;
   }
+  private flush(): void {
+    if (this.pending.size === 0) return;
+    this.current = applyTextEdits(this.current, [...this.pending.values()]);
+    this.pending.clear();
+    this.pendingPrefixes.clear();
+    this.root = this.reparse();
+  }
+  /** true when `p` is, is inside, or contains a path with a queued edit */
+  private touchesPending(p: readonly string[]): boolean {
+    if (this.pending.size === 0) return false;
+    if (this.pendingPrefixes.has(pathKey(p))) return true;
+    for (let i = 1; i <= p.length; i++) if (this.pending.has(pathKey(p.slice(0, i)))) return true;
+    return false;
+  }
+  /** findNode with a per-object key index (last member wins, as in the parsed value) */
+  private find(p: readonly string[]): ConfigNode | undefined {
+    let node = this.root;
+    for (const seg of p) {
+      if (!node) return undefined;
+      if (node.type === 'object') {
+        let index = this.members.get(node);
+        if (!index) {
+          index = new Map();
+          for (const m of node.members) index.set(m.key, m.value);
+          this.members.set(node, index);
+        }
+        node = index.get(seg);
+      } else node = findNode(node, [seg]);
+    }
+    return node;
+  }
+  get text(): string {
+    this.flush();
+    return this.current;
+  }
   get value(): unknown {
-    return this.root ? nodeToValue(this.root) : {};
+    this.flush();
+    if (this.cachedValue === undefined) this.cachedValue = this.root ? nodeToValue(this.root) : {};
+    return this.cachedValue;
   }
   get(p: readonly string[]): unknown {
-    const node = findNode(this.root, p);
+    if (this.touchesPending(p)) this.flush();
+    const node = this.find(p);
     return node ? nodeToValue(node) : undefined;
   }
   get changed(): boolean {
@@ -82,12 +163,19 @@ class ConfigTextEditor {
   }
   /** Set `p` to `value`, creating missing parent objects; false when it already holds an equal value. */
   set(p: readonly string[], value: unknown): boolean {
-    const existing = findNode(this.root, p);
+    if (this.touchesPending(p)) this.flush();
+    const existing = this.find(p);
     if (existing && isDeepStrictEqual(nodeToValue(existing), value)) return false;
+    if (existing) {
+      this.pending.set(pathKey(p), replaceValueEdit(existing, [], value));
+      for (let i = 0; i < p.length; i++) this.pendingPrefixes.add(pathKey(p.slice(0, i)));
+      this.cachedValue = undefined;
+      return true;
+    }
+    this.flush();
     let depth = p.length;
-    while (depth > 0 && !findNode(this.root, p.slice(0, depth))) depth--;
-    if (depth === p.length) return this.edit(setValueEdit(this.text, this.root, p, value));
-    const parent = findNode(this.root, p.slice(0, depth));
+    while (depth > 0 && !this.find(p.slice(0, depth))) depth--;
+    const parent = this.find(p.slice(0, depth));
     if (!parent || parent.type !== 'object') throw new ApplyError(`Invalid path shape at ${p.slice(0, depth).join('.') || '<root>'}.`);
     let nested: unknown = value;
     for (let i = p.length - 1; i > depth; i--) {
@@ -96,16 +184,17 @@ class ConfigTextEditor {
         nested = [nested];
       } else nested = { [p[i]]: nested };
     }
-    return this.edit(setValueEdit(this.text, this.root, p.slice(0, depth + 1), nested));
+    return this.edit(setValueEdit(this.current, this.root, p.slice(0, depth + 1), nested));
   }
   remove(p: readonly string[]): boolean {
-    if (!findNode(this.root, p)) return false;
-    const parent = findNode(this.root, p.slice(0, -1));
+    this.flush();
+    if (!this.find(p)) return false;
+    const parent = this.find(p.slice(0, -1));
     if (!parent || parent.type !== 'object') throw new ApplyError(`Invalid path shape at ${p.slice(0, -1).join('.')}.`);
-    return this.edit(removeMemberEdit(this.text, this.root, p));
+    return this.edit(removeMemberEdit(this.current, this.root, p));
   }
-  private edit(e: { start: number; end: number; newText: string }): boolean {
-    this.text = applyTextEdits(this.text, [e]);
+  private edit(e: TextEdit): boolean {
+    this.current = applyTextEdits(this.current, [e]);
     this.root = this.reparse();
     return true;
   }
@@ -243,7 +332,8 @@ export interface ApplyProjection {
   envFiles: Map<string, string>;
   changedFiles: Set<string>;
   warnings: string[];
-  resolvedTargets: Array<{ target: PlanTarget; resolved: ResolvedPlanTarget }>;
+  /** each target with the plaintext it held before (compared with what its new ref resolves to) */
+  resolvedTargets: Array<{ target: PlanTarget; resolved: ResolvedPlanTarget; previous?: string }>;
 }
 
 function planHasExec(plan: SecretsPlan): boolean {
@@ -307,7 +397,11 @@ async function applyAuthProfileTarget(
     changed = setPathStrict(store, profilePath, { type: expectedType, provider }) || changed;
   }
   const previous = getPath(store, resolved.pathSegments);
-  if (isNonEmptyString(previous)) scrubbed.add(previous.trim());
+  if (isNonEmptyString(previous)) {
+    scrubbed.add(previous.trim());
+    const last = projection.resolvedTargets[projection.resolvedTargets.length - 1];
+    if (last?.target === target) last.previous = previous;
+  }
   changed = setPathStrict(store, resolved.refPathSegments, target.ref) || changed;
   if (resolved.refPathSegments !== resolved.pathSegments) changed = deletePath(store, resolved.pathSegments) || changed;
   if (changed) {
@@ -380,7 +474,10 @@ export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: Co
       continue;
     }
     const previous = config.get(resolved.pathSegments);
-    if (isNonEmptyString(previous)) scrubbed.add(previous.trim());
+    if (isNonEmptyString(previous)) {
+      scrubbed.add(previous.trim());
+      projection.resolvedTargets[projection.resolvedTargets.length - 1].previous = previous;
+    }
     config.set(resolved.refPathSegments, target.ref);
     if (resolved.refPathSegments !== resolved.pathSegments) config.remove(resolved.pathSegments);
     if (resolved.entry.trackProviderShadowing && resolved.providerId) providerTargets.add(resolved.providerId.trim().toLowerCase());
@@ -426,13 +523,13 @@ function collectRuntimeRefs(projection: ApplyProjection): Array<{ ref: SecretRef
 
 async function validateProjection(
   projection: ApplyProjection,
-  opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean },
+  opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean; force: boolean; refuseValueLossInDryRun?: boolean; onNotice?: (line: string) => void },
 ): Promise<{ refsChecked: number; skippedExecRefs: number; resolvabilityComplete: boolean }> {
   const input = readConfigSecrets(projection.config.value);
   let refsChecked = 0;
   let skippedExecRefs = 0;
-  const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
-  for (const { target, resolved } of projection.resolvedTargets) {
+  const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object'; path: string; previous?: string }> = [];
+  for (const { target, resolved, previous } of projection.resolvedTargets) {
     if (target.ref.source === 'exec' && !opts.allowExec) {
       skippedExecRefs++;
       // Without consent nothing runs, but an unknown provider or a source mismatch is still an error.
@@ -440,14 +537,15 @@ async function validateProjection(
       if (!provider.ok) throw new ApplyError(provider.error.message);
       continue;
     }
-    toResolve.push({ ref: target.ref, expected: resolved.entry.expectedResolvedValue });
+    toResolve.push({ ref: target.ref, expected: resolved.entry.expectedResolvedValue, path: target.path, previous });
   }
   // Exec runs only with consent: a write is refused earlier when the plan needs exec, and exec refs elsewhere
   // in the config are left out of the runtime check (and counted as skipped) rather than run unasked.
   const allowExec = opts.allowExec;
   if (toResolve.length) {
     const outcomes = await resolveRefs(toResolve.map((t) => t.ref), input, { env: opts.env, allowExec });
-    for (const { ref, expected } of toResolve) {
+    const conflicts: ValueConflict[] = [];
+    for (const { ref, expected, path: targetPath, previous } of toResolve) {
       const outcome = outcomes.get(secretRefKey(ref));
       if (!outcome) throw new ApplyError(`Secret reference "${secretRefKey(ref)}" resolved to no value.`);
       if (!outcome.ok) throw new ApplyError(outcome.error.message);
@@ -455,6 +553,15 @@ async function validateProjection(
       if (!valueMatches(outcome.value, expected)) {
         throw new ApplyError(expected === 'string' ? `Ref ${secretRefKey(ref)} is not a non-empty string.` : `Ref ${secretRefKey(ref)} is not string/object.`);
       }
+      if (previous !== undefined && typeof outcome.value === 'string' && outcome.value.trim() !== previous.trim()) {
+        conflicts.push({ path: targetPath, refKey: secretRefKey(ref), held: fingerprint(previous), resolved: fingerprint(outcome.value) });
+      }
+    }
+    if (conflicts.length > 0 && !opts.force) {
+      const refusal = new ValueLossError(conflicts);
+      // A dry-run keeps OpenClaw's answer (plans are its format); the write is what refuses, and the caller is told now.
+      if (opts.write || opts.refuseValueLossInDryRun) throw refusal;
+      opts.onNotice?.(`Note: a write would be refused. ${refusal.message}.`);
     }
   }
   // OpenClaw then prepares the whole runtime snapshot: every ref in the projected files must resolve.
@@ -474,20 +581,17 @@ async function validateProjection(
   return { refsChecked, skippedExecRefs, resolvabilityComplete: opts.allowExec || skippedExecRefs === 0 };
 }
 
-/** Write every changed file atomically; on any failure put every file back as it was, byte for byte. */
-async function commitProjection(projection: ApplyProjection): Promise<void> {
-  const writes: Array<{ file: string; content: string }> = [];
+/** Write every changed file as one transaction (applyTransaction.ts): all of them or none, even across a kill. */
+async function commitProjection(projection: ApplyProjection, stateDir: string): Promise<void> {
+  const writes: FileWrite[] = [];
   if (projection.changedFiles.has(projection.configPath)) writes.push({ file: projection.configPath, content: projection.config.text });
   for (const [file, content] of projection.envFiles) writes.push({ file, content });
   for (const entry of projection.authStores.values()) if (entry.changed) writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
-  const snapshots = await snapshotFiles(writes.map((w) => w.file));
   try {
-    for (const w of writes) await writeFileAtomic(w.file, w.content, 0o600);
+    await commitFileWrites(stateDir, writes);
   } catch (err) {
-    // Restore each file on its own, so one failed restore cannot keep the others from coming back.
-    for (const snapshot of snapshots) await restoreSnapshots([snapshot]).catch(() => undefined);
     // fs errors name the path and the syscall, never file content.
-    throw new ApplyError(`Secrets apply failed: ${String(err)}`);
+    throw new ApplyError(err instanceof ApplyTransactionError ? err.message : `Secrets apply failed: ${String(err)}`);
   }
 }
 
@@ -495,9 +599,26 @@ async function commitProjection(projection: ApplyProjection): Promise<void> {
 export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const write = !opts.dryRun;
   if (write && planHasExec(opts.plan) && !opts.allowExec) throw new ApplyError(EXEC_CONSENT_MESSAGE);
+  if (!write) return await projectCheckAndWrite(opts, false);
+  // A write reads, checks and writes under the lock, so a concurrent apply sees this one's result, never its base.
+  const stateDir = path.resolve(opts.location.stateDir);
+  const lock = await acquireApplyLock(stateDir, opts.lockWaitMs ?? 120_000).catch((err: unknown) => {
+    throw new ApplyError(err instanceof Error ? err.message : String(err));
+  });
+  if (!lock) throw new ApplyError(`Another secrets apply (${describeLockHolder(stateDir)}) is still running; try again when it has finished.`);
+  try {
+    const notice = describeRecovery(await recoverInterruptedApply(stateDir));
+    if (notice) opts.onNotice?.(notice);
+    return await projectCheckAndWrite(opts, true);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function projectCheckAndWrite(opts: ApplyOptions, write: boolean): Promise<ApplyResult> {
   const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
   const env = auditEnvironment(opts.location, opts.env);
-  const checks = await validateProjection(projection, { env, write, allowExec: opts.allowExec });
+  const checks = await validateProjection(projection, { env, write, allowExec: opts.allowExec, force: opts.force === true, refuseValueLossInDryRun: opts.refuseValueLossInDryRun, onNotice: opts.onNotice });
   const changedFiles = [...projection.changedFiles].sort();
   const result: ApplyResult = {
     mode: write ? 'write' : 'dry-run',
@@ -509,6 +630,6 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
     warningCount: projection.warnings.length,
     warnings: projection.warnings,
   };
-  if (write && changedFiles.length > 0) await commitProjection(projection);
+  if (write && changedFiles.length > 0) await commitProjection(projection, path.resolve(opts.location.stateDir));
   return result;
 }

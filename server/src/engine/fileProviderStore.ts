@@ -1,5 +1,6 @@
 // Writes into a json-mode file provider's payload for "Convert to SecretRef" (the value lands there
 // before any field is rewritten), and the 0600 fix for a declared provider file.
+import { fingerprint } from './fingerprint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OpenClawSecretsError } from '../../../shared/src/errors';
@@ -34,7 +35,11 @@ export async function storeInFileProvider(filePath: string, pointer: string, val
     else throw new FileProviderStoreError(`${pointer} cannot be created in ${path.basename(filePath)}: a parent is not an object.`);
   }
   const leaf = tokens[tokens.length - 1];
-  if (cur[leaf] !== undefined && cur[leaf] !== value) throw new FileProviderStoreError(`${pointer} already holds a different value in ${path.basename(filePath)}; choose another pointer.`);
+  const held = cur[leaf];
+  if (held !== undefined && held !== value) {
+    const heldPrint = typeof held === 'string' ? fingerprint(held) : typeof held;
+    throw new FileProviderStoreError(`${pointer} already holds a different value (${heldPrint}; the field holds ${fingerprint(value)}) in ${path.basename(filePath)}; replacing it would lose that value: choose another pointer.`);
+  }
   if (cur[leaf] === value) return;
   cur[leaf] = value;
   await writeFileAtomic(filePath, `${JSON.stringify(payload, null, 2)}\n`, 0o600);

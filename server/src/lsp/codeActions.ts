@@ -15,6 +15,7 @@ import { mergeIntoPlanFile, planTargetForPath, type SecretsPlan } from '../engin
 import { restrictFileProviderMode, storeInFileProvider } from '../engine/fileProviderStore';
 import { suggestEnvName, suggestExecId, suggestPointer } from '../../../shared/src/suggestRefId';
 import { defaultProviderAlias, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
+import { fingerprint } from '../engine/fingerprint';
 import type { ConfigLocation } from '../engine/configLocation';
 import type { DocumentStore, ParsedDocument } from './documents';
 import { uriToPath } from './documents';
@@ -83,8 +84,16 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
   const envAlias = defaultProviderAlias(view.defaults, 'env');
   const envName = suggestEnvName(fieldPath);
   const inEnv = value !== undefined && env[envName] === value;
+  const held = env[envName];
+  // A variable holding another value would lose the plaintext: say so with both fingerprints, never a value.
+  const differs = value !== undefined && typeof held === 'string' && held !== '' && held !== value;
+  const envNote = inEnv
+    ? ` (already set: rewrite ${jsonPath})`
+    : differs
+      ? ` (add to apply plan; ${envName} holds a different value: ${fingerprint(held)}, the field ${fingerprint(value)}; apply refuses until they match)`
+      : ' (add to apply plan; set the variable, then apply)';
   out.push({
-    title: `Convert to SecretRef: env ${envName}${inEnv ? ` (already set: rewrite ${jsonPath})` : ' (add to apply plan; set the variable, then apply)'}`,
+    title: `Convert to SecretRef: env ${envName}${envNote}`,
     args: { ...base, ref: { source: 'env', provider: envAlias, id: envName } },
     preferred: false,
   });

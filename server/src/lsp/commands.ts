@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { runSecretsAudit } from '../engine/audit';
 import type { SchemaService } from './openclawSchema';
-import { applySecretsPlan } from '../engine/apply';
+import { applySecretsPlan, ValueLossError } from '../engine/apply';
 import { readPlanFile } from '../engine/plan';
 import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtimeSnapshot';
 import { locationForConfigFile } from '../engine/configLocation';
 import type {
+  ApplyNeedsConfirmation,
   ApplyPlanParams,
   ApplyPlanResult,
   AuditParams,
@@ -103,12 +104,17 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
   const { location } = loadTarget(ctx, params.uri);
   const planPath = uriToPath(params.planUri);
   if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
+  if (params.force !== undefined && typeof params.force !== 'boolean') throw badParams('force must be a boolean');
   try {
     const plan = await readPlanFile(planPath);
-    const result = await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: params.dryRun !== false, allowExec: await allowExecFor(ctx, params.uri, params.allowExec) });
+    const result = await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: params.dryRun !== false, allowExec: await allowExecFor(ctx, params.uri, params.allowExec), force: params.force === true });
     if (result.mode === 'write') ctx.diagnostics.scheduleAll();
     return result;
   } catch (err) {
+    if (err instanceof ValueLossError) {
+      const answer: ApplyNeedsConfirmation = { ok: false, needsConfirmation: 'value-loss', error: { type: 'value_loss', message: err.message }, conflicts: err.conflicts };
+      return answer;
+    }
     // Engine errors carry OpenClaw's message (paths and codes, never values); anything else only its class.
     return { ok: false, error: { type: 'cli_error', message: describeError(err, 'apply').message } };
   }

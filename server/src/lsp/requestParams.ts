@@ -12,7 +12,7 @@ export const REQUEST_PARAMS = {
   resolve: z.object({ uri, ...consent }),
   execCommands: z.object({ uri }),
   audit: z.object({ uri, ...consent }),
-  applyPlan: z.object({ uri, planUri: uri, dryRun: z.boolean().optional(), allowExec: z.boolean().optional() }),
+  applyPlan: z.object({ uri, planUri: uri, dryRun: z.boolean().optional(), allowExec: z.boolean().optional(), force: z.boolean().optional() }),
   reload: z.object({ uri, ...consent }),
   convert: z.object({
     uri,

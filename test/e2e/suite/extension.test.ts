@@ -112,7 +112,7 @@ suite('OpenClaw Secrets in VS Code', () => {
     const ok = result.results.find((r) => r.ok)!;
     assert.equal(ok.path, 'models.providers.openai.apiKey');
     assert.equal(ok.refKey, 'env:default:OPENCLAW_E2E_PRESENT_KEY');
-    assert.match(ok.fingerprint ?? '', /^sha256:[0-9a-f]{8}$/);
+    assert.match(ok.fingerprint ?? '', /^hmac:[0-9a-f]{8}$/);
     assert.ok(typeof ok.elapsedMs === 'number' && ok.elapsedMs >= 0);
     const failed = result.results.find((r) => !r.ok)!;
     assert.equal(failed.path, 'models.providers.anthropic.apiKey');

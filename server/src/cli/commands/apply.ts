@@ -13,12 +13,16 @@ Apply a previously generated secrets plan (no backup file holding old plaintext 
 Options:
   --allow-exec   Allow exec SecretRef checks (may execute provider commands) (default: false)
   --dry-run      Validate/preflight only (default: false)
+  --force        Replace plaintexts even where the new ref resolves to a different value (default: false)
   --from <path>  Path to plan JSON (max 16 MiB)
   -h, --help     Display help for command
   --json         Output JSON (default: false)
 
 Environment: OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_HOME, HOME locate openclaw.json.
 Exit codes: 0 applied or would apply, 1 on any error.
+Applies are serialized by a lock in the state dir; an apply killed half-way is finished or rolled back by the
+next apply, audit, resolve or configure (said on stderr). A plaintext whose new ref resolves to a different
+value is never replaced without --force (the message names both fingerprints).
 `;
 
 /** OpenClaw's `--json` error body: `{ ok: false, error: { type: "cli_error", message } }`. */
@@ -44,7 +48,7 @@ export function formatApplyText(result: ApplyResult): string {
 
 export async function runApply(io: CliIo): Promise<number> {
   const argv = io.argv.map((a) => (a === '-h' ? '--help' : a));
-  const { flags, positionals } = parseFlags(argv, { from: 'string', 'dry-run': 'boolean', json: 'boolean', 'allow-exec': 'boolean', help: 'boolean' });
+  const { flags, positionals } = parseFlags(argv, { from: 'string', 'dry-run': 'boolean', json: 'boolean', 'allow-exec': 'boolean', help: 'boolean', force: 'boolean' });
   if (flags.help) {
     io.stdout(APPLY_HELP);
     return 0;
@@ -66,6 +70,8 @@ export async function runApply(io: CliIo): Promise<number> {
       env: io.env,
       dryRun: flags['dry-run'] === true,
       allowExec: flags['allow-exec'] === true,
+      force: flags.force === true,
+      onNotice: (line) => io.stderr(`${line}\n`),
     });
     io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatApplyText(result));
     return 0;

@@ -32,6 +32,7 @@ Options:
   --agent <id>               Agent id for auth-profiles targets (default: main)
   --allow-exec               Allow exec SecretRef preflight checks (may execute provider commands) (default: false)
   --apply                    Apply changes immediately after preflight (default: false)
+  --force                    Replace plaintexts even where the new ref resolves to a different value (default: false)
   -h, --help                 Display help for command
   --json                     Output JSON (default: false)
   --plan-out <path>          Write generated plan JSON to a file (max 16 MiB)
@@ -51,7 +52,7 @@ Environment: OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_HOME, HOME locat
 Exit codes: 0 done, 1 on any error or cancel.
 `;
 
-const BOOLEAN_FLAGS = new Set(['allow-exec', 'apply', 'help', 'json', 'providers-only', 'skip-provider-setup', 'yes']);
+const BOOLEAN_FLAGS = new Set(['allow-exec', 'apply', 'force', 'help', 'json', 'providers-only', 'skip-provider-setup', 'yes']);
 const STRING_FLAGS = new Set(['agent', 'plan-out']);
 const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider']);
 
@@ -300,7 +301,7 @@ export async function runConfigure(io: CliIo): Promise<number> {
     }
     const plan = buildConfigurePlan({ config, providers: selection.providers, deletes: selection.deletes, mappings: selection.mappings });
     if (!planHasChanges(plan)) throw new CliError('No secrets changes were selected.');
-    const preflight = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: true, allowExec });
+    const preflight = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: true, allowExec, force: flags.bool.has('force'), refuseValueLossInDryRun: true });
     if (flags.planOut) await writePlanFile(path.resolve(io.cwd, flags.planOut), plan);
     if (!json) io.stdout(preflightLines(plan, preflight, flags.planOut));
     let shouldApply = flags.bool.has('apply') || flags.bool.has('yes');
@@ -316,7 +317,7 @@ export async function runConfigure(io: CliIo): Promise<number> {
       if (json) io.stdout(`${JSON.stringify({ plan, preflight }, null, 2)}\n`);
       return 0;
     }
-    const result = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: false, allowExec });
+    const result = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: false, allowExec, force: flags.bool.has('force'), onNotice: (line) => io.stderr(`${line}\n`) });
     io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : result.changed ? `Secrets applied. Updated ${result.changedFiles.length} file(s).\n` : 'Secrets apply: no changes.\n');
     return 0;
   } catch (err) {
