@@ -8,7 +8,11 @@ import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef, typ
 import { collectCredentialFields } from './targetRegistry';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { validateSecretsSections } from './auditConfigValidity';
-import { resolveRefs } from './resolve';
+import { isRedactedPlaceholder, resolveRefs } from './resolve';
+import { lazyStoreLoader } from './resolve/storeResolver';
+import { WITHHELD, type SecretStoreSnapshot } from './store/secretStore';
+import { nodeSqliteAvailable } from './store/sqliteStoreReader';
+import { storePlaceholderFindings, storeResidueFindings, type PlaintextAssignment } from './store/storeAudit';
 import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type AuditCode = 'PLAINTEXT_FOUND' | 'REF_UNRESOLVED' | 'PLACEHOLDER_VALUE' | 'REF_SHADOWED' | 'STORE_PLAINTEXT_RESIDUE' | 'LEGACY_RESIDUE';
@@ -37,6 +41,8 @@ export interface AuditReport {
     legacyResidueCount: number;
   };
   findings: AuditFinding[];
+  /** what this run could not check (e.g. the secret store without node:sqlite or openclaw); absent when complete */
+  notes?: string[];
 }
 
 export interface AuditOptions {
@@ -45,6 +51,8 @@ export interface AuditOptions {
   allowExec: boolean;
   /** called once per exec process spawned (tests count them) */
   onExecSpawn?: (providerAlias: string, ids: readonly string[]) => void;
+  /** the shared secret store (tests inject one); default: read `<stateDir>/state/openclaw.sqlite` once */
+  secretStore?: () => Promise<SecretStoreSnapshot>;
 }
 
 interface RefAssignment {
@@ -69,7 +77,7 @@ export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEn
   return mergeDotEnv(env, dotEnvPaths(location).map(read));
 }
 
-function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[]): void {
+function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[], plaintexts: PlaintextAssignment[]): void {
   const defaults = (isRecord(config.secrets) && isRecord(config.secrets.defaults) ? config.secrets.defaults : undefined) as SecretDefaults | undefined;
   for (const field of collectCredentialFields('openclaw.json', config)) {
     const target = field.target;
@@ -80,6 +88,7 @@ function collectConfigFindings(config: Record<string, unknown>, configPath: stri
       continue;
     }
     if (classifyCredentialValue(field.value, target, defaults, field.path) !== 'plaintext') continue;
+    if (typeof field.value === 'string') plaintexts.push({ file: configPath, jsonPath: field.jsonPath, value: field.value });
     findings.push({
       code: 'PLAINTEXT_FOUND',
       severity: 'warn',
@@ -142,20 +151,23 @@ async function collectUnresolvedFindings(
   opts: AuditOptions,
   env: NodeJS.ProcessEnv,
   findings: AuditFinding[],
-): Promise<{ refsChecked: number; skippedExecRefs: number }> {
+  store: () => Promise<SecretStoreSnapshot>,
+): Promise<{ refsChecked: number; skippedExecRefs: number; uncheckedStoreRefs: number }> {
   const secrets = isRecord(config.secrets) ? config.secrets : {};
   const providers = (isRecord(secrets.providers) ? secrets.providers : {}) as Record<string, ProviderConfig>;
   const defaults = (isRecord(secrets.defaults) ? secrets.defaults : undefined) as SecretDefaults | undefined;
   const unique = new Map<string, SecretRef>();
   for (const a of assignments) if (!unique.has(secretRefKey(a.ref))) unique.set(secretRefKey(a.ref), a.ref);
-  const outcomes = await resolveRefs([...unique.values()], { providers, defaults }, { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn });
+  const outcomes = await resolveRefs([...unique.values()], { providers, defaults }, { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn, secretStore: store, stateDir: opts.location.stateDir });
   let refsChecked = 0;
   let skippedExecRefs = 0;
+  let uncheckedStoreRefs = 0;
   for (const [key, ref] of unique) {
     const skipped = ref.source === 'exec' && !opts.allowExec;
     if (skipped) skippedExecRefs++;
     else refsChecked++;
-    void key;
+    const outcome = outcomes.get(key);
+    if (outcome && !outcome.ok && outcome.error.code === 'SECRET_STORE_UNCHECKED') uncheckedStoreRefs++;
   }
   for (const a of assignments) {
     const key = secretRefKey(a.ref);
@@ -163,7 +175,7 @@ async function collectUnresolvedFindings(
     const label = `${a.ref.source}:${a.ref.provider}:${a.ref.id}`;
     const base = { severity: 'error' as const, file: a.file, jsonPath: a.jsonPath, ...(a.provider ? { provider: a.provider } : {}) };
     if (outcome && !outcome.ok) {
-      if (outcome.error.code === 'SECRET_EXEC_SKIPPED') continue;
+      if (outcome.error.code === 'SECRET_EXEC_SKIPPED' || outcome.error.code === 'SECRET_STORE_UNCHECKED') continue;
       // 9.6 prints a skipped exec ref's static error through a plain Error, hence the prefix.
       const reason = outcome.skipped ? `Error: ${outcome.error.message}` : outcome.error.message;
       const code = outcome.error.code === ('SECRET_REF_REDACTED_VALUE' as string) ? 'PLACEHOLDER_VALUE' : 'REF_UNRESOLVED';
@@ -174,13 +186,15 @@ async function collectUnresolvedFindings(
       findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (resolved value is missing).` });
       continue;
     }
+    // A store entry seen only by name (CLI fallback): OpenClaw never stores an empty secret, so it counts as a string.
+    if (outcome.value === WITHHELD) continue;
     const ok = a.expected === 'string' ? isNonEmptyString(outcome.value) : isNonEmptyString(outcome.value) || isRecord(outcome.value);
     if (!ok) {
       const why = a.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object';
       findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (${why}).` });
     }
   }
-  return { refsChecked, skippedExecRefs };
+  return { refsChecked, skippedExecRefs, uncheckedStoreRefs };
 }
 
 function summarize(findings: AuditFinding[]): AuditReport['summary'] {
@@ -206,12 +220,22 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
 
   const loaded = loadConfigFile(configPath);
   const config: unknown = loaded.exists ? loaded.document?.value : {};
+  const store = opts.secretStore ?? lazyStoreLoader(env, location.stateDir);
+  const notes: string[] = [];
   const valid = isRecord(config) && validateSecretsSections(config).length === 0;
   if (valid) {
-    collectConfigFindings(config, configPath, findings, assignments);
+    const plaintexts: PlaintextAssignment[] = [];
+    collectConfigFindings(config, configPath, findings, assignments, plaintexts);
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
-    const counts = await collectUnresolvedFindings(assignments, config, opts, env, findings);
-    resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 };
+    const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(assignments, config, opts, env, findings, store);
+    resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 && uncheckedStoreRefs === 0 };
+    if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${(await store()).problem ?? 'the secret store could not be read'}`);
+    // Residue needs the store's values; read it only when there is plaintext to compare.
+    if (plaintexts.length > 0) {
+      const residue = storeResidueFindings(await store(), plaintexts);
+      findings.push(...residue.findings);
+      if (residue.note) notes.push(residue.note);
+    }
   } else {
     findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file: configPath, jsonPath: '<root>', message: 'Config is invalid; cannot validate secret references reliably.' });
   }
@@ -229,6 +253,10 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
       findings.push({ code: 'PLAINTEXT_FOUND', severity: 'warn', file, jsonPath: `$env.${entry.key}`, message: `Potential secret found in .env (${entry.key}).` });
     }
   }
+
+  const referencedStoreNames = new Set(assignments.filter((a) => a.ref.source === 'store').map((a) => a.ref.id));
+  // Placeholder entries need values: checked where node:sqlite reads them (no child process just for this).
+  if (referencedStoreNames.size > 0 || nodeSqliteAvailable()) findings.push(...storePlaceholderFindings(await store(), referencedStoreNames, isRedactedPlaceholder));
 
   for (const source of listLegacyAuthSources(location.stateDir, opts.env)) {
     findings.push({
@@ -250,6 +278,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     filesScanned: [...filesScanned].sort(),
     summary,
     findings,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
@@ -269,6 +298,7 @@ export function formatAuditText(report: AuditReport): string {
   ];
   for (const f of report.findings.slice(0, 20)) lines.push(`- [${f.code}] ${f.file}:${f.jsonPath} ${f.message}`);
   if (report.findings.length > 20) lines.push(`... ${report.findings.length - 20} more finding(s).`);
+  for (const note of report.notes ?? []) lines.push(`Audit note: ${note}`);
   if (report.resolution.skippedExecRefs > 0) {
     lines.push(
       `Audit note: skipped ${report.resolution.skippedExecRefs} exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during audit.`,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isRecord } from './jsonValue';
 
-export const SECRET_SOURCES = ['env', 'file', 'exec'] as const;
+export const SECRET_SOURCES = ['env', 'file', 'exec', 'store'] as const;
 export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 export interface SecretRef {
@@ -25,6 +25,7 @@ export const MESSAGES = {
   providerAlias: `Secret reference provider must match /${PROVIDER_ALIAS_PATTERN.source}/ (example: "default").`,
   envId: `Env secret reference id must match /${ENV_ID_PATTERN.source}/ (example: "OPENAI_API_KEY").`,
   fileId: 'File secret reference id must be an absolute JSON pointer (example: "/providers/openai/apiKey"), or "value" for singleValue mode.',
+  storeId: `Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").`,
   execId: `Exec secret reference id must match /${EXEC_ID_PATTERN.source}/ and must not include "." or ".." path segments (example: "vault/openai/api-key" or "aws/secret#json_key").`,
   emptyId: 'Secret reference id is empty.',
   commandUnsafe: 'secrets.providers.*.command is unsafe.',
@@ -89,6 +90,7 @@ export function checkRefId(source: SecretSource, id: string): string | undefined
   if (id.trim() === '') return MESSAGES.emptyId;
   if (source === 'env') return isValidEnvId(id) ? undefined : MESSAGES.envId;
   if (source === 'file') return isValidFileId(id) ? undefined : MESSAGES.fileId;
+  if (source === 'store') return isValidEnvId(id) ? undefined : MESSAGES.storeId;
   return validateExecId(id).ok ? undefined : MESSAGES.execId;
 }
 
@@ -115,6 +117,12 @@ export interface SecretDefaults {
   env?: string;
   file?: string;
   exec?: string;
+  store?: string;
+}
+
+/** Sources with a built-in provider at their default alias (no `secrets.providers` entry needed). */
+export function hasImplicitDefaultProvider(source: SecretSource): source is 'env' | 'store' {
+  return source === 'env' || source === 'store';
 }
 
 export function defaultProviderAlias(defaults: SecretDefaults | undefined, source: SecretSource): string {
@@ -191,6 +199,7 @@ export const secretRefSchema = z.discriminatedUnion('source', [
     provider: providerAlias,
     id: z.string().refine((id) => validateExecId(id).ok, { message: MESSAGES.execId }),
   }),
+  z.strictObject({ source: z.literal('store'), provider: providerAlias, id: z.string().regex(ENV_ID_PATTERN, { message: MESSAGES.storeId }) }),
 ], INVALID_INPUT);
 
 export const envProviderSchema = z.strictObject({
@@ -206,13 +215,26 @@ export const fileProviderSchema = z.strictObject({
   maxBytes: positiveIntUpTo(LIMITS.maxBytesMax).optional(),
 });
 
+/** 2026.9.6: an exec provider whose command comes from an installed plugin's manifest. */
+export const pluginIntegrationSchema = z.strictObject({
+  pluginId: z.string().min(1).max(128),
+  integrationId: z.string().min(1).max(128),
+});
+
+/** Keys of a manual exec provider; a pluginIntegration provider takes none of them. */
+const MANUAL_EXEC_KEYS = ['command', 'args', 'timeoutMs', 'noOutputTimeoutMs', 'maxOutputBytes', 'jsonOnly', 'env', 'passEnv', 'trustedDirs'] as const;
+
+// OpenClaw's schema is anyOf(manual exec, plugin exec); zod's discriminated union cannot hold two `exec`
+// options, so one object with `command` or `pluginIntegration`, checked below.
 export const execProviderSchema = z.strictObject({
   source: z.literal('exec'),
+  pluginIntegration: pluginIntegrationSchema.optional(),
   command: z
     .string()
     .min(1)
     .refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe })
-    .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative }),
+    .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative })
+    .optional(),
   args: z.array(z.string().max(LIMITS.argMaxLength)).max(LIMITS.argsMax).optional(),
   timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
   noOutputTimeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
@@ -224,19 +246,40 @@ export const execProviderSchema = z.strictObject({
     .array(z.string().min(1).refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative }))
     .max(LIMITS.trustedDirsMax)
     .optional(),
+}).superRefine((p, ctx) => {
+  if (p.pluginIntegration === undefined) {
+    if (p.command === undefined) ctx.addIssue({ code: 'custom', path: ['command'], message: 'Invalid input: expected string, received undefined' });
+    return;
+  }
+  const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
+  if (extra.length > 0) ctx.addIssue({ code: 'custom', path: [], message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}` });
 });
 
-export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema], INVALID_INPUT);
+/** `{ source: "store" }`: the shared state database; no settings. */
+export const storeProviderSchema = z.strictObject({ source: z.literal('store') });
+
+export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema, storeProviderSchema], INVALID_INPUT);
 
 export const secretsDefaultsSchema = z.strictObject({
   env: providerAlias.optional(),
   file: providerAlias.optional(),
   exec: providerAlias.optional(),
+  store: providerAlias.optional(),
+});
+
+const hostList = z.array(z.string().min(1)).max(256);
+
+/** 2026.9.6's secret egress proxy (startup-scoped; OpenClaw reads it at Gateway start). */
+export const egressProxySchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  allowedHosts: hostList.optional(),
+  bypassHosts: hostList.optional(),
 });
 
 export const secretsConfigSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema).optional(),
   defaults: secretsDefaultsSchema.optional(),
+  egressProxy: egressProxySchema.optional(),
 });
 
 /** A plain string credential or a SecretRef: what a credential field may hold. */
@@ -245,6 +288,7 @@ export const secretInputSchema = z.union([z.string(), secretRefSchema]);
 export type EnvProviderConfig = z.infer<typeof envProviderSchema>;
 export type FileProviderConfig = z.infer<typeof fileProviderSchema>;
 export type ExecProviderConfig = z.infer<typeof execProviderSchema>;
+export type StoreProviderConfig = z.infer<typeof storeProviderSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type SecretsConfig = z.infer<typeof secretsConfigSchema>;
 
