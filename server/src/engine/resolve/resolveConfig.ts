@@ -9,6 +9,7 @@ import { collectCredentialFields, formatConfigPath } from '../targetRegistry';
 import { listExecCommands, resolveRefs } from './index';
 import type { RefOutcome, ResolveOptions } from './types';
 import { isRecord } from '../jsonValue';
+import { WITHHELD } from '../store/secretStore';
 
 export interface ConfigRefUse {
   /** display path as OpenClaw prints it */
@@ -88,6 +89,8 @@ export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOu
       ...(outcome.skipped ? { skipped: true } : {}),
     };
   }
+  // A store secret seen by name only (openclaw CLI fallback): it exists; its value is not ours to see.
+  if (outcome.value === WITHHELD) return { path, refKey, ok: true, elapsedMs, lengthClass: 'withheld' };
   // The value is checked for type, masked, then forgotten.
   const problem = expected ? checkResolvedValue(path, outcome.value, expected) : undefined;
   if (problem) return { path, refKey, ok: false, code: VALUE_TYPE_ERROR_CODE, message: problem, elapsedMs };
@@ -107,7 +110,7 @@ export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): 
   const results = uses.map((use) => toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected));
   // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
   const skippedExec = results.filter((r) => r.skipped).length;
-  const unchecked = results.filter((r) => r.skipped && r.code === 'SECRET_EXEC_SKIPPED').length;
+  const unchecked = results.filter((r) => r.skipped && (r.code === 'SECRET_EXEC_SKIPPED' || r.code === 'SECRET_STORE_UNCHECKED')).length;
   const ok = results.filter((r) => r.ok).length;
   return {
     results,
