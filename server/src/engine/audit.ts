@@ -77,11 +77,30 @@ export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEn
   return mergeDotEnv(env, dotEnvPaths(location).map(read));
 }
 
-function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[], plaintexts: PlaintextAssignment[]): void {
+/**
+ * 9.6 substitutes a set `${VAR}` into talk.providers.*.apiKey when it loads the config and then drops a key
+ * that is only whitespace, so such a field is neither a ref nor plaintext to its audit.
+ */
+export function isDroppedTalkApiKey(segments: readonly (string | number)[], value: unknown, env: NodeJS.ProcessEnv): boolean {
+  if (segments.length !== 4 || segments[0] !== 'talk' || segments[1] !== 'providers' || segments[3] !== 'apiKey' || typeof value !== 'string') return false;
+  const braced = /^\$\{([A-Z][A-Z0-9_]{0,127})\}$/.exec(value.trim());
+  const set = braced ? env[braced[1]] : undefined;
+  return set !== undefined && set !== '' && set.trim() === '';
+}
+
+function collectConfigFindings(
+  config: Record<string, unknown>,
+  configPath: string,
+  findings: AuditFinding[],
+  assignments: RefAssignment[],
+  plaintexts: PlaintextAssignment[],
+  env: NodeJS.ProcessEnv,
+): void {
   const defaults = (isRecord(config.secrets) && isRecord(config.secrets.defaults) ? config.secrets.defaults : undefined) as SecretDefaults | undefined;
   for (const field of collectCredentialFields('openclaw.json', config)) {
     const target = field.target;
     if (!target.includeInAudit || !target.reportedByLatestAudit) continue;
+    if (isDroppedTalkApiKey(field.path, field.value, env)) continue;
     const ref = coerceSecretRef(field.refValue, defaults) ?? coerceSecretRef(field.value, defaults);
     if (ref) {
       assignments.push({ file: configPath, jsonPath: field.jsonPath, ref, expected: target.expectedResolvedValue, ...(field.providerId ? { provider: field.providerId } : {}) });
@@ -225,7 +244,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   const valid = isRecord(config) && validateSecretsSections(config).length === 0;
   if (valid) {
     const plaintexts: PlaintextAssignment[] = [];
-    collectConfigFindings(config, configPath, findings, assignments, plaintexts);
+    collectConfigFindings(config, configPath, findings, assignments, plaintexts, env);
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
     const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(assignments, config, opts, env, findings, store);
     resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 && uncheckedStoreRefs === 0 };
