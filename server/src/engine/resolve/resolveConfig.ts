@@ -63,6 +63,8 @@ export interface ConfigResolveSummary {
   ok: number;
   unresolved: number;
   skippedExec: number;
+  /** store refs this runtime could not check (no node:sqlite, no openclaw on PATH) */
+  uncheckedStore: number;
 }
 
 export interface ConfigResolveReport {
@@ -109,12 +111,13 @@ export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): 
   );
   const results = uses.map((use) => toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected));
   // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
-  const skippedExec = results.filter((r) => r.skipped).length;
+  const skippedExec = results.filter((r) => r.skipped && r.code !== 'SECRET_STORE_UNCHECKED').length;
+  const uncheckedStore = results.filter((r) => r.skipped && r.code === 'SECRET_STORE_UNCHECKED').length;
   const unchecked = results.filter((r) => r.skipped && (r.code === 'SECRET_EXEC_SKIPPED' || r.code === 'SECRET_STORE_UNCHECKED')).length;
   const ok = results.filter((r) => r.ok).length;
   return {
     results,
-    summary: { total: results.length, ok, unresolved: results.length - ok - unchecked, skippedExec },
+    summary: { total: results.length, ok, unresolved: results.length - ok - unchecked, skippedExec, uncheckedStore },
     execCommands: listExecCommands(
       uses.map((u) => u.ref),
       input,
