@@ -238,22 +238,50 @@ export function runInSandbox(sbx: Sandbox, command: string, args: string[], time
 }
 
 export interface StoreLine {
-  kind: 'secret' | 'env';
+  /** secret/env: a store entry; authprofile: an API-key auth profile for provider `name` */
+  kind: 'secret' | 'env' | 'authprofile';
   name: string;
   value: string;
 }
 
-/** The case's `store` file: `[secret|env] NAME=VALUE` per line (kind defaults to secret). */
+/**
+ * The case's `store` file, one per line: `[secret|env] NAME=VALUE` (a store entry, kind defaults to secret)
+ * or `authprofile PROVIDER=VALUE` (saved by the real `openclaw models auth paste-api-key`).
+ */
 export function parseStoreFile(text: string): StoreLine[] {
   const out: StoreLine[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
+    const profile = /^authprofile\s+([a-z][a-z0-9-]*)=(.*)$/.exec(line);
+    if (profile) {
+      out.push({ kind: 'authprofile', name: profile[1], value: profile[2] });
+      continue;
+    }
     const m = /^(?:(secret|env)\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     if (!m) throw new Error(`bad store line: ${line.slice(0, 40)}`);
     out.push({ kind: (m[1] as 'secret' | 'env' | undefined) ?? 'secret', name: m[2], value: m[3] });
   }
   return out;
+}
+
+/** Run the oracle in the sandbox with `input` on stdin (paste-api-key reads the key there). */
+function runOracleWithInput(sbx: Sandbox, oracle: Oracle, args: string[], input: string, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(oracle.nodeBin, [oracle.openclawMjs, ...args], { cwd: sbx.cwd, env: sbx.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: '', stderr: sbx.normalize(stderr) });
+    });
+    child.stdin.end(`${input}\n`);
+  });
 }
 
 const caseStores = new Map<string, Promise<string>>();
@@ -269,6 +297,11 @@ export function caseStoreDatabase(c: CompatCase, oracle: Oracle): Promise<string
       const sbx = createSandbox(c, [path.dirname(oracle.nodeBin)]);
       try {
         for (const entry of parseStoreFile(fs.readFileSync(path.join(c.dir, 'store'), 'utf8'))) {
+          if (entry.kind === 'authprofile') {
+            const run = await runOracleWithInput(sbx, oracle, ['models', 'auth', 'paste-api-key', '--provider', entry.name], entry.value, 180_000);
+            if (run.exitCode !== 0) throw new Error(`openclaw models auth paste-api-key --provider ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`);
+            continue;
+          }
           const valueFile = path.join(sbx.root, 'value');
           fs.writeFileSync(valueFile, entry.value, { mode: 0o600 });
           const run = await runInSandbox(sbx, oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'store', 'set', entry.name, '--kind', entry.kind, '--value-file', valueFile], 180_000);

@@ -13,6 +13,7 @@ import { lazyStoreLoader } from './resolve/storeResolver';
 import { WITHHELD, type SecretStoreSnapshot } from './store/secretStore';
 import { nodeSqliteAvailable } from './store/sqliteStoreReader';
 import { storePlaceholderFindings, storeResidueFindings, type PlaintextAssignment } from './store/storeAudit';
+import { authProfileCredentials, readAgentAuthProfileStore, readSharedAuthProfileStore, type AuthProfileStoreRead } from './store/authProfileStore';
 import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type AuditCode = 'PLAINTEXT_FOUND' | 'REF_UNRESOLVED' | 'PLACEHOLDER_VALUE' | 'REF_SHADOWED' | 'STORE_PLAINTEXT_RESIDUE' | 'LEGACY_RESIDUE';
@@ -95,6 +96,7 @@ function collectConfigFindings(
   assignments: RefAssignment[],
   plaintexts: PlaintextAssignment[],
   env: NodeJS.ProcessEnv,
+  shadowable: Map<string, string[]>,
 ): void {
   const defaults = (isRecord(config.secrets) && isRecord(config.secrets.defaults) ? config.secrets.defaults : undefined) as SecretDefaults | undefined;
   for (const field of collectCredentialFields('openclaw.json', config)) {
@@ -104,6 +106,10 @@ function collectConfigFindings(
     const ref = coerceSecretRef(field.refValue, defaults) ?? coerceSecretRef(field.value, defaults);
     if (ref) {
       assignments.push({ file: configPath, jsonPath: field.jsonPath, ref, expected: target.expectedResolvedValue, ...(field.providerId ? { provider: field.providerId } : {}) });
+      if (target.trackProviderShadowing && field.providerId) {
+        const key = field.providerId.trim().toLowerCase();
+        shadowable.set(key, [...(shadowable.get(key) ?? []), field.jsonPath]);
+      }
       continue;
     }
     if (classifyCredentialValue(field.value, target, defaults, field.path) !== 'plaintext') continue;
@@ -116,6 +122,53 @@ function collectConfigFindings(
       message: `${field.jsonPath} is stored as plaintext.`,
       ...(field.providerId ? { provider: field.providerId } : {}),
     });
+  }
+}
+
+/**
+ * 9.6's auth profiles in SQLite (shared store, then each agent's): refs join the resolution, plaintext keys and
+ * tokens are PLAINTEXT_FOUND, OAuth tokens LEGACY_RESIDUE; returns each provider's usable modes (for REF_SHADOWED).
+ */
+function collectAuthProfileStoreFindings(
+  read: AuthProfileStoreRead,
+  defaults: SecretDefaults | undefined,
+  findings: AuditFinding[],
+  assignments: RefAssignment[],
+  filesScanned: Set<string>,
+  modesByProvider: Map<string, Set<string>>,
+): void {
+  if (!read.payload) return;
+  filesScanned.add(read.file);
+  const track = (provider: string, mode: string) => {
+    const key = provider.trim().toLowerCase();
+    modesByProvider.set(key, (modesByProvider.get(key) ?? new Set()).add(mode));
+  };
+  for (const c of authProfileCredentials(read.payload)) {
+    if (c.kind === 'oauth') {
+      if (!c.hasAccess && !c.hasRefresh) continue;
+      findings.push({ code: 'LEGACY_RESIDUE', severity: 'info', file: read.file, jsonPath: `profiles.${c.profileId}`, message: 'OAuth credentials are present (out of scope for static SecretRef migration).', provider: c.provider, profileId: c.profileId });
+      track(c.provider, 'oauth');
+      continue;
+    }
+    const jsonPath = `profiles.${c.profileId}.${c.valueField}`;
+    const ref = coerceSecretRef(c.refValue, defaults) ?? coerceSecretRef(c.value, defaults);
+    if (ref) {
+      assignments.push({ file: read.file, jsonPath, ref, expected: 'string', provider: c.provider });
+      track(c.provider, c.kind);
+    }
+    if (coerceSecretRef(c.value, defaults)) continue;
+    if (isNonEmptyString(c.value)) {
+      findings.push({
+        code: 'PLAINTEXT_FOUND',
+        severity: 'warn',
+        file: read.file,
+        jsonPath,
+        message: c.kind === 'api_key' ? 'Auth profile API key is stored as plaintext.' : 'Auth profile token is stored as plaintext.',
+        provider: c.provider,
+        profileId: c.profileId,
+      });
+      track(c.provider, c.kind);
+    }
   }
 }
 
@@ -244,10 +297,27 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   const valid = isRecord(config) && validateSecretsSections(config).length === 0;
   if (valid) {
     const plaintexts: PlaintextAssignment[] = [];
-    collectConfigFindings(config, configPath, findings, assignments, plaintexts, env);
+    const shadowable = new Map<string, string[]>();
+    const authModes = new Map<string, Set<string>>();
+    collectConfigFindings(config, configPath, findings, assignments, plaintexts, env, shadowable);
+    const defaults = (isRecord(config.secrets) && isRecord(config.secrets.defaults) ? config.secrets.defaults : undefined) as SecretDefaults | undefined;
+    const authStores = [readSharedAuthProfileStore(location.stateDir), ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore)];
+    for (const read of authStores) {
+      if (!read) continue;
+      if (read.problem) notes.push(`auth profiles in ${read.file} not checked: ${read.problem}.`);
+      else collectAuthProfileStoreFindings(read, defaults, findings, assignments, filesScanned, authModes);
+    }
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
     const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(assignments, config, opts, env, findings, store);
     resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 && uncheckedStoreRefs === 0 };
+    // A config ref on a provider that also has a usable auth profile may never be used (the profile wins).
+    for (const [provider, paths] of shadowable) {
+      const modes = authModes.get(provider);
+      if (!modes) continue;
+      for (const jsonPath of paths) {
+        findings.push({ code: 'REF_SHADOWED', severity: 'warn', file: 'openclaw.json', jsonPath, message: `Auth profile credentials (${[...modes].join('/')}) take precedence for provider "${provider}", so this config ref may never be used.`, provider });
+      }
+    }
     if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${(await store()).problem ?? 'the secret store could not be read'}`);
     // Residue needs the store's values; read it only when there is plaintext to compare.
     if (plaintexts.length > 0) {
