@@ -87,7 +87,7 @@ test('invalid refs and providers: the code, the range of the offending value or 
     expect('REF_INVALID_ID', '"/x"', 'models.providers.p8.apiKey: singleValue file provider "one" expects ref id "value".', 1);
     expect('REF_INVALID_PROVIDER', '"Bad"', /Secret reference provider must match/);
     expect('REF_INVALID_SHAPE', '"extra"', 'models.providers.p9.apiKey: Unrecognized key: "extra". A SecretRef has exactly source, provider and id.');
-    expect('PROVIDER_PATH_INSECURE', '"/nonexistent-ocs/secrets.json"', 'secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json');
+    expect('PROVIDER_PATH_INSECURE', '"/nonexistent-ocs/secrets.json"', "secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json | ENOENT: no such file or directory, lstat '/nonexistent-ocs/secrets.json' | ENOENT | not-found | ENOENT");
     for (const d of diagnostics) assert.equal(d.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#${String(d.code).toLowerCase()}`);
   } finally {
     await s.close();
