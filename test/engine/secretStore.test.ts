@@ -155,7 +155,7 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
   it('without node:sqlite and without openclaw: store refs are unchecked, with the reason', async () => {
     const store = await openSecretStore({ stateDir, env: { PATH: tmp.dir }, prefer: 'openclaw-cli' });
     assert.equal(store.via, 'none');
-    assert.match(store.problem ?? '', /cannot be checked here: .*node:sqlite.*no openclaw binary/);
+    assert.match(store.problem ?? '', /^this runtime has no node:sqlite .*no openclaw binary/);
     const outcomes = await resolveRefs([{ source: 'store', provider: 'default', id: 'TEAM_SECRET' }], { providers: {} }, { allowExec: false, env: {}, secretStore: async () => store });
     const o = outcomes.get('store:default:TEAM_SECRET');
     assert.ok(o && !o.ok && o.skipped && o.error.code === 'SECRET_STORE_UNCHECKED');

@@ -76,7 +76,7 @@ test('store refs, egressProxy and pluginIntegration: valid; missing entries name
     } else {
       const d = after.diagnostics.find((x) => x.code === 'STORE_UNCHECKED');
       assert.deepEqual([d?.severity, d?.range], [3, ref]);
-      assert.match(d?.message ?? '', /store:team:NOPE_ONE cannot be checked here \(store refs cannot be checked here: this runtime has no node:sqlite/);
+      assert.match(d?.message ?? '', /store:team:NOPE_ONE cannot be checked here \(this runtime has no node:sqlite/);
       assert.ok(!after.diagnostics.some((x) => x.code === 'REF_UNRESOLVED' && x.message.includes('NOPE_ONE')), 'an unchecked store ref is not an error');
     }
   } finally {

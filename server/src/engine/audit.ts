@@ -280,6 +280,9 @@ function summarize(findings: AuditFinding[]): AuditReport['summary'] {
   };
 }
 
+/** One trailing period, whatever the reason's source ended with. */
+const sentence = (text: string): string => `${text.replace(/\.+$/, '')}.`;
+
 /** Audit the config, agent files and `.env` of one OpenClaw state; never returns a secret value. */
 export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> {
   const { location } = opts;
@@ -304,7 +307,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     const authStores = [readSharedAuthProfileStore(location.stateDir), ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore)];
     for (const read of authStores) {
       if (!read) continue;
-      if (read.problem) notes.push(`auth profiles in ${read.file} not checked: ${read.problem}.`);
+      if (read.problem) notes.push(`auth profiles in ${read.file} not checked: ${sentence(read.problem)}`);
       else collectAuthProfileStoreFindings(read, defaults, findings, assignments, filesScanned, authModes);
     }
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
@@ -318,12 +321,12 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
         findings.push({ code: 'REF_SHADOWED', severity: 'warn', file: 'openclaw.json', jsonPath, message: `Auth profile credentials (${[...modes].join('/')}) take precedence for provider "${provider}", so this config ref may never be used.`, provider });
       }
     }
-    if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${(await store()).problem ?? 'the secret store could not be read'}`);
+    if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${sentence((await store()).problem ?? 'the secret store could not be read')}`);
     // Residue needs the store's values; read it only when there is plaintext to compare.
     if (plaintexts.length > 0) {
       const residue = storeResidueFindings(await store(), plaintexts);
       findings.push(...residue.findings);
-      if (residue.note) notes.push(residue.note);
+      if (residue.note) notes.push(sentence(residue.note));
     }
   } else {
     findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file: configPath, jsonPath: '<root>', message: 'Config is invalid; cannot validate secret references reliably.' });

@@ -27,7 +27,7 @@ function readJsonCell(file: string, sql: string, key: string): AuthProfileStoreR
   }
   if (!st.isFile()) return { file, problem: 'not a regular file' };
   const sqlite = loadNodeSqlite();
-  if (!sqlite) return { file, problem: 'auth profiles in SQLite need node:sqlite (Node >= 22.13) to be read here' };
+  if (!sqlite) return { file, problem: 'this runtime has no node:sqlite (Node >= 22.13)' };
   let db: InstanceType<NonNullable<ReturnType<typeof loadNodeSqlite>>['DatabaseSync']> | undefined;
   try {
     db = new sqlite.DatabaseSync(file, { readOnly: true, timeout: BUSY_TIMEOUT_MS });

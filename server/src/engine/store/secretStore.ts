@@ -92,7 +92,7 @@ export async function openSecretStore(opts: OpenStoreOptions): Promise<SecretSto
   if (!fs.existsSync(dbPath)) return snapshotOf('none', dbPath, [], undefined, true);
   const binary = findOpenClawBinary(opts.env);
   if (!binary) {
-    return snapshotOf('none', dbPath, [], 'store refs cannot be checked here: this runtime has no node:sqlite (Node >= 22.13) and no openclaw binary was found on PATH.');
+    return snapshotOf('none', dbPath, [], 'this runtime has no node:sqlite (Node >= 22.13) and no openclaw binary was found on PATH');
   }
   const read = await readStoreWithOpenClawCli(binary, opts.stateDir, opts.env, opts.cliTimeoutMs ?? 30_000);
   return snapshotOf(read.problem && read.entries.length === 0 ? 'none' : 'openclaw-cli', dbPath, read.entries, read.problem);
