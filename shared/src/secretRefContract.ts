@@ -53,6 +53,11 @@ export const SOURCE_RULES = {
     idMessage: `Exec secret reference id must match /${EXEC_ID_PATTERN.source}/ and must not include "." or ".." path segments (example: "vault/openai/api-key" or "aws/secret#json_key").`,
     isValidId: (id: string) => validateExecId(id).ok,
   },
+  // OpenClaw 2026.9's own SQLite store: entry names follow the env-name grammar.
+  store: {
+    idMessage: `Store secret reference id must match /${ENV_ID_PATTERN.source}/ (example: "OPENAI_API_KEY").`,
+    isValidId: isValidEnvId,
+  },
 } as const satisfies Record<string, SourceRule>;
 
 export type SecretSource = keyof typeof SOURCE_RULES;
@@ -73,6 +78,7 @@ export const MESSAGES = {
   envId: SOURCE_RULES.env.idMessage,
   fileId: SOURCE_RULES.file.idMessage,
   execId: SOURCE_RULES.exec.idMessage,
+  storeId: SOURCE_RULES.store.idMessage,
   emptyId: 'Secret reference id is empty.',
   commandUnsafe: 'secrets.providers.*.command is unsafe.',
   commandRelative: 'secrets.providers.*.command must be an absolute path.',
@@ -115,6 +121,11 @@ export function checkRefId(source: SecretSource, id: string): string | undefined
 
 /** `secrets.defaults`: one optional alias per source. */
 export type SecretDefaults = { [S in SecretSource]?: string };
+
+/** Sources with a built-in provider at their default alias (no `secrets.providers` entry needed). */
+export function hasImplicitDefaultProvider(source: SecretSource): source is 'env' | 'store' {
+  return source === 'env' || source === 'store';
+}
 
 export function defaultProviderAlias(defaults: SecretDefaults | undefined, source: SecretSource): string {
   const alias = defaults?.[source];

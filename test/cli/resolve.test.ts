@@ -69,7 +69,7 @@ test('--json with --allow-exec: the same fields, and which limit fired', async (
     assert.ok(!r.stdout.includes(CANARY));
     const report = JSON.parse(r.stdout);
     assert.equal(report.version, 1);
-    assert.deepEqual(report.summary, { total: 6, ok: 4, unresolved: 2, skippedExec: 0 });
+    assert.deepEqual(report.summary, { total: 6, ok: 4, unresolved: 2, skippedExec: 0, uncheckedStore: 0 });
     const slow = report.results.find((x: { refKey: string }) => x.refKey === 'exec:slow:k');
     assert.deepEqual({ ...slow, elapsedMs: typeof slow.elapsedMs }, {
       path: 'models.providers.slowkey.apiKey',

@@ -61,6 +61,8 @@ export interface CompatCase {
   args: string[];
   expect: CaseExpect;
   hasPlan: boolean;
+  /** a `store` file: `[secret|env] NAME=VALUE` lines the real `openclaw secrets store set` puts in openclaw.sqlite */
+  hasStore: boolean;
 }
 
 export function listCases(dir = CASES_DIR): CompatCase[] {
@@ -79,6 +81,7 @@ export function listCases(dir = CASES_DIR): CompatCase[] {
         args: fs.existsSync(argsFile) ? fs.readFileSync(argsFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [],
         expect: fs.existsSync(expectFile) ? (JSON.parse(fs.readFileSync(expectFile, 'utf8')) as CaseExpect) : {},
         hasPlan: fs.existsSync(path.join(caseDir, 'plan.json')),
+        hasStore: fs.existsSync(path.join(caseDir, 'store')),
       };
     });
 }
@@ -234,6 +237,107 @@ export function runInSandbox(sbx: Sandbox, command: string, args: string[], time
   });
 }
 
+export interface StoreLine {
+  /** secret/env: a store entry; authprofile: an API-key auth profile for provider `name` */
+  kind: 'secret' | 'env' | 'authprofile';
+  name: string;
+  value: string;
+}
+
+/**
+ * The case's `store` file, one per line: `[secret|env] NAME=VALUE` (a store entry, kind defaults to secret)
+ * or `authprofile PROVIDER=VALUE` (saved by the real `openclaw models auth paste-api-key`).
+ */
+export function parseStoreFile(text: string): StoreLine[] {
+  const out: StoreLine[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const profile = /^authprofile\s+([a-z][a-z0-9-]*)=(.*)$/.exec(line);
+    if (profile) {
+      out.push({ kind: 'authprofile', name: profile[1], value: profile[2] });
+      continue;
+    }
+    const m = /^(?:(secret|env)\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (!m) throw new Error(`bad store line: ${line.slice(0, 40)}`);
+    out.push({ kind: (m[1] as 'secret' | 'env' | undefined) ?? 'secret', name: m[2], value: m[3] });
+  }
+  return out;
+}
+
+/** Run the oracle in the sandbox with `input` on stdin (paste-api-key reads the key there). */
+function runOracleWithInput(sbx: Sandbox, oracle: Oracle, args: string[], input: string, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(oracle.nodeBin, [oracle.openclawMjs, ...args], { cwd: sbx.cwd, env: sbx.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: '', stderr: sbx.normalize(stderr) });
+    });
+    child.stdin.end(`${input}\n`);
+  });
+}
+
+const caseStores = new Map<string, Promise<string>>();
+
+/**
+ * A folder holding the case's openclaw.sqlite (with -wal/-shm if left), made once per case by the real
+ * `openclaw secrets store set NAME --kind K --value-file F` in a throwaway sandbox; both sides get a copy.
+ */
+export function caseStoreDatabase(c: CompatCase, oracle: Oracle): Promise<string> {
+  let pending = caseStores.get(c.dir);
+  if (!pending) {
+    pending = (async () => {
+      const sbx = createSandbox(c, [path.dirname(oracle.nodeBin)]);
+      try {
+        for (const entry of parseStoreFile(fs.readFileSync(path.join(c.dir, 'store'), 'utf8'))) {
+          if (entry.kind === 'authprofile') {
+            const run = await runOracleWithInput(sbx, oracle, ['models', 'auth', 'paste-api-key', '--provider', entry.name], entry.value, 180_000);
+            if (run.exitCode !== 0) throw new Error(`openclaw models auth paste-api-key --provider ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`);
+            continue;
+          }
+          const valueFile = path.join(sbx.root, 'value');
+          fs.writeFileSync(valueFile, entry.value, { mode: 0o600 });
+          const run = await runInSandbox(sbx, oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'store', 'set', entry.name, '--kind', entry.kind, '--value-file', valueFile], 180_000);
+          if (run.exitCode !== 0) throw new Error(`openclaw secrets store set ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`);
+        }
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-compat-store-'));
+        const stateSub = path.join(sbx.stateDir, 'state');
+        for (const name of fs.readdirSync(stateSub)) if (name.startsWith('openclaw.sqlite')) fs.copyFileSync(path.join(stateSub, name), path.join(out, name));
+        return out;
+      } finally {
+        sbx.dispose();
+      }
+    })();
+    caseStores.set(c.dir, pending);
+  }
+  return pending;
+}
+
+/** Put the case's store into a sandbox's `<STATE_DIR>/state/` (0700 folder, 0600 files, as OpenClaw keeps them). */
+async function installCaseStore(c: CompatCase, sbx: Sandbox, oracle: Oracle): Promise<void> {
+  if (!c.hasStore) return;
+  const from = await caseStoreDatabase(c, oracle);
+  const to = path.join(sbx.stateDir, 'state');
+  fs.mkdirSync(to, { recursive: true, mode: 0o700 });
+  for (const name of fs.readdirSync(from)) fs.copyFileSync(path.join(from, name), path.join(to, name));
+  for (const name of fs.readdirSync(to)) fs.chmodSync(path.join(to, name), 0o600);
+}
+
+/**
+ * The node our CLI runs under: the test's own, except for cases with a store, which read openclaw.sqlite
+ * through node:sqlite (Node >= 22.13) and so run under the oracle's Node 24.
+ */
+function ourNode(c: CompatCase, oracle: Oracle | undefined): string {
+  return c.hasStore ? (oracle ?? ensureOracle()).nodeBin : process.execPath;
+}
+
 // The shipped bundle, exactly what users run with npx.
 export const OUR_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -241,9 +345,10 @@ export type Side = 'oracle' | 'ours';
 
 /** `secrets audit --json` on one side, in a fresh sandbox of the case. */
 export async function runAuditJson(side: Side, c: CompatCase, oracle?: Oracle): Promise<RunResult> {
-  const nodeBin = side === 'oracle' ? oracle!.nodeBin : process.execPath;
+  const nodeBin = side === 'oracle' ? oracle!.nodeBin : ourNode(c, oracle);
   const sbx = createSandbox(c, [path.dirname(nodeBin)]);
   try {
+    if (c.hasStore) await installCaseStore(c, sbx, oracle ?? ensureOracle());
     const args = side === 'oracle' ? [oracle!.openclawMjs, 'secrets', 'audit', '--json', ...c.args] : [OUR_CLI, 'audit', '--json', ...c.args];
     return await runInSandbox(sbx, nodeBin, args);
   } finally {
@@ -299,9 +404,10 @@ export async function withConcurrency<T>(items: readonly T[], limit: number, run
 
 /** `secrets apply --from plan.json --dry-run --json` on one side, in a fresh sandbox of the case. */
 export async function runApplyDryRunJson(side: Side, c: CompatCase, oracle?: Oracle): Promise<RunResult> {
-  const nodeBin = side === 'oracle' ? oracle!.nodeBin : process.execPath;
+  const nodeBin = side === 'oracle' ? oracle!.nodeBin : ourNode(c, oracle);
   const sbx = createSandbox(c, [path.dirname(nodeBin)]);
   try {
+    if (c.hasStore) await installCaseStore(c, sbx, oracle ?? ensureOracle());
     const plan = path.join(sbx.root, 'plan.json');
     const args =
       side === 'oracle'

@@ -11,6 +11,7 @@ const ID_ARBITRARIES: Record<SecretSource, fc.Arbitrary<string>> = {
   env: fc.stringMatching(ENV_ID_PATTERN),
   file: fc.oneof(fc.constant('value'), fc.array(pointerSegment, { maxLength: 6 }).map((segs) => '/' + segs.join('/'))),
   exec: fc.stringMatching(EXEC_ID_PATTERN),
+  store: fc.stringMatching(ENV_ID_PATTERN),
 };
 
 const engineAccepts = (source: SecretSource, id: string) => secretRefSchema.safeParse({ source, provider: 'default', id }).success;

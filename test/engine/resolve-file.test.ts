@@ -100,6 +100,8 @@ test('0600 and 0400 pass; 0644, 0640 and 0660 are too open', async () => {
   }
 });
 
+const enoent = (label: string, p: string) => `${label} is not readable: ${p} | ENOENT: no such file or directory, lstat '${p}' | ENOENT | not-found | ENOENT`;
+
 test('symlinked, hardlinked, relative, missing and directory paths are refused', async () => {
   const t = tempDir();
   try {
@@ -114,9 +116,11 @@ test('symlinked, hardlinked, relative, missing and directory paths are refused',
     const cases: Array<[string, string]> = [
       [link, `${label} must not be a symlink: ${link}`],
       [hard, `${label} must not be hardlinked: ${hard}`],
-      ['secrets.json', `${label} must be an absolute path.`],
-      [t.file('missing.json'), `${label} is not readable: ${t.file('missing.json')}`],
-      [dir, `${label} must be a file: ${dir}`],
+      // 9.6 (checked with the real CLI): a relative path is resolved against the working directory, and fs
+      // errors end in ` | ENOENT: ... | ENOENT | not-found | ENOENT` / ` | not-file`.
+      [`nonexistent-${path.basename(t.dir)}.json`, enoent(label, path.resolve(`nonexistent-${path.basename(t.dir)}.json`))],
+      [t.file('missing.json'), enoent(label, t.file('missing.json'))],
+      [dir, `${label} must be a file: ${dir} | not-file`],
     ];
     for (const [p, message] of cases) {
       const err = failure((await runFile({ path: p }, ['/n'])).get('file:filemain:/n'));

@@ -81,7 +81,7 @@ test('invalid refs and providers: the code, the range of the offending value or 
     expect('PROVIDER_KEY_REMOVED', '"allowInsecurePath"', /^secrets\.providers\.one\.allowInsecurePath: OpenClaw 2026\.9\.6 removed allowInsecurePath/);
     expect('REF_INVALID_ID', '"openai_api_key"', 'models.providers.p1.apiKey.id: Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").');
     expect('REF_INVALID_ID', '"providers/openai/apiKey"', /File secret reference id must be an absolute JSON pointer/);
-    expect('REF_INVALID_SHAPE', '"vault"', 'models.providers.p3.apiKey: Invalid input. "source" must be "env", "file" or "exec".');
+    expect('REF_INVALID_SHAPE', '"vault"', 'models.providers.p3.apiKey: Invalid input. "source" must be "env", "file", "exec" or "store".');
     expect('REF_INVALID_ID', '"a/../b"', /must not include "\." or "\.\." path segments/);
     expect('REF_PROVIDER_NOT_DECLARED', '"nosuch"', 'models.providers.p5.apiKey: Secret provider "nosuch" is not configured (ref: file:nosuch:/x). Declare it under secrets.providers.');
     expect('REF_PROVIDER_SOURCE_MISMATCH', '"envp"', 'models.providers.p6.apiKey: Secret provider "envp" has source "env" but ref requests "exec".', 1);
@@ -89,7 +89,7 @@ test('invalid refs and providers: the code, the range of the offending value or 
     expect('REF_INVALID_ID', '"/x"', 'models.providers.p8.apiKey: singleValue file provider "one" expects ref id "value".', 1);
     expect('REF_INVALID_PROVIDER', '"Bad"', /Secret reference provider must match/);
     expect('REF_INVALID_SHAPE', '"extra"', 'models.providers.p9.apiKey: Unrecognized key: "extra". A SecretRef has exactly source, provider and id.');
-    expect('PROVIDER_PATH_INSECURE', '"/nonexistent-ocs/secrets.json"', 'secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json');
+    expect('PROVIDER_PATH_INSECURE', '"/nonexistent-ocs/secrets.json"', "secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json | ENOENT: no such file or directory, lstat '/nonexistent-ocs/secrets.json' | ENOENT | not-found | ENOENT");
     for (const d of diagnostics) assert.equal(d.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#${String(d.code).toLowerCase()}`);
   } finally {
     await s.close();

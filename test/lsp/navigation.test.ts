@@ -54,7 +54,7 @@ test('completion: sources, providers of the ref\'s source, allowlisted env ids, 
   try {
     const complete = async (snippet: string, delta = 1) =>
       ((await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: posOf(text, snippet, delta) })) as CompletionItem[]).map((i) => i.label);
-    assert.deepEqual(await complete('"env", "provider": "envp"'), ['env', 'file', 'exec']);
+    assert.deepEqual(await complete('"env", "provider": "envp"'), ['env', 'file', 'exec', 'store']);
     assert.deepEqual(await complete('"filemain", "id"'), ['filemain']);
     assert.deepEqual(await complete('"envp", "id"'), ['envp', 'default']);
     assert.deepEqual(await complete('"" } }'), ['OPENAI_API_KEY', 'TALK_KEY']);

@@ -16,6 +16,8 @@ import {
   SECRET_SOURCES,
   checkRefId,
   defaultProviderAlias,
+  egressProxySchema,
+  hasImplicitDefaultProvider,
   isValidProviderAlias,
   MESSAGES,
   SOURCE_RULES,
@@ -54,7 +56,9 @@ export type FindingCode =
   | 'PROVIDER_KEY_REMOVED'
   | 'REF_UNRESOLVED'
   | 'CONFIG_SCHEMA_INVALID'
-  | 'SCHEMA_UNAVAILABLE';
+  | 'SCHEMA_UNAVAILABLE'
+  | 'STORE_UNCHECKED'
+  | 'PROVIDER_PLUGIN_MANAGED';
 
 export const FINDING_CODES: readonly FindingCode[] = [
   'SYNTAX_ERROR',
@@ -76,6 +80,8 @@ export const FINDING_CODES: readonly FindingCode[] = [
   'REF_UNRESOLVED',
   'CONFIG_SCHEMA_INVALID',
   'SCHEMA_UNAVAILABLE',
+  'STORE_UNCHECKED',
+  'PROVIDER_PLUGIN_MANAGED',
 ];
 
 export type FindingSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -350,7 +356,7 @@ function analyzeRef(node: ObjectNode, path: PathSegment[], view: SecretsView, si
   const id = findMember(node, 'id');
   const sourceValue = source?.value.type === 'string' ? (source.value.value as string) : undefined;
   if (!sourceValue || !(SECRET_SOURCES as readonly string[]).includes(sourceValue)) {
-    sink.add('REF_INVALID_SHAPE', 'error', source ? source.value : keyRangeOrNode(node), path, `${jsonPath}: Invalid input. "source" must be "env", "file" or "exec".`);
+    sink.add('REF_INVALID_SHAPE', 'error', source ? source.value : keyRangeOrNode(node), path, `${jsonPath}: Invalid input. "source" must be "env", "file", "exec" or "store".`);
     return;
   }
   const src = sourceValue as SecretSource;
@@ -407,8 +413,8 @@ function checkRefAgainstProviders(
   const key = secretRefKey(ref);
   const base = { refKey: key, providerAlias: ref.provider, source: ref.source };
   const own = Object.hasOwn(view.providers, ref.provider) ? view.providers[ref.provider] : undefined;
-  // OpenClaw's implicit env provider: the default env alias reads the environment unless an env provider of that alias exists.
-  const implicitEnv = ref.source === 'env' && own?.source !== 'env' && ref.provider === defaultProviderAlias(view.defaults, 'env');
+  // OpenClaw's implicit env and store providers: the source's default alias uses the built-in reader unless a provider of that alias and source exists.
+  const implicitEnv = hasImplicitDefaultProvider(ref.source) && own?.source !== ref.source && ref.provider === defaultProviderAlias(view.defaults, ref.source);
   const declared = implicitEnv ? undefined : own;
   if (!declared && !implicitEnv) {
     if (!view.providersDeclared) {
@@ -439,6 +445,9 @@ function checkRefAgainstProviders(
     }
   }
   const status = ctx.resolution?.get(jsonPath);
+  if (status && !status.ok && status.skipped && status.code === 'SECRET_STORE_UNCHECKED' && status.refKey === key) {
+    sink.add('STORE_UNCHECKED', 'information', refNode, path, `${jsonPath}: ${key} cannot be checked here (${status.message ?? 'the secret store could not be read'}).`, { ...base, resolutionCode: status.code });
+  }
   if (status && !status.ok && !status.skipped && status.refKey === key) {
     const limit = status.limit ? ` Limit: ${status.limit}.` : '';
     sink.add(
@@ -464,6 +473,8 @@ function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
   for (const m of secretsNode.members) {
     if (m.key === 'resolution') {
       sink.add('PROVIDER_KEY_REMOVED', 'error', { start: m.keyStart, end: m.keyEnd }, ['secrets', 'resolution'], `secrets.resolution: ${REMOVED_KEYS.resolution}`);
+    } else if (m.key === 'egressProxy') {
+      analyzeEgressProxy(m, sink);
     } else if (m.key !== 'providers' && m.key !== 'defaults') {
       sink.add('PROVIDER_INVALID', 'error', { start: m.keyStart, end: m.keyEnd }, ['secrets'], `secrets: Unrecognized key: "${m.key}".`);
     }
@@ -488,6 +499,21 @@ function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
   for (const m of providers.value.members) analyzeProviderDeclaration(m, sink);
 }
 
+/** `secrets.egressProxy` (2026.9.6): enabled, allowedHosts, bypassHosts and nothing else. */
+function analyzeEgressProxy(member: MemberNode, sink: FindingSink): void {
+  const base: PathSegment[] = ['secrets', 'egressProxy'];
+  const parsed = egressProxySchema.safeParse(nodeToPlain(member.value));
+  if (parsed.success) return;
+  for (const problem of schemaProblems(parsed.error, base)) {
+    const rel = problem.path.slice(base.length);
+    const unknownKey = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message);
+    const k = unknownKey && member.value.type === 'object' ? findMember(member.value, unknownKey[1]) : undefined;
+    const range = k ? { start: k.keyStart, end: k.keyEnd } : (findNode(member.value, rel) ?? member.value);
+    const shown = problem.path.map(String).join('.');
+    sink.add('PROVIDER_INVALID', 'error', range, problem.path, `${shown}: ${problem.message}`, { jsonPath: shown });
+  }
+}
+
 function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void {
   const alias = member.key;
   const base: PathSegment[] = ['secrets', 'providers', alias];
@@ -506,7 +532,21 @@ function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void
     }
   }
   const parsed = providerSchema.safeParse(value);
-  if (parsed.success) return;
+  if (parsed.success) {
+    const integration = parsed.data.source === 'exec' ? parsed.data.pluginIntegration : undefined;
+    const at = integration ? findMember(node, 'pluginIntegration') : undefined;
+    if (integration && at) {
+      sink.add(
+        'PROVIDER_PLUGIN_MANAGED',
+        'information',
+        { start: at.keyStart, end: at.keyEnd },
+        [...base, 'pluginIntegration'],
+        `${label}: the command comes from plugin "${integration.pluginId}" (integration "${integration.integrationId}"); OpenClaw reads it from the installed plugin's manifest at startup and reload, and refs on this provider fail closed if the plugin is missing, disabled or untrusted.`,
+        { providerAlias: alias },
+      );
+    }
+    return;
+  }
   for (const problem of schemaProblems(parsed.error, base)) {
     const rel = problem.path.slice(base.length);
     const unknownKey = /^Unrecognized keys?: "([^"]+)"/.exec(problem.message);

@@ -18,6 +18,7 @@ import { readConfigSecrets } from './secretsConfig';
 import { refOfField } from './configRefs';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
+import { WITHHELD } from './store/secretStore';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from './textEdits';
 import { displayString, isNonEmptyString, isRecord } from './jsonValue';
@@ -501,7 +502,8 @@ export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: Co
 /** The environment refs resolve in: the process env over the `.env` files OpenClaw loads at start-up. */
 
 function valueMatches(value: unknown, expected: 'string' | 'string-or-object'): boolean {
-  if (isNonEmptyString(value)) return true;
+  // A store secret seen by name only (openclaw CLI fallback): OpenClaw never keeps an empty secret.
+  if (isNonEmptyString(value) || value === WITHHELD) return true;
   return expected === 'string-or-object' && isRecord(value) && Object.keys(value).length > 0;
 }
 

@@ -4,14 +4,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyCredentialValue, isNonSecretApiKeyMarker, isSecretRefHeaderMarker, isSensitiveHeaderName, KNOWN_SECRET_ENV_VARS } from './auditClassify';
 import type { ConfigLocation } from './configLocation';
-import { coerceSecretRef, secretRefKey, type SecretRef } from './secretRef';
+import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
 import { refOfField } from './configRefs';
 import { readConfigSecrets } from './secretsConfig';
 import { collectCredentialFields } from './targetRegistry';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { configInvalidityReasons } from './auditConfigValidity';
 import type { LoadedSchema } from './openclawSchema/schemaSource';
-import { resolveRefs } from './resolve';
+import { isRedactedPlaceholder, resolveRefs } from './resolve';
+import { lazyStoreLoader } from './resolve/storeResolver';
+import { WITHHELD, type SecretStoreSnapshot } from './store/secretStore';
+import { nodeSqliteAvailable } from './store/sqliteStoreReader';
+import { storePlaceholderFindings, storeResidueFindings, type PlaintextAssignment } from './store/storeAudit';
+import { authProfileCredentials, readAgentAuthProfileStore, readSharedAuthProfileStore, type AuthProfileStoreRead } from './store/authProfileStore';
 import { isNonEmptyString, isRecord } from './jsonValue';
 
 export type AuditCode = 'PLAINTEXT_FOUND' | 'REF_UNRESOLVED' | 'PLACEHOLDER_VALUE' | 'REF_SHADOWED' | 'STORE_PLAINTEXT_RESIDUE' | 'LEGACY_RESIDUE';
@@ -40,6 +45,8 @@ export interface AuditReport {
     legacyResidueCount: number;
   };
   findings: AuditFinding[];
+  /** what this run could not check (e.g. the secret store without node:sqlite or openclaw); absent when complete */
+  notes?: string[];
 }
 
 export interface AuditOptions {
@@ -50,6 +57,8 @@ export interface AuditOptions {
   onExecSpawn?: (providerAlias: string, ids: readonly string[]) => void;
   /** OpenClaw's config schema: with it, a config the schema refuses is "Config is invalid" as in OpenClaw */
   schema?: LoadedSchema;
+  /** the shared secret store (tests inject one); default: read `<stateDir>/state/openclaw.sqlite` once */
+  secretStore?: () => Promise<SecretStoreSnapshot>;
 }
 
 interface RefAssignment {
@@ -74,17 +83,42 @@ export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEn
   return mergeDotEnv(env, dotEnvPaths(location).map(read));
 }
 
-function collectConfigFindings(config: Record<string, unknown>, configPath: string, findings: AuditFinding[], assignments: RefAssignment[]): void {
+/**
+ * 9.6 substitutes a set `${VAR}` into talk.providers.*.apiKey when it loads the config and then drops a key
+ * that is only whitespace, so such a field is neither a ref nor plaintext to its audit.
+ */
+export function isDroppedTalkApiKey(segments: readonly (string | number)[], value: unknown, env: NodeJS.ProcessEnv): boolean {
+  if (segments.length !== 4 || segments[0] !== 'talk' || segments[1] !== 'providers' || segments[3] !== 'apiKey' || typeof value !== 'string') return false;
+  const braced = /^\$\{([A-Z][A-Z0-9_]{0,127})\}$/.exec(value.trim());
+  const set = braced ? env[braced[1]] : undefined;
+  return set !== undefined && set !== '' && set.trim() === '';
+}
+
+function collectConfigFindings(
+  config: Record<string, unknown>,
+  configPath: string,
+  findings: AuditFinding[],
+  assignments: RefAssignment[],
+  plaintexts: PlaintextAssignment[],
+  env: NodeJS.ProcessEnv,
+  shadowable: Map<string, string[]>,
+): void {
   const { defaults } = readConfigSecrets(config);
   for (const field of collectCredentialFields('openclaw.json', config)) {
     const target = field.target;
     if (!target.includeInAudit || !target.reportedByLatestAudit) continue;
+    if (isDroppedTalkApiKey(field.path, field.value, env)) continue;
     const ref = refOfField(field, defaults)?.ref;
     if (ref) {
       assignments.push({ file: configPath, jsonPath: field.jsonPath, ref, expected: target.expectedResolvedValue, ...(field.providerId ? { provider: field.providerId } : {}) });
+      if (target.trackProviderShadowing && field.providerId) {
+        const key = field.providerId.trim().toLowerCase();
+        shadowable.set(key, [...(shadowable.get(key) ?? []), field.jsonPath]);
+      }
       continue;
     }
     if (classifyCredentialValue(field.value, target, defaults, field.path) !== 'plaintext') continue;
+    if (typeof field.value === 'string') plaintexts.push({ file: configPath, jsonPath: field.jsonPath, value: field.value });
     findings.push({
       code: 'PLAINTEXT_FOUND',
       severity: 'warn',
@@ -93,6 +127,53 @@ function collectConfigFindings(config: Record<string, unknown>, configPath: stri
       message: `${field.jsonPath} is stored as plaintext.`,
       ...(field.providerId ? { provider: field.providerId } : {}),
     });
+  }
+}
+
+/**
+ * 9.6's auth profiles in SQLite (shared store, then each agent's): refs join the resolution, plaintext keys and
+ * tokens are PLAINTEXT_FOUND, OAuth tokens LEGACY_RESIDUE; returns each provider's usable modes (for REF_SHADOWED).
+ */
+function collectAuthProfileStoreFindings(
+  read: AuthProfileStoreRead,
+  defaults: SecretDefaults | undefined,
+  findings: AuditFinding[],
+  assignments: RefAssignment[],
+  filesScanned: Set<string>,
+  modesByProvider: Map<string, Set<string>>,
+): void {
+  if (!read.payload) return;
+  filesScanned.add(read.file);
+  const track = (provider: string, mode: string) => {
+    const key = provider.trim().toLowerCase();
+    modesByProvider.set(key, (modesByProvider.get(key) ?? new Set()).add(mode));
+  };
+  for (const c of authProfileCredentials(read.payload)) {
+    if (c.kind === 'oauth') {
+      if (!c.hasAccess && !c.hasRefresh) continue;
+      findings.push({ code: 'LEGACY_RESIDUE', severity: 'info', file: read.file, jsonPath: `profiles.${c.profileId}`, message: 'OAuth credentials are present (out of scope for static SecretRef migration).', provider: c.provider, profileId: c.profileId });
+      track(c.provider, 'oauth');
+      continue;
+    }
+    const jsonPath = `profiles.${c.profileId}.${c.valueField}`;
+    const ref = coerceSecretRef(c.refValue, defaults) ?? coerceSecretRef(c.value, defaults);
+    if (ref) {
+      assignments.push({ file: read.file, jsonPath, ref, expected: 'string', provider: c.provider });
+      track(c.provider, c.kind);
+    }
+    if (coerceSecretRef(c.value, defaults)) continue;
+    if (isNonEmptyString(c.value)) {
+      findings.push({
+        code: 'PLAINTEXT_FOUND',
+        severity: 'warn',
+        file: read.file,
+        jsonPath,
+        message: c.kind === 'api_key' ? 'Auth profile API key is stored as plaintext.' : 'Auth profile token is stored as plaintext.',
+        provider: c.provider,
+        profileId: c.profileId,
+      });
+      track(c.provider, c.kind);
+    }
   }
 }
 
@@ -147,15 +228,20 @@ async function collectUnresolvedFindings(
   opts: AuditOptions,
   env: NodeJS.ProcessEnv,
   findings: AuditFinding[],
-): Promise<{ refsChecked: number; skippedExecRefs: number }> {
+  store: () => Promise<SecretStoreSnapshot>,
+): Promise<{ refsChecked: number; skippedExecRefs: number; uncheckedStoreRefs: number }> {
   const unique = new Map<string, SecretRef>();
   for (const a of assignments) if (!unique.has(secretRefKey(a.ref))) unique.set(secretRefKey(a.ref), a.ref);
-  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn });
+  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn, secretStore: store, stateDir: opts.location.stateDir });
   let refsChecked = 0;
   let skippedExecRefs = 0;
-  for (const ref of unique.values()) {
-    if (ref.source === 'exec' && !opts.allowExec) skippedExecRefs++;
+  let uncheckedStoreRefs = 0;
+  for (const [key, ref] of unique) {
+    const skipped = ref.source === 'exec' && !opts.allowExec;
+    if (skipped) skippedExecRefs++;
     else refsChecked++;
+    const outcome = outcomes.get(key);
+    if (outcome && !outcome.ok && outcome.error.code === 'SECRET_STORE_UNCHECKED') uncheckedStoreRefs++;
   }
   for (const a of assignments) {
     const key = secretRefKey(a.ref);
@@ -163,7 +249,7 @@ async function collectUnresolvedFindings(
     const label = `${a.ref.source}:${a.ref.provider}:${a.ref.id}`;
     const base = { severity: 'error' as const, file: a.file, jsonPath: a.jsonPath, ...(a.provider ? { provider: a.provider } : {}) };
     if (outcome && !outcome.ok) {
-      if (outcome.error.code === 'SECRET_EXEC_SKIPPED') continue;
+      if (outcome.error.code === 'SECRET_EXEC_SKIPPED' || outcome.error.code === 'SECRET_STORE_UNCHECKED') continue;
       // 9.6 prints a skipped exec ref's static error through a plain Error, hence the prefix.
       const reason = outcome.skipped ? `Error: ${outcome.error.message}` : outcome.error.message;
       const code = outcome.error.code === ('SECRET_REF_REDACTED_VALUE' as string) ? 'PLACEHOLDER_VALUE' : 'REF_UNRESOLVED';
@@ -174,13 +260,15 @@ async function collectUnresolvedFindings(
       findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (resolved value is missing).` });
       continue;
     }
+    // A store entry seen only by name (CLI fallback): OpenClaw never stores an empty secret, so it counts as a string.
+    if (outcome.value === WITHHELD) continue;
     const ok = a.expected === 'string' ? isNonEmptyString(outcome.value) : isNonEmptyString(outcome.value) || isRecord(outcome.value);
     if (!ok) {
       const why = a.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object';
       findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (${why}).` });
     }
   }
-  return { refsChecked, skippedExecRefs };
+  return { refsChecked, skippedExecRefs, uncheckedStoreRefs };
 }
 
 function summarize(findings: AuditFinding[]): AuditReport['summary'] {
@@ -194,6 +282,9 @@ function summarize(findings: AuditFinding[]): AuditReport['summary'] {
   };
 }
 
+/** One trailing period, whatever the reason's source ended with. */
+const sentence = (text: string): string => `${text.replace(/\.+$/, '')}.`;
+
 /** Audit the config, agent files and `.env` of one OpenClaw state; never returns a secret value. */
 export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> {
   const { location } = opts;
@@ -206,12 +297,39 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
 
   const loaded = loadConfigFile(configPath);
   const config: unknown = loaded.exists ? loaded.document?.value : {};
+  const store = opts.secretStore ?? lazyStoreLoader(env, location.stateDir);
+  const notes: string[] = [];
   const valid = isRecord(config) && configInvalidityReasons(config, opts.schema).length === 0;
   if (valid) {
-    collectConfigFindings(config, configPath, findings, assignments);
+    const plaintexts: PlaintextAssignment[] = [];
+    const shadowable = new Map<string, string[]>();
+    const authModes = new Map<string, Set<string>>();
+    collectConfigFindings(config, configPath, findings, assignments, plaintexts, env, shadowable);
+    const { defaults } = readConfigSecrets(config);
+    const authStores = [readSharedAuthProfileStore(location.stateDir), ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore)];
+    for (const read of authStores) {
+      if (!read) continue;
+      if (read.problem) notes.push(`auth profiles in ${read.file} not checked: ${sentence(read.problem)}`);
+      else collectAuthProfileStoreFindings(read, defaults, findings, assignments, filesScanned, authModes);
+    }
     for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
-    const counts = await collectUnresolvedFindings(assignments, config, opts, env, findings);
-    resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 };
+    const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(assignments, config, opts, env, findings, store);
+    resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 && uncheckedStoreRefs === 0 };
+    // A config ref on a provider that also has a usable auth profile may never be used (the profile wins).
+    for (const [provider, paths] of shadowable) {
+      const modes = authModes.get(provider);
+      if (!modes) continue;
+      for (const jsonPath of paths) {
+        findings.push({ code: 'REF_SHADOWED', severity: 'warn', file: 'openclaw.json', jsonPath, message: `Auth profile credentials (${[...modes].join('/')}) take precedence for provider "${provider}", so this config ref may never be used.`, provider });
+      }
+    }
+    if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${sentence((await store()).problem ?? 'the secret store could not be read')}`);
+    // Residue needs the store's values; read it only when there is plaintext to compare.
+    if (plaintexts.length > 0) {
+      const residue = storeResidueFindings(await store(), plaintexts);
+      findings.push(...residue.findings);
+      if (residue.note) notes.push(sentence(residue.note));
+    }
   } else {
     findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file: configPath, jsonPath: '<root>', message: 'Config is invalid; cannot validate secret references reliably.' });
   }
@@ -229,6 +347,10 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
       findings.push({ code: 'PLAINTEXT_FOUND', severity: 'warn', file, jsonPath: `$env.${entry.key}`, message: `Potential secret found in .env (${entry.key}).` });
     }
   }
+
+  const referencedStoreNames = new Set(assignments.filter((a) => a.ref.source === 'store').map((a) => a.ref.id));
+  // Placeholder entries need values: checked where node:sqlite reads them (no child process just for this).
+  if (referencedStoreNames.size > 0 || nodeSqliteAvailable()) findings.push(...storePlaceholderFindings(await store(), referencedStoreNames, isRedactedPlaceholder));
 
   for (const source of listLegacyAuthSources(location.stateDir, opts.env)) {
     findings.push({
@@ -250,6 +372,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     filesScanned: [...filesScanned].sort(),
     summary,
     findings,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
@@ -269,6 +392,7 @@ export function formatAuditText(report: AuditReport): string {
   ];
   for (const f of report.findings.slice(0, 20)) lines.push(`- [${f.code}] ${f.file}:${f.jsonPath} ${f.message}`);
   if (report.findings.length > 20) lines.push(`... ${report.findings.length - 20} more finding(s).`);
+  for (const note of report.notes ?? []) lines.push(`Audit note: ${note}`);
   if (report.resolution.skippedExecRefs > 0) {
     lines.push(
       `Audit note: skipped ${report.resolution.skippedExecRefs} exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during audit.`,

@@ -208,8 +208,11 @@ export function resolvePlanTarget(candidate: {
   if (segments[0] === 'channels' && segments[1] !== undefined && /[\\/:]/.test(segments[1])) {
     return { ok: false, reason: `channel id "${segments[1]}" is not a plain channel name` };
   }
-  const entries = targetsForPlanType(type).filter((e) => e.includeInPlan);
-  if (entries.length === 0) return { ok: false, reason: `type "${type}" is not a known plan target type` };
+  const known = targetsForPlanType(type).filter((e) => e.includeInPlan);
+  if (known.length === 0) return { ok: false, reason: `type "${type}" is not a known plan target type` };
+  // 2026.9.6 knows plugin-owned paths (most channels) only when that plugin is installed; without it, the plan is invalid.
+  const entries = known.filter((e) => e.reportedByLatestAudit);
+  if (entries.length === 0) return { ok: false, reason: `type "${type}" belongs to a plugin that is not installed (OpenClaw 2026.9.6 knows its paths only with the plugin)` };
   // Array positions (`list[]`) accept a digit segment when the path is a plain dot path, as OpenClaw's legacy form.
   const allowDigitStrings = pathText === segments.join('.');
   const matchPath: Array<string | number> = (tokensMatch ? tokens : segments).map((t) =>
@@ -248,7 +251,7 @@ function toResolved(entry: CredentialTarget, segments: string[], captures: reado
 
 function checkRef(ref: unknown): string | undefined {
   if (!isRecord(ref)) return 'ref must be an object { source, provider, id }';
-  if (!['env', 'file', 'exec'].includes(ref.source as string)) return `ref.source must be "env", "file" or "exec"`;
+  if (!['env', 'file', 'exec', 'store'].includes(ref.source as string)) return `ref.source must be "env", "file", "exec" or "store"`;
   if (typeof ref.provider !== 'string' || !ref.provider.trim()) return 'ref.provider must be a non-empty string';
   if (typeof ref.id !== 'string' || !ref.id.trim()) return 'ref.id must be a non-empty string';
   if (!isSecretRef(ref)) return 'ref must have exactly the keys source, provider and id';

@@ -10,6 +10,7 @@ import {
   defaultProviderAlias,
   ENV_ID_PATTERN,
   EXEC_ID_PATTERN,
+  hasImplicitDefaultProvider,
   isSecretSource,
   isValidEnvId,
   isValidFileId,
@@ -35,6 +36,7 @@ export {
   defaultProviderAlias,
   ENV_ID_PATTERN,
   EXEC_ID_PATTERN,
+  hasImplicitDefaultProvider,
   isSecretSource,
   isValidEnvId,
   isValidFileId,
@@ -154,13 +156,26 @@ export const fileProviderSchema = z.strictObject({
   maxBytes: positiveIntUpTo(LIMITS.maxBytesMax).optional(),
 });
 
+/** 2026.9.6: an exec provider whose command comes from an installed plugin's manifest. */
+export const pluginIntegrationSchema = z.strictObject({
+  pluginId: z.string().min(1).max(128),
+  integrationId: z.string().min(1).max(128),
+});
+
+/** Keys of a manual exec provider; a pluginIntegration provider takes none of them. */
+const MANUAL_EXEC_KEYS = ['command', 'args', 'timeoutMs', 'noOutputTimeoutMs', 'maxOutputBytes', 'jsonOnly', 'env', 'passEnv', 'trustedDirs'] as const;
+
+// OpenClaw's schema is anyOf(manual exec, plugin exec); zod's discriminated union cannot hold two `exec`
+// options, so one object with `command` or `pluginIntegration`, checked below.
 export const execProviderSchema = z.strictObject({
   source: z.literal('exec'),
+  pluginIntegration: pluginIntegrationSchema.optional(),
   command: z
     .string()
     .min(1)
     .refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe })
-    .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative }),
+    .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative })
+    .optional(),
   args: z.array(z.string().max(LIMITS.argMaxLength)).max(LIMITS.argsMax).optional(),
   timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
   noOutputTimeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
@@ -172,18 +187,38 @@ export const execProviderSchema = z.strictObject({
     .array(z.string().min(1).refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative }))
     .max(LIMITS.trustedDirsMax)
     .optional(),
+}).superRefine((p, ctx) => {
+  if (p.pluginIntegration === undefined) {
+    if (p.command === undefined) ctx.addIssue({ code: 'custom', path: ['command'], message: 'Invalid input: expected string, received undefined' });
+    return;
+  }
+  const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
+  if (extra.length > 0) ctx.addIssue({ code: 'custom', path: [], message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}` });
 });
 
-export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema], INVALID_INPUT);
+/** `{ source: "store" }`: the shared state database; no settings. */
+export const storeProviderSchema = z.strictObject({ source: z.literal('store') });
+
+export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema, storeProviderSchema], INVALID_INPUT);
 
 // `secrets.defaults`: one optional alias per source of the contract.
 export const secretsDefaultsSchema = z.strictObject(
   Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<SecretSource, z.ZodOptional<typeof providerAlias>>,
 );
 
+const hostList = z.array(z.string().min(1)).max(256);
+
+/** 2026.9.6's secret egress proxy (startup-scoped; OpenClaw reads it at Gateway start). */
+export const egressProxySchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  allowedHosts: hostList.optional(),
+  bypassHosts: hostList.optional(),
+});
+
 export const secretsConfigSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema).optional(),
   defaults: secretsDefaultsSchema.optional(),
+  egressProxy: egressProxySchema.optional(),
 });
 
 /** A plain string credential or a SecretRef: what a credential field may hold. */
@@ -192,6 +227,7 @@ export const secretInputSchema = z.union([z.string(), secretRefSchema]);
 export type EnvProviderConfig = z.infer<typeof envProviderSchema>;
 export type FileProviderConfig = z.infer<typeof fileProviderSchema>;
 export type ExecProviderConfig = z.infer<typeof execProviderSchema>;
+export type StoreProviderConfig = z.infer<typeof storeProviderSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type SecretsConfig = z.infer<typeof secretsConfigSchema>;
 

@@ -78,11 +78,11 @@ async function allowExecFor(ctx: CommandContext, uri: string, requested: unknown
 }
 
 export async function resolveDryRun(ctx: CommandContext, params: ResolveParams): Promise<ResolveResult> {
-  const { config, secrets, env } = loadTarget(ctx, params.uri);
+  const { location, config, secrets, env } = loadTarget(ctx, params.uri);
   const refs = collectRefs(config, 'openclaw.json', secrets);
   const commands = execCommandsFor(refs, secrets, ctx.env);
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
-  const results = await dryRunRefs(refs, secrets, { env, allowExec });
+  const results = await dryRunRefs(refs, secrets, { env, allowExec, stateDir: location.stateDir });
   ctx.resolution.record(params.uri, results);
   ctx.diagnostics.schedule(params.uri, 0);
   return summarize(params.uri, results, commands);

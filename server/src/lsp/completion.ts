@@ -1,5 +1,6 @@
 // Completion inside a SecretRef: sources, declared provider aliases (of the ref's source), env ids from
-// the provider's allowlist, and JSON pointers from a file provider's payload (keys only, never values).
+// the provider's allowlist, JSON pointers from a file provider's payload (keys only, never values), and
+// the secret store's entry names.
 import { readFileSync, statSync } from 'node:fs';
 import { CompletionItemKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver/node';
 import { secretsView } from '../engine/analyze';
@@ -11,6 +12,7 @@ import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaCompletion } from './schemaAssist';
+import { readStoreEntryNames } from '../engine/store/storeNames';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 function payloadPointers(payload: unknown, limit = 1000): string[] {
@@ -63,12 +65,20 @@ export function provideRefCompletion(params: CompletionParams, store: DocumentSt
       .map(([alias, p]) => item(alias, CompletionItemKind.Reference, `${displayString(p.source)} provider`));
     const envDefault = view.defaults.env ?? 'default';
     if (ref.source === 'env' && !items.some((i) => i.label === envDefault)) items.push(item(envDefault, CompletionItemKind.Reference, 'implicit env provider'));
+    const storeDefault = view.defaults.store ?? 'default';
+    if (ref.source === 'store' && !items.some((i) => i.label === storeDefault)) items.push(item(storeDefault, CompletionItemKind.Reference, 'implicit store provider'));
     return items;
   }
   if (ref.member === 'id' && ref.provider) {
     const p = Object.hasOwn(view.providers, ref.provider) ? view.providers[ref.provider] : undefined;
     if (ref.source === 'env' && p?.source === 'env' && Array.isArray(p.allowlist)) {
       return p.allowlist.filter((x): x is string => typeof x === 'string').map((name) => item(name, CompletionItemKind.Variable, `allowlisted in ${ref.provider}`));
+    }
+    const storeAlias = ref.source === 'store' && (p?.source === 'store' || ref.provider === (view.defaults.store ?? 'default'));
+    if (storeAlias) {
+      // Names only, read synchronously through node:sqlite; without it completion offers nothing (no process per keystroke).
+      const stateDir = store.locationFor(doc.uri)?.stateDir;
+      return (stateDir ? readStoreEntryNames(stateDir) : []).map((e) => item(e.name, CompletionItemKind.Variable, `${e.kind} entry in the secret store`));
     }
     if (ref.source === 'file' && p?.source === 'file' && typeof p.path === 'string') {
       if (p.mode === 'singleValue') return [item('value', CompletionItemKind.Constant, 'singleValue file provider')];

@@ -158,7 +158,7 @@ export class DiagnosticsService {
     this.connection.sendNotification(STATUS_NOTIFICATION, status).catch(ignoreClosed);
   }
 
-  /** Env and file refs are cheap and run nothing: resolve them in the background, republish on change. */
+  /** Env, file and store refs are cheap and run nothing: resolve them in the background, republish on change. */
   private async autoResolve(doc: ParsedDocument, signal?: AbortSignal): Promise<void> {
     const loc = this.store.locationFor(doc.uri);
     const governing = doc.kind === 'config' ? doc.config : this.store.configFor(doc.uri);
@@ -166,7 +166,8 @@ export class DiagnosticsService {
     const refs = collectRefs(doc.config!, doc.kind === 'config' ? 'openclaw.json' : 'auth-profiles.json', secrets);
     if (!refs.length) return;
     const env = resolutionEnv(this.options.env, loc ? this.store.dotEnvTextFor(loc) : undefined);
-    const results = await dryRunRefs(refs, secrets, { env, allowExec: false, sources: new Set(['env', 'file']), ...(signal ? { signal } : {}) });
+    // Store refs are a read-only lookup in openclaw.sqlite: cheap and safe, so they are checked here too.
+    const results = await dryRunRefs(refs, secrets, { env, allowExec: false, sources: new Set(['env', 'file', 'store']), ...(signal ? { signal } : {}), ...(loc ? { stateDir: loc.stateDir } : {}) });
     if (signal?.aborted || this.store.get(doc.uri)?.version !== doc.version) return;
     if (!this.resolution.record(doc.uri, results)) return;
     const fresh = await this.findingsFor(doc);

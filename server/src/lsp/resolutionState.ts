@@ -32,6 +32,8 @@ export interface DryRunOptions {
   /** resolve only these sources (the automatic pass leaves exec alone) */
   sources?: ReadonlySet<SecretSource>;
   signal?: AbortSignal;
+  /** the state dir whose secret store (`state/openclaw.sqlite`) store refs read */
+  stateDir?: string;
 }
 
 /** Resolve refs and mask the outcomes (the same per-ref result the CLI's resolve prints). */
@@ -41,7 +43,7 @@ export async function dryRunRefs(refs: readonly ConfigRefUse[], secrets: unknown
   const outcomes = await resolveRefs(
     wanted.map((r) => r.ref),
     providersInput(secrets),
-    { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}) },
+    { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.stateDir ? { stateDir: opts.stateDir } : {}) },
   );
   return wanted.map((r) => toResolvedRefResult(r.path, r.ref, outcomes.get(secretRefKey(r.ref)), r.expected));
 }
@@ -75,8 +77,8 @@ export class ResolutionState {
     if (!map) this.byDoc.set(uri, (map = new Map()));
     let changed = false;
     for (const r of results) {
-      // A skipped exec ref keeps whatever an earlier consented run found.
-      if (r.skipped && map.has(r.path)) continue;
+      // A skipped exec ref keeps whatever an earlier consented run found; an unreadable store replaces an old answer.
+      if (r.skipped && r.code !== 'SECRET_STORE_UNCHECKED' && map.has(r.path)) continue;
       const prev = map.get(r.path);
       const next: RefResolutionStatus = { ok: r.ok, refKey: r.refKey, code: r.code, message: r.message, limit: r.limit, fingerprint: r.fingerprint, lengthClass: r.lengthClass, elapsedMs: r.elapsedMs, at, skipped: r.skipped };
       if (!prev || prev.ok !== next.ok || prev.refKey !== next.refKey || prev.message !== next.message || prev.code !== next.code) changed = true;

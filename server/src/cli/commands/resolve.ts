@@ -31,6 +31,8 @@ export function formatResolveText(report: ConfigResolveReport): string {
   if (total === 0) lines.push('No SecretRefs found.');
   else lines.push(`Resolved ${ok} of ${total} ref(s): ${ok} ok, ${unresolved} unresolved, ${skippedExec} exec skipped.`);
   if (skippedExec > 0) lines.push(`Skipped ${skippedExec} exec SecretRef(s): exec providers run only with --allow-exec (commands: ${report.execCommands.join(', ') || 'none'}).`);
+  const unchecked = report.results.find((r) => r.code === 'SECRET_STORE_UNCHECKED');
+  if (unchecked) lines.push(`Not checked: ${report.summary.uncheckedStore} store SecretRef(s): ${unchecked.message ?? 'the secret store could not be read here'}`);
   return lines.join('\n') + '\n';
 }
 
@@ -51,6 +53,7 @@ export async function runResolve(io: CliIo): Promise<number> {
   const report = await resolveConfigRefs(loaded.document.value, {
     env: auditEnvironment(location, io.env),
     allowExec: Boolean(flags['allow-exec']),
+    stateDir: location.stateDir,
   });
   if (flags.json) io.stdout(JSON.stringify({ version: 1, configPath: location.configPath, results: report.results, summary: report.summary }, null, 2) + '\n');
   else io.stdout(formatResolveText(report));

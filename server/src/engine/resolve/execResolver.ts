@@ -196,6 +196,8 @@ export function parseExecResponse(alias: string, ids: readonly string[], stdout:
  */
 export async function resolveExecBatch(alias: string, config: ExecProviderConfig, ids: readonly string[], opts: ExecBatchOptions): Promise<ProviderBatchResult> {
   const settings = execProviderSettings(config);
+  // pluginIntegration providers have no command of their own (resolve/pluginIntegration.ts answers for them).
+  if (config.command === undefined) throw providerError(alias, `Exec provider "${alias}" has no command.`);
   const checked = await checkSecurePath(`secrets.providers.${alias}.command`, config.command, 'exec', { trustedDirs: config.trustedDirs, env: opts.env, provider: alias });
   if (!checked.ok) throw checked.error;
   const input = execRequestJson(alias, ids);

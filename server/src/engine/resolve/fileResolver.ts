@@ -36,7 +36,8 @@ async function readBounded(handle: fs.FileHandle, maxBytes: number): Promise<Buf
 export async function readFileProviderPayload(alias: string, config: FileProviderConfig, env: NodeJS.ProcessEnv): Promise<string | Record<string, unknown>> {
   const settings = fileProviderSettings(config);
   const label = `secrets.providers.${alias}.path`;
-  const checked = await checkSecurePath(label, config.path, 'file', { env, provider: alias });
+  // 9.6 resolves a relative file path against its working directory.
+  const checked = await checkSecurePath(label, config.path, 'file', { env, provider: alias, relativeTo: process.cwd() });
   if (!checked.ok) throw checked.error;
 
   let handle: fs.FileHandle;

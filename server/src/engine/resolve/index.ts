@@ -3,6 +3,7 @@
 import {
   DEFAULTS,
   defaultProviderAlias,
+  hasImplicitDefaultProvider,
   isValidEnvId,
   isValidFileId,
   isValidProviderAlias,
@@ -17,6 +18,9 @@ import { expandProviderPath } from './pathSecurity';
 import { resolveEnvRefs } from './envResolver';
 import { resolveFileRefs } from './fileResolver';
 import { resolveExecBatch } from './execResolver';
+import { lazyStoreLoader, resolveStoreRefs } from './storeResolver';
+import { pluginIntegrationError } from './pluginIntegration';
+import type { SecretStoreSnapshot } from '../store/secretStore';
 import {
   SecretResolutionError,
   type ProviderBatchResult,
@@ -61,14 +65,14 @@ function configuredProvider(input: SecretsProvidersInput, alias: string): Provid
 }
 
 /**
- * The provider a ref goes to. 9.6's implicit env provider: an env ref whose alias is the default env
- * alias resolves from the environment (no allowlist) unless an env provider of that alias is configured.
+ * The provider a ref goes to. 9.6's implicit env and store providers: an env (store) ref whose alias is
+ * that source's default alias uses the built-in reader unless a provider of that alias and source is configured.
  */
 export function resolveProviderFor(ref: SecretRef, input: SecretsProvidersInput): ProviderLookup {
   const config = configuredProvider(input, ref.provider);
   const refKey = secretRefKey(ref);
-  if (ref.source === 'env' && config?.source !== 'env' && ref.provider === defaultProviderAlias(input.defaults, 'env')) {
-    return { ok: true, alias: ref.provider, config: { source: 'env' } };
+  if (hasImplicitDefaultProvider(ref.source) && config?.source !== ref.source && ref.provider === defaultProviderAlias(input.defaults, ref.source)) {
+    return { ok: true, alias: ref.provider, config: { source: ref.source } };
   }
   const invalid = config ? undefined : input.invalidProviders?.get(ref.provider);
   if (invalid !== undefined) {
@@ -108,7 +112,7 @@ export function listExecCommands(refs: readonly SecretRef[], input: SecretsProvi
   for (const ref of refs) {
     if (ref.source !== 'exec') continue;
     const found = resolveProviderFor(ref, input);
-    if (!found.ok || found.config.source !== 'exec') continue;
+    if (!found.ok || found.config.source !== 'exec' || found.config.command === undefined) continue;
     commands.add(expandProviderPath(found.config.command, env) ?? found.config.command);
   }
   return [...commands];
@@ -120,6 +124,7 @@ function refIdProblem(ref: SecretRef, id: string): string | undefined {
   if (!id) return 'Secret reference id is empty.';
   if (!isValidProviderAlias(ref.provider)) return `Secret reference provider must match /^[a-z][a-z0-9_-]{0,63}$/ (ref: ${label}).`;
   if (ref.source === 'env' && !isValidEnvId(id)) return `Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
+  if (ref.source === 'store' && !isValidEnvId(id)) return `Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
   if (ref.source === 'file' && !isValidFileId(id)) return `File secret reference id must be an absolute JSON pointer or "value" (ref: ${label}).`;
   if (ref.source === 'exec' && !validateExecId(id).ok) {
     return `Exec secret reference id must match /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/ and must not include "." or ".." path segments (example: "vault/openai/api-key" or "aws/secret#json_key"). (ref: ${label}).`;
@@ -184,10 +189,13 @@ function asResolutionError(err: unknown, alias: string): SecretResolutionError {
 export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProvidersInput, opts: ResolveOptions): Promise<Map<string, RefOutcome>> {
   const env = opts.env ?? process.env;
   const limits = limitsFrom(opts);
+  const secretStore = opts.secretStore ?? lazyStoreLoader(env, opts.stateDir);
   const outcomes = new Map<string, RefOutcome>();
   const groups = new Map<string, Group>();
   const fail = (p: PendingRef, error: SecretResolutionError, elapsedMs: number, skipped = false) => {
-    outcomes.set(p.key, { ok: false, ref: p.ref, error: withRefKey(error, p.key), elapsedMs, ...(skipped ? { skipped: true } : {}) });
+    // A store this runtime cannot read leaves its refs unchecked, like exec refs without consent.
+    const notChecked = skipped || error.code === 'SECRET_STORE_UNCHECKED';
+    outcomes.set(p.key, { ok: false, ref: p.ref, error: withRefKey(error, p.key), elapsedMs, ...(notChecked ? { skipped: true } : {}) });
   };
   const skippedExec = (ref: SecretRef) => ref.source === 'exec' && !opts.allowExec;
 
@@ -241,7 +249,7 @@ export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProv
         for (const p of group.refs) fail(p, tooMany, 0);
         return;
       }
-      await resolveGroup(group, found.config, { env, limits, opts, started, record: (p, r) => outcomes.set(p.key, r), fail });
+      await resolveGroup(group, found.config, { env, limits, opts, secretStore, started, record: (p, r) => outcomes.set(p.key, r), fail });
     });
   await runWithConcurrency(tasks, limits.maxProviderConcurrency);
   return outcomes;
@@ -251,6 +259,7 @@ interface GroupContext {
   env: NodeJS.ProcessEnv;
   limits: ResolutionLimits;
   opts: ResolveOptions;
+  secretStore: () => Promise<SecretStoreSnapshot>;
   started: number;
   record: (p: PendingRef, outcome: RefOutcome) => void;
   fail: (p: PendingRef, error: SecretResolutionError, elapsedMs: number) => void;
@@ -262,7 +271,11 @@ async function runProvider(group: Group, config: ProviderConfig, ids: readonly s
       return resolveEnvRefs(group.alias, config, ids, ctx.env);
     case 'file':
       return resolveFileRefs(group.alias, config, ids, ctx.env);
+    case 'store':
+      return resolveStoreRefs(group.alias, ids, await ctx.secretStore());
     case 'exec':
+      // A plugin-managed provider's command lives in the plugin's manifest, which only OpenClaw loads.
+      if (config.pluginIntegration) throw pluginIntegrationError(group.alias, config.pluginIntegration, ctx.opts.stateDir, ctx.env);
       return resolveExecBatch(group.alias, config as ExecProviderConfig, ids, {
         env: ctx.env,
         maxBatchBytes: ctx.limits.maxBatchBytes,

@@ -25,9 +25,11 @@ export interface PathSecurityOptions {
   env?: NodeJS.ProcessEnv;
   /** provider alias, carried on the error */
   provider?: string;
+  /** file only: the folder a relative `path` is resolved against (OpenClaw 2026.9.6: its working directory) */
+  relativeTo?: string;
 }
 
-/** `~`-expanded and made absolute; undefined when the configured path is relative (we refuse cwd-relative paths). */
+/** `~`-expanded and made absolute; undefined when the configured path is relative (a file provider may pass `relativeTo`). */
 export function expandProviderPath(p: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const trimmed = p.trim();
   if (trimmed === '') return undefined;
@@ -56,18 +58,23 @@ export async function checkSecurePath(
     error: new SecretResolutionError(message, { code, scope: 'provider', provider: opts.provider }),
   });
 
-  const abs = expandProviderPath(p, opts.env);
+  const relative = kind === 'file' && opts.relativeTo !== undefined && p.trim() !== '' && expandProviderPath(p, opts.env) === undefined;
+  const abs = relative ? path.resolve(opts.relativeTo!, p.trim()) : expandProviderPath(p, opts.env);
   if (!abs) return fail('relative', `${label} must be an absolute path.`);
 
   let st: Stats;
   try {
     st = await fs.lstat(abs);
-  } catch {
-    return fail('unreadable', `${label} is not readable: ${abs}`);
+  } catch (err) {
+    // 9.6 appends the fs error, its code, its own reason and the code again (` | ENOENT: ... | ENOENT | not-found | ENOENT`).
+    const e = err as NodeJS.ErrnoException;
+    const detail = e.code === 'ENOENT' ? ` | ${e.message} | ENOENT | not-found | ENOENT` : e.code ? ` | ${e.message}` : '';
+    return fail('unreadable', `${label} is not readable: ${abs}${kind === 'file' ? detail : ''}`);
   }
-  if (st.isDirectory()) return fail('directory', `${label} must be a file: ${abs}`);
+  const notFile = kind === 'file' ? ' | not-file' : '';
+  if (st.isDirectory()) return fail('directory', `${label} must be a file: ${abs}${notFile}`);
   if (st.isSymbolicLink()) return fail('symlink', `${label} must not be a symlink: ${abs}`);
-  if (kind === 'file' && !st.isFile()) return fail('directory', `${label} must be a file: ${abs}`);
+  if (kind === 'file' && !st.isFile()) return fail('directory', `${label} must be a file: ${abs}${notFile}`);
   // A second hard link would let someone else's name point at the secret file.
   if (kind === 'file' && st.nlink > 1) return fail('permissions', `${label} must not be hardlinked: ${abs}`);
 

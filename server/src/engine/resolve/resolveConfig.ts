@@ -8,6 +8,7 @@ import { collectConfigRefs } from '../configRefs';
 import { readConfigSecrets } from '../secretsConfig';
 import { listExecCommands, resolveRefs } from './index';
 import type { RefOutcome, ResolvedRefResult, ResolveOptions } from './types';
+import { WITHHELD } from '../store/secretStore';
 
 export { collectConfigRefs, type ConfigRefUse } from '../configRefs';
 
@@ -16,6 +17,8 @@ export interface ConfigResolveSummary {
   ok: number;
   unresolved: number;
   skippedExec: number;
+  /** store refs this runtime could not check (no node:sqlite, no openclaw on PATH) */
+  uncheckedStore: number;
 }
 
 export interface ConfigResolveReport {
@@ -42,6 +45,8 @@ export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOu
       ...(outcome.skipped ? { skipped: true } : {}),
     };
   }
+  // A store secret seen by name only (openclaw CLI fallback): it exists; its value is not ours to see.
+  if (outcome.value === WITHHELD) return { path, refKey, ok: true, elapsedMs, lengthClass: 'withheld' };
   // The value is checked for type, masked, then forgotten.
   const problem = expected ? checkResolvedValue(path, outcome.value, expected) : undefined;
   if (problem) return { path, refKey, ok: false, code: VALUE_TYPE_ERROR_CODE, message: problem, elapsedMs };
@@ -60,12 +65,13 @@ export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): 
   );
   const results = uses.map((use) => toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected));
   // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
-  const skippedExec = results.filter((r) => r.skipped).length;
-  const unchecked = results.filter((r) => r.skipped && r.code === 'SECRET_EXEC_SKIPPED').length;
+  const skippedExec = results.filter((r) => r.skipped && r.code !== 'SECRET_STORE_UNCHECKED').length;
+  const uncheckedStore = results.filter((r) => r.skipped && r.code === 'SECRET_STORE_UNCHECKED').length;
+  const unchecked = results.filter((r) => r.skipped && (r.code === 'SECRET_EXEC_SKIPPED' || r.code === 'SECRET_STORE_UNCHECKED')).length;
   const ok = results.filter((r) => r.ok).length;
   return {
     results,
-    summary: { total: results.length, ok, unresolved: results.length - ok - unchecked, skippedExec },
+    summary: { total: results.length, ok, unresolved: results.length - ok - unchecked, skippedExec, uncheckedStore },
     execCommands: listExecCommands(
       uses.map((u) => u.ref),
       input,

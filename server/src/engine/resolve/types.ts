@@ -2,8 +2,9 @@
 // with a typed error that carries a code and the ref key, never the value.
 import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import type { ProviderConfig, SecretRef, SecretDefaults } from '../secretRef';
+import type { SecretStoreSnapshot } from '../store/secretStore';
 
-/** OpenClaw 2026.9.6's error codes (REDACTED_VALUE: a placeholder such as `***` came back), plus SKIPPED for exec refs not run without consent. */
+/** OpenClaw 2026.9.6's error codes (REDACTED_VALUE: a placeholder such as `***` came back), plus SKIPPED for exec refs not run without consent and STORE_UNCHECKED when this runtime cannot read the secret store. */
 export type SecretErrorCode =
   | 'SECRET_PROVIDER_NOT_CONFIGURED'
   | 'SECRET_PROVIDER_INVALID'
@@ -14,7 +15,8 @@ export type SecretErrorCode =
   | 'SECRET_REF_POLICY_DENIED'
   | 'SECRET_REF_PROVIDER_ERROR'
   | 'SECRET_REF_REDACTED_VALUE'
-  | 'SECRET_EXEC_SKIPPED';
+  | 'SECRET_EXEC_SKIPPED'
+  | 'SECRET_STORE_UNCHECKED';
 
 /** Which configured limit ended a resolution, so the user sees why. */
 export type SecretLimit =
@@ -60,6 +62,10 @@ export interface ResolveOptions {
   /** called once per spawned exec process (for counting in tests and the bench) */
   onExecSpawn?: (providerAlias: string, ids: readonly string[]) => void;
   signal?: AbortSignal;
+  /** the shared secret store for store refs; defaults to reading `<STATE_DIR>/state/openclaw.sqlite` once, lazily */
+  secretStore?: () => Promise<SecretStoreSnapshot>;
+  /** the state dir whose store is read when `secretStore` is not given (default: from env, as OpenClaw) */
+  stateDir?: string;
 }
 
 export interface SecretsProvidersInput {
