@@ -125,7 +125,11 @@ async function launchChromium(runDir) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+  // The 1.139 workbench is a heavier page than 1.100's: on a busy 2-core machine its load event can take over 30 s.
+  // (On the page: a page's navigation timeout outranks the step timeout callers set with page.setDefaultTimeout.)
+  context.setDefaultNavigationTimeout(120_000);
   const page = context.pages()[0] || (await context.newPage());
+  page.setDefaultNavigationTimeout(120_000);
   return { context, page };
 }
 
