@@ -32,7 +32,7 @@ test('applyPlan: a value-losing write answers needsConfirmation with both finger
     assert.notEqual(c.held, c.resolved);
     assert.ok(refused.error.message.includes(c.held) && refused.error.message.includes(c.resolved));
     assert.equal(fs.readFileSync(file, 'utf8'), text, 'nothing written');
-    await assert.rejects(s.client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false, force: 'yes' as unknown as boolean }), /force must be a boolean/);
+    await assert.rejects(s.client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false, force: 'yes' as unknown as boolean }), /invalid parameters: force: .*expected boolean/);
     const forced = (await s.client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false, force: true })) as { mode: string; changed: boolean };
     assert.deepEqual([forced.mode, forced.changed], ['write', true]);
     assert.ok(!fs.readFileSync(file, 'utf8').includes('CANARY'));

@@ -104,7 +104,6 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
   const { location } = loadTarget(ctx, params.uri);
   const planPath = uriToPath(params.planUri);
   if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
-  if (params.force !== undefined && typeof params.force !== 'boolean') throw badParams('force must be a boolean');
   try {
     const plan = await readPlanFile(planPath);
     const result = await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: params.dryRun !== false, allowExec: await allowExecFor(ctx, params.uri, params.allowExec), force: params.force === true });
