@@ -2,13 +2,13 @@
 // and fingerprints printed, never a value; exit codes with --check and --severity-min; only regular files read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
 import { fileKind } from '../../server/src/cli/commands/auditFiles';
+import { fingerprint } from '../../server/src/engine/fingerprint';
 
 const KEY = 'sk-test-CANARY-files-000000000000000001';
 
@@ -21,8 +21,9 @@ async function cli(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
+// The CLI runs in this process, so it fingerprints under this process's key.
 function sha8(value: string): string {
-  return 'sha256:' + crypto.createHash('sha256').update(value).digest('hex').slice(0, 8);
+  return fingerprint(value);
 }
 
 function tempDir(t: { after: (fn: () => void) => void }): string {

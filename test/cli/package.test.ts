@@ -2,17 +2,18 @@
 // empty project with --omit=dev --offline (so it can have no dependencies), and run through npx on a temp config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packAndInstall, REPO, run, type PackedCli } from './packedCli';
+import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/fingerprint';
 
 const PLAIN = 'sk-test-CANARY-pack-plain-000000000001';
 const REF_VALUE = 'sk-test-CANARY-pack-ref-000000000002';
 
-function sha8(value: string): string {
-  return 'sha256:' + crypto.createHash('sha256').update(value).digest('hex').slice(0, 8);
+// The child CLI fingerprints under the key its env names; the test computes with the same key.
+function sha8(value: string, keyFile: string): string {
+  return fingerprint(value, { [FINGERPRINT_KEY_ENV]: keyFile });
 }
 
 test('packages/cli packs to a small dependency-free tarball that installs offline and runs through npx', async (t) => {
@@ -48,7 +49,8 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
     2,
   );
   fs.writeFileSync(path.join(state, 'openclaw.json'), config);
-  const env = { ...packed.npmEnv, OPENCLAW_STATE_DIR: state, OCS_PACK_TOKEN: REF_VALUE, OPENAI_API_KEY: PLAIN };
+  const keyFile = path.join(root, 'fingerprint.key');
+  const env = { ...packed.npmEnv, OPENCLAW_STATE_DIR: state, OCS_PACK_TOKEN: REF_VALUE, OPENAI_API_KEY: PLAIN, [FINGERPRINT_KEY_ENV]: keyFile };
   // --no: npx must use the installed bin and never fetch one.
   const npx = (...args: string[]) => {
     const r = run('npx', ['--no', '--', 'openclaw-secrets', ...args], packed.project, env);
@@ -73,7 +75,7 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
     const line = r.stdout.split('\n').find((l) => l.startsWith('gateway.auth.token'));
     assert.ok(line, r.stdout);
     assert.match(line, /env:default:OCS_PACK_TOKEN/);
-    assert.ok(line.includes(`ok medium ${sha8(REF_VALUE)}`), line);
+    assert.ok(line.includes(`ok medium ${sha8(REF_VALUE, keyFile)}`), line);
   });
 
   await t.test('npx openclaw-secrets apply --dry-run: the plan would change the config, nothing is written', () => {

@@ -3,17 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packAndInstall, REPO, run } from './packedCli';
+import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/fingerprint';
 
 const KEY = 'sk-test-CANARY-precommit-0000000000001';
 const OTHER = 'sk-test-CANARY-precommit-env-000000002';
 
-function sha8(value: string): string {
-  return 'sha256:' + crypto.createHash('sha256').update(value).digest('hex').slice(0, 8);
+// The child CLI fingerprints under the key its env names; the test computes with the same key.
+function sha8(value: string, keyFile: string): string {
+  return fingerprint(value, { [FINGERPRINT_KEY_ENV]: keyFile });
 }
 
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -26,6 +27,7 @@ test('pre-commit refuses a commit with a plaintext key (naming its fingerprint) 
       ...packed.npmEnv,
       PATH: `${path.join(packed.project, 'node_modules', '.bin')}${path.delimiter}${packed.npmEnv.PATH}`,
       PRE_COMMIT_HOME: path.join(root, 'pre-commit-cache'),
+      [FINGERPRINT_KEY_ENV]: path.join(root, 'fingerprint.key'),
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_AUTHOR_NAME: 'Test',
       GIT_AUTHOR_EMAIL: 'test@example.invalid',
@@ -65,9 +67,9 @@ test('pre-commit refuses a commit with a plaintext key (naming its fingerprint) 
     assert.notEqual(refused.status, 0, said);
     assert.ok(!said.includes('CANARY'), 'the hook never prints a value');
     assert.match(said, /OpenClaw secrets audit .*Failed/);
-    assert.match(said, new RegExp(`openclaw\\.json:\\d+:\\d+: warning \\[PLAINTEXT_FOUND\\] .*\\(fingerprint models\\.providers\\.openai\\.apiKey ${sha8(KEY)}\\)`));
-    assert.match(said, new RegExp(`\\.env:1:\\d+: warning \\[DOTENV_PLAINTEXT\\] .*\\(fingerprint \\$env\\.OPENAI_API_KEY ${sha8(KEY)}\\)`));
-    assert.match(said, new RegExp(`\\.env:2:\\d+: .*\\(fingerprint \\$env\\.ANTHROPIC_API_KEY ${sha8(OTHER)}\\)`));
+    assert.match(said, new RegExp(`openclaw\\.json:\\d+:\\d+: warning \\[PLAINTEXT_FOUND\\] .*\\(fingerprint models\\.providers\\.openai\\.apiKey ${sha8(KEY, path.join(root, 'fingerprint.key'))}\\)`));
+    assert.match(said, new RegExp(`\\.env:1:\\d+: warning \\[DOTENV_PLAINTEXT\\] .*\\(fingerprint \\$env\\.OPENAI_API_KEY ${sha8(KEY, path.join(root, 'fingerprint.key'))}\\)`));
+    assert.match(said, new RegExp(`\\.env:2:\\d+: .*\\(fingerprint \\$env\\.ANTHROPIC_API_KEY ${sha8(OTHER, path.join(root, 'fingerprint.key'))}\\)`));
     assert.ok(!said.includes('notes.txt'), 'only configs and .env files are passed to the hook');
     assert.equal(git(work, 'rev-list', '--count', 'HEAD'), '1', 'nothing was committed');
 
