@@ -18,6 +18,7 @@ import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, setValueEdit, applyTextEdits } from './textEdits';
 import { isNonEmptyString, isRecord } from './jsonValue';
+import { readRegularFile, RegularFileError } from './readRegularFile';
 
 export interface ApplyResult {
   mode: 'dry-run' | 'write';
@@ -159,10 +160,12 @@ function deletePath(root: unknown, p: readonly string[]): boolean {
 
 async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readRegularFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = (err as NodeJS.ErrnoException).code ?? (err as RegularFileError).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    // Not a regular file (FIFO, device, directory) or too big: say so, never block or read it all.
+    if (err instanceof RegularFileError) throw new ApplyError(err.message);
     throw new ApplyError(`Cannot read ${file} (${code ?? 'error'}).`);
   }
 }

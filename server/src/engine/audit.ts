@@ -6,6 +6,7 @@ import { classifyCredentialValue, isNonSecretApiKeyMarker, isSecretRefHeaderMark
 import type { ConfigLocation } from './configLocation';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef, type ProviderConfig } from './secretRef';
 import { collectCredentialFields } from './targetRegistry';
+import { DOTENV_MAX_BYTES, readRegularFileSync, type RegularFileError } from './readRegularFile';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { validateSecretsSections } from './auditConfigValidity';
 import { resolveRefs } from './resolve';
@@ -61,7 +62,7 @@ const MAX_MODELS_JSON_BYTES = 5 * 1024 * 1024;
 export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const read = (file: string) => {
     try {
-      return fs.readFileSync(file, 'utf8');
+      return readRegularFileSync(file, { maxBytes: DOTENV_MAX_BYTES });
     } catch {
       return undefined;
     }
@@ -98,9 +99,9 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
     const stat = fs.statSync(file);
     if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
     if (stat.size > MAX_MODELS_JSON_BYTES) throw new Error(`file exceeds ${MAX_MODELS_JSON_BYTES} bytes`);
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFileSync(file, { maxBytes: MAX_MODELS_JSON_BYTES });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as RegularFileError).problem === 'missing') return;
     filesScanned.add(file);
     findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath: '<root>', message: `Invalid JSON in models.json: ${(err as Error).message}` });
     return;
@@ -219,7 +220,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   for (const file of dotEnvPaths(location)) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFileSync(file, { maxBytes: DOTENV_MAX_BYTES });
     } catch {
       continue;
     }

@@ -4,6 +4,7 @@
 // that only JSON5 accepts (unquoted keys, single quotes, hex, +Infinity...) falls back to momoa.
 import { parse as parseJson5, type AnyNode, type ValueNode } from '@humanwhocodes/momoa';
 import { visit as visitJsonc } from 'jsonc-parser';
+import { nestingDepthProblem } from './nestingGuard';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];
@@ -186,6 +187,12 @@ function parseJsonc(source: string): { root: ConfigNode; value: unknown } | unde
 
 /** Parse JSON, JSONC or JSON5 text. Never throws: a syntax problem is returned with its position. */
 export function parseConfigText(text: string, fileName = 'openclaw.json'): ConfigDocument {
+  // Refused before any recursive parse or walk can overflow the stack (deep input is a syntax problem).
+  const tooDeep = nestingDepthProblem(text);
+  if (tooDeep) {
+    const pos = offsetToPosition(text, tooDeep.offset);
+    return { fileName, text, root: undefined, value: undefined, syntaxError: { message: tooDeep.message, offset: tooDeep.offset, line: pos.line + 1, column: pos.character + 1 } };
+  }
   // A UTF-8 BOM is not part of the document; keep offsets aligned by blanking it rather than slicing.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   const fast = parseJsonc(source);

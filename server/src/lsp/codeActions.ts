@@ -22,6 +22,7 @@ import type { DiagnosticsService } from './diagnostics';
 import { resolutionEnv } from './resolutionState';
 import type { SettingsStore } from './settings';
 import { isRecord } from '../engine/jsonValue';
+import { readRegularFile, RegularFileError } from '../engine/readRegularFile';
 
 export const CONVERT_COMMAND = 'openclawSecrets.convertToSecretRef';
 export const CONVERT_ALL_COMMAND = 'openclawSecrets.convertAllPlaintext';
@@ -218,12 +219,12 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
 async function storeInFileProvider(filePath: string, pointer: string, value: string): Promise<void> {
   let payload: Record<string, unknown> = {};
   try {
-    const parsed: unknown = JSON.parse(await fs.readFile(filePath, 'utf8'));
+    const parsed: unknown = JSON.parse(await readRegularFile(filePath, { noFollow: true }));
     if (!isRecord(parsed)) throw new ConvertError(`${path.basename(filePath)} is not a JSON object; refusing to store into it.`);
     payload = parsed;
   } catch (err) {
     if (err instanceof ConvertError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConvertError(`${path.basename(filePath)} cannot be read as JSON; refusing to store into it.`);
+    if (!(err instanceof RegularFileError && err.problem === 'missing')) throw new ConvertError(`${path.basename(filePath)} cannot be read as JSON; refusing to store into it.`);
   }
   const tokens = pointer.slice(1).split('/').map(decodePointerToken);
   let cur: Record<string, unknown> = payload;

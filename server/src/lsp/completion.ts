@@ -1,6 +1,5 @@
 // Completion inside a SecretRef: sources, declared provider aliases (of the ref's source), env ids from
 // the provider's allowlist, and JSON pointers from a file provider's payload (keys only, never values).
-import { readFileSync, statSync } from 'node:fs';
 import { CompletionItemKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver/node';
 import { secretsView } from '../engine/analyze';
 import { encodePointerToken } from '../engine/resolve/jsonPointer';
@@ -9,6 +8,7 @@ import { DEFAULTS, SECRET_SOURCES } from '../engine/secretRef';
 import type { DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
 import { isRecord } from '../engine/jsonValue';
+import { readRegularFileSync } from '../engine/readRegularFile';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 export function payloadPointers(payload: unknown, limit = 1000): string[] {
@@ -26,8 +26,7 @@ export function payloadPointers(payload: unknown, limit = 1000): string[] {
 function readPayloadKeys(filePath: string, maxBytes: number, env: NodeJS.ProcessEnv): string[] {
   try {
     const p = expandHome(filePath, env);
-    if (statSync(p).size > maxBytes) return [];
-    return payloadPointers(JSON.parse(readFileSync(p, 'utf8')));
+    return payloadPointers(JSON.parse(readRegularFileSync(p, { maxBytes, noFollow: true })));
   } catch {
     return [];
   }
