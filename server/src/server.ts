@@ -27,7 +27,19 @@ import {
   provideCodeActions,
   restrictFilePermissions,
   type CodeActionDeps,
+  type ConvertArgs,
 } from './lsp/codeActions';
+import {
+  applyPlanParamsSchema,
+  auditParamsSchema,
+  checkParams,
+  convertAllArgsSchema,
+  convertArgsSchema,
+  execCommandsParamsSchema,
+  reloadParamsSchema,
+  resolveParamsSchema,
+  restrictPermissionsArgsSchema,
+} from './lsp/requestSchemas';
 import { provideHover } from './lsp/hover';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
@@ -140,32 +152,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       throw safeError(err);
     }
   };
-  connection.onRequest(ResolveRequest, guard((p) => resolveDryRun(commandContext(), p)));
-  connection.onRequest(ExecCommandsRequest, guard((p) => execCommands(commandContext(), p)));
-  connection.onRequest(AuditRequest, guard((p) => audit(commandContext(), p)));
-  connection.onRequest(ApplyPlanRequest, guard((p) => applyPlan(commandContext(), p)));
-  connection.onRequest(ReloadRequest, guard((p) => reload(commandContext(), p)));
+  connection.onRequest(ResolveRequest, guard((p) => resolveDryRun(commandContext(), checkParams(resolveParamsSchema, p, ResolveRequest.method))));
+  connection.onRequest(ExecCommandsRequest, guard((p) => execCommands(commandContext(), checkParams(execCommandsParamsSchema, p, ExecCommandsRequest.method))));
+  connection.onRequest(AuditRequest, guard((p) => audit(commandContext(), checkParams(auditParamsSchema, p, AuditRequest.method))));
+  connection.onRequest(ApplyPlanRequest, guard((p) => applyPlan(commandContext(), checkParams(applyPlanParamsSchema, p, ApplyPlanRequest.method))));
+  connection.onRequest(ReloadRequest, guard((p) => reload(commandContext(), checkParams(reloadParamsSchema, p, ReloadRequest.method))));
 
   connection.onExecuteCommand(
     guard(async (params) => {
-      const arg = (params.arguments?.[0] ?? {}) as never;
+      // Checked against its schema before use: arguments come from anyone who can send executeCommand.
+      const arg: unknown = params.arguments?.[0] ?? {};
+      const what = `arguments of ${params.command}`;
       switch (params.command) {
         case SERVER_COMMANDS.resolve:
-          return resolveDryRun(commandContext(), arg);
+          return resolveDryRun(commandContext(), checkParams(resolveParamsSchema, arg, what));
         case SERVER_COMMANDS.execCommands:
-          return execCommands(commandContext(), arg);
+          return execCommands(commandContext(), checkParams(execCommandsParamsSchema, arg, what));
         case SERVER_COMMANDS.audit:
-          return audit(commandContext(), arg);
+          return audit(commandContext(), checkParams(auditParamsSchema, arg, what));
         case SERVER_COMMANDS.applyPlan:
-          return applyPlan(commandContext(), arg);
+          return applyPlan(commandContext(), checkParams(applyPlanParamsSchema, arg, what));
         case SERVER_COMMANDS.reload:
-          return reload(commandContext(), arg);
+          return reload(commandContext(), checkParams(reloadParamsSchema, arg, what));
         case SERVER_COMMANDS.convert:
-          return convertToSecretRef(actionDeps(), arg);
+          return convertToSecretRef(actionDeps(), checkParams(convertArgsSchema, arg, what) as ConvertArgs);
         case SERVER_COMMANDS.convertAll:
-          return convertAllPlaintext(actionDeps(), arg);
+          return convertAllPlaintext(actionDeps(), checkParams(convertAllArgsSchema, arg, what));
         case SERVER_COMMANDS.restrictFilePermissions:
-          return restrictFilePermissions(actionDeps(), arg);
+          return restrictFilePermissions(actionDeps(), checkParams(restrictPermissionsArgsSchema, arg, what));
         default:
           throw new ResponseError(ErrorCodes.MethodNotFound, `unknown command ${params.command}`);
       }

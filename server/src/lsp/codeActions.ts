@@ -11,7 +11,8 @@ import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/tex
 import { secretsView, type Finding, type SecretsView } from '../engine/analyze';
 import { classifyCredentialValue } from '../engine/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targetRegistry';
-import { mergePlans, planTargetForPath, readPlanFile, writePlanFile, type SecretsPlan } from '../engine/plan';
+import { mergePlans, planTargetForPath, readPlanFile, validateSecretsPlan, writePlanFile, type SecretsPlan } from '../engine/plan';
+import { PROTOTYPE_KEYS } from './requestSchemas';
 import { writeFileAtomic } from '../engine/atomicWrite';
 import { encodePointerToken, decodePointerToken } from '../engine/resolve/jsonPointer';
 import { defaultProviderAlias, isValidEnvId, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
@@ -227,18 +228,32 @@ async function storeInFileProvider(filePath: string, pointer: string, value: str
     if (!(err instanceof RegularFileError && err.problem === 'missing')) throw new ConvertError(`${path.basename(filePath)} cannot be read as JSON; refusing to store into it.`);
   }
   const tokens = pointer.slice(1).split('/').map(decodePointerToken);
+  refusePrototypeKeys(tokens, `${pointer} in ${path.basename(filePath)}`);
+  // Own keys only, and new levels defined as data properties: no read or write ever reaches a prototype.
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const put = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   let cur: Record<string, unknown> = payload;
   for (let i = 0; i < tokens.length - 1; i++) {
-    const next = cur[tokens[i]];
-    if (next === undefined) cur = cur[tokens[i]] = {};
-    else if (isRecord(next)) cur = next;
+    const next = own(cur, tokens[i]);
+    if (next === undefined) {
+      const created: Record<string, unknown> = Object.create(null);
+      put(cur, tokens[i], created);
+      cur = created;
+    } else if (isRecord(next)) cur = next;
     else throw new ConvertError(`${pointer} cannot be created in ${path.basename(filePath)}: a parent is not an object.`);
   }
   const leaf = tokens[tokens.length - 1];
-  if (cur[leaf] !== undefined && cur[leaf] !== value) throw new ConvertError(`${pointer} already holds a different value in ${path.basename(filePath)}; choose another pointer.`);
-  if (cur[leaf] === value) return;
-  cur[leaf] = value;
+  const existing = own(cur, leaf);
+  if (existing !== undefined && existing !== value) throw new ConvertError(`${pointer} already holds a different value in ${path.basename(filePath)}; choose another pointer.`);
+  if (existing === value) return;
+  put(cur, leaf, value);
   await writeFileAtomic(filePath, `${JSON.stringify(payload, null, 2)}\n`, 0o600);
+}
+
+/** OpenClaw refuses `__proto__`, `prototype` and `constructor` as path segments; so do we, in paths and pointers. */
+function refusePrototypeKeys(segments: readonly PathSegment[], where: string): void {
+  const blocked = segments.find((s) => typeof s === 'string' && PROTOTYPE_KEYS.has(s));
+  if (blocked !== undefined) throw new ConvertError(`${where} cannot be converted: path segment "${blocked}" is not allowed.`);
 }
 
 export class ConvertError extends Error {
@@ -264,8 +279,13 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   const value = node.type === 'string' ? (node.value as string) : undefined;
   if (value === undefined || classifyCredentialValue(value, match.target, view.defaults, args.path) !== 'plaintext') throw new ConvertError(`${jsonPath} holds no plaintext to convert`);
   const agentId = doc.kind === 'authProfiles' ? deps.store.agentIdFor(doc.uri) : undefined;
+  refusePrototypeKeys(args.path, jsonPath);
   const target = planTargetForPath(args.path, args.ref, agentId ? { agentId } : {});
   if (!target) throw new ConvertError(`${jsonPath} cannot be migrated by an apply plan`);
+  // The plan OpenClaw will read must be valid before anything is stored: never store for a refused plan.
+  const targetCheck = validateSecretsPlan({ version: 1, protocolVersion: 1, targets: [target] });
+  if (!targetCheck.ok) throw new ConvertError(`${jsonPath} cannot be converted: ${targetCheck.reason}.`);
+  if (args.ref.source === 'file' && args.ref.id.startsWith('/')) refusePrototypeKeys(args.ref.id.slice(1).split('/').map(decodePointerToken), `${args.ref.id}`);
   const planAddition: Partial<SecretsPlan> = { targets: [target] };
   const declared = Object.hasOwn(view.providers, args.ref.provider) ? view.providers[args.ref.provider] : undefined;
   let stored = false;
