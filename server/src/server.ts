@@ -41,6 +41,7 @@ import {
   restrictPermissionsArgsSchema,
 } from './lsp/requestSchemas';
 import { provideHover } from './lsp/hover';
+import { MemoryRelief } from './lsp/memoryRelief';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
 
@@ -127,11 +128,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const d of store.documents.all()) if (d.uri !== e.document.uri && store.get(d.uri)) diagnostics.schedule(d.uri);
     }
   });
+  const memoryRelief = new MemoryRelief();
   store.documents.onDidClose((e) => {
     store.drop(e.document.uri);
     settings.forget(e.document.uri);
     resolution.clear(e.document.uri);
     diagnostics.clear(e.document.uri);
+    runtimes.delete(e.document.uri);
+    memoryRelief.closed(e.document.getText().length);
   });
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
