@@ -265,7 +265,7 @@ export async function runConfigure(io: CliIo): Promise<number> {
   const json = flags.bool.has('json');
   const fail = (message: string): number => {
     if (json) io.stdout(jsonError(message));
-    else io.stderr(`Secrets configure failed: ${message}. Re-run openclaw-secrets audit before applying changes.\n`);
+    else io.stderr(`Secrets configure failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets audit before applying changes.\n`);
     return 1;
   };
   const providersOnly = flags.bool.has('providers-only');
