@@ -148,9 +148,9 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
     const onChunk = (chunk: Buffer, keep: boolean) => {
       if (termination) return;
       if (!heardFrom) {
-        // It writes, so its stdio is set up: read its ends now, while it surely runs.
+        // It writes, so its stdio is set up: read its ends now, while it runs (never after exit: its pid may be reused).
         heardFrom = true;
-        learnPipes();
+        if (!exited) learnPipes();
       }
       clearTimeout(silence);
       silence = setTimeout(() => stop('no-output-timeout'), settings.noOutputTimeoutMs);
