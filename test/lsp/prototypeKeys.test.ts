@@ -65,6 +65,7 @@ test('models.providers["__proto__"].apiKey: the file quick fix is refused up fro
     const result = (await execute(s, ok.command.command, ok.command.arguments?.[0])) as { rewritten: boolean };
     assert.equal(result.rewritten, true);
     assert.equal(JSON.parse(fs.readFileSync(secrets2, 'utf8')).models.providers.openai.apiKey, CANARY);
+    assert.ok(!s.serverOutput().includes(CANARY), 'the value never crosses the wire');
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -90,6 +91,7 @@ test('crafted executeCommand: ref id /__proto__/polluted is refused before anyth
     assert.equal(fs.existsSync(secrets), false);
     assert.deepEqual(s.appliedEdits, [], 'no edit was sent');
     assert.equal(s.text(file), text, 'the plaintext stays until its new home holds it');
+    assert.ok(!s.serverOutput().includes(CANARY), 'the value never crosses the wire');
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -44,7 +44,8 @@ export function execRequestJson(alias: string, ids: readonly string[]): string {
  * name only, no PATH or HOME); we set it too so resolvers that key on it behave the same.
  */
 export function execChildEnv(config: Pick<ExecProviderConfig, 'passEnv' | 'env'>, env: NodeJS.ProcessEnv): Record<string, string> {
-  const child: Record<string, string> = {};
+  // Null prototype: a passEnv or env name such as `__proto__` is a plain variable name, never a setter.
+  const child: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of config.passEnv ?? []) {
     const value = Object.hasOwn(env, name) ? env[name] : undefined;
     if (value !== undefined) child[name] = value;
