@@ -238,6 +238,44 @@ async function benchServer() {
   }
 }
 
+/** Server RSS before, at the peak and after opening and closing 5 MB documents (state per document is dropped on close). */
+async function benchServerMemory() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ocs-bench-mem-'));
+  const s = await lspSession();
+  const samples = [];
+  const sampler = setInterval(() => samples.push(s.rssKb()), 20);
+  try {
+    const small = mediumConfigText(30);
+    const warm = `file://${dir}/warm/openclaw.json`;
+    await s.diagnostics(warm, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: warm, languageId: 'json', version: 1, text: small } }));
+    const before = s.rssKb();
+    const big = largeConfigText(25000, 5_000_000);
+    const docs = 3;
+    for (let i = 0; i < docs; i++) {
+      const uri = `file://${dir}/big${i}/openclaw.json`;
+      await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: big } }));
+    }
+    samples.push(s.rssKb());
+    const peak = Math.max(...samples);
+    for (let i = 0; i < docs; i++) s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: `file://${dir}/big${i}/openclaw.json` } });
+    // A round trip after the closes, then wait (deadline 20 s) for RSS to settle: V8 gives pages back when idle.
+    await s.diagnostics(warm, 2, () => s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: warm, version: 2 }, contentChanges: [{ text: small + ' ' }] }));
+    let after = s.rssKb();
+    const until = now() + 20000;
+    while (now() < until) {
+      await new Promise((r) => setTimeout(r, 500));
+      const cur = s.rssKb();
+      if (cur <= before * 1.5) { after = cur; break; }
+      after = cur;
+    }
+    results.serverMemory = { docBytes: big.length, docs, rssBeforeMb: before / 1024, rssPeakMb: peak / 1024, rssAfterMb: after / 1024 };
+  } finally {
+    clearInterval(sampler);
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function benchExtension() {
   // test/e2e/measure.js runs the extension-host suite in code-server (activation, open -> first diagnostic)
   // and packages the .vsix; without code-server only the .vsix size is measured.
@@ -287,6 +325,7 @@ if (!only || only === 'cli') benchCli();
 if (!only || only === 'server') await benchServer();
 if (!only || only === 'extension') benchExtension();
 if (!only || only === 'apply') benchApply();
+if (!only || only === 'memory') await benchServerMemory();
 
 const c = results.cli;
 if (c) {
@@ -300,6 +339,8 @@ if (s) {
   console.log(`With OpenClaw's schema (Ajv): diagnostics of the same file ${fmt(s.largeDiagnosticsWithSchemaMs)} ms -> ratio ${fmt(s.ratioWithSchemaToJsoncParse)}x to the bare parse (target <= 3x); snapshot load ${fmt(s.schemaLoadMs)} ms, first validation (compiles ${s.schemaPiecesCompiled} pieces) ${fmt(s.schemaFirstValidateMs)} ms`);
   console.log(`Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`);
 }
+const m = results.serverMemory;
+if (m) console.log(`Server RSS with ${m.docs} x ${(m.docBytes / 1e6).toFixed(1)} MB documents: before ${fmt(m.rssBeforeMb)} MB, peak ${fmt(m.rssPeakMb)} MB, after closing ${fmt(m.rssAfterMb)} MB (target: back near before)`);
 const e = results.extension;
 if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not packaged'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.openToFirstDiagnosticMs ? `; open -> first diagnostic in code-server ${fmt(e.openToFirstDiagnosticMs)} ms (extension host)` : '') + (e.domOpenToFirstSquiggleMs ? `, ${fmt(e.domOpenToFirstSquiggleMs)} ms to the squiggle on screen` : '') + (e.error ? ` (${e.error})` : ''));
 const ap = results.apply;

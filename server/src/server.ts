@@ -20,6 +20,7 @@ import { type CommandContext } from './lsp/commands';
 import { provideCodeActions, type CodeActionDeps } from './lsp/codeActions';
 import { handlerTable, SERVER_COMMANDS } from './lsp/handlerTable';
 import { provideHover } from './lsp/hover';
+import { MemoryRelief } from './lsp/memoryRelief';
 import { provideCompletion } from './lsp/completion';
 import { provideDefinition, provideDocumentLinks } from './lsp/definition';
 import { provideDocumentSymbols, provideFoldingRanges, provideSelectionRanges } from './lsp/structure';
@@ -98,12 +99,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const d of store.documents.all()) if (d.uri !== e.document.uri && store.get(d.uri)) diagnostics.schedule(d.uri);
     }
   });
+  const memoryRelief = new MemoryRelief();
   store.documents.onDidClose((e) => {
     store.drop(e.document.uri);
     settings.forget(e.document.uri);
     resolution.clear(e.document.uri);
     runtimes.delete(e.document.uri);
     diagnostics.clear(e.document.uri);
+    runtimes.delete(e.document.uri);
+    memoryRelief.closed(e.document.getText().length);
   });
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 

@@ -149,7 +149,7 @@ test('mergePlans replaces a target on the same path and merges provider changes'
   const merged = mergePlans(first, { targets: [b, c], providerUpserts: { vault: { source: 'env' } } });
   assert.equal(merged.targets.length, 2);
   assert.equal(merged.targets.find((t) => t.path === 'models.providers.openai.apiKey')?.ref.id, 'OTHER_KEY');
-  assert.deepEqual(merged.providerUpserts, { vault: { source: 'env' } });
+  assert.deepEqual({ ...merged.providerUpserts }, { vault: { source: 'env' } }); // a null-prototype map: aliases are plain keys
   assert.equal(merged.providerDeletes, undefined);
   assert.ok(valid(merged));
 });

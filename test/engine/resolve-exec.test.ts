@@ -130,7 +130,7 @@ test('output flood past maxOutputBytes is killed, the message names the cap, nev
     const cmd = writeScript(t.dir, 'flood.sh', `exec /usr/bin/yes ${CANARY}-FLOOD`);
     const outcomes = await runExec({ command: cmd, maxOutputBytes: 1000 }, ['k']);
     const err = failure(outcomes.get('exec:vault:k'));
-    assert.equal(err.message, 'Exec provider output exceeded maxOutputBytes (1000).');
+    assert.equal(err.message, 'Exec provider "vault" output exceeded maxOutputBytes (1000).');
     assert.equal(err.limit, 'maxOutputBytes');
   } finally {
     t.cleanup();

@@ -2,7 +2,6 @@
 // check every target ref resolves, then write each changed file atomically with full rollback.
 // Unlike OpenClaw no backup file is written: a `.bak` would keep the plaintext the plan migrates away.
 import { OpenClawSecretsError } from '../../../shared/src/errors';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { acquireApplyLock, ApplyTransactionError, commitFileWrites, describeLockHolder, describeRecovery, recoverInterruptedApply, type FileWrite } from './applyTransaction';
@@ -22,6 +21,7 @@ import { WITHHELD } from './store/secretStore';
 import { collectCredentialFields } from './targetRegistry';
 import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from './textEdits';
 import { displayString, isNonEmptyString, isRecord } from './jsonValue';
+import { readRegularFile, RegularFileError } from './readRegularFile';
 
 export interface ApplyResult {
   mode: 'dry-run' | 'write';
@@ -251,10 +251,12 @@ function deletePath(root: unknown, p: readonly string[]): boolean {
 
 async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readRegularFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = (err as NodeJS.ErrnoException).code ?? (err as RegularFileError).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    // Not a regular file (FIFO, device, directory) or too big: say so, never block or read it all.
+    if (err instanceof RegularFileError) throw new ApplyError(err.message);
     throw new ApplyError(`Cannot read ${file} (${code ?? 'error'}).`);
   }
 }

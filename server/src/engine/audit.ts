@@ -8,6 +8,7 @@ import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } fr
 import { refOfField } from './configRefs';
 import { readConfigSecrets } from './secretsConfig';
 import { collectCredentialFields } from './targetRegistry';
+import { DOTENV_MAX_BYTES, readRegularFileSync, type RegularFileError } from './readRegularFile';
 import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from './stateFiles';
 import { configInvalidityReasons } from './auditConfigValidity';
 import type { LoadedSchema } from './openclawSchema/schemaSource';
@@ -75,7 +76,7 @@ const MAX_MODELS_JSON_BYTES = 5 * 1024 * 1024;
 export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const read = (file: string) => {
     try {
-      return fs.readFileSync(file, 'utf8');
+      return readRegularFileSync(file, { maxBytes: DOTENV_MAX_BYTES });
     } catch {
       return undefined;
     }
@@ -184,9 +185,9 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
     const stat = fs.statSync(file);
     if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
     if (stat.size > MAX_MODELS_JSON_BYTES) throw new Error(`file exceeds ${MAX_MODELS_JSON_BYTES} bytes`);
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFileSync(file, { maxBytes: MAX_MODELS_JSON_BYTES });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as RegularFileError).problem === 'missing') return;
     filesScanned.add(file);
     findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath: '<root>', message: `Invalid JSON in models.json: ${(err as Error).message}` });
     return;
@@ -337,7 +338,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   for (const file of dotEnvPaths(location)) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFileSync(file, { maxBytes: DOTENV_MAX_BYTES });
     } catch {
       continue;
     }

@@ -1,5 +1,9 @@
 // Credential formats as data (gitleaks/secretlint style): one rule per kind, a cheap keyword prefilter,
 // and the true/false-positive samples each rule is tested against. A match names the kind, never the value.
+import { RE2JS } from 're2js';
+
+/** Settings are typed by people; a pattern longer than this is a paste accident, not a detector. */
+const MAX_USER_PATTERN_LENGTH = 4096;
 
 export interface CredentialRule {
   /** stable id, e.g. `openai-api-key` */
@@ -163,17 +167,24 @@ export interface ExtraPattern {
   regex: string;
 }
 
+/** What a rule needs of its regex: built-ins are JS RegExps we wrote; user patterns run on RE2 (linear time). */
+export interface StringPattern {
+  test(value: string): boolean;
+}
+
 export interface CompiledRule {
   id: string;
   kind: string;
   keywords: readonly string[];
-  pattern: RegExp;
+  pattern: StringPattern;
 }
 
 export interface PatternSet {
   rules: readonly CompiledRule[];
   /** user patterns that did not compile, by name (the regex text is the user's, not a secret) */
   invalid: string[];
+  /** one settings error per invalid user pattern, naming the setting, the pattern and why */
+  problems?: string[];
   /** one regex of every rule keyword: most strings match none, and one scan rules them all out */
   anyKeyword?: RegExp;
 }
@@ -185,19 +196,37 @@ function keywordPrefilter(rules: readonly CompiledRule[]): RegExp | undefined {
   return new RegExp(words.join('|'));
 }
 
+/**
+ * A user regex on RE2 (re2js): matching is linear in the input, so `^(a+)+$` cannot freeze the server the
+ * way a backtracking RegExp does. RE2 lacks lookaround and backreferences: those are refused with the reason.
+ */
+export function compileUserPattern(regex: string): StringPattern | string {
+  if (regex.length > MAX_USER_PATTERN_LENGTH) return `it is longer than ${MAX_USER_PATTERN_LENGTH} characters.`;
+  try {
+    const re = RE2JS.compile(regex);
+    return { test: (value: string) => re.test(value) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message.replace(/\.*$/, '') : 'it does not compile';
+    return `not a valid RE2 regex (${why}; lookaround and backreferences are not supported).`;
+  }
+}
+
 /** The built-in rules plus the user's `detection.extraPatterns`; a bad user regex is reported, not thrown. */
 export function compilePatterns(extra: readonly ExtraPattern[] = []): PatternSet {
   const rules: CompiledRule[] = [...CREDENTIAL_RULES];
   const invalid: string[] = [];
+  const problems: string[] = [];
   for (const p of extra) {
     if (!p || typeof p.name !== 'string' || typeof p.regex !== 'string') continue;
-    try {
-      rules.push({ id: `user:${p.name}`, kind: p.name, keywords: [], pattern: new RegExp(p.regex) });
-    } catch {
+    const compiled = compileUserPattern(p.regex);
+    if (typeof compiled === 'string') {
       invalid.push(p.name);
+      problems.push(`openclawSecrets.detection.extraPatterns: pattern "${p.name}" is ignored: ${compiled}`);
+      continue;
     }
+    rules.push({ id: `user:${p.name}`, kind: p.name, keywords: [], pattern: compiled });
   }
-  return { rules, invalid, anyKeyword: keywordPrefilter(rules) };
+  return { rules, invalid, problems, anyKeyword: keywordPrefilter(rules) };
 }
 
 export const BUILTIN_PATTERNS: PatternSet = { rules: CREDENTIAL_RULES, invalid: [], anyKeyword: keywordPrefilter(CREDENTIAL_RULES) };

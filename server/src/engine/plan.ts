@@ -352,14 +352,15 @@ export function mergePlans(existing: SecretsPlan | undefined, addition: Partial<
     targets.delete(targetKey(t)); // re-insert so the newest mapping sorts last
     targets.set(targetKey(t), t);
   }
-  const upserts: Record<string, ProviderConfig> = { ...(existing?.providerUpserts ?? {}) };
+  // Null prototype: an alias is a plain key, never the `__proto__` setter.
+  const upserts: Record<string, ProviderConfig> = Object.assign(Object.create(null) as Record<string, ProviderConfig>, existing?.providerUpserts ?? {});
   const deletes = new Set(existing?.providerDeletes ?? []);
   for (const alias of addition.providerDeletes ?? []) {
     delete upserts[alias];
     deletes.add(alias);
   }
   for (const [alias, config] of Object.entries(addition.providerUpserts ?? {})) {
-    upserts[alias] = config;
+    Object.defineProperty(upserts, alias, { value: config, enumerable: true, writable: true, configurable: true });
     deletes.delete(alias);
   }
   const plan: SecretsPlan = {

@@ -1,11 +1,11 @@
 // The audit report as SARIF 2.1.0 for code-scanning UIs: one rule per finding code, each result placed on
 // the value's line and column (from the located tree), never carrying the value itself.
-import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { AuditCode, AuditFinding, AuditReport, AuditSeverity } from './audit';
 import { findMemberAt, findNode, offsetToPosition, parseConfigText, type ConfigDocument } from './configDocument';
 import { collectCredentialFields } from './targetRegistry';
 import { parseDotEnv } from './stateFiles';
+import { readRegularFileSync } from './readRegularFile';
 
 const RULES: Record<AuditCode, string> = {
   PLAINTEXT_FOUND: 'A credential is stored as plaintext; move it behind a SecretRef.',
@@ -36,7 +36,7 @@ function locate(finding: AuditFinding, cache: Map<string, { text: string; doc?: 
   let entry = cache.get(finding.file);
   if (entry === undefined) {
     try {
-      const text = fs.readFileSync(finding.file, 'utf8');
+      const text = readRegularFileSync(finding.file);
       entry = finding.jsonPath.startsWith('$env.') ? { text } : { text, doc: parseConfigText(text, finding.file) };
     } catch {
       entry = null;

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfigText, type ConfigDocument } from './configDocument';
+import { readRegularFileSync, RegularFileError } from './readRegularFile';
 import type { ConfigLocation } from './configLocation';
 
 export interface LoadedConfig {
@@ -10,6 +11,7 @@ export interface LoadedConfig {
   exists: boolean;
   /** undefined when the file is missing or unreadable */
   document: ConfigDocument | undefined;
+  /** why it could not be read: `cannot read <path>: it is a FIFO.` and the like */
   readError?: string;
 }
 
@@ -17,11 +19,10 @@ export interface LoadedConfig {
 export function loadConfigFile(configPath: string): LoadedConfig {
   let text: string;
   try {
-    text = fs.readFileSync(configPath, 'utf8');
+    text = readRegularFileSync(configPath);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { path: configPath, exists: false, document: undefined };
-    return { path: configPath, exists: true, document: undefined, readError: code ?? 'read failed' };
+    if (err instanceof RegularFileError && err.problem === 'missing') return { path: configPath, exists: false, document: undefined };
+    return { path: configPath, exists: true, document: undefined, readError: err instanceof RegularFileError ? err.message : `cannot read ${configPath}.` };
   }
   return { path: configPath, exists: true, document: parseConfigText(text, configPath) };
 }
@@ -114,7 +115,7 @@ export function loadAuthProfileStores(stateDir: string): AuthProfileStoreFile[] 
     const file = path.join(agentDir, 'auth-profiles.json');
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFileSync(file);
     } catch {
       continue;
     }

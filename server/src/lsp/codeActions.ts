@@ -11,8 +11,9 @@ import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/tex
 import { secretsView, type Finding, type SecretsView } from '../engine/analyze';
 import { classifyCredentialValue } from '../engine/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targetRegistry';
-import { mergeIntoPlanFile, planTargetForPath, type SecretsPlan } from '../engine/plan';
-import { restrictFileProviderMode, storeInFileProvider } from '../engine/fileProviderStore';
+import { mergeIntoPlanFile, planTargetForPath, validateSecretsPlan, type SecretsPlan } from '../engine/plan';
+import { decodePointerToken } from '../engine/resolve/jsonPointer';
+import { refusePrototypeKeys, restrictFileProviderMode, storeInFileProvider } from '../engine/fileProviderStore';
 import { suggestEnvName, suggestExecId, suggestPointer } from '../../../shared/src/suggestRefId';
 import { defaultProviderAlias, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/secretRef';
 import { fingerprint } from '../engine/fingerprint';
@@ -223,8 +224,13 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   const value = node.type === 'string' ? (node.value as string) : undefined;
   if (value === undefined || classifyCredentialValue(value, match.target, view.defaults, args.path) !== 'plaintext') throw new ConvertError(`${jsonPath} holds no plaintext to convert`);
   const agentId = doc.kind === 'authProfiles' ? deps.store.agentIdFor(doc.uri) : undefined;
+  refusePrototypeKeys(args.path, jsonPath);
   const target = planTargetForPath(args.path, args.ref, agentId ? { agentId } : {});
   if (!target) throw new ConvertError(`${jsonPath} cannot be migrated by an apply plan`);
+  // The plan OpenClaw will read must be valid before anything is stored: never store for a refused plan.
+  const targetCheck = validateSecretsPlan({ version: 1, protocolVersion: 1, targets: [target] });
+  if (!targetCheck.ok) throw new ConvertError(`${jsonPath} cannot be converted: ${targetCheck.reason}.`);
+  if (args.ref.source === 'file' && args.ref.id.startsWith('/')) refusePrototypeKeys(args.ref.id.slice(1).split('/').map(decodePointerToken), `${args.ref.id}`);
   const planAddition: Partial<SecretsPlan> = { targets: [target] };
   const declared = Object.hasOwn(view.providers, args.ref.provider) ? view.providers[args.ref.provider] : undefined;
   let stored = false;

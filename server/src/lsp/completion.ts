@@ -1,7 +1,6 @@
 // Completion inside a SecretRef: sources, declared provider aliases (of the ref's source), env ids from
 // the provider's allowlist, JSON pointers from a file provider's payload (keys only, never values), and
 // the secret store's entry names.
-import { readFileSync, statSync } from 'node:fs';
 import { CompletionItemKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver/node';
 import { secretsView } from '../engine/analyze';
 import { encodePointerToken } from '../engine/resolve/jsonPointer';
@@ -13,6 +12,7 @@ import { displayString, isRecord } from '../engine/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaCompletion } from './schemaAssist';
 import { readStoreEntryNames } from '../engine/store/storeNames';
+import { readRegularFileSync } from '../engine/readRegularFile';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 function payloadPointers(payload: unknown, limit = 1000): string[] {
@@ -30,8 +30,7 @@ function payloadPointers(payload: unknown, limit = 1000): string[] {
 function readPayloadKeys(filePath: string, maxBytes: number, env: NodeJS.ProcessEnv): string[] {
   try {
     const p = expandHome(filePath, env);
-    if (statSync(p).size > maxBytes) return [];
-    return payloadPointers(JSON.parse(readFileSync(p, 'utf8')));
+    return payloadPointers(JSON.parse(readRegularFileSync(p, { maxBytes, noFollow: true })));
   } catch {
     return [];
   }

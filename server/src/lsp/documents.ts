@@ -1,11 +1,12 @@
 // Which files the server handles (any openclaw.json, an agent's auth-profiles.json, the config dir's .env),
 // and one parse per document version, shared by every feature.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigText, type ConfigDocument } from '../engine/configDocument';
+import { DOTENV_MAX_BYTES, readRegularFileSync } from '../engine/readRegularFile';
 import { locationForConfigFile, type ConfigLocation } from '../engine/configLocation';
 
 export type DocumentKind = 'config' | 'authProfiles' | 'dotenv';
@@ -91,7 +92,7 @@ export class DocumentStore {
     const open = this.get(pathToUri(loc.configPath));
     if (open?.config) return open.config;
     try {
-      return parseConfigText(readFileSync(loc.configPath, 'utf8'), loc.configPath);
+      return parseConfigText(readRegularFileSync(loc.configPath), loc.configPath);
     } catch {
       return undefined;
     }
@@ -103,7 +104,7 @@ export class DocumentStore {
     const open = this.documents.get(pathToUri(p));
     if (open) return open.getText();
     try {
-      return readFileSync(p, 'utf8');
+      return readRegularFileSync(p, { maxBytes: DOTENV_MAX_BYTES });
     } catch {
       return undefined;
     }

@@ -53,13 +53,25 @@ function effective(s: ServerSettings): EffectiveSettings {
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<EffectiveSettings>>();
   private fallback: EffectiveSettings = effective(DEFAULT_SETTINGS);
+  /** settings errors already shown, so a bad pattern is reported once, not per document */
+  private readonly reported = new Set<string>();
   constructor(
     private readonly connection: Connection,
     private readonly canPull: () => boolean,
   ) {}
 
+  /** A user pattern that does not compile is a settings error the person sees, not a silent no-op. */
+  private reportProblems(settings: EffectiveSettings): EffectiveSettings {
+    for (const problem of settings.patterns.problems ?? []) {
+      if (this.reported.has(problem)) continue;
+      this.reported.add(problem);
+      void this.connection.window.showWarningMessage(problem);
+    }
+    return settings;
+  }
+
   setFallback(raw: unknown): void {
-    this.fallback = effective(normalizeSettings(raw));
+    this.fallback = this.reportProblems(effective(normalizeSettings(raw)));
     this.cache.clear();
   }
 
@@ -77,7 +89,7 @@ export class SettingsStore {
     if (!p) {
       p = Promise.resolve()
         .then(() => this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'openclawSecrets' }))
-        .then((raw: unknown) => (raw == null ? this.fallback : effective(normalizeSettings(raw))))
+        .then((raw: unknown) => (raw == null ? this.fallback : this.reportProblems(effective(normalizeSettings(raw)))))
         .catch(() => this.fallback);
       this.cache.set(uri, p);
     }

@@ -79,7 +79,8 @@ export async function runApply(io: CliIo): Promise<number> {
     const message = err instanceof Error ? err.message : String(err);
     if (json) io.stdout(jsonError(message));
     else {
-      io.stderr(`Secrets apply failed: ${message}. Re-run openclaw-secrets apply --from <path> --dry-run to inspect the plan without writing.\n`);
+      // OpenClaw prints ".." when the message already ends in a period; one period is enough.
+      io.stderr(`Secrets apply failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets apply --from <path> --dry-run to inspect the plan without writing.\n`);
       if (err instanceof PlanFileError && err.reason) io.stderr(`Reason: ${err.reason}\n`);
     }
     return 1;

@@ -13,7 +13,7 @@ const HELP = `Usage: openclaw-secrets audit [--check] [--json] [--allow-exec] [-
 
 Audit plaintext secrets, unresolved refs and legacy residue in the OpenClaw config found through
 OPENCLAW_CONFIG_PATH / OPENCLAW_STATE_DIR / OPENCLAW_HOME / HOME.
-Exit: 2 when a ref is unresolved, 1 with --check and any finding (at or above --severity-min), else 0.
+Exit: 2 when a ref is unresolved, 1 with --check and any finding (at or above --severity-min) or no config, else 0.
 Exec providers run only with --allow-exec.
 With FILE arguments (a pre-commit hook's staged files): only those openclaw.json, auth-profiles.json and .env
 files, each checked on its own without resolving refs; findings print their fingerprint, never a value.
@@ -58,7 +58,13 @@ export async function runAudit(io: CliIo): Promise<number> {
   else if (format === 'sarif') io.stdout(JSON.stringify(auditToSarif(report), null, 2) + '\n');
   else io.stdout(formatAuditText(report));
   explainInvalidConfig(report, location, io, schema);
-  return auditExitCode(report, Boolean(flags.check), severityMin);
+  const exitCode = auditExitCode(report, Boolean(flags.check), severityMin);
+  // OpenClaw calls a missing config clean; with --check a typo in the path must not pass CI.
+  if (flags.check && exitCode === 0 && !loadConfigFile(location.configPath).exists) {
+    io.stderr(`audit --check: config not found: ${location.configPath}; nothing was audited.\n`);
+    return 1;
+  }
+  return exitCode;
 }
 
 /** OpenClaw only says "Config is invalid"; say where and why on stderr (stdout stays OpenClaw's report). */
@@ -66,7 +72,11 @@ function explainInvalidConfig(report: AuditReport, location: ConfigLocation, io:
   if (!report.findings.some((f) => f.jsonPath === '<root>' && f.file === location.configPath)) return;
   const loaded = loadConfigFile(location.configPath);
   const doc = loaded.document;
-  if (!doc) return;
+  if (!doc) {
+    // A FIFO, directory or device at the config path: OpenClaw's "Config is invalid" is really "cannot read".
+    if (loaded.readError) io.stderr(`why: ${loaded.readError}\n`);
+    return;
+  }
   if (doc.syntaxError) {
     const e = doc.syntaxError;
     io.stderr(`why: ${location.configPath}:${e.line}:${e.column}: ${e.message} (OpenClaw reads it as JSON5)\n`);

@@ -1,7 +1,6 @@
 // `openclaw-secrets configure`: declare providers and map credential fields to SecretRefs, preflight the
 // plan with a dry-run apply, write it (--plan-out) and optionally apply it. Flags make it scriptable;
 // without mapping flags on a TTY it asks, one line at a time.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { applySecretsPlan, authStorePathFor, agentDirFor, type ApplyResult } from '../../engine/apply';
@@ -23,6 +22,7 @@ import { isValidProviderAlias, providerSchema, schemaProblems, SECRET_SOURCES, t
 import { validateSecretsSections } from '../../engine/auditConfigValidity';
 import { CliError, type CliIo } from '../io';
 import { jsonError } from './apply';
+import { readRegularFile, RegularFileError } from '../../engine/readRegularFile';
 
 export const CONFIGURE_HELP = `Usage: openclaw-secrets configure [options]
 
@@ -228,10 +228,10 @@ async function interactiveSelection(io: CliIo, p: Prompter, config: unknown, aut
 async function readConfig(location: ConfigLocation): Promise<unknown> {
   let text: string;
   try {
-    text = await fs.readFile(location.configPath, 'utf8');
+    text = await readRegularFile(location.configPath);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new CliError(`Cannot read ${location.configPath} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    if (err instanceof RegularFileError && err.problem === 'missing') return {};
+    throw new CliError(err instanceof RegularFileError ? err.message : `cannot read ${location.configPath}.`);
   }
   const doc = parseConfigText(text, location.configPath);
   if (doc.syntaxError || validateSecretsSections(doc.value).length > 0) throw new CliError('Cannot run secrets configure because config is invalid.');
@@ -240,7 +240,7 @@ async function readConfig(location: ConfigLocation): Promise<unknown> {
 
 async function readAuthStore(config: unknown, location: ConfigLocation, agentId: string, env: NodeJS.ProcessEnv): Promise<unknown> {
   try {
-    return JSON.parse(await fs.readFile(authStorePathFor(agentDirFor(config, agentId, location.stateDir, env)), 'utf8'));
+    return JSON.parse(await readRegularFile(authStorePathFor(agentDirFor(config, agentId, location.stateDir, env))));
   } catch {
     return undefined;
   }
@@ -266,7 +266,7 @@ export async function runConfigure(io: CliIo): Promise<number> {
   const json = flags.bool.has('json');
   const fail = (message: string): number => {
     if (json) io.stdout(jsonError(message));
-    else io.stderr(`Secrets configure failed: ${message}. Re-run openclaw-secrets audit before applying changes.\n`);
+    else io.stderr(`Secrets configure failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets audit before applying changes.\n`);
     return 1;
   };
   const providersOnly = flags.bool.has('providers-only');

@@ -46,7 +46,7 @@ export async function runResolve(io: CliIo): Promise<number> {
   const location = typeof flags.config === 'string' ? locationForConfigFile(path.resolve(io.cwd, flags.config), io.env) : locateConfig(io.env);
   const loaded = loadConfigFile(location.configPath);
   if (!loaded.exists) throw new CliError(`config not found: ${location.configPath}`);
-  if (!loaded.document) throw new CliError(`cannot read ${location.configPath} (${loaded.readError ?? 'unreadable'})`);
+  if (!loaded.document) throw new CliError(loaded.readError ?? `cannot read ${location.configPath}.`);
   const syntax = loaded.document.syntaxError;
   if (syntax) throw new CliError(`${location.configPath}:${syntax.line}:${syntax.column}: ${syntax.message}`);
 

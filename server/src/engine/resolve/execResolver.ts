@@ -1,11 +1,13 @@
 // Exec provider: run the configured command (no shell, fixed argv, minimal env, cwd = its folder),
 // send the protocol v1 request on stdin, and read `{protocolVersion:1, values, errors?}` from stdout.
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { ExecProviderConfig } from '../secretRef';
 import { checkSecurePath } from './pathSecurity';
 import { execProviderSettings, type ExecProviderSettings } from './providerSettings';
 import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
 import { isRecord } from '../jsonValue';
+import { childStdioIdentities, killPipeHolders, killProcessGroup } from './resolverReaper';
 
 /** Per-id error codes 9.6 echoes; any other code (or free text) from a resolver could carry a secret. */
 const SAFE_EXEC_ERROR_CODES = new Set(['NOT_FOUND', 'AMBIGUOUS_DUPLICATE_KEY']);
@@ -22,6 +24,7 @@ type Termination = 'exit' | 'timeout' | 'no-output-timeout' | 'output-limit' | '
 interface ProcessOutcome {
   termination: Termination;
   exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
   stdout: string;
   spawnErrorCode?: string;
 }
@@ -41,7 +44,8 @@ export function execRequestJson(alias: string, ids: readonly string[]): string {
  * name only, no PATH or HOME); we set it too so resolvers that key on it behave the same.
  */
 export function execChildEnv(config: Pick<ExecProviderConfig, 'passEnv' | 'env'>, env: NodeJS.ProcessEnv): Record<string, string> {
-  const child: Record<string, string> = {};
+  // Null prototype: a passEnv or env name such as `__proto__` is a plain variable name, never a setter.
+  const child: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of config.passEnv ?? []) {
     const value = Object.hasOwn(env, name) ? env[name] : undefined;
     if (value !== undefined) child[name] = value;
@@ -51,17 +55,7 @@ export function execChildEnv(config: Pick<ExecProviderConfig, 'passEnv' | 'env'>
   return child;
 }
 
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    // The child leads its own process group (detached), so -pid reaches everything it started.
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-// Detached children outlive us unless killed: if this process exits mid-resolve, take their trees down too.
+// Detached children outlive us unless killed: if this process exits mid-resolve, take their groups down too.
 const runningGroups = new Set<number>();
 let exitHookInstalled = false;
 function trackRunning(pid: number | undefined): void {
@@ -70,71 +64,138 @@ function trackRunning(pid: number | undefined): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const running of runningGroups) killTree(running);
+    for (const running of runningGroups) killProcessGroup(running);
   });
 }
 
+/** After SIGKILL the child is gone within moments; this only caps the wait for its exit status. */
+const EXIT_AFTER_KILL_CAP_MS = 1000;
+/** Pipes of an exited resolver normally close at once; still open after this, someone outside its group holds them. */
+const HOLDER_SCAN_DELAY_MS = 50;
+
 async function runResolverProcess(command: string, settings: ExecProviderSettings, childEnv: Record<string, string>, input: string, signal?: AbortSignal): Promise<ProcessOutcome> {
-  const { execa } = await import('execa');
-  const child = execa(command, settings.args, {
-    cwd: path.dirname(command),
-    env: childEnv,
-    extendEnv: false,
-    shell: false,
-    windowsHide: true,
-    detached: process.platform !== 'win32',
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-  });
-
-  trackRunning(child.pid);
-  let termination: Termination | undefined;
-  const stdoutChunks: Buffer[] = [];
-  let outputBytes = 0;
-  const stop = (why: Termination) => {
-    if (termination) return;
-    termination = why;
-    killTree(child.pid);
-  };
-
-  const overall = setTimeout(() => stop('timeout'), settings.timeoutMs);
-  let silence = setTimeout(() => stop('no-output-timeout'), settings.noOutputTimeoutMs);
-  const onChunk = (chunk: Buffer, keep: boolean) => {
-    if (termination) return;
-    clearTimeout(silence);
-    silence = setTimeout(() => stop('no-output-timeout'), settings.noOutputTimeoutMs);
-    outputBytes += chunk.length;
-    // stdout and stderr count together against the cap; stderr itself is never kept or shown.
-    if (outputBytes > settings.maxOutputBytes) return stop('output-limit');
-    if (keep) stdoutChunks.push(chunk);
-  };
-  child.stdout?.on('data', (c: Buffer) => onChunk(c, true));
-  child.stderr?.on('data', (c: Buffer) => onChunk(c, false));
-  const onAbort = () => stop('aborted');
-  if (signal?.aborted) onAbort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-
-  // A resolver that exits without reading stdin gives EPIPE: ignored, as 9.6 does.
-  child.stdin?.on('error', () => undefined);
-  child.stdin?.end(input);
-
+  let child: ChildProcess;
   try {
-    const result = await child;
-    if (!termination && result.failed && result.exitCode === undefined && !result.signal) {
-      const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
-      return { termination: 'spawn-error', exitCode: null, stdout: '', spawnErrorCode: typeof code === 'string' ? code : undefined };
-    }
-    return { termination: termination ?? 'exit', exitCode: result.exitCode ?? null, stdout: Buffer.concat(stdoutChunks).toString('utf8') };
-  } finally {
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
-    clearTimeout(overall);
-    clearTimeout(silence);
-    signal?.removeEventListener('abort', onAbort);
+    child = spawn(command, settings.args, {
+      cwd: path.dirname(command),
+      env: childEnv,
+      shell: false,
+      windowsHide: true,
+      detached: process.platform !== 'win32',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { termination: 'spawn-error', exitCode: null, exitSignal: null, stdout: '', spawnErrorCode: typeof code === 'string' ? code : undefined };
   }
+  const pid = child.pid;
+  trackRunning(pid);
+  // The child's stdio ends: a grandchild that left the group (setsid) is found by holding one of these.
+  const pipes = new Set<string>();
+  const learnPipes = () => {
+    for (const id of childStdioIdentities(pid)) pipes.add(id);
+  };
+
+  return new Promise<ProcessOutcome>((resolve) => {
+    let termination: Termination | undefined;
+    let spawnErrorCode: string | undefined;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let exited = false;
+    let openStreams = 2;
+    let settled = false;
+    const stdoutChunks: Buffer[] = [];
+    let outputBytes = 0;
+    let exitCap: NodeJS.Timeout | undefined;
+    let holderScan: NodeJS.Timeout | undefined;
+
+    const reap = () => {
+      killProcessGroup(pid);
+      killPipeHolders(pipes);
+    };
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(overall);
+      clearTimeout(silence);
+      if (exitCap) clearTimeout(exitCap);
+      if (holderScan) clearTimeout(holderScan);
+      signal?.removeEventListener('abort', onAbort);
+      if (pid !== undefined) runningGroups.delete(pid);
+      if (spawnErrorCode !== undefined || (pid === undefined && !termination)) {
+        resolve({ termination: 'spawn-error', exitCode: null, exitSignal: null, stdout: '', spawnErrorCode });
+        return;
+      }
+      resolve({ termination: termination ?? 'exit', exitCode, exitSignal, stdout: termination ? '' : Buffer.concat(stdoutChunks).toString('utf8') });
+    };
+    const maybeFinish = () => {
+      if (exited && (openStreams === 0 || termination)) finish();
+    };
+    // A limit fired: stop reading at once, kill the group and whoever holds our pipes, answer once the child is reaped.
+    const stop = (why: Termination) => {
+      if (termination || settled) return;
+      termination = why;
+      if (!exited) learnPipes();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      reap();
+      exitCap = setTimeout(finish, EXIT_AFTER_KILL_CAP_MS);
+      maybeFinish();
+    };
+
+    const overall = setTimeout(() => stop('timeout'), settings.timeoutMs);
+    let silence = setTimeout(() => stop('no-output-timeout'), settings.noOutputTimeoutMs);
+    let heardFrom = false;
+    const onChunk = (chunk: Buffer, keep: boolean) => {
+      if (termination) return;
+      if (!heardFrom) {
+        // It writes, so its stdio is set up: read its ends now, while it runs (never after exit: its pid may be reused).
+        heardFrom = true;
+        if (!exited) learnPipes();
+      }
+      clearTimeout(silence);
+      silence = setTimeout(() => stop('no-output-timeout'), settings.noOutputTimeoutMs);
+      outputBytes += chunk.length;
+      // stdout and stderr count together against the cap; stderr itself is never kept or shown.
+      if (outputBytes > settings.maxOutputBytes) return stop('output-limit');
+      if (keep) stdoutChunks.push(chunk);
+    };
+    const onStreamClosed = () => {
+      openStreams--;
+      maybeFinish();
+    };
+    child.stdout?.on('data', (c: Buffer) => onChunk(c, true));
+    child.stderr?.on('data', (c: Buffer) => onChunk(c, false));
+    child.stdout?.on('close', onStreamClosed);
+    child.stderr?.on('close', onStreamClosed);
+    child.stdout?.on('error', () => undefined);
+    child.stderr?.on('error', () => undefined);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (pid !== undefined) return; // kill errors after a successful start change nothing
+      spawnErrorCode = typeof err.code === 'string' ? err.code : undefined;
+      exited = true;
+      openStreams = 0;
+      finish();
+    });
+    child.once('spawn', learnPipes);
+    child.on('exit', (code, sig) => {
+      exited = true;
+      exitCode = code;
+      exitSignal = sig;
+      // The resolver is done: what it left in its group (nohup, double fork) goes now; if its pipes still
+      // do not close, a setsid'd holder keeps them: find it through /proc (a scan costs tens of ms, so only then).
+      killProcessGroup(pid);
+      if (openStreams > 0 && !termination) holderScan = setTimeout(() => killPipeHolders(pipes), HOLDER_SCAN_DELAY_MS);
+      maybeFinish();
+    });
+    const onAbort = () => stop('aborted');
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    // A resolver that exits without reading stdin gives EPIPE: ignored, as 9.6 does.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
+  });
 }
 
 /** Parse a resolver's stdout per protocol v1; provider-wide problems throw, per-id ones are returned. */
@@ -212,7 +273,7 @@ export async function resolveExecBatch(alias: string, config: ExecProviderConfig
     case 'no-output-timeout':
       throw providerError(alias, `Exec provider "${alias}" produced no output for ${settings.noOutputTimeoutMs}ms.`, 'noOutputTimeoutMs');
     case 'output-limit':
-      throw providerError(alias, `Exec provider output exceeded maxOutputBytes (${settings.maxOutputBytes}).`, 'maxOutputBytes');
+      throw providerError(alias, `Exec provider "${alias}" output exceeded maxOutputBytes (${settings.maxOutputBytes}).`, 'maxOutputBytes');
     case 'aborted':
       throw providerError(alias, `Exec provider "${alias}" was cancelled.`);
     case 'spawn-error':
@@ -220,6 +281,7 @@ export async function resolveExecBatch(alias: string, config: ExecProviderConfig
     case 'exit':
       break;
   }
+  if (outcome.exitSignal) throw providerError(alias, `Exec provider "${alias}" was killed by ${outcome.exitSignal}.`);
   if (outcome.exitCode !== 0) throw providerError(alias, `Exec provider "${alias}" exited with code ${String(outcome.exitCode)}.`);
   return parseExecResponse(alias, ids, outcome.stdout, settings.jsonOnly);
 }

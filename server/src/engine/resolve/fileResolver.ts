@@ -43,7 +43,7 @@ export async function readFileProviderPayload(alias: string, config: FileProvide
   let handle: fs.FileHandle;
   try {
     // O_NOFOLLOW closes the gap between the lstat above and this open.
-    handle = await fs.open(checked.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    handle = await fs.open(checked.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
   } catch {
     throw providerError(alias, `${label} is not readable: ${checked.path}`);
   }
