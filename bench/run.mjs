@@ -140,8 +140,8 @@ async function benchServer() {
     // The same config as OpenClaw's docs write it (JSON5), judged against the bare parse of its JSON form.
     const big5 = largeConfigTextJson5(5000, 1_000_000);
     // In-process, the same work the server does per version: parse, analyze, map findings to LSP diagnostics.
-    const { parseConfigText } = require(path.join(REPO, 'out/server/src/engine/configDocument.js'));
-    const { analyzeConfigDocument } = require(path.join(REPO, 'out/server/src/engine/analyze.js'));
+    const { parseConfigText } = require(path.join(REPO, 'out/server/src/engine/config/configDocument.js'));
+    const { analyzeConfigDocument } = require(path.join(REPO, 'out/server/src/engine/analyze/analyze.js'));
     const { toDiagnostic } = require(path.join(REPO, 'out/server/src/lsp/diagnostics.js'));
     const { TextDocument } = require('vscode-languageserver-textdocument');
     const runEngine = (text = big) => {

@@ -2,6 +2,6 @@
 import { createRequire } from 'node:module';
 import { writeFileSync, mkdirSync } from 'node:fs';
 const require = createRequire(import.meta.url);
-const { renderOpenClawSecretsJsonSchema } = require('../out/server/src/engine/jsonSchema.js');
+const { renderOpenClawSecretsJsonSchema } = require('../out/server/src/engine/refs/jsonSchema.js');
 mkdirSync('schemas', { recursive: true });
 writeFileSync('schemas/openclaw-secrets.schema.json', renderOpenClawSecretsJsonSchema());

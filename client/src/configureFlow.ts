@@ -2,7 +2,7 @@
 // SecretRefs; the server lists the fields (with suggested ids) and writes the OpenClaw apply plan.
 import * as vscode from 'vscode';
 import { ConfigureFieldsRequest, ConfigurePlanRequest, type ConfigureField } from '../../server/src/protocol';
-import type { ProviderConfig } from '../../server/src/engine/secretRef';
+import type { ProviderConfig } from '../../server/src/engine/refs/secretRef';
 import { DEFAULT_PROVIDER_ALIAS, type SecretSource } from '../../shared/src/secretRefContract';
 import { absolutePathProblem, providerAliasProblem, refIdProblem } from './configureInput';
 import type { SecretsServer } from './languageClient';

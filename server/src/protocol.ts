@@ -2,9 +2,9 @@
 // Every result here is masked: fingerprints and length classes, never a value.
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { ResolvedRefResult } from './engine/resolve/types';
-import type { AuditReport } from './engine/audit';
-import type { ApplyResult } from './engine/apply';
-import type { ProviderConfig, SecretRef, SecretSource } from './engine/secretRef';
+import type { AuditReport } from './engine/audit/audit';
+import type { ApplyResult } from './engine/plan/apply';
+import type { ProviderConfig, SecretRef, SecretSource } from './engine/refs/secretRef';
 
 export interface ResolveParams {
   /** file URI of the openclaw.json to resolve */
@@ -20,8 +20,8 @@ export interface ResolveParams {
 
 // The engine owns the shapes it returns; the protocol names them (the engine never imports this file).
 export type { ResolvedRefResult } from './engine/resolve/types';
-export type { AuditReport } from './engine/audit';
-export type { ApplyResult } from './engine/apply';
+export type { AuditReport } from './engine/audit/audit';
+export type { ApplyResult } from './engine/plan/apply';
 
 export interface ResolveResult {
   uri: string;

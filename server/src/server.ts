@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { DocumentStore } from './lsp/documents';
-import { SecretsRuntime } from './engine/runtimeSnapshot';
+import { SecretsRuntime } from './engine/runtime/runtimeSnapshot';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { ResolutionState } from './lsp/resolutionState';
 import { SettingsStore } from './lsp/settings';

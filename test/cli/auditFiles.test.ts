@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
 import { fileKind } from '../../server/src/cli/commands/auditFiles';
-import { fingerprint } from '../../server/src/engine/fingerprint';
+import { fingerprint } from '../../server/src/engine/runtime/fingerprint';
 
 const KEY = 'sk-test-CANARY-files-000000000000000001';
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packAndInstall, REPO, run, type PackedCli } from './packedCli';
-import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/fingerprint';
+import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/runtime/fingerprint';
 
 const PLAIN = 'sk-test-CANARY-pack-plain-000000000001';
 const REF_VALUE = 'sk-test-CANARY-pack-ref-000000000002';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packAndInstall, REPO, run } from './packedCli';
-import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/fingerprint';
+import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/runtime/fingerprint';
 
 const KEY = 'sk-test-CANARY-precommit-0000000000001';
 const OTHER = 'sk-test-CANARY-precommit-env-000000002';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
-import { fingerprint } from '../../server/src/engine/fingerprint';
+import { fingerprint } from '../../server/src/engine/runtime/fingerprint';
 
 const HELD = 'sk-test-CANARY-loss-held-01';
 const OTHER = 'sk-test-CANARY-loss-other-01';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { applySecretsPlan, scrubDotEnv, ApplyError, type ApplyResult } from '../../server/src/engine/apply';
-import type { ConfigLocation } from '../../server/src/engine/configLocation';
-import type { SecretsPlan, PlanTarget } from '../../server/src/engine/plan';
+import { applySecretsPlan, scrubDotEnv, ApplyError, type ApplyResult } from '../../server/src/engine/plan/apply';
+import type { ConfigLocation } from '../../server/src/engine/config/configLocation';
+import type { SecretsPlan, PlanTarget } from '../../server/src/engine/plan/plan';
 
 const KEY = 'sk-test-CANARY-apply-0001';
 const PROFILE_KEY = 'sk-test-CANARY-profile-0002';

@@ -7,11 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { applySecretsPlan, ValueLossError } from '../../server/src/engine/apply';
-import { LOCK_NAME } from '../../server/src/engine/applyTransaction';
-import { fingerprint } from '../../server/src/engine/fingerprint';
-import type { ConfigLocation } from '../../server/src/engine/configLocation';
-import type { SecretsPlan } from '../../server/src/engine/plan';
+import { applySecretsPlan, ValueLossError } from '../../server/src/engine/plan/apply';
+import { LOCK_NAME } from '../../server/src/engine/plan/applyTransaction';
+import { fingerprint } from '../../server/src/engine/runtime/fingerprint';
+import type { ConfigLocation } from '../../server/src/engine/config/configLocation';
+import type { SecretsPlan } from '../../server/src/engine/plan/plan';
 
 const KEY = 'sk-test-CANARY-txn-edge-0001';
 const OTHER = 'sk-test-CANARY-txn-edge-other';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { restoreSnapshots, snapshotFiles, writeFileAtomic } from '../../server/src/engine/atomicWrite';
+import { restoreSnapshots, snapshotFiles, writeFileAtomic } from '../../server/src/engine/plan/atomicWrite';
 
 test('writeFileAtomic writes mode 0600 and leaves no temp file', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-atomic-'));

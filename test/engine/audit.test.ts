@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { auditExitCode, formatAuditText, runSecretsAudit } from '../../server/src/engine/audit';
-import { classifyCredentialValue } from '../../server/src/engine/auditClassify';
-import { validateSecretsSections } from '../../server/src/engine/auditConfigValidity';
-import { matchCredentialPath } from '../../server/src/engine/targetRegistry';
-import { auditToSarif } from '../../server/src/engine/sarif';
+import { auditExitCode, formatAuditText, runSecretsAudit } from '../../server/src/engine/audit/audit';
+import { classifyCredentialValue } from '../../server/src/engine/audit/auditClassify';
+import { validateSecretsSections } from '../../server/src/engine/audit/auditConfigValidity';
+import { matchCredentialPath } from '../../server/src/engine/targets/targetRegistry';
+import { auditToSarif } from '../../server/src/engine/audit/sarif';
 
 const target = (p: string[]) => matchCredentialPath('openclaw.json', p)!.target;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMemberAt, findNode, formatPath, nodeAtOffset, offsetToPosition, parseConfigText, parseConfigTextOrThrow, walkNodes } from '../../server/src/engine/configDocument';
+import { findMemberAt, findNode, formatPath, nodeAtOffset, offsetToPosition, parseConfigText, parseConfigTextOrThrow, walkNodes } from '../../server/src/engine/config/configDocument';
 
 /** A deep copy with ordinary prototypes (parsed objects have none), to compare against literals. */
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x)), (_k, x) => (x === 'Infinity' ? Infinity : x));

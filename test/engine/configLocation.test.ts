@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { locateConfig, locationForConfigFile, expandHome } from '../../server/src/engine/configLocation';
+import { locateConfig, locationForConfigFile, expandHome } from '../../server/src/engine/config/configLocation';
 
 test('OPENCLAW_CONFIG_PATH wins; state dir from OPENCLAW_STATE_DIR', () => {
   const loc = locateConfig({ OPENCLAW_CONFIG_PATH: '/etc/oc/cfg.json', OPENCLAW_STATE_DIR: '/var/oc', HOME: '/home/u' });

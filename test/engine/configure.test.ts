@@ -8,8 +8,8 @@ import {
   planHasChanges,
   suggestedEnvId,
   suggestedProviderAlias,
-} from '../../server/src/engine/configure';
-import { validateSecretsPlan } from '../../server/src/engine/plan';
+} from '../../server/src/engine/plan/configure';
+import { validateSecretsPlan } from '../../server/src/engine/plan/plan';
 
 const config = {
   models: { providers: { openai: { apiKey: 'sk-test-CANARY-conf-1' }, 'openai.dev': { apiKey: 'sk-test-CANARY-conf-2' } } },

@@ -5,8 +5,8 @@ import * as crypto from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describeMasked, fingerprint, fingerprintKeyPath, legacyFingerprint, lengthClass, maskValue } from '../../server/src/engine/fingerprint';
-import { analyzeDotEnv, ignoreKeyFor } from '../../server/src/engine/analyze';
+import { describeMasked, fingerprint, fingerprintKeyPath, legacyFingerprint, lengthClass, maskValue } from '../../server/src/engine/runtime/fingerprint';
+import { analyzeDotEnv, ignoreKeyFor } from '../../server/src/engine/analyze/analyze';
 
 test('masking shows length class and a short keyed fingerprint, never the value', () => {
   const secret = 'sk-test-CANARY-abcdefghijklmnop';

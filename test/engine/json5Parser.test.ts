@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { parse as parseMomoa, type AnyNode, type ValueNode } from '@humanwhocodes/momoa';
 import { visit as visitJsonc } from 'jsonc-parser';
 import JSON5 from 'json5';
-import { findNode, parseConfigText, type ConfigNode } from '../../server/src/engine/configDocument';
-import { MAX_NESTING_DEPTH } from '../../server/src/engine/json5Parser';
+import { findNode, parseConfigText, type ConfigNode } from '../../server/src/engine/config/configDocument';
+import { MAX_NESTING_DEPTH } from '../../server/src/engine/config/json5Parser';
 
 /** The located tree as jsonc-parser's visitor reports it (the front-end's former JSON path). */
 function jsoncTree(text: string): ConfigNode {

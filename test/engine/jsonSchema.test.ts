@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildOpenClawSecretsJsonSchema, renderOpenClawSecretsJsonSchema } from '../../server/src/engine/jsonSchema';
+import { buildOpenClawSecretsJsonSchema, renderOpenClawSecretsJsonSchema } from '../../server/src/engine/refs/jsonSchema';
 
 const REPO = path.resolve(__dirname, '../../..');
 

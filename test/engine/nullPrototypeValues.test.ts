@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfigText, walkNodes } from '../../server/src/engine/configDocument';
-import { analyzeConfigDocument } from '../../server/src/engine/analyze';
-import { displayString } from '../../server/src/engine/jsonValue';
+import { parseConfigText, walkNodes } from '../../server/src/engine/config/configDocument';
+import { analyzeConfigDocument } from '../../server/src/engine/analyze/analyze';
+import { displayString } from '../../server/src/engine/config/jsonValue';
 
 const CASES = path.resolve(__dirname, '..', '..', '..', 'test', 'compat', 'cases');
 

@@ -9,7 +9,7 @@ import { configSchemaIssues, describeIssue } from '../../server/src/engine/openc
 import { prepareSchema } from '../../server/src/engine/openclawSchema/prepareSchema';
 import { chooseSchema, snapshotSchema, SNAPSHOT_VERSION, type LoadedSchema } from '../../server/src/engine/openclawSchema/schemaSource';
 import { keySuggestions, valueSuggestions } from '../../server/src/engine/openclawSchema/schemaNavigator';
-import { configInvalidityReasons } from '../../server/src/engine/auditConfigValidity';
+import { configInvalidityReasons } from '../../server/src/engine/audit/auditConfigValidity';
 
 let snapshot: Promise<LoadedSchema> | undefined;
 const schema = () => (snapshot ??= snapshotSchema());

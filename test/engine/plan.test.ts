@@ -13,7 +13,7 @@ import {
   validateSecretsPlan,
   writePlanFile,
   type SecretsPlan,
-} from '../../server/src/engine/plan';
+} from '../../server/src/engine/plan/plan';
 
 const envRef = { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } as const;
 

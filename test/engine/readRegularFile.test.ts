@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readRegularFile, readRegularFileSync, RegularFileError } from '../../server/src/engine/readRegularFile';
-import { MAX_NESTING_DEPTH } from '../../server/src/engine/json5Parser';
-import { parseConfigText } from '../../server/src/engine/configDocument';
+import { readRegularFile, readRegularFileSync, RegularFileError } from '../../server/src/engine/config/readRegularFile';
+import { MAX_NESTING_DEPTH } from '../../server/src/engine/config/json5Parser';
+import { parseConfigText } from '../../server/src/engine/config/configDocument';
 
 function scratch() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-regular-'));

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ENV_ID_PATTERN, EXEC_ID_PATTERN, PROVIDER_ALIAS_PATTERN, secretRefSchema, SECRET_SOURCES, type SecretSource } from '../../server/src/engine/secretRef';
+import { ENV_ID_PATTERN, EXEC_ID_PATTERN, PROVIDER_ALIAS_PATTERN, secretRefSchema, SECRET_SOURCES, type SecretSource } from '../../server/src/engine/refs/secretRef';
 import { providerAliasProblem, refIdProblem } from '../../client/src/configureInput';
 
 const pointerSegment = fc.stringMatching(/^(?:[^~/]|~0|~1)*$/, { size: 'small' });

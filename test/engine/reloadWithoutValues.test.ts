@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime, type SecretAssignment } from '../../server/src/engine/runtimeSnapshot';
+import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime, type SecretAssignment } from '../../server/src/engine/runtime/runtimeSnapshot';
 
 const CANARY = 'sk-test-CANARY-reload-masked';
 const assignments: SecretAssignment[] = [{ path: 'models.providers.openai.apiKey', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }, expected: 'string' }];

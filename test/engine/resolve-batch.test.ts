@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { listExecCommands, resolveRefs } from '../../server/src/engine/resolve';
-import type { ProviderConfig, SecretRef } from '../../server/src/engine/secretRef';
+import type { ProviderConfig, SecretRef } from '../../server/src/engine/refs/secretRef';
 import { CANARY, readLines, tempDir, writeScript, writeSecretFile } from './resolve-kit';
 
 const execRef = (id: string, provider = 'vault'): SecretRef => ({ source: 'exec', provider, id });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveProviderFor, resolveRefs } from '../../server/src/engine/resolve';
-import type { SecretRef, ProviderConfig } from '../../server/src/engine/secretRef';
+import type { SecretRef, ProviderConfig } from '../../server/src/engine/refs/secretRef';
 import { CANARY } from './resolve-kit';
 
 const envRef = (id: string, provider = 'default'): SecretRef => ({ source: 'env', provider, id });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { resolveRefs } from '../../server/src/engine/resolve';
-import type { ExecProviderConfig } from '../../server/src/engine/secretRef';
+import type { ExecProviderConfig } from '../../server/src/engine/refs/secretRef';
 import { CANARY, tempDir, waitUntil, writeScript } from './resolve-kit';
 
 const TIMEOUT_MS = 1500;

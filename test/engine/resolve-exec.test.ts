@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveRefs } from '../../server/src/engine/resolve';
-import type { ExecProviderConfig, SecretRef } from '../../server/src/engine/secretRef';
+import type { ExecProviderConfig, SecretRef } from '../../server/src/engine/refs/secretRef';
 import type { RefOutcome } from '../../server/src/engine/resolve/types';
 import { CANARY, processGone, readLines, tempDir, waitUntil, writeScript } from './resolve-kit';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { resolveRefs } from '../../server/src/engine/resolve';
 import { readJsonPointer } from '../../server/src/engine/resolve/jsonPointer';
 import { checkSecurePath } from '../../server/src/engine/resolve/pathSecurity';
-import type { FileProviderConfig, SecretRef } from '../../server/src/engine/secretRef';
+import type { FileProviderConfig, SecretRef } from '../../server/src/engine/refs/secretRef';
 import type { RefOutcome } from '../../server/src/engine/resolve/types';
 import { CANARY, tempDir, writeSecretFile } from './resolve-kit';
 

@@ -8,8 +8,8 @@ import {
   SecretsRuntime,
   type PrepareResult,
   type SecretAssignment,
-} from '../../server/src/engine/runtimeSnapshot';
-import type { ProviderConfig } from '../../server/src/engine/secretRef';
+} from '../../server/src/engine/runtime/runtimeSnapshot';
+import type { ProviderConfig } from '../../server/src/engine/refs/secretRef';
 import { CANARY, tempDir, writeSecretFile } from './resolve-kit';
 
 function fixture() {

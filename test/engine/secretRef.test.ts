@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkRefId, coerceSecretRef, isSecretRef, isValidFileId, MESSAGES, parseEnvShorthand, providerSchema, schemaProblems, secretRefKey, secretRefSchema, validateExecId,
-} from '../../server/src/engine/secretRef';
+} from '../../server/src/engine/refs/secretRef';
 
 test('exec id vectors (OpenClaw test vectors, 9.6 rules)', () => {
   for (const ok of ['vault/openai/api-key', 'vault:secret/mykey', 'providers/openai/apiKey', 'a..b/c', 'a/.../b', 'a/.well-known/key', 'a/' + 'b'.repeat(254), 'aws/secret#json_key']) {

@@ -2,7 +2,7 @@
 // reports the schema's message wherever a ref goes through it (CLI resolve, editor resolve), never a TypeError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSecretsConfig } from '../../server/src/engine/secretsConfig';
+import { readSecretsConfig } from '../../server/src/engine/config/secretsConfig';
 import { resolveConfigRefs } from '../../server/src/engine/resolve/resolveConfig';
 import { cli } from '../helpers/cli';
 import { tempFixture } from '../helpers/tempDir';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadAuthProfileStores, loadConfigFile, parseDotEnv } from '../../server/src/engine/stateFiles';
+import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadAuthProfileStores, loadConfigFile, parseDotEnv } from '../../server/src/engine/config/stateFiles';
 
 test('parseDotEnv reads export, spaces and quotes, with exact offsets of keys and values', () => {
   const text = 'export A_KEY=one\r\nB = "two words"\n# C=no\nbad line\n  D=\'q\'\nE=';

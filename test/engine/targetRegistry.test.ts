@@ -8,7 +8,7 @@ import {
   matchCredentialRefPath,
   materializeTargetPath,
   targetsForPlanType,
-} from '../../server/src/engine/targetRegistry';
+} from '../../server/src/engine/targets/targetRegistry';
 
 test('registry holds the 41 runtime entries first and the rest of the 118-path docs matrix', () => {
   assert.equal(CREDENTIAL_TARGETS.length, 118);

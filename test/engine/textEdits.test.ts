@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfigText } from '../../server/src/engine/configDocument';
-import { applyTextEdits, insertMemberEdit, removeMemberEdit, replaceValueEdit, setValueEdit } from '../../server/src/engine/textEdits';
+import { parseConfigText } from '../../server/src/engine/config/configDocument';
+import { applyTextEdits, insertMemberEdit, removeMemberEdit, replaceValueEdit, setValueEdit } from '../../server/src/engine/config/textEdits';
 
 const REF = { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' };
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Command } from 'vscode-languageserver-protocol';
 import { startSession, tempDir, uriOf, type LspSession } from './lspHarness';
-import { validateSecretsPlan } from '../../server/src/engine/plan';
+import { validateSecretsPlan } from '../../server/src/engine/plan/plan';
 
 const CONFIG = `{
   // JSON5 with a comment that must survive

@@ -2,7 +2,7 @@
 // OpenClaw's markers and placeholders are never reported as credentials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CREDENTIAL_RULES, compilePatterns, detectCredential } from '../../server/src/engine/credentialPatterns';
+import { CREDENTIAL_RULES, compilePatterns, detectCredential } from '../../server/src/engine/analyze/credentialPatterns';
 
 for (const rule of CREDENTIAL_RULES) {
   test(`rule ${rule.id}: true and false positives`, () => {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rangeOf, startSession, tempDir } from './lspHarness';
 import { DIAGNOSTICS_DOC_URL } from '../../server/src/lsp/diagnostics';
-import { FINDING_CODES } from '../../server/src/engine/analyze';
+import { FINDING_CODES } from '../../server/src/engine/analyze/analyze';
 
 const JSON5_CONFIG = `{
   // JSON5: comments, unquoted keys, single quotes, trailing commas

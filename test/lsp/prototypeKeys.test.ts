@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, tempDir, uriOf, type LspSession } from './lspHarness';
-import { mergePlans } from '../../server/src/engine/plan';
+import { mergePlans } from '../../server/src/engine/plan/plan';
 
 const CANARY = 'sk-test-CANARY-PROTO-0001';
 

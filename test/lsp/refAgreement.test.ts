@@ -2,7 +2,7 @@
 // every openclaw.json credential path of the target registry, plus refs outside the registry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CREDENTIAL_TARGETS, materializeTargetPath } from '../../server/src/engine/targetRegistry';
+import { CREDENTIAL_TARGETS, materializeTargetPath } from '../../server/src/engine/targets/targetRegistry';
 import { cli } from '../helpers/cli';
 import { tempFixture } from '../helpers/tempDir';
 import { startSession, uriOf } from './lspHarness';

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compilePatterns, detectCredential } from '../../server/src/engine/credentialPatterns';
+import { compilePatterns, detectCredential } from '../../server/src/engine/analyze/credentialPatterns';
 import { startSession, tempDir } from './lspHarness';
 
-const MODULE = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'credentialPatterns.js');
+const MODULE = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'analyze', 'credentialPatterns.js');
 const DEADLINE_MS = 10_000;
 
 test('^(a+)+$ against 32 a\'s and a mismatch answers promptly (a backtracking engine takes minutes)', async () => {

@@ -6,8 +6,8 @@ import { runApply } from './commands/apply';
 import { runConfigure } from './commands/configure';
 import { runResolve } from './commands/resolve';
 import { runReload } from './commands/reload';
-import { recoverIfIdle } from '../engine/applyTransaction';
-import { locateConfig } from '../engine/configLocation';
+import { recoverIfIdle } from '../engine/plan/applyTransaction';
+import { locateConfig } from '../engine/config/configLocation';
 
 /** Commands that first finish or roll back an apply a kill interrupted (applies themselves also do it under their lock). */
 const RECOVERING_COMMANDS = new Set(['apply', 'audit', 'resolve', 'configure']);

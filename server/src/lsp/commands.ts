@@ -3,12 +3,12 @@
 // consent and never in an untrusted workspace. Results are masked.
 import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
-import { runSecretsAudit } from '../engine/audit';
+import { runSecretsAudit } from '../engine/audit/audit';
 import type { SchemaService } from './openclawSchema';
-import { applySecretsPlan, ValueLossError } from '../engine/apply';
-import { readPlanFile } from '../engine/plan';
-import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtimeSnapshot';
-import { locationForConfigFile } from '../engine/configLocation';
+import { applySecretsPlan, ValueLossError } from '../engine/plan/apply';
+import { readPlanFile } from '../engine/plan/plan';
+import { prepareSecretsSnapshot, reloadWithoutValues, SecretsRuntime } from '../engine/runtime/runtimeSnapshot';
+import { locationForConfigFile } from '../engine/config/configLocation';
 import type {
   ApplyNeedsConfirmation,
   ApplyPlanParams,
@@ -26,15 +26,15 @@ import type {
   ResolveResult,
   StatusNotification,
 } from '../protocol';
-import { buildConfigurePlan, configurePlaintextFields, ConfigureError, planHasChanges } from '../engine/configure';
-import { writePlanFile } from '../engine/plan';
+import { buildConfigurePlan, configurePlaintextFields, ConfigureError, planHasChanges } from '../engine/plan/configure';
+import { writePlanFile } from '../engine/plan/plan';
 import { STATUS_NOTIFICATION } from '../protocol';
 import type { DocumentStore } from './documents';
 import { uriToPath } from './documents';
 import { collectRefs, dryRunRefs, execCommandsFor, providersInput, resolutionEnv, summarize, type ResolutionState } from './resolutionState';
 import type { DiagnosticsService } from './diagnostics';
 import type { SettingsStore } from './settings';
-import { isRecord } from '../engine/jsonValue';
+import { isRecord } from '../engine/config/jsonValue';
 import { describeError } from '../../../shared/src/errors';
 
 export interface CommandContext {

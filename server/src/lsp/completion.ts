@@ -2,17 +2,17 @@
 // the provider's allowlist, JSON pointers from a file provider's payload (keys only, never values), and
 // the secret store's entry names.
 import { CompletionItemKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver/node';
-import { secretsView } from '../engine/analyze';
+import { secretsView } from '../engine/analyze/analyze';
 import { encodePointerToken } from '../engine/resolve/jsonPointer';
-import { expandHome } from '../engine/configLocation';
-import { DEFAULTS, SECRET_SOURCES } from '../engine/secretRef';
+import { expandHome } from '../engine/config/configLocation';
+import { DEFAULTS, SECRET_SOURCES } from '../engine/refs/secretRef';
 import type { DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
-import { displayString, isRecord } from '../engine/jsonValue';
+import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaCompletion } from './schemaAssist';
 import { readStoreEntryNames } from '../engine/store/storeNames';
-import { readRegularFileSync } from '../engine/readRegularFile';
+import { readRegularFileSync } from '../engine/config/readRegularFile';
 
 /** Pointers to every leaf of a JSON payload; the values themselves are dropped immediately. */
 function payloadPointers(payload: unknown, limit = 1000): string[] {

@@ -1,12 +1,12 @@
 // Go to definition and document links: a ref's `provider` -> `secrets.providers.<alias>`; a file
 // provider's `path` (and an exec provider's `command`) -> that file.
 import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location } from 'vscode-languageserver/node';
-import { findMember, findNode, walkNodes, type ConfigDocument } from '../engine/configDocument';
+import { findMember, findNode, walkNodes, type ConfigDocument } from '../engine/config/configDocument';
 import { expandProviderPath } from '../engine/resolve/pathSecurity';
-import { secretsView } from '../engine/analyze';
+import { secretsView } from '../engine/analyze/analyze';
 import { pathToUri, type DocumentStore } from './documents';
 import { refAtOffset } from './refAtCursor';
-import { isRecord } from '../engine/jsonValue';
+import { isRecord } from '../engine/config/jsonValue';
 
 function providerKeyRange(config: ConfigDocument, alias: string): { start: number; end: number } | undefined {
   const providers = findNode(config.root, ['secrets', 'providers']);

@@ -2,13 +2,13 @@
 // validation loop: debounced per document, a newer version cancels an older run, parse once per version.
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingData, type FindingSeverity } from '../engine/analyze';
-import { analyzeProviderPaths } from '../engine/analyzeProviders';
+import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingData, type FindingSeverity } from '../engine/analyze/analyze';
+import { analyzeProviderPaths } from '../engine/analyze/analyzeProviders';
 import { STATUS_NOTIFICATION, type StatusNotification } from '../protocol';
 import type { DocumentStore, ParsedDocument } from './documents';
 import { collectRefs, dryRunRefs, resolutionEnv, type ResolutionState } from './resolutionState';
 import type { SettingsStore } from './settings';
-import { isRecord } from '../engine/jsonValue';
+import { isRecord } from '../engine/config/jsonValue';
 import { schemaFindings } from '../engine/openclawSchema/schemaCheck';
 import type { SchemaService } from './openclawSchema';
 

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseConfigText, type ConfigDocument } from '../engine/configDocument';
-import { DOTENV_MAX_BYTES, readRegularFileSync } from '../engine/readRegularFile';
-import { locationForConfigFile, type ConfigLocation } from '../engine/configLocation';
+import { parseConfigText, type ConfigDocument } from '../engine/config/configDocument';
+import { DOTENV_MAX_BYTES, readRegularFileSync } from '../engine/config/readRegularFile';
+import { locationForConfigFile, type ConfigLocation } from '../engine/config/configLocation';
 
 export type DocumentKind = 'config' | 'authProfiles' | 'dotenv';
 

@@ -1,13 +1,13 @@
 // Hover on a SecretRef: what its provider is, and the last dry-run outcome (fingerprint, length class,
 // timing, time; or the error code and message). Never a value.
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import { formatConfigPath } from '../engine/targetRegistry';
-import { secretsView, type RefResolutionStatus } from '../engine/analyze';
-import { DEFAULTS } from '../engine/secretRef';
+import { formatConfigPath } from '../engine/targets/targetRegistry';
+import { secretsView, type RefResolutionStatus } from '../engine/analyze/analyze';
+import { DEFAULTS } from '../engine/refs/secretRef';
 import type { DocumentStore } from './documents';
 import type { ResolutionState } from './resolutionState';
 import { refAtOffset } from './refAtCursor';
-import { displayString, isRecord } from '../engine/jsonValue';
+import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaHover } from './schemaAssist';
 

@@ -1,8 +1,8 @@
 // The SecretRef under the cursor (an object ref, or an env shorthand string at a credential field), shared
 // by hover, completion and definition.
-import { findMember, findNode, nodeAtOffset, type ConfigDocument, type ObjectNode, type PathSegment } from '../engine/configDocument';
-import { matchCredentialPath } from '../engine/targetRegistry';
-import { parseEnvShorthand, type SecretDefaults } from '../engine/secretRef';
+import { findMember, findNode, nodeAtOffset, type ConfigDocument, type ObjectNode, type PathSegment } from '../engine/config/configDocument';
+import { matchCredentialPath } from '../engine/targets/targetRegistry';
+import { parseEnvShorthand, type SecretDefaults } from '../engine/refs/secretRef';
 
 export interface RefAtCursor {
   /** path of the ref (the credential field) */

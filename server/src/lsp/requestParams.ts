@@ -1,8 +1,8 @@
 // The schema of every custom request's and command's argument, checked once where the handler table
 // dispatches (both `onRequest` and `workspace/executeCommand`), so no handler sees unchecked input.
 import { z } from 'zod';
-import { providerSchema, schemaProblems, secretRefSchema } from '../engine/secretRef';
-import { formatConfigPath } from '../engine/targetRegistry';
+import { providerSchema, schemaProblems, secretRefSchema } from '../engine/refs/secretRef';
+import { formatConfigPath } from '../engine/targets/targetRegistry';
 
 const uri = z.string().min(1);
 const consent = { allowExec: z.boolean().optional(), allowedCommands: z.array(z.string()).optional() };

@@ -1,14 +1,14 @@
 // Dry-run resolution of a config's refs through the engine, and the last outcome per ref path (masked:
 // fingerprint, length class, code, timing; never the value), which diagnostics and hovers show.
-import { secretRefKey, type SecretSource } from '../engine/secretRef';
-import type { ConfigDocument } from '../engine/configDocument';
-import type { CredentialConfigFile } from '../engine/targetRegistry';
-import { collectConfigRefs, type ConfigRefUse } from '../engine/configRefs';
-import { readSecretsConfig, type SecretsConfigRead } from '../engine/secretsConfig';
+import { secretRefKey, type SecretSource } from '../engine/refs/secretRef';
+import type { ConfigDocument } from '../engine/config/configDocument';
+import type { CredentialConfigFile } from '../engine/targets/targetRegistry';
+import { collectConfigRefs, type ConfigRefUse } from '../engine/refs/configRefs';
+import { readSecretsConfig, type SecretsConfigRead } from '../engine/config/secretsConfig';
 import { resolveRefs, listExecCommands } from '../engine/resolve/index';
-import { mergeDotEnv } from '../engine/stateFiles';
+import { mergeDotEnv } from '../engine/config/stateFiles';
 import { toResolvedRefResult } from '../engine/resolve/resolveConfig';
-import type { RefResolutionStatus } from '../engine/analyze';
+import type { RefResolutionStatus } from '../engine/analyze/analyze';
 import type { ResolvedRefResult, ResolveResult } from '../protocol';
 
 /** Every ref of the document, by the engine's one rule (the CLI's resolve collects the same set). */

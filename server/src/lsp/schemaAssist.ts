@@ -2,7 +2,7 @@
 // descriptions), for any place in openclaw.json the SecretRef features do not cover.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeAtOffset, type ConfigDocument, type ObjectNode } from '../engine/configDocument';
+import { nodeAtOffset, type ConfigDocument, type ObjectNode } from '../engine/config/configDocument';
 import { docsOf, keySuggestions, subschemasAt, valueSuggestions } from '../engine/openclawSchema/schemaNavigator';
 import type { LoadedSchema } from '../engine/openclawSchema/schemaSource';
 

@@ -1,7 +1,7 @@
 // The server's view of the client settings (section `openclawSecrets`), pulled per document and cached.
 import type { Connection } from 'vscode-languageserver/node';
-import { compilePatterns, type ExtraPattern, type PatternSet } from '../engine/credentialPatterns';
-import { isRecord } from '../engine/jsonValue';
+import { compilePatterns, type ExtraPattern, type PatternSet } from '../engine/analyze/credentialPatterns';
+import { isRecord } from '../engine/config/jsonValue';
 
 export interface ServerSettings {
   enable: boolean;

@@ -12,7 +12,7 @@ import {
   type SelectionRangeParams,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { foldRanges, outlineSymbols, selectionChain, type OutlineSymbol } from '../engine/documentStructure';
+import { foldRanges, outlineSymbols, selectionChain, type OutlineSymbol } from '../engine/config/documentStructure';
 import type { DocumentStore } from './documents';
 
 const KIND: Record<OutlineSymbol['kind'], SymbolKind> = {

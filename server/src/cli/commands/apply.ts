@@ -1,9 +1,9 @@
 // `openclaw-secrets apply --from <plan> [--dry-run] [--json] [--allow-exec]`: the same flags, output and
 // exit codes as `openclaw secrets apply`, writing without any backup file.
 import * as path from 'node:path';
-import { applySecretsPlan, type ApplyResult } from '../../engine/apply';
-import { locateConfig } from '../../engine/configLocation';
-import { PlanFileError, readPlanFile } from '../../engine/plan';
+import { applySecretsPlan, type ApplyResult } from '../../engine/plan/apply';
+import { locateConfig } from '../../engine/config/configLocation';
+import { PlanFileError, readPlanFile } from '../../engine/plan/plan';
 import { CliError, parseFlags, type CliIo } from '../io';
 
 export const APPLY_HELP = `Usage: openclaw-secrets apply [options]

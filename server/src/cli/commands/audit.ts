@@ -1,11 +1,11 @@
 // `openclaw-secrets audit`: OpenClaw's `secrets audit` report and exit codes, plus SARIF and a severity floor.
-import { auditExitCode, formatAuditText, runSecretsAudit, type AuditReport, type AuditSeverity } from '../../engine/audit';
-import { configInvalidityReasons } from '../../engine/auditConfigValidity';
+import { auditExitCode, formatAuditText, runSecretsAudit, type AuditReport, type AuditSeverity } from '../../engine/audit/audit';
+import { configInvalidityReasons } from '../../engine/audit/auditConfigValidity';
 import { chooseSchema, type LoadedSchema } from '../../engine/openclawSchema/schemaSource';
-import { formatPath } from '../../engine/configDocument';
-import { locateConfig, type ConfigLocation } from '../../engine/configLocation';
-import { loadConfigFile } from '../../engine/stateFiles';
-import { auditToSarif } from '../../engine/sarif';
+import { formatPath } from '../../engine/config/configDocument';
+import { locateConfig, type ConfigLocation } from '../../engine/config/configLocation';
+import { loadConfigFile } from '../../engine/config/stateFiles';
+import { auditToSarif } from '../../engine/audit/sarif';
 import { CliError, parseFlags, type CliIo } from '../io';
 import { runAuditFiles } from './auditFiles';
 

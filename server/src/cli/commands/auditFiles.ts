@@ -2,10 +2,10 @@
 // anything (what a pre-commit hook passes: the staged openclaw.json, auth-profiles.json and .env files).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingSeverity } from '../../engine/analyze';
-import { offsetToPosition, parseConfigText } from '../../engine/configDocument';
-import type { AuditSeverity } from '../../engine/audit';
-import { isRecord } from '../../engine/jsonValue';
+import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingSeverity } from '../../engine/analyze/analyze';
+import { offsetToPosition, parseConfigText } from '../../engine/config/configDocument';
+import type { AuditSeverity } from '../../engine/audit/audit';
+import { isRecord } from '../../engine/config/jsonValue';
 import { CliError, type CliIo } from '../io';
 
 // Same cap as the audit's models.json read: a config or .env larger than this is not something to parse in a hook.

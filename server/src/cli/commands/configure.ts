@@ -3,9 +3,9 @@
 // without mapping flags on a TTY it asks, one line at a time.
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { applySecretsPlan, authStorePathFor, agentDirFor, type ApplyResult } from '../../engine/apply';
-import { parseConfigText } from '../../engine/configDocument';
-import { locateConfig, type ConfigLocation } from '../../engine/configLocation';
+import { applySecretsPlan, authStorePathFor, agentDirFor, type ApplyResult } from '../../engine/plan/apply';
+import { parseConfigText } from '../../engine/config/configDocument';
+import { locateConfig, type ConfigLocation } from '../../engine/config/configLocation';
 import {
   buildConfigurePlan,
   configuredProviders,
@@ -16,13 +16,13 @@ import {
   suggestedEnvId,
   suggestedProviderAlias,
   type ConfigureMapping,
-} from '../../engine/configure';
-import { writePlanFile, type SecretsPlan } from '../../engine/plan';
-import { isValidProviderAlias, providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretSource } from '../../engine/secretRef';
-import { validateSecretsSections } from '../../engine/auditConfigValidity';
+} from '../../engine/plan/configure';
+import { writePlanFile, type SecretsPlan } from '../../engine/plan/plan';
+import { isValidProviderAlias, providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretSource } from '../../engine/refs/secretRef';
+import { validateSecretsSections } from '../../engine/audit/auditConfigValidity';
 import { CliError, type CliIo } from '../io';
 import { jsonError } from './apply';
-import { readRegularFile, RegularFileError } from '../../engine/readRegularFile';
+import { readRegularFile, RegularFileError } from '../../engine/config/readRegularFile';
 
 export const CONFIGURE_HELP = `Usage: openclaw-secrets configure [options]
 

@@ -1,13 +1,13 @@
 // `openclaw-secrets reload`: asks the running OpenClaw gateway to re-resolve its secrets (`secrets.reload`)
 // over OpenClaw's own gateway client; same flags, env vars, output and exit codes as
 // `openclaw secrets reload`, no `openclaw` binary needed. The credential is never printed.
-import { auditEnvironment } from '../../engine/audit';
-import { locateConfig } from '../../engine/configLocation';
+import { auditEnvironment } from '../../engine/audit/audit';
+import { locateConfig } from '../../engine/config/configLocation';
 import { GatewayCallError } from '../../engine/gateway/gatewayCall';
 import { GatewayTargetError, resolveGatewayTarget, type GatewayTarget } from '../../engine/gateway/gatewayTarget';
 import { describeReloadFailure, parseTimeoutMs, reloadGatewaySecrets } from '../../engine/gateway/secretsReload';
 import { describeRefsFailingHere, refsFailingHere } from '../../engine/gateway/reloadDiagnosis';
-import { loadConfigFile } from '../../engine/stateFiles';
+import { loadConfigFile } from '../../engine/config/stateFiles';
 import { CliError, parseFlags, type CliIo } from '../io';
 
 export const RELOAD_HELP = `Usage: openclaw-secrets reload [options]

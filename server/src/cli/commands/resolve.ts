@@ -1,10 +1,10 @@
 // `openclaw-secrets resolve`: a dry run of every SecretRef in openclaw.json through the real providers,
 // printing per ref its status, timing, the limit that fired and a fingerprint, never the value.
 import * as path from 'node:path';
-import { auditEnvironment } from '../../engine/audit';
-import { locateConfig, locationForConfigFile } from '../../engine/configLocation';
+import { auditEnvironment } from '../../engine/audit/audit';
+import { locateConfig, locationForConfigFile } from '../../engine/config/configLocation';
 import { resolveConfigRefs, type ConfigResolveReport } from '../../engine/resolve/resolveConfig';
-import { loadConfigFile } from '../../engine/stateFiles';
+import { loadConfigFile } from '../../engine/config/stateFiles';
 import type { ResolvedRefResult } from '../../protocol';
 import { CliError, parseFlags, type CliIo } from '../io';
 

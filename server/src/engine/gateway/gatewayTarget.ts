@@ -2,10 +2,10 @@
 // (docs/gateway/remote.md "Credential precedence", docs/gateway/index.md port precedence). A credential
 // that is itself a SecretRef is resolved through our own provider engine. Credentials never leave this
 // module except inside the returned target, which callers must not print.
-import { isRecord } from '../jsonValue';
-import { coerceSecretRef, secretRefKey, type SecretDefaults } from '../secretRef';
+import { isRecord } from '../config/jsonValue';
+import { coerceSecretRef, secretRefKey, type SecretDefaults } from '../refs/secretRef';
 import { resolveRefs } from '../resolve';
-import { readConfigSecrets } from '../secretsConfig';
+import { readConfigSecrets } from '../config/secretsConfig';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
 

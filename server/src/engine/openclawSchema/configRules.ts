@@ -1,6 +1,6 @@
 // Checks OpenClaw 2026.9.6 makes beyond what its JSON Schema can say (cross-field rules), each named,
 // written from the messages the real `openclaw config validate --json` prints for them.
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 import type { SchemaIssue } from './schemaValidator';
 
 export interface ConfigRule {

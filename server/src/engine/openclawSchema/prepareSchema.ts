@@ -2,7 +2,7 @@
 // draft-07 object schema, inlines the few local `$ref`s (plugin configs point at their own `$defs`),
 // drops nested `$schema` markers, and lets a key with a `default` be omitted (the schema is zod's output
 // shape, where defaulted keys are `required`; OpenClaw accepts them missing).
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 export type JsonSchema = Record<string, unknown>;
 

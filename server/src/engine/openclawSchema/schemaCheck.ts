@@ -1,10 +1,10 @@
 // One call for "is this config valid for OpenClaw": the schema (Ajv) plus the named cross-field rules,
 // each problem placed on the exact key or value in the JSON5 text.
-import { formatPath, type ConfigDocument, type ConfigNode, type MemberNode, type ObjectNode } from '../configDocument';
+import { formatPath, type ConfigDocument, type ConfigNode, type MemberNode, type ObjectNode } from '../config/configDocument';
 import { checkConfigRules } from './configRules';
 import type { SchemaIssue } from './schemaValidator';
 import type { LoadedSchema, SchemaChoice } from './schemaSource';
-import type { Finding } from '../analyze';
+import type { Finding } from '../analyze/analyze';
 
 export interface LocatedSchemaIssue extends SchemaIssue {
   start: number;

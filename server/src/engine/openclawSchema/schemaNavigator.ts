@@ -1,7 +1,7 @@
 // Finds the subschemas that apply at a config path (through properties, patternProperties,
 // additionalProperties, items and anyOf/oneOf/allOf, as JSON language services do), and what completion
 // and hover need from them: key names with their docs, allowed values, the title and description.
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 import type { JsonSchema } from './prepareSchema';
 
 /** The schema and every branch of its anyOf/oneOf/allOf, flattened (depth-limited). */

@@ -4,7 +4,7 @@
 // The split keeps draft-07 semantics: `properties`, `additionalProperties` and `items` apply per member.
 // Errors are then reduced (one branch of an anyOf/oneOf, enums merged) and never carry a value.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 import type { JsonSchema } from './prepareSchema';
 
 export type SchemaIssueTarget = 'key' | 'value';

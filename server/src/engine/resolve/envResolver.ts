@@ -1,7 +1,7 @@
 // Env provider: values from the resolver's env (not process.env when another env is given), untrimmed.
-import type { EnvProviderConfig } from '../secretRef';
+import type { EnvProviderConfig } from '../refs/secretRef';
 import { SecretResolutionError, type ProviderBatchResult } from './types';
-import { isNonEmptyString } from '../jsonValue';
+import { isNonEmptyString } from '../config/jsonValue';
 
 export function resolveEnvRefs(
   alias: string,

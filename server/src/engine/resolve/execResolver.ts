@@ -2,11 +2,11 @@
 // send the protocol v1 request on stdin, and read `{protocolVersion:1, values, errors?}` from stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { ExecProviderConfig } from '../secretRef';
+import type { ExecProviderConfig } from '../refs/secretRef';
 import { checkSecurePath } from './pathSecurity';
 import { execProviderSettings, type ExecProviderSettings } from './providerSettings';
 import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 import { childStdioIdentities, killPipeHolders, killProcessGroup } from './resolverReaper';
 
 /** Per-id error codes 9.6 echoes; any other code (or free text) from a resolver could carry a secret. */

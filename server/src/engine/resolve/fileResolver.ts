@@ -1,11 +1,11 @@
 // File provider: one secure read of the provider's file per resolution, then JSON pointers or the single value.
 import { constants as fsConstants, promises as fs } from 'node:fs';
-import type { FileProviderConfig } from '../secretRef';
+import type { FileProviderConfig } from '../refs/secretRef';
 import { readJsonPointer } from './jsonPointer';
 import { checkSecurePath } from './pathSecurity';
 import { fileProviderSettings } from './providerSettings';
 import { SecretResolutionError, type ProviderBatchResult, type SecretLimit } from './types';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 export const SINGLE_VALUE_ID = 'value';
 

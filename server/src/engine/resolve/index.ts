@@ -12,8 +12,8 @@ import {
   type ExecProviderConfig,
   type ProviderConfig,
   type SecretRef,
-} from '../secretRef';
-import { displayString } from '../jsonValue';
+} from '../refs/secretRef';
+import { displayString } from '../config/jsonValue';
 import { expandProviderPath } from './pathSecurity';
 import { resolveEnvRefs } from './envResolver';
 import { resolveFileRefs } from './fileResolver';

@@ -1,5 +1,5 @@
 import { OpenClawSecretsError } from '../../../../shared/src/errors';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 // RFC 6901 JSON Pointer reads for file-backed refs, with OpenClaw 2026.9.6's rules and messages.
 
 export const POINTER_NOT_ABSOLUTE = 'File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey").';

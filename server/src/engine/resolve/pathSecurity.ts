@@ -2,7 +2,7 @@
 // 9.6 always refuses symlinks (no allowSymlinkCommand / allowInsecurePath bypass any more).
 import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { expandHome } from '../configLocation';
+import { expandHome } from '../config/configLocation';
 import { SecretResolutionError } from './types';
 
 export type PathSecurityReason =

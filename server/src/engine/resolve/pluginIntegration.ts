@@ -2,7 +2,7 @@
 // manifest, which only OpenClaw loads. We never guess a command: we say why the ref is not resolved here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { locateConfig } from '../configLocation';
+import { locateConfig } from '../config/configLocation';
 import { SecretResolutionError } from './types';
 
 export interface PluginIntegrationRef {

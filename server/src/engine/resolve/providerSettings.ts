@@ -1,6 +1,6 @@
 // Effective limits of a file or exec provider after OpenClaw's defaulting (9.6: noOutputTimeoutMs
 // defaults to the effective timeoutMs, not to 2000 as in 2.26).
-import { DEFAULTS, type ExecProviderConfig, type FileProviderConfig } from '../secretRef';
+import { DEFAULTS, type ExecProviderConfig, type FileProviderConfig } from '../refs/secretRef';
 
 /** OpenClaw's normalizePositiveInt: a finite number is floored and clamped to at least 1; anything else takes the fallback. */
 export function positiveInt(value: unknown, fallback: number): number {

@@ -1,16 +1,16 @@
 // Test-resolve every ref in one openclaw.json (the CLI's `resolve` and the editor's resolve request):
 // per ref the path, ref key, ok or error code and message, elapsed ms, which limit fired and a
 // masked view of the value. The value itself never leaves this module.
-import { maskValue } from '../fingerprint';
-import { checkResolvedValue, VALUE_TYPE_ERROR_CODE, type ExpectedValue } from '../runtimeSnapshot';
-import { secretRefKey, type SecretRef } from '../secretRef';
-import { collectConfigRefs } from '../configRefs';
-import { readConfigSecrets } from '../secretsConfig';
+import { maskValue } from '../runtime/fingerprint';
+import { checkResolvedValue, VALUE_TYPE_ERROR_CODE, type ExpectedValue } from '../runtime/runtimeSnapshot';
+import { secretRefKey, type SecretRef } from '../refs/secretRef';
+import { collectConfigRefs } from '../refs/configRefs';
+import { readConfigSecrets } from '../config/secretsConfig';
 import { listExecCommands, resolveRefs } from './index';
 import type { RefOutcome, ResolvedRefResult, ResolveOptions } from './types';
 import { WITHHELD } from '../store/secretStore';
 
-export { collectConfigRefs, type ConfigRefUse } from '../configRefs';
+export { collectConfigRefs, type ConfigRefUse } from '../refs/configRefs';
 
 export interface ConfigResolveSummary {
   total: number;

@@ -1,7 +1,7 @@
 // Store refs: names looked up in one read-only snapshot of the shared secret store. 2026.9.6's answers:
 // a missing name is per-ref ("was not found"), an unreadable database fails the whole provider.
 import { openSecretStore, WITHHELD, type SecretStoreSnapshot } from '../store/secretStore';
-import { locateConfig } from '../configLocation';
+import { locateConfig } from '../config/configLocation';
 import { SecretResolutionError, type ProviderBatchResult } from './types';
 
 export function storeNotFoundMessage(name: string): string {

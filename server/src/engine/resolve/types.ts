@@ -1,7 +1,7 @@
 // Shared types of the provider engine: what a resolution is asked for and what it answers, per ref,
 // with a typed error that carries a code and the ref key, never the value.
 import { OpenClawSecretsError } from '../../../../shared/src/errors';
-import type { ProviderConfig, SecretRef, SecretDefaults } from '../secretRef';
+import type { ProviderConfig, SecretRef, SecretDefaults } from '../refs/secretRef';
 import type { SecretStoreSnapshot } from '../store/secretStore';
 
 /** OpenClaw 2026.9.6's error codes (REDACTED_VALUE: a placeholder such as `***` came back), plus SKIPPED for exec refs not run without consent and STORE_UNCHECKED when this runtime cannot read the secret store. */

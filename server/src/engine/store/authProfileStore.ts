@@ -3,7 +3,7 @@
 // agents/<id>/agent/openclaw-agent.sqlite (auth_profile_store row "primary"). Read-only, node:sqlite only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 import { loadNodeSqlite } from './sqliteStoreReader';
 import { storeDatabasePath } from './secretStore';
 

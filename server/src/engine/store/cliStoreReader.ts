@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RawStoreEntry } from './secretStore';
-import { isRecord } from '../jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 /** Cap on what we accept from the child (the listing is names and metadata). */
 const MAX_LIST_BYTES = 8 * 1024 * 1024;

@@ -3,7 +3,7 @@
 // name exists, its kind, a value for resolution, or which names hold a given plaintext; nothing lists values.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENV_ID_PATTERN } from '../secretRef';
+import { ENV_ID_PATTERN } from '../refs/secretRef';
 import { readStoreWithNodeSqlite, nodeSqliteAvailable } from './sqliteStoreReader';
 import { readStoreWithOpenClawCli, findOpenClawBinary } from './cliStoreReader';
 

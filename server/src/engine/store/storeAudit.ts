@@ -1,7 +1,7 @@
 // The audit's two store checks (2026.9.6): STORE_PLAINTEXT_RESIDUE, a config plaintext equal to a live team
 // entry's value, and PLACEHOLDER_VALUE, an entry holding a redaction placeholder that no store ref uses.
 // Values are compared in memory; findings name entries and paths only.
-import type { AuditFinding } from '../audit';
+import type { AuditFinding } from '../audit/audit';
 import type { SecretStoreSnapshot } from './secretStore';
 
 export interface PlaintextAssignment {

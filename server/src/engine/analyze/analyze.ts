@@ -1,6 +1,6 @@
 // What the editor shows for an openclaw.json: findings with exact offsets, in OpenClaw's terms, never a
 // value. Pure and synchronous (the bench times it); file-system checks of providers live in analyzeProviders.
-import { readSecretsConfig } from './secretsConfig';
+import { readSecretsConfig } from '../config/secretsConfig';
 import {
   findMember,
   findNode,
@@ -11,7 +11,7 @@ import {
   type ObjectNode,
   type PathSegment,
   type ScalarNode,
-} from './configDocument';
+} from '../config/configDocument';
 import {
   SECRET_SOURCES,
   checkRefId,
@@ -29,13 +29,13 @@ import {
   type SecretDefaults,
   type SecretRef,
   type SecretSource,
-} from './secretRef';
-import { fingerprint, legacyFingerprint } from './fingerprint';
+} from '../refs/secretRef';
+import { fingerprint, legacyFingerprint } from '../runtime/fingerprint';
 import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentialPatterns';
-import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from './targetRegistry';
-import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from './auditClassify';
-import { parseDotEnv } from './stateFiles';
-import { displayString, isRecord } from './jsonValue';
+import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from '../targets/targetRegistry';
+import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from '../audit/auditClassify';
+import { parseDotEnv } from '../config/stateFiles';
+import { displayString, isRecord } from '../config/jsonValue';
 
 export type FindingCode =
   | 'SYNTAX_ERROR'

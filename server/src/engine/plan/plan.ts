@@ -1,6 +1,6 @@
 // OpenClaw's apply plan (`openclaw secrets apply --from <plan>`): the shape, the strict validation
 // OpenClaw 2026.9.6 runs before touching any file, and reading/writing plan files.
-import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { promises as fs, constants as fsc } from 'node:fs';
 import { basename } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
@@ -11,9 +11,9 @@ import {
   providerSchema,
   type ProviderConfig,
   type SecretRef,
-} from './secretRef';
-import { matchCredentialPath, matchTargetPath, materializeTargetPath, targetsForPlanType, type CredentialTarget } from './targetRegistry';
-import { isRecord } from './jsonValue';
+} from '../refs/secretRef';
+import { matchCredentialPath, matchTargetPath, materializeTargetPath, targetsForPlanType, type CredentialTarget } from '../targets/targetRegistry';
+import { isRecord } from '../config/jsonValue';
 
 export const PLAN_MAX_BYTES = 16 * 1024 * 1024;
 export const PLAN_GENERATED_BY = 'openclaw-secrets (VS Code / CLI)';

@@ -1,7 +1,7 @@
 // The credential target registry: which paths of openclaw.json and auth-profiles.json hold secrets, and
 // the one pattern matcher (`*` = one key, `name[]` = one array index) that audit, plans and the editor share.
 import { CREDENTIAL_TARGET_DATA } from './targetRegistryData';
-import { isRecord } from './jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 export type CredentialConfigFile = 'openclaw.json' | 'auth-profiles.json';
 

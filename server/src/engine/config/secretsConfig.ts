@@ -2,8 +2,8 @@
 // that fails is kept out of the typed map and remembered with the schema's message, so a resolve through it
 // reports that message instead of failing on a wrong type later.
 import { isRecord } from './jsonValue';
-import { providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretDefaults } from './secretRef';
-import { formatConfigPath } from './targetRegistry';
+import { providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretDefaults } from '../refs/secretRef';
+import { formatConfigPath } from '../targets/targetRegistry';
 
 export interface SecretsConfigInput {
   /** providers that pass the schema, by alias (no prototype: an alias such as `constructor` finds nothing) */

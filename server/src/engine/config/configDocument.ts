@@ -2,7 +2,7 @@
 // a small located tree (exact offsets for keys and values) plus the plain value. JSON, JSONC and JSON5 all
 // go through one hand-written single-pass parser (./json5Parser), as fast on JSON5 as on JSON.
 import { Json5SyntaxError, parseJson5Text, type CommentRange } from './json5Parser';
-import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];

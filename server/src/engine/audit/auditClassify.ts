@@ -1,8 +1,8 @@
 // What a value at a credential path is, the way `openclaw secrets audit` 2026.9.6 sees it: a ref, an env
 // shorthand, nothing to report, a known non-secret marker, plaintext, or a broken ref attempt.
-import { coerceSecretRef, looksLikeRefObject, type SecretDefaults } from './secretRef';
-import type { ConcretePath, CredentialTarget } from './targetRegistry';
-import { isNonEmptyString, isRecord } from './jsonValue';
+import { coerceSecretRef, looksLikeRefObject, type SecretDefaults } from '../refs/secretRef';
+import type { ConcretePath, CredentialTarget } from '../targets/targetRegistry';
+import { isNonEmptyString, isRecord } from '../config/jsonValue';
 
 export type CredentialValueKind = 'ref' | 'env-shorthand' | 'empty' | 'marker' | 'plaintext' | 'invalid-ref';
 

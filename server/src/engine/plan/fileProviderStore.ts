@@ -2,13 +2,13 @@
 // before any field is rewritten), and the 0600 fix for a declared provider file.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { writeFileAtomic } from './atomicWrite';
-import { isRecord } from './jsonValue';
-import { decodePointerToken } from './resolve/jsonPointer';
-import { fingerprint } from './fingerprint';
-import { readRegularFile, RegularFileError } from './readRegularFile';
-import { readSecretsConfig } from './secretsConfig';
+import { isRecord } from '../config/jsonValue';
+import { decodePointerToken } from '../resolve/jsonPointer';
+import { fingerprint } from '../runtime/fingerprint';
+import { readRegularFile, RegularFileError } from '../config/readRegularFile';
+import { readSecretsConfig } from '../config/secretsConfig';
 
 export class FileProviderStoreError extends OpenClawSecretsError {
   constructor(message: string) {

@@ -1,10 +1,10 @@
 // Which refs a config holds: the one rule the CLI's resolve, the editor (diagnostics, dry-run, reload),
 // audit and apply share. A credential field's sibling ref wins over its inline value, as at runtime.
 import { coerceSecretRef, isSecretRef, type SecretDefaults, type SecretRef } from './secretRef';
-import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialField } from './targetRegistry';
-import type { ExpectedValue } from './runtimeSnapshot';
-import { isRecord } from './jsonValue';
-import { readConfigSecrets } from './secretsConfig';
+import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialField } from '../targets/targetRegistry';
+import type { ExpectedValue } from '../runtime/runtimeSnapshot';
+import { isRecord } from '../config/jsonValue';
+import { readConfigSecrets } from '../config/secretsConfig';
 
 export interface ConfigRefUse {
   /** display path of the ref itself, as OpenClaw prints it */

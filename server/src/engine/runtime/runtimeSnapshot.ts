@@ -1,13 +1,13 @@
 // The secrets runtime: prepare a snapshot of every resolved credential (all errors listed, nothing
 // activated on failure), activate it, and reload as an atomic swap that keeps the last-known-good
 // snapshot and reports degraded / recovered, as OpenClaw's gateway does. Values stay in memory only.
-import { describeError } from '../../../shared/src/errors';
+import { describeError } from '../../../../shared/src/errors';
 import { inspect } from 'node:util';
 import { maskValue, type MaskedValue } from './fingerprint';
-import { secretRefKey, type SecretRef } from './secretRef';
-import { resolveRefs } from './resolve';
-import { SecretResolutionError, type ResolveOptions, type SecretsProvidersInput } from './resolve/types';
-import { isNonEmptyString, isRecord } from './jsonValue';
+import { secretRefKey, type SecretRef } from '../refs/secretRef';
+import { resolveRefs } from '../resolve';
+import { SecretResolutionError, type ResolveOptions, type SecretsProvidersInput } from '../resolve/types';
+import { isNonEmptyString, isRecord } from '../config/jsonValue';
 
 export type ExpectedValue = 'string' | 'string-or-object';
 

@@ -1,9 +1,9 @@
 // `secrets configure` without prompts: provider declarations and path -> ref mappings become an apply
 // plan in OpenClaw's format. The CLI's flags and TTY flow and the VS Code QuickPick flow all build plans here.
-import { OpenClawSecretsError } from '../../../shared/src/errors';
-import { readConfigSecrets } from './secretsConfig';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
+import { readConfigSecrets } from '../config/secretsConfig';
 import { isDeepStrictEqual } from 'node:util';
-import { classifyCredentialValue } from './auditClassify';
+import { classifyCredentialValue } from '../audit/auditClassify';
 import { parsePlanPath, planTargetForPath, PLAN_GENERATED_BY, type PlanTarget, type SecretsPlan } from './plan';
 import {
   checkRefId,
@@ -18,9 +18,9 @@ import {
   type SecretDefaults,
   type SecretRef,
   type SecretSource,
-} from './secretRef';
-import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialTarget } from './targetRegistry';
-import { suggestEnvName, suggestRefId } from '../../../shared/src/suggestRefId';
+} from '../refs/secretRef';
+import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialTarget } from '../targets/targetRegistry';
+import { suggestEnvName, suggestRefId } from '../../../../shared/src/suggestRefId';
 
 export class ConfigureError extends OpenClawSecretsError {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 // Minimal text edits over the located tree: the file is never re-serialised, so comments, quoting
 // style and formatting outside the edited span survive.
-import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { findMember, findNode, type ConfigNode, type JsonPath, type ObjectNode } from './configDocument';
 
 export interface TextEdit {

@@ -1,7 +1,7 @@
 // The SecretRef contract and the `secrets` config block, as OpenClaw 2026.9.6 enforces them:
 // regexes, limits, defaults and the messages users see. JSON Schema in schemas/ is generated from these.
 import { z } from 'zod';
-import { isRecord } from './jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 import {
   checkRefId,
@@ -26,7 +26,7 @@ import {
   type SecretDefaults,
   type SecretRef,
   type SecretSource,
-} from '../../../shared/src/secretRefContract';
+} from '../../../../shared/src/secretRefContract';
 
 // The contract itself lives in shared/ (no zod) so the client uses the same rules; re-exported for the engine.
 export {

@@ -4,7 +4,7 @@
 // their targets (the same directory and mode as the files they replace), old contents only in memory.
 import { constants as fsc, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isRecord } from './jsonValue';
+import { isRecord } from '../config/jsonValue';
 
 export const LOCK_NAME = '.openclaw-secrets-apply.lock';
 export const JOURNAL_NAME = '.openclaw-secrets-apply.journal';

@@ -1,11 +1,11 @@
 // Which schema problems make 9.6's audit give up with "Config is invalid" at `<root>`: the `secrets` block
 // (strict, removed keys included) and a malformed SecretRef object at a credential path. A ref naming an
 // unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
-import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from './secretRef';
-import { collectCredentialFields } from './targetRegistry';
-import { isRecord } from './jsonValue';
-import { configSchemaIssues } from './openclawSchema/schemaCheck';
-import type { LoadedSchema } from './openclawSchema/schemaSource';
+import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from '../refs/secretRef';
+import { collectCredentialFields } from '../targets/targetRegistry';
+import { isRecord } from '../config/jsonValue';
+import { configSchemaIssues } from '../openclawSchema/schemaCheck';
+import type { LoadedSchema } from '../openclawSchema/schemaSource';
 
 /** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
 export function validateSecretsSections(config: unknown): SchemaProblem[] {

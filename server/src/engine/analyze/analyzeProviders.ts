@@ -1,11 +1,11 @@
 // The file-system half of provider checks: what OpenClaw 2026.9.6 would refuse about an exec command or a
 // file provider's file (missing, symlink, too open, foreign owner, outside trustedDirs, over maxBytes).
 import { promises as fs } from 'node:fs';
-import { findMember, type ConfigDocument, type ConfigNode } from './configDocument';
+import { findMember, type ConfigDocument, type ConfigNode } from '../config/configDocument';
 import type { Finding } from './analyze';
-import { checkSecurePath, expandProviderPath } from './resolve/pathSecurity';
-import { DEFAULTS, isAbsoluteCommandPath, isSafeExecutableValue } from './secretRef';
-import { isRecord } from './jsonValue';
+import { checkSecurePath, expandProviderPath } from '../resolve/pathSecurity';
+import { DEFAULTS, isAbsoluteCommandPath, isSafeExecutableValue } from '../refs/secretRef';
+import { isRecord } from '../config/jsonValue';
 
 export async function analyzeProviderPaths(doc: ConfigDocument, env: NodeJS.ProcessEnv = process.env): Promise<Finding[]> {
   const providersNode = findMember(findMember(doc.root, 'secrets')?.value, 'providers')?.value;

@@ -1,27 +1,27 @@
 // `secrets apply`: project a plan onto openclaw.json, the auth-profile stores and .env in memory,
 // check every target ref resolves, then write each changed file atomically with full rollback.
 // Unlike OpenClaw no backup file is written: a `.bak` would keep the plaintext the plan migrates away.
-import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { acquireApplyLock, ApplyTransactionError, commitFileWrites, describeLockHolder, describeRecovery, recoverInterruptedApply, type FileWrite } from './applyTransaction';
-import { fingerprint } from './fingerprint';
-import { auditEnvironment } from './audit';
-import { KNOWN_SECRET_ENV_VARS } from './auditClassify';
-import { validateSecretsSections } from './auditConfigValidity';
-import { findNode, nodeToValue, parseConfigText, type ConfigNode } from './configDocument';
-import { expandHome, type ConfigLocation } from './configLocation';
+import { fingerprint } from '../runtime/fingerprint';
+import { auditEnvironment } from '../audit/audit';
+import { KNOWN_SECRET_ENV_VARS } from '../audit/auditClassify';
+import { validateSecretsSections } from '../audit/auditConfigValidity';
+import { findNode, nodeToValue, parseConfigText, type ConfigNode } from '../config/configDocument';
+import { expandHome, type ConfigLocation } from '../config/configLocation';
 import { normalizePlanOptions, resolvePlanTarget, type PlanTarget, type ResolvedPlanTarget, type SecretsPlan } from './plan';
-import { resolveProviderFor, resolveRefs } from './resolve';
-import { readConfigSecrets } from './secretsConfig';
-import { refOfField } from './configRefs';
-import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from './secretRef';
-import { dotEnvPaths, listAgentDirs, parseDotEnv } from './stateFiles';
-import { WITHHELD } from './store/secretStore';
-import { collectCredentialFields } from './targetRegistry';
-import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from './textEdits';
-import { displayString, isNonEmptyString, isRecord } from './jsonValue';
-import { readRegularFile, RegularFileError } from './readRegularFile';
+import { resolveProviderFor, resolveRefs } from '../resolve';
+import { readConfigSecrets } from '../config/secretsConfig';
+import { refOfField } from '../refs/configRefs';
+import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from '../refs/secretRef';
+import { dotEnvPaths, listAgentDirs, parseDotEnv } from '../config/stateFiles';
+import { WITHHELD } from '../store/secretStore';
+import { collectCredentialFields } from '../targets/targetRegistry';
+import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from '../config/textEdits';
+import { displayString, isNonEmptyString, isRecord } from '../config/jsonValue';
+import { readRegularFile, RegularFileError } from '../config/readRegularFile';
 
 export interface ApplyResult {
   mode: 'dry-run' | 'write';

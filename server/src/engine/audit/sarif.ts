@@ -2,10 +2,10 @@
 // the value's line and column (from the located tree), never carrying the value itself.
 import { pathToFileURL } from 'node:url';
 import type { AuditCode, AuditFinding, AuditReport, AuditSeverity } from './audit';
-import { findMemberAt, findNode, offsetToPosition, parseConfigText, type ConfigDocument } from './configDocument';
-import { collectCredentialFields } from './targetRegistry';
-import { parseDotEnv } from './stateFiles';
-import { readRegularFileSync } from './readRegularFile';
+import { findMemberAt, findNode, offsetToPosition, parseConfigText, type ConfigDocument } from '../config/configDocument';
+import { collectCredentialFields } from '../targets/targetRegistry';
+import { parseDotEnv } from '../config/stateFiles';
+import { readRegularFileSync } from '../config/readRegularFile';
 
 const RULES: Record<AuditCode, string> = {
   PLAINTEXT_FOUND: 'A credential is stored as plaintext; move it behind a SecretRef.',
