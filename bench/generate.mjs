@@ -12,11 +12,15 @@ export function writeAuditFixture(stateDir, { fields = 1000, refs = 500, execPro
   const filePayloads = Array.from({ length: fileProviders }, () => ({}));
   const execLog = path.join(stateDir, 'exec-spawns.log');
   const providers = { envmain: { source: 'env' } };
-  for (let f = 0; f < fileProviders; f++) providers[`file${f}`] = { source: 'file', path: path.join(stateDir, `secrets-${f}.json`), mode: 'json' };
+  for (let f = 0; f < fileProviders; f++)
+    providers[`file${f}`] = { source: 'file', path: path.join(stateDir, `secrets-${f}.json`), mode: 'json' };
   for (let x = 0; x < execProviders; x++) {
     const script = path.join(stateDir, `resolver-${x}.sh`);
     // Answers every requested id with a fake value; appends one line per process to the spawn log.
-    writeFileSync(script, `#!/bin/sh\nreq=$(/bin/cat)\necho spawn >> ${execLog}\nprintf '%s' "$req" | /usr/bin/tr -d '\\n' | /bin/sed -e 's/.*"ids":\\[\\(.*\\)\\].*/\\1/' -e 's/"\\([^"]*\\)"/"\\1":"sk-test-BENCH-exec"/g' -e 's/^/{"protocolVersion":1,"values":{/' -e 's/$/}}/'\n`);
+    writeFileSync(
+      script,
+      `#!/bin/sh\nreq=$(/bin/cat)\necho spawn >> ${execLog}\nprintf '%s' "$req" | /usr/bin/tr -d '\\n' | /bin/sed -e 's/.*"ids":\\[\\(.*\\)\\].*/\\1/' -e 's/"\\([^"]*\\)"/"\\1":"sk-test-BENCH-exec"/g' -e 's/^/{"protocolVersion":1,"values":{/' -e 's/$/}}/'\n`,
+    );
     chmodSync(script, 0o700);
     providers[`exec${x}`] = { source: 'exec', command: script, timeoutMs: 60000 };
   }
@@ -39,7 +43,12 @@ export function writeAuditFixture(stateDir, { fields = 1000, refs = 500, execPro
     } else {
       apiKey = `sk-test-BENCH-plain-${String(i).padStart(6, '0')}-abcdefghijklmnop`;
     }
-    modelProviders[`p${i}`] = { baseUrl: 'https://example.invalid/v1', api: 'openai-responses', models: [{ id: 'm', name: 'M' }], apiKey };
+    modelProviders[`p${i}`] = {
+      baseUrl: 'https://example.invalid/v1',
+      api: 'openai-responses',
+      models: [{ id: 'm', name: 'M' }],
+      apiKey,
+    };
   }
   for (let f = 0; f < fileProviders; f++) {
     const p = path.join(stateDir, `secrets-${f}.json`);
@@ -55,9 +64,16 @@ export function writeAuditFixture(stateDir, { fields = 1000, refs = 500, execPro
 
 /** About `targetBytes` of openclaw.json text with `fields` plaintext credential fields (for diagnostics). */
 export function largeConfigText(fields = 5000, targetBytes = 1_000_000) {
-  const line = (i, pad) => `      "p${i}": { "baseUrl": "https://example.invalid/v1", "note": "${pad}", "apiKey": "sk-test-BENCH-${String(i).padStart(6, '0')}-abcdefghijklmnopqrst" }${i < fields - 1 ? ',' : ''}`;
+  const line = (i, pad) =>
+    `      "p${i}": { "baseUrl": "https://example.invalid/v1", "note": "${pad}", "apiKey": "sk-test-BENCH-${String(i).padStart(6, '0')}-abcdefghijklmnopqrst" }${i < fields - 1 ? ',' : ''}`;
   const pad = 'x'.repeat(Math.max(0, Math.floor(targetBytes / fields) - line(0, '').length - 1));
-  const lines = ['{', '  // generated for the benchmark', '  "models": {', '    "mode": "merge",', '    "providers": {'];
+  const lines = [
+    '{',
+    '  // generated for the benchmark',
+    '  "models": {',
+    '    "mode": "merge",',
+    '    "providers": {',
+  ];
   for (let i = 0; i < fields; i++) {
     lines.push(line(i, pad));
   }
@@ -67,10 +83,22 @@ export function largeConfigText(fields = 5000, targetBytes = 1_000_000) {
 
 /** A realistic ~300-line config for the edit-latency measurement. */
 export function mediumConfigText(lines = 300) {
-  const out = ['{', '  "secrets": { "providers": { "default": { "source": "env" } } },', '  "models": {', '    "providers": {'];
+  const out = [
+    '{',
+    '  "secrets": { "providers": { "default": { "source": "env" } } },',
+    '  "models": {',
+    '    "providers": {',
+  ];
   const n = Math.floor((lines - 8) / 6);
   for (let i = 0; i < n; i++) {
-    out.push(`      "p${i}": {`, `        "baseUrl": "https://example.invalid/v1",`, `        "api": "openai-responses",`, `        "apiKey": ${i % 2 ? `"sk-test-BENCH-${i}-abcdefghijklmnop"` : `{ "source": "env", "provider": "default", "id": "KEY_${i}" }`},`, `        "models": [{ "id": "m", "name": "M" }]`, `      }${i < n - 1 ? ',' : ''}`);
+    out.push(
+      `      "p${i}": {`,
+      `        "baseUrl": "https://example.invalid/v1",`,
+      `        "api": "openai-responses",`,
+      `        "apiKey": ${i % 2 ? `"sk-test-BENCH-${i}-abcdefghijklmnop"` : `{ "source": "env", "provider": "default", "id": "KEY_${i}" }`},`,
+      `        "models": [{ "id": "m", "name": "M" }]`,
+      `      }${i < n - 1 ? ',' : ''}`,
+    );
   }
   out.push('    }', '  }', '}', '');
   return out.join('\n');
@@ -79,7 +107,13 @@ export function mediumConfigText(lines = 300) {
 /** The config of largeConfigText written as OpenClaw's docs write it: JSON5 with bare keys, single quotes, comments, trailing commas. */
 export function largeConfigTextJson5(fields = 5000, targetBytes = 1_000_000) {
   const json = largeConfigText(fields, targetBytes);
-  const lines = ['{', '  // generated for the benchmark, as JSON5', '  models: {', "    mode: 'merge',", '    providers: {'];
+  const lines = [
+    '{',
+    '  // generated for the benchmark, as JSON5',
+    '  models: {',
+    "    mode: 'merge',",
+    '    providers: {',
+  ];
   for (const line of json.split('\n')) {
     const m = /^ {6}"(p\d+)": \{ "baseUrl": "([^"]*)", "note": "([^"]*)", "apiKey": "([^"]*)" \},?$/.exec(line);
     if (!m) continue;
@@ -95,7 +129,13 @@ export function largeConfigTextJson5(fields = 5000, targetBytes = 1_000_000) {
 export function mediumConfigTextJson5(lines = 300) {
   return mediumConfigText(lines)
     .split('\n')
-    .map((l) => l.replace(/"([A-Za-z_$][\w$]*)":/g, '$1:').replace(/"([^"]*)"/g, "'$1'").replace(/^( {6}p\d+: \{)$/, '$1 // a provider').replace(/^( .*[}\]'])$/, '$1,'))
+    .map((l) =>
+      l
+        .replace(/"([A-Za-z_$][\w$]*)":/g, '$1:')
+        .replace(/"([^"]*)"/g, "'$1'")
+        .replace(/^( {6}p\d+: \{)$/, '$1 // a provider')
+        .replace(/^( .*[}\]'])$/, '$1,'),
+    )
     .join('\n');
 }
 
@@ -119,8 +159,19 @@ export function writeApplyFixture(stateDir, targets) {
     }
     const value = `sk-test-BENCH-apply-${String(i).padStart(6, '0')}-abcdefghijklmnop`;
     files[f][`k${i}`] = value;
-    modelProviders[`p${i}`] = { baseUrl: 'https://example.invalid/v1', api: 'openai-responses', models: [{ id: 'm', name: 'M' }], apiKey: value };
-    planTargets.push({ type: 'models.providers.apiKey', path: `models.providers.p${i}.apiKey`, pathSegments: ['models', 'providers', `p${i}`, 'apiKey'], providerId: `p${i}`, ref: { source: 'file', provider: `vault${f}`, id: `/k${i}` } });
+    modelProviders[`p${i}`] = {
+      baseUrl: 'https://example.invalid/v1',
+      api: 'openai-responses',
+      models: [{ id: 'm', name: 'M' }],
+      apiKey: value,
+    };
+    planTargets.push({
+      type: 'models.providers.apiKey',
+      path: `models.providers.p${i}.apiKey`,
+      pathSegments: ['models', 'providers', `p${i}`, 'apiKey'],
+      providerId: `p${i}`,
+      ref: { source: 'file', provider: `vault${f}`, id: `/k${i}` },
+    });
   }
   files.forEach((payload, f) => {
     const p = path.join(stateDir, `secrets-${f}.json`);
@@ -128,7 +179,10 @@ export function writeApplyFixture(stateDir, targets) {
     chmodSync(p, 0o600);
   });
   const configPath = path.join(stateDir, 'openclaw.json');
-  writeFileSync(configPath, JSON.stringify({ secrets: { providers }, models: { mode: 'merge', providers: modelProviders } }, null, 2));
+  writeFileSync(
+    configPath,
+    JSON.stringify({ secrets: { providers }, models: { mode: 'merge', providers: modelProviders } }, null, 2),
+  );
   chmodSync(configPath, 0o600);
   const planPath = path.join(stateDir, 'plan.json');
   writeFileSync(planPath, JSON.stringify({ version: 1, protocolVersion: 1, targets: planTargets }));

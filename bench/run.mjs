@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { writeAuditFixture, largeConfigText, mediumConfigText, largeConfigTextJson5, mediumConfigTextJson5, writeApplyFixture } from './generate.mjs';
+import {
+  writeAuditFixture,
+  largeConfigText,
+  mediumConfigText,
+  largeConfigTextJson5,
+  mediumConfigTextJson5,
+  writeApplyFixture,
+} from './generate.mjs';
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +41,17 @@ function benchCli() {
     const home = path.join(work, 'home');
     const stateDir = path.join(home, '.openclaw');
     const { configPath, env: secretEnv, execLog } = writeAuditFixture(stateDir);
-    const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, OPENCLAW_HOME: home, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: configPath, OPENCLAW_OFFLINE: '1', OPENCLAW_NO_AUTO_UPDATE: '1', NO_COLOR: '1', ...secretEnv };
+    const env = {
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      HOME: home,
+      OPENCLAW_HOME: home,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: configPath,
+      OPENCLAW_OFFLINE: '1',
+      OPENCLAW_NO_AUTO_UPDATE: '1',
+      NO_COLOR: '1',
+      ...secretEnv,
+    };
     const cli = path.join(REPO, 'dist/cli.js');
     const runs = 5;
     const ours = [];
@@ -43,7 +60,8 @@ function benchCli() {
     for (let i = 0; i < runs; i++) {
       rmSync(execLog, { force: true });
       const r = timeCommand(process.execPath, [cli, 'audit', '--json', '--allow-exec'], env, work);
-      if (r.status !== 0 && r.status !== 1) throw new Error(`our audit failed (${r.status}): ${r.stderr.slice(0, 300)}`);
+      if (r.status !== 0 && r.status !== 1)
+        throw new Error(`our audit failed (${r.status}): ${r.stderr.slice(0, 300)}`);
       ours.push(r.ms);
       ourReport = JSON.parse(r.stdout);
       spawnsPerAudit = existsSync(execLog) ? readFileSync(execLog, 'utf8').trim().split('\n').length : 0;
@@ -58,9 +76,13 @@ function benchCli() {
       resolveSpawns = existsSync(execLog) ? readFileSync(execLog, 'utf8').trim().split('\n').length : 0;
     }
     const entry = {
-      fields: 1000, refs: 500, execProviders: 2,
-      oursAuditMs: median(ours), oursResolveMs: median(resolveTimes),
-      execSpawnsPerAudit: spawnsPerAudit, execSpawnsPerResolve: resolveSpawns,
+      fields: 1000,
+      refs: 500,
+      execProviders: 2,
+      oursAuditMs: median(ours),
+      oursResolveMs: median(resolveTimes),
+      execSpawnsPerAudit: spawnsPerAudit,
+      execSpawnsPerResolve: resolveSpawns,
       oursSummary: ourReport?.summary,
     };
     if (existsSync(ORACLE_NODE) && existsSync(ORACLE_MJS)) {
@@ -90,8 +112,14 @@ function benchCli() {
 }
 
 async function lspSession() {
-  const { StreamMessageReader, StreamMessageWriter, createMessageConnection } = require('vscode-languageserver-protocol/node');
-  const proc = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const {
+    StreamMessageReader,
+    StreamMessageWriter,
+    createMessageConnection,
+  } = require('vscode-languageserver-protocol/node');
+  const proc = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -106,12 +134,23 @@ async function lspSession() {
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onNotification(() => undefined);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: true } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true } },
+    initializationOptions: { trusted: true },
+  });
   conn.sendNotification('initialized', {});
   const diagnostics = (uri, version, send) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within 60 s`)), 60000);
-      waiters.set(uri, { version, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      waiters.set(uri, {
+        version,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
       send();
     });
   const rssKb = () => {
@@ -123,7 +162,12 @@ async function lspSession() {
   conn.onError(() => undefined);
   const close = async () => {
     const exited = new Promise((resolve) => proc.once('exit', resolve));
-    try { await conn.sendRequest('shutdown'); conn.sendNotification('exit'); } catch { /* already gone */ }
+    try {
+      await conn.sendRequest('shutdown');
+      conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     conn.dispose();
     proc.kill();
@@ -150,7 +194,11 @@ async function benchServer() {
     };
     // Warm all three, then time each in its own batch so one's garbage is not collected on the other's clock;
     // the batches take turns (three rounds) so that on a shared machine all three see the same changing load.
-    for (let i = 0; i < 3; i++) { jsonc.parseTree(big); runEngine(); runEngine(big5); }
+    for (let i = 0; i < 3; i++) {
+      jsonc.parseTree(big);
+      runEngine();
+      runEngine(big5);
+    }
     const baseline = [];
     const engine = [];
     const engine5 = [];
@@ -158,11 +206,23 @@ async function benchServer() {
     let engine5Count = 0;
     for (let round = 0; round < 3; round++) {
       globalThis.gc?.();
-      for (let i = 0; i < 5; i++) { const t0 = now(); jsonc.parseTree(big); baseline.push(now() - t0); }
+      for (let i = 0; i < 5; i++) {
+        const t0 = now();
+        jsonc.parseTree(big);
+        baseline.push(now() - t0);
+      }
       globalThis.gc?.();
-      for (let i = 0; i < 5; i++) { const t0 = now(); engineCount = runEngine().length; engine.push(now() - t0); }
+      for (let i = 0; i < 5; i++) {
+        const t0 = now();
+        engineCount = runEngine().length;
+        engine.push(now() - t0);
+      }
       globalThis.gc?.();
-      for (let i = 0; i < 5; i++) { const t0 = now(); engine5Count = runEngine(big5).length; engine5.push(now() - t0); }
+      for (let i = 0; i < 5; i++) {
+        const t0 = now();
+        engine5Count = runEngine(big5).length;
+        engine5.push(now() - t0);
+      }
     }
     // OpenClaw's schema (Ajv, compiled in pieces on first use): cold load and first validation, then warm
     // diagnostics including schema validation, against the same bare parse.
@@ -184,13 +244,21 @@ async function benchServer() {
     for (let i = 0; i < 3; i++) runWithSchema();
     const withSchema = [];
     globalThis.gc?.();
-    for (let i = 0; i < 15; i++) { const t1 = now(); runWithSchema(); withSchema.push(now() - t1); }
+    for (let i = 0; i < 15; i++) {
+      const t1 = now();
+      runWithSchema();
+      withSchema.push(now() - t1);
+    }
     const ours = [];
     let count = 0;
     for (let i = 0; i < 5; i++) {
       const uri = `file://${dir}/big${i}/openclaw.json`;
       const t0 = now();
-      const p = await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: big } }));
+      const p = await s.diagnostics(uri, 1, () =>
+        s.conn.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'json', version: 1, text: big },
+        }),
+      );
       ours.push(now() - t0);
       count = p.diagnostics.length;
       s.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -199,38 +267,74 @@ async function benchServer() {
     // One-character edits in a 300-line config: time from didChange to the diagnostics of that version.
     const med = mediumConfigText(300);
     const uri = `file://${dir}/medium/openclaw.json`;
-    await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: med } }));
+    await s.diagnostics(uri, 1, () =>
+      s.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'json', version: 1, text: med },
+      }),
+    );
     const lines = med.split('\n');
     const target = lines.findIndex((l) => l.includes('"baseUrl"'));
     const edits = [];
     for (let v = 2; v < 102; v++) {
       const ch = v % 2 ? 'y' : 'z';
       const t0 = now();
-      await s.diagnostics(uri, v, () => s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: target, character: 9 }, end: { line: target, character: 10 } }, text: ch }] }));
+      await s.diagnostics(uri, v, () =>
+        s.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [
+            { range: { start: { line: target, character: 9 }, end: { line: target, character: 10 } }, text: ch },
+          ],
+        }),
+      );
       edits.push(now() - t0);
     }
     // The same one-character edits in the 300-line config written as JSON5.
     const med5 = mediumConfigTextJson5(300);
     const uri5 = `file://${dir}/medium5/openclaw.json`;
-    await s.diagnostics(uri5, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri5, languageId: 'openclaw-json5', version: 1, text: med5 } }));
+    await s.diagnostics(uri5, 1, () =>
+      s.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: uri5, languageId: 'openclaw-json5', version: 1, text: med5 },
+      }),
+    );
     const target5 = med5.split('\n').findIndex((l) => l.includes('baseUrl:'));
     const edits5 = [];
     for (let v = 2; v < 102; v++) {
       const ch = v % 2 ? 'y' : 'z';
       const t0 = now();
-      await s.diagnostics(uri5, v, () => s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri5, version: v }, contentChanges: [{ range: { start: { line: target5, character: 9 }, end: { line: target5, character: 10 } }, text: ch }] }));
+      await s.diagnostics(uri5, v, () =>
+        s.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri: uri5, version: v },
+          contentChanges: [
+            { range: { start: { line: target5, character: 9 }, end: { line: target5, character: 10 } }, text: ch },
+          ],
+        }),
+      );
       edits5.push(now() - t0);
     }
     results.server = {
-      largeJson5Bytes: big5.length, diagnosticsOnLargeJson5: engine5Count, largeJson5DiagnosticsMs: median(engine5), ratioJson5ToJsoncParse: median(engine5) / median(baseline),
-      json5EditP50Ms: pct(edits5, 50), json5EditP95Ms: pct(edits5, 95),
-      largeBytes: big.length, largeFields: 5000, diagnosticsOnLarge: engineCount, diagnosticsOverLsp: count,
-      largeDiagnosticsMs: median(engine), jsoncParseMs: median(baseline), ratioToJsoncParse: median(engine) / median(baseline),
+      largeJson5Bytes: big5.length,
+      diagnosticsOnLargeJson5: engine5Count,
+      largeJson5DiagnosticsMs: median(engine5),
+      ratioJson5ToJsoncParse: median(engine5) / median(baseline),
+      json5EditP50Ms: pct(edits5, 50),
+      json5EditP95Ms: pct(edits5, 95),
+      largeBytes: big.length,
+      largeFields: 5000,
+      diagnosticsOnLarge: engineCount,
+      diagnosticsOverLsp: count,
+      largeDiagnosticsMs: median(engine),
+      jsoncParseMs: median(baseline),
+      ratioToJsoncParse: median(engine) / median(baseline),
       lspRoundTripMs: median(ours),
-      editP50Ms: pct(edits, 50), editP95Ms: pct(edits, 95), edits: edits.length,
+      editP50Ms: pct(edits, 50),
+      editP95Ms: pct(edits, 95),
+      edits: edits.length,
       serverRssMbAfterLarge: rss / 1024,
-      schemaLoadMs, schemaFirstValidateMs, schemaPiecesCompiled: loadedSchema.validator.compiledPieces,
-      largeDiagnosticsWithSchemaMs: median(withSchema), ratioWithSchemaToJsoncParse: median(withSchema) / median(baseline),
+      schemaLoadMs,
+      schemaFirstValidateMs,
+      schemaPiecesCompiled: loadedSchema.validator.compiledPieces,
+      largeDiagnosticsWithSchemaMs: median(withSchema),
+      ratioWithSchemaToJsoncParse: median(withSchema) / median(baseline),
     };
   } finally {
     await s.close();
@@ -247,28 +351,53 @@ async function benchServerMemory() {
   try {
     const small = mediumConfigText(30);
     const warm = `file://${dir}/warm/openclaw.json`;
-    await s.diagnostics(warm, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: warm, languageId: 'json', version: 1, text: small } }));
+    await s.diagnostics(warm, 1, () =>
+      s.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: warm, languageId: 'json', version: 1, text: small },
+      }),
+    );
     const before = s.rssKb();
     const big = largeConfigText(25000, 5_000_000);
     const docs = 3;
     for (let i = 0; i < docs; i++) {
       const uri = `file://${dir}/big${i}/openclaw.json`;
-      await s.diagnostics(uri, 1, () => s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: big } }));
+      await s.diagnostics(uri, 1, () =>
+        s.conn.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'json', version: 1, text: big },
+        }),
+      );
     }
     samples.push(s.rssKb());
     const peak = Math.max(...samples);
-    for (let i = 0; i < docs; i++) s.conn.sendNotification('textDocument/didClose', { textDocument: { uri: `file://${dir}/big${i}/openclaw.json` } });
+    for (let i = 0; i < docs; i++)
+      s.conn.sendNotification('textDocument/didClose', {
+        textDocument: { uri: `file://${dir}/big${i}/openclaw.json` },
+      });
     // A round trip after the closes, then wait (deadline 20 s) for RSS to settle: V8 gives pages back when idle.
-    await s.diagnostics(warm, 2, () => s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: warm, version: 2 }, contentChanges: [{ text: small + ' ' }] }));
+    await s.diagnostics(warm, 2, () =>
+      s.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri: warm, version: 2 },
+        contentChanges: [{ text: small + ' ' }],
+      }),
+    );
     let after = s.rssKb();
     const until = now() + 20000;
     while (now() < until) {
       await new Promise((r) => setTimeout(r, 500));
       const cur = s.rssKb();
-      if (cur <= before * 1.5) { after = cur; break; }
+      if (cur <= before * 1.5) {
+        after = cur;
+        break;
+      }
       after = cur;
     }
-    results.serverMemory = { docBytes: big.length, docs, rssBeforeMb: before / 1024, rssPeakMb: peak / 1024, rssAfterMb: after / 1024 };
+    results.serverMemory = {
+      docBytes: big.length,
+      docs,
+      rssBeforeMb: before / 1024,
+      rssPeakMb: peak / 1024,
+      rssAfterMb: after / 1024,
+    };
   } finally {
     clearInterval(sampler);
     await s.close();
@@ -279,9 +408,14 @@ async function benchServerMemory() {
 function benchExtension() {
   // test/e2e/measure.js runs the extension-host suite in code-server (activation, open -> first diagnostic)
   // and packages the .vsix; without code-server only the .vsix size is measured.
-  const hasCodeServer = existsSync(path.join(REPO, '.e2e/code-server/node_modules/.bin/code-server')) || process.env.CODE_SERVER_PREFIX;
+  const hasCodeServer =
+    existsSync(path.join(REPO, '.e2e/code-server/node_modules/.bin/code-server')) || process.env.CODE_SERVER_PREFIX;
   if (hasCodeServer) {
-    const r = spawnSync(process.execPath, [path.join(REPO, 'test/e2e/measure.js')], { cwd: REPO, encoding: 'utf8', maxBuffer: 16 << 20 });
+    const r = spawnSync(process.execPath, [path.join(REPO, 'test/e2e/measure.js')], {
+      cwd: REPO,
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
     if (r.status === 0) {
       results.extension = JSON.parse(r.stdout);
       return;
@@ -291,7 +425,11 @@ function benchExtension() {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-bench-vsix-'));
   try {
     const vsix = path.join(dir, 'openclaw-secrets.vsix');
-    spawnSync(process.execPath, [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix],
+      { cwd: REPO, stdio: 'ignore' },
+    );
     results.extension = { ...(results.extension ?? {}), vsixBytes: existsSync(vsix) ? statSync(vsix).size : undefined };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -306,10 +444,26 @@ function benchApply() {
     const work = mkdtempSync(path.join(tmpdir(), 'ocs-bench-apply-'));
     try {
       const { configPath, planPath } = writeApplyFixture(work, targets);
-      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: work, OPENCLAW_STATE_DIR: work, OPENCLAW_CONFIG_PATH: configPath, OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(work, 'fingerprint.key'), NO_COLOR: '1' };
-      const r = timeCommand(process.execPath, [path.join(REPO, 'dist/cli.js'), 'apply', '--from', planPath, '--json'], env, work);
-      if (r.status !== 0) throw new Error(`apply of ${targets} targets failed (${r.status}): ${r.stdout.slice(0, 300)}${r.stderr.slice(0, 300)}`);
-      if (readFileSync(configPath, 'utf8').includes('sk-test-BENCH-apply')) throw new Error(`apply of ${targets} targets left plaintext`);
+      const env = {
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        HOME: work,
+        OPENCLAW_STATE_DIR: work,
+        OPENCLAW_CONFIG_PATH: configPath,
+        OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(work, 'fingerprint.key'),
+        NO_COLOR: '1',
+      };
+      const r = timeCommand(
+        process.execPath,
+        [path.join(REPO, 'dist/cli.js'), 'apply', '--from', planPath, '--json'],
+        env,
+        work,
+      );
+      if (r.status !== 0)
+        throw new Error(
+          `apply of ${targets} targets failed (${r.status}): ${r.stdout.slice(0, 300)}${r.stderr.slice(0, 300)}`,
+        );
+      if (readFileSync(configPath, 'utf8').includes('sk-test-BENCH-apply'))
+        throw new Error(`apply of ${targets} targets left plaintext`);
       entry[`ms${targets}`] = r.ms;
       entry[`msPerTarget${targets}`] = r.ms / targets;
     } finally {
@@ -329,21 +483,52 @@ if (!only || only === 'memory') await benchServerMemory();
 
 const c = results.cli;
 if (c) {
-  console.log(`CLI audit, 1,000 fields / 500 refs: ours ${fmt(c.oursAuditMs)} ms` + (c.openclawAuditMs ? `, openclaw ${fmt(c.openclawAuditMs)} ms -> ${fmt(c.auditSpeedup)}x faster (target >= 10x); summaries agree: ${c.summariesAgree}` : ` (${c.openclaw})`));
-  console.log(`CLI resolve: ${fmt(c.oursResolveMs)} ms; exec processes: ${c.execSpawnsPerAudit} per audit, ${c.execSpawnsPerResolve} per resolve for ${c.execProviders} exec providers (target: one per provider)` + (c.openclawExecSpawns !== undefined ? `; openclaw spawned ${c.openclawExecSpawns}` : ''));
+  console.log(
+    `CLI audit, 1,000 fields / 500 refs: ours ${fmt(c.oursAuditMs)} ms` +
+      (c.openclawAuditMs
+        ? `, openclaw ${fmt(c.openclawAuditMs)} ms -> ${fmt(c.auditSpeedup)}x faster (target >= 10x); summaries agree: ${c.summariesAgree}`
+        : ` (${c.openclaw})`),
+  );
+  console.log(
+    `CLI resolve: ${fmt(c.oursResolveMs)} ms; exec processes: ${c.execSpawnsPerAudit} per audit, ${c.execSpawnsPerResolve} per resolve for ${c.execProviders} exec providers (target: one per provider)` +
+      (c.openclawExecSpawns !== undefined ? `; openclaw spawned ${c.openclawExecSpawns}` : ''),
+  );
 }
 const s = results.server;
 if (s) {
-  console.log(`Server diagnostics, ${(s.largeBytes / 1e6).toFixed(2)} MB / ${s.largeFields} fields (${s.diagnosticsOnLarge} diagnostics): ${fmt(s.largeDiagnosticsMs)} ms vs bare jsonc-parser parse ${fmt(s.jsoncParseMs)} ms -> ratio ${fmt(s.ratioToJsoncParse)}x (target <= 3x); over a real stdio LSP connection, didOpen -> publishDiagnostics ${fmt(s.lspRoundTripMs)} ms`);
-  console.log(`Server diagnostics of the same config as JSON5, ${(s.largeJson5Bytes / 1e6).toFixed(2)} MB (${s.diagnosticsOnLargeJson5} diagnostics): ${fmt(s.largeJson5DiagnosticsMs)} ms vs bare jsonc-parser parse of its JSON ${fmt(s.jsoncParseMs)} ms -> ratio ${fmt(s.ratioJson5ToJsoncParse)}x (target <= 3x); one-character edits in 300 lines of JSON5: p50 ${fmt(s.json5EditP50Ms)} ms, p95 ${fmt(s.json5EditP95Ms)} ms (target < 20 ms)`);
-  console.log(`With OpenClaw's schema (Ajv): diagnostics of the same file ${fmt(s.largeDiagnosticsWithSchemaMs)} ms -> ratio ${fmt(s.ratioWithSchemaToJsoncParse)}x to the bare parse (target <= 3x); snapshot load ${fmt(s.schemaLoadMs)} ms, first validation (compiles ${s.schemaPiecesCompiled} pieces) ${fmt(s.schemaFirstValidateMs)} ms`);
-  console.log(`Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`);
+  console.log(
+    `Server diagnostics, ${(s.largeBytes / 1e6).toFixed(2)} MB / ${s.largeFields} fields (${s.diagnosticsOnLarge} diagnostics): ${fmt(s.largeDiagnosticsMs)} ms vs bare jsonc-parser parse ${fmt(s.jsoncParseMs)} ms -> ratio ${fmt(s.ratioToJsoncParse)}x (target <= 3x); over a real stdio LSP connection, didOpen -> publishDiagnostics ${fmt(s.lspRoundTripMs)} ms`,
+  );
+  console.log(
+    `Server diagnostics of the same config as JSON5, ${(s.largeJson5Bytes / 1e6).toFixed(2)} MB (${s.diagnosticsOnLargeJson5} diagnostics): ${fmt(s.largeJson5DiagnosticsMs)} ms vs bare jsonc-parser parse of its JSON ${fmt(s.jsoncParseMs)} ms -> ratio ${fmt(s.ratioJson5ToJsoncParse)}x (target <= 3x); one-character edits in 300 lines of JSON5: p50 ${fmt(s.json5EditP50Ms)} ms, p95 ${fmt(s.json5EditP95Ms)} ms (target < 20 ms)`,
+  );
+  console.log(
+    `With OpenClaw's schema (Ajv): diagnostics of the same file ${fmt(s.largeDiagnosticsWithSchemaMs)} ms -> ratio ${fmt(s.ratioWithSchemaToJsoncParse)}x to the bare parse (target <= 3x); snapshot load ${fmt(s.schemaLoadMs)} ms, first validation (compiles ${s.schemaPiecesCompiled} pieces) ${fmt(s.schemaFirstValidateMs)} ms`,
+  );
+  console.log(
+    `Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`,
+  );
 }
 const m = results.serverMemory;
-if (m) console.log(`Server RSS with ${m.docs} x ${(m.docBytes / 1e6).toFixed(1)} MB documents: before ${fmt(m.rssBeforeMb)} MB, peak ${fmt(m.rssPeakMb)} MB, after closing ${fmt(m.rssAfterMb)} MB (target: back near before)`);
+if (m)
+  console.log(
+    `Server RSS with ${m.docs} x ${(m.docBytes / 1e6).toFixed(1)} MB documents: before ${fmt(m.rssBeforeMb)} MB, peak ${fmt(m.rssPeakMb)} MB, after closing ${fmt(m.rssAfterMb)} MB (target: back near before)`,
+  );
 const e = results.extension;
-if (e) console.log(`Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not packaged'}` + (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') + (e.openToFirstDiagnosticMs ? `; open -> first diagnostic in code-server ${fmt(e.openToFirstDiagnosticMs)} ms (extension host)` : '') + (e.domOpenToFirstSquiggleMs ? `, ${fmt(e.domOpenToFirstSquiggleMs)} ms to the squiggle on screen` : '') + (e.error ? ` (${e.error})` : ''));
+if (e)
+  console.log(
+    `Extension: .vsix ${e.vsixBytes ? (e.vsixBytes / 1024).toFixed(0) + ' KiB (target < 1024 KiB)' : 'not packaged'}` +
+      (e.activationMs ? `; activation ${fmt(e.activationMs)} ms` : '') +
+      (e.openToFirstDiagnosticMs
+        ? `; open -> first diagnostic in code-server ${fmt(e.openToFirstDiagnosticMs)} ms (extension host)`
+        : '') +
+      (e.domOpenToFirstSquiggleMs ? `, ${fmt(e.domOpenToFirstSquiggleMs)} ms to the squiggle on screen` : '') +
+      (e.error ? ` (${e.error})` : ''),
+  );
 const ap = results.apply;
-if (ap) console.log(`CLI apply: 1,000 targets ${fmt(ap.ms1000)} ms (${fmt(ap.msPerTarget1000)} ms/target), 10,000 targets ${fmt(ap.ms10000)} ms (${fmt(ap.msPerTarget10000)} ms/target) -> per-target ratio ${fmt(ap.perTargetRatio)}x (linear: <= ~1x)`);
+if (ap)
+  console.log(
+    `CLI apply: 1,000 targets ${fmt(ap.ms1000)} ms (${fmt(ap.msPerTarget1000)} ms/target), 10,000 targets ${fmt(ap.ms10000)} ms (${fmt(ap.msPerTarget10000)} ms/target) -> per-target ratio ${fmt(ap.perTargetRatio)}x (linear: <= ~1x)`,
+  );
 mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
 writeFileSync(path.join(REPO, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');

@@ -24,12 +24,20 @@ try {
     OPENCLAW_NO_AUTO_UPDATE: '1',
     NO_COLOR: '1',
   };
-  const run = (args) => execFileSync(node, [openclaw, ...args], { env, cwd: sandbox, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }).toString('utf8');
+  const run = (args) =>
+    execFileSync(node, [openclaw, ...args], {
+      env,
+      cwd: sandbox,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    }).toString('utf8');
   const version = /\b(\d{4}\.\d{1,2}\.\d{1,3})\b/.exec(run(['--version']))?.[1];
   if (!version) throw new Error('openclaw --version printed no version');
   const schema = JSON.parse(run(['config', 'schema']));
   const minified = Buffer.from(JSON.stringify(schema), 'utf8');
-  const packed = brotliCompressSync(minified, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: minified.length } });
+  const packed = brotliCompressSync(minified, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: minified.length },
+  });
   const out = join(root, 'schemas', `openclaw-config-${version}.schema.json.br`);
   writeFileSync(out, packed);
   console.log(`${out}: OpenClaw ${version}, ${minified.length} bytes minified, ${packed.length} bytes brotli`);

@@ -16,7 +16,10 @@ const roundedBox = (x, y, cx, cy, hw, hh, r) => {
 };
 // Upper half ring: distance to a circle of radius R, thickness T, clipped to y <= cy, with straight legs below.
 const shackle = (x, y) => {
-  const cx = 64, cy = 52, R = 24, T = 7;
+  const cx = 64,
+    cy = 52,
+    R = 24,
+    T = 7;
   if (y <= cy) return Math.abs(Math.hypot(x - cx, y - cy) - R) - T;
   return Math.min(roundedBox(x, y, cx - R, cy + 12, T, 12, 0), roundedBox(x, y, cx + R, cy + 12, T, 12, 0));
 };
@@ -38,7 +41,10 @@ for (let py = 0; py < SIZE; py++) {
     for (let sy = 0; sy < SS; sy++) {
       for (let sx = 0; sx < SS; sx++) {
         const [r, g, b, a] = shade(px + (sx + 0.5) / SS, py + (sy + 0.5) / SS);
-        acc[0] += r * a; acc[1] += g * a; acc[2] += b * a; acc[3] += a;
+        acc[0] += r * a;
+        acc[1] += g * a;
+        acc[2] += b * a;
+        acc[3] += a;
       }
     }
     const o = py * (SIZE * 4 + 1) + 1 + px * 4;

@@ -88,7 +88,8 @@ export async function runApplyPlanFlow(
     written = readApplyOutcome(await client.sendRequest(ApplyPlanRequest, { ...request, dryRun: false, force: true }));
   }
   writeBlock(output, describeOutcome(`Apply of ${planUri.fsPath}`, written));
-  if (written.ok) void vscode.window.showInformationMessage(`OpenClaw apply: ${written.changedFiles.length} file(s) changed.`);
+  if (written.ok)
+    void vscode.window.showInformationMessage(`OpenClaw apply: ${written.changedFiles.length} file(s) changed.`);
   else void vscode.window.showErrorMessage(`OpenClaw apply failed: ${written.errorMessage ?? 'unknown error'}`);
   return { preview, written, planUri };
 }
@@ -114,7 +115,10 @@ async function askToReplace(outcome: ApplyOutcome): Promise<boolean> {
 
 async function choosePlanFile(configUri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const defaultPlan = planLocation(configUri);
-  const exists = await vscode.workspace.fs.stat(defaultPlan).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(defaultPlan).then(
+    () => true,
+    () => false,
+  );
   const picked = await vscode.window.showOpenDialog({
     title: 'OpenClaw: choose the secrets plan to apply',
     defaultUri: exists ? defaultPlan : vscode.Uri.joinPath(configUri, '..'),
@@ -144,7 +148,8 @@ async function execCommandsOfPlan(planUri: vscode.Uri): Promise<{ usesExec: bool
 function readApplyOutcome(raw: unknown): ApplyOutcome {
   const value = (raw ?? {}) as Record<string, unknown>;
   const error = value.error as { message?: unknown } | undefined;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : [];
   if (value.ok === false || error) {
     return {
       ok: false,
@@ -167,7 +172,10 @@ function readApplyOutcome(raw: unknown): ApplyOutcome {
 
 function describeOutcome(title: string, outcome: ApplyOutcome): string[] {
   if (!outcome.ok) return [title, `  failed: ${outcome.errorMessage}`];
-  const lines = [title, `  ${outcome.changed ? `${outcome.changedFiles.length} file(s) ${outcome.mode === 'write' ? 'changed' : 'would change'}` : 'nothing to change'}; refs checked ${outcome.refsChecked ?? 0}, exec skipped ${outcome.skippedExecRefs ?? 0}`];
+  const lines = [
+    title,
+    `  ${outcome.changed ? `${outcome.changedFiles.length} file(s) ${outcome.mode === 'write' ? 'changed' : 'would change'}` : 'nothing to change'}; refs checked ${outcome.refsChecked ?? 0}, exec skipped ${outcome.skippedExecRefs ?? 0}`,
+  ];
   for (const file of outcome.changedFiles) lines.push(`  - ${file}`);
   for (const warning of outcome.warnings) lines.push(`  warning: ${warning}`);
   return lines;

@@ -9,7 +9,13 @@ import type { SecretsServer } from './languageClient';
 import { renderAuditResult, renderResolveResult, summarizeResolve, writeBlock } from './resolveView';
 import { ignoreFinding } from './settings';
 import type { SecretsStatusBar } from './statusBar';
-import { offerGatewayReload, runGatewayReload, type GatewayReloadArgs, type GatewayReloadOutcome, type GatewayStatusItem } from './gatewayReload';
+import {
+  offerGatewayReload,
+  runGatewayReload,
+  type GatewayReloadArgs,
+  type GatewayReloadOutcome,
+  type GatewayStatusItem,
+} from './gatewayReload';
 
 export const COMMANDS = {
   resolveDryRun: 'openclaw.resolveDryRun',
@@ -64,7 +70,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const { commands } = await client.sendRequest(ExecCommandsRequest, { uri: uri.toString() });
     const decision = await consent.decide(commands, uri);
     // The server runs exec only if the config's commands are still the ones the person was asked about.
-    const params = { uri: uri.toString(), allowExec: decision.allowExec, allowedCommands: decision.allowExec ? [...commands] : [] };
+    const params = {
+      uri: uri.toString(),
+      allowExec: decision.allowExec,
+      allowedCommands: decision.allowExec ? [...commands] : [],
+    };
     return { uri, client, decision, params };
   };
 
@@ -74,7 +84,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!target) return undefined;
       const { uri, client, decision, params } = target;
       const result = await client.sendRequest(ResolveRequest, params);
-      writeBlock(output, renderResolveResult(result, vscode.workspace.asRelativePath(uri), describeExecDecision(decision.decision)));
+      writeBlock(
+        output,
+        renderResolveResult(result, vscode.workspace.asRelativePath(uri), describeExecDecision(decision.decision)),
+      );
       statusBar.setResolution(uri, result.errorCount > 0 ? 'failed' : 'ok');
       const summary = `OpenClaw dry-run: ${summarizeResolve(result)}`;
       const show = result.errorCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
@@ -89,7 +102,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const result = await client.sendRequest(AuditRequest, params);
       const rendered = renderAuditResult(result, vscode.workspace.asRelativePath(uri));
       writeBlock(output, [...rendered.lines, `  ${describeExecDecision(decision.decision)}`]);
-      void vscode.window.showInformationMessage(`OpenClaw audit: ${rendered.summary}`, 'Show output').then((answer) => answer && output.show(true));
+      void vscode.window
+        .showInformationMessage(`OpenClaw audit: ${rendered.summary}`, 'Show output')
+        .then((answer) => answer && output.show(true));
       return result;
     }),
 
@@ -108,9 +123,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const configUri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? undefined : arg));
       if (!configUri) return undefined;
       const confirm = typeof given.confirm === 'function' ? given.confirm : undefined;
-      const report = await runApplyPlanFlow({ configUri, planUri: given.planUri, yes: given.yes === true, confirm }, server, consent, output);
+      const report = await runApplyPlanFlow(
+        { configUri, planUri: given.planUri, yes: given.yes === true, confirm },
+        server,
+        consent,
+        output,
+      );
       // The running gateway keeps its old snapshot until reloaded: offer it (no gateway: nothing shown).
-      if (report?.written?.ok && report.written.changed) void offerGatewayReload(configUri, gatewayDeps).catch(() => undefined);
+      if (report?.written?.ok && report.written.changed)
+        void offerGatewayReload(configUri, gatewayDeps).catch(() => undefined);
       return report;
     }),
 
@@ -118,7 +139,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const given = (arg ?? {}) as { configUri?: vscode.Uri } & Partial<ConfigureChoices>;
       const uri = given.configUri ?? (await pickConfigFile(arg));
       if (!uri) return undefined;
-      const choices = Array.isArray(given.providers) && Array.isArray(given.mappings) ? { providers: given.providers, mappings: given.mappings } : undefined;
+      const choices =
+        Array.isArray(given.providers) && Array.isArray(given.mappings)
+          ? { providers: given.providers, mappings: given.mappings }
+          : undefined;
       return runConfigureFlow(uri, server, output, choices);
     }),
 
@@ -134,7 +158,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     register(COMMANDS.revokeExecConsent, async () => {
       const count = await consent.revoke();
-      void vscode.window.showInformationMessage(`OpenClaw: exec consent revoked for this workspace (${count} command(s)).`);
+      void vscode.window.showInformationMessage(
+        `OpenClaw: exec consent revoked for this workspace (${count} command(s)).`,
+      );
       return count;
     }),
 
@@ -157,14 +183,21 @@ async function syncDocument(uri: vscode.Uri): Promise<void> {
 async function applyFixAll(uri: vscode.Uri): Promise<string[]> {
   const document = await vscode.workspace.openTextDocument(uri);
   const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider', uri, whole, vscode.CodeActionKind.SourceFixAll.value, 10,
-  )) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      whole,
+      vscode.CodeActionKind.SourceFixAll.value,
+      10,
+    )) ?? [];
   const applied: string[] = [];
   for (const action of actions) {
     if (!('kind' in action) || !action.kind || !vscode.CodeActionKind.SourceFixAll.contains(action.kind)) continue;
-    if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) throw new Error(`could not apply "${action.title}"`);
-    if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    if (action.edit && !(await vscode.workspace.applyEdit(action.edit)))
+      throw new Error(`could not apply "${action.title}"`);
+    if (action.command)
+      await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     applied.push(action.title);
   }
   return applied;

@@ -49,7 +49,8 @@ export async function pickConfigFile(explicit?: unknown): Promise<vscode.Uri | u
 
 function asUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value.length > 0) return value.includes('://') ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+  if (typeof value === 'string' && value.length > 0)
+    return value.includes('://') ? vscode.Uri.parse(value) : vscode.Uri.file(value);
   if (value && typeof value === 'object' && 'uri' in value) return asUri((value as { uri: unknown }).uri);
   return undefined;
 }

@@ -77,7 +77,11 @@ async function askChoices(configUri: vscode.Uri, server: SecretsServer): Promise
   if (fields.length > 0) {
     const picked = await vscode.window.showQuickPick(
       fields.map((field) => ({ label: field.path, field, picked: true })),
-      { title: 'OpenClaw: fields to move to SecretRefs', canPickMany: true, placeHolder: 'plaintext credential fields of this config' },
+      {
+        title: 'OpenClaw: fields to move to SecretRefs',
+        canPickMany: true,
+        placeHolder: 'plaintext credential fields of this config',
+      },
     );
     if (!picked) return undefined;
     for (const item of picked) {
@@ -90,18 +94,25 @@ async function askChoices(configUri: vscode.Uri, server: SecretsServer): Promise
 }
 
 /** The checks the prompts make, applied to given choices; the error names the path or alias, never a value. */
-async function checkChoices(configUri: vscode.Uri, server: SecretsServer, given: ConfigureChoices): Promise<ConfigureChoices> {
+async function checkChoices(
+  configUri: vscode.Uri,
+  server: SecretsServer,
+  given: ConfigureChoices,
+): Promise<ConfigureChoices> {
   for (const p of given.providers) {
     if (providerAliasProblem(p.alias)) throw new Error(`provider alias "${p.alias}" is not valid`);
     for (const key of ['path', 'command'] as const) {
-      if (p.settings[key] !== undefined && absolutePathProblem(p.settings[key])) throw new Error(`provider "${p.alias}": ${key} must be an absolute path`);
+      if (p.settings[key] !== undefined && absolutePathProblem(p.settings[key]))
+        throw new Error(`provider "${p.alias}": ${key} must be an absolute path`);
     }
   }
   const fields = new Set((given.mappings.length ? await plaintextFields(configUri, server) : []).map((f) => f.path));
   for (const m of given.mappings) {
     if (!fields.has(m.path)) throw new Error(`${m.path} is not a plaintext credential field of this config`);
     const provider = given.providers.find((p) => p.alias === m.ref.provider);
-    const known = provider ? provider.source === m.ref.source : m.ref.provider === DEFAULT_PROVIDER_ALIAS && m.ref.source === 'env';
+    const known = provider
+      ? provider.source === m.ref.source
+      : m.ref.provider === DEFAULT_PROVIDER_ALIAS && m.ref.source === 'env';
     if (!known) throw new Error(`${m.path}: provider "${m.ref.provider}" (${m.ref.source}) is not declared`);
     const problem = refIdProblem(m.ref.id, m.ref.source);
     if (problem) throw new Error(`${m.path}: ${problem}`);
@@ -111,10 +122,21 @@ async function checkChoices(configUri: vscode.Uri, server: SecretsServer, given:
 
 async function declareProvider(existing: ProviderDeclaration[]): Promise<ProviderDeclaration | 'done' | undefined> {
   const items: (vscode.QuickPickItem & { source?: Source })[] = [
-    { label: existing.length ? '$(check) Done declaring providers' : '$(arrow-right) Use providers already declared', description: existing.map((p) => p.alias).join(', ') },
+    {
+      label: existing.length ? '$(check) Done declaring providers' : '$(arrow-right) Use providers already declared',
+      description: existing.map((p) => p.alias).join(', '),
+    },
     { label: '$(symbol-variable) env provider', description: 'values from environment variables', source: 'env' },
-    { label: '$(file) file provider', description: 'values from a JSON or single-value file (mode 0600)', source: 'file' },
-    { label: '$(terminal) exec provider', description: 'values from a resolver command (runs only with your consent)', source: 'exec' },
+    {
+      label: '$(file) file provider',
+      description: 'values from a JSON or single-value file (mode 0600)',
+      source: 'file',
+    },
+    {
+      label: '$(terminal) exec provider',
+      description: 'values from a resolver command (runs only with your consent)',
+      source: 'exec',
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'OpenClaw: declare a secret provider?' });
   if (!picked) return undefined;
@@ -127,14 +149,21 @@ async function declareProvider(existing: ProviderDeclaration[]): Promise<Provide
   if (!alias) return undefined;
   const settings: Record<string, string> = {};
   if (picked.source === 'file') {
-    const filePath = await vscode.window.showInputBox({ title: 'OpenClaw: absolute path of the secrets file', value: '~/.openclaw/secrets.json', validateInput: absolutePathProblem });
+    const filePath = await vscode.window.showInputBox({
+      title: 'OpenClaw: absolute path of the secrets file',
+      value: '~/.openclaw/secrets.json',
+      validateInput: absolutePathProblem,
+    });
     if (!filePath) return undefined;
     const mode = await vscode.window.showQuickPick(['json', 'singleValue'], { title: 'OpenClaw: file mode' });
     if (!mode) return undefined;
     Object.assign(settings, { path: filePath, mode });
   }
   if (picked.source === 'exec') {
-    const command = await vscode.window.showInputBox({ title: 'OpenClaw: absolute path of the resolver command (no arguments)', validateInput: absolutePathProblem });
+    const command = await vscode.window.showInputBox({
+      title: 'OpenClaw: absolute path of the resolver command (no arguments)',
+      validateInput: absolutePathProblem,
+    });
     if (!command) return undefined;
     Object.assign(settings, { command, jsonOnly: 'true' });
   }
@@ -146,7 +175,10 @@ async function mapField(field: ConfigureField, declared: ProviderDeclaration[]):
     { label: DEFAULT_PROVIDER_ALIAS, description: 'env (the default env provider)', source: 'env' as Source },
     ...declared.map((p) => ({ label: p.alias, description: p.source, source: p.source })),
   ];
-  const provider = choices.length === 1 ? choices[0] : await vscode.window.showQuickPick(choices, { title: `OpenClaw: provider for ${field.path}` });
+  const provider =
+    choices.length === 1
+      ? choices[0]
+      : await vscode.window.showQuickPick(choices, { title: `OpenClaw: provider for ${field.path}` });
   if (!provider) return undefined;
   const id = await vscode.window.showInputBox({
     title: `OpenClaw: ${provider.source} id for ${field.path}`,
@@ -189,7 +221,12 @@ async function writePlanOnServer(
   const declared = Object.fromEntries(providers.map((p) => [p.alias, providerConfigOf(p)]));
   output.appendLine(`Configure: ${providers.length} provider(s), ${mappings.length} field(s) -> ${planUri.fsPath}`);
   try {
-    await client.sendRequest(ConfigurePlanRequest, { uri: configUri.toString(), planUri: planUri.toString(), providers: declared, mappings });
+    await client.sendRequest(ConfigurePlanRequest, {
+      uri: configUri.toString(),
+      planUri: planUri.toString(),
+      providers: declared,
+      mappings,
+    });
   } catch (err) {
     throw new Error(`configure failed: ${err instanceof Error ? err.message : String(err)}`);
   }

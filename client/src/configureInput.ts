@@ -12,5 +12,7 @@ export function refIdProblem(id: string, source: SecretSource): string | undefin
 
 /** Provider paths and commands: absolute, or under the home folder (`~/`), which OpenClaw expands. */
 export function absolutePathProblem(value: string): string | undefined {
-  return value.startsWith('/') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value) ? undefined : 'must be an absolute path';
+  return value.startsWith('/') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value)
+    ? undefined
+    : 'must be an absolute path';
 }

@@ -7,12 +7,12 @@ const ALLOW_REMEMBER = 'Allow in this workspace';
 const ALLOW_ONCE = 'Allow once';
 
 export type ExecDecision =
-  | 'no-exec'        // nothing to run
-  | 'untrusted'      // restricted mode: exec is off, no question asked
-  | 'policy-never'   // the setting forbids exec
-  | 'remembered'     // the same commands were allowed before in this workspace
-  | 'granted'        // the person allowed it just now
-  | 'declined';      // the person said no (or closed the dialog)
+  | 'no-exec' // nothing to run
+  | 'untrusted' // restricted mode: exec is off, no question asked
+  | 'policy-never' // the setting forbids exec
+  | 'remembered' // the same commands were allowed before in this workspace
+  | 'granted' // the person allowed it just now
+  | 'declined'; // the person said no (or closed the dialog)
 
 export interface ExecConsentResult {
   allowExec: boolean;
@@ -59,11 +59,17 @@ export class ExecConsent {
 /** One line for the output channel saying why exec refs were or were not run. */
 export function describeExecDecision(decision: ExecDecision): string {
   switch (decision) {
-    case 'no-exec': return 'no exec providers in use';
-    case 'untrusted': return 'exec refs skipped: this workspace is not trusted';
-    case 'policy-never': return 'exec refs skipped: openclawSecrets.exec.policy is "never"';
-    case 'remembered': return 'exec allowed (remembered for this workspace)';
-    case 'granted': return 'exec allowed by you just now';
-    case 'declined': return 'exec refs skipped: not allowed';
+    case 'no-exec':
+      return 'no exec providers in use';
+    case 'untrusted':
+      return 'exec refs skipped: this workspace is not trusted';
+    case 'policy-never':
+      return 'exec refs skipped: openclawSecrets.exec.policy is "never"';
+    case 'remembered':
+      return 'exec allowed (remembered for this workspace)';
+    case 'granted':
+      return 'exec allowed by you just now';
+    case 'declined':
+      return 'exec refs skipped: not allowed';
   }
 }

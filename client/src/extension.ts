@@ -35,7 +35,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenCl
   server = new SecretsServer(context, output);
   const secretsServer = server;
   secretsServer.onStatus((status) => statusBar.applyServerStatus(status));
-  context.subscriptions.push(output, statusBar, gatewayItem, secretsServer, ...registerCommands({ context, server: secretsServer, consent, output, statusBar, gatewayItem }));
+  context.subscriptions.push(
+    output,
+    statusBar,
+    gatewayItem,
+    secretsServer,
+    ...registerCommands({ context, server: secretsServer, consent, output, statusBar, gatewayItem }),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
@@ -51,11 +57,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<OpenCl
 
   if (isEnabled()) {
     await secretsServer.running().catch((err: unknown) => {
-      output.appendLine(`The OpenClaw language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      output.appendLine(
+        `The OpenClaw language server did not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
   }
   // The gateway item shows whether the active config's gateway answers (the server asks it).
-  if (isEnabled()) context.subscriptions.push(watchGatewayReachability({ client: () => secretsServer.running(), output, item: gatewayItem }, isConfigFile));
+  if (isEnabled())
+    context.subscriptions.push(
+      watchGatewayReachability({ client: () => secretsServer.running(), output, item: gatewayItem }, isConfigFile),
+    );
   const activationMs = Date.now() - activationStarted;
   return {
     activationMs,

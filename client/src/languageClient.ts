@@ -1,6 +1,13 @@
 // One language server for every folder (and for configs outside any folder), over IPC; restartable.
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, Trace, TransportKind } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  Trace,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusNotification } from '../../server/src/protocol';
 import { serverDocumentSelector } from './configFiles';
 import { SETTINGS_SECTION } from './settings';
@@ -37,7 +44,11 @@ export class SecretsServer implements vscode.Disposable {
     const serverModule = this.context.asAbsolutePath(SERVER_BUNDLE);
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6029'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: serverDocumentSelector,
@@ -46,7 +57,9 @@ export class SecretsServer implements vscode.Disposable {
       // The server pulls section "openclawSecrets" and re-pulls when it changes.
       synchronize: {
         configurationSection: SETTINGS_SECTION,
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/{openclaw.json,auth-profiles.json,.env,*.secrets-plan.json}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher(
+          '**/{openclaw.json,auth-profiles.json,.env,*.secrets-plan.json}',
+        ),
       },
       initializationOptions: { trusted: vscode.workspace.isTrusted },
     };

@@ -18,7 +18,9 @@ function renderRefLine(ref: ResolvedRefResult, pathWidth: number, refWidth: numb
   const status = ref.skipped ? 'SKIP' : ref.ok ? 'OK  ' : 'FAIL';
   const head = `${status}  ${ref.path.padEnd(pathWidth)}  ${ref.refKey.padEnd(refWidth)}  ${String(Math.round(ref.elapsedMs)).padStart(5)} ms`;
   if (ref.ok) {
-    const masked = [ref.fingerprint, ref.lengthClass ? `${ref.lengthClass} length` : undefined].filter(Boolean).join(', ');
+    const masked = [ref.fingerprint, ref.lengthClass ? `${ref.lengthClass} length` : undefined]
+      .filter(Boolean)
+      .join(', ');
     return masked ? `${head}  ${masked}` : head;
   }
   const limit = ref.limit ? ` (limit ${ref.limit})` : '';
@@ -47,7 +49,9 @@ export function renderAuditResult(result: unknown, configLabel: string): { lines
   const summary = `status ${audit.status ?? 'unknown'}${counts.length ? ` (${counts.join(', ')})` : ''}`;
   lines.push(`  ${summary}`);
   for (const finding of audit.findings) {
-    lines.push(`  [${finding.code}] ${finding.severity ?? ''} ${finding.file ?? ''}:${finding.jsonPath ?? ''} ${finding.message ?? ''}`);
+    lines.push(
+      `  [${finding.code}] ${finding.severity ?? ''} ${finding.file ?? ''}:${finding.jsonPath ?? ''} ${finding.message ?? ''}`,
+    );
   }
   return { lines, summary };
 }

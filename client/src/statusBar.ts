@@ -12,7 +12,12 @@ interface ConfigStatus {
   schema?: string;
 }
 
-const PLAINTEXT_CODES = new Set(['PLAINTEXT_FOUND', 'DOTENV_PLAINTEXT', 'AUTH_PROFILE_PLAINTEXT', 'KNOWN_CREDENTIAL_FORMAT']);
+const PLAINTEXT_CODES = new Set([
+  'PLAINTEXT_FOUND',
+  'DOTENV_PLAINTEXT',
+  'AUTH_PROFILE_PLAINTEXT',
+  'KNOWN_CREDENTIAL_FORMAT',
+]);
 const SERVER_SOURCE = 'openclaw-secrets';
 
 export class SecretsStatusBar implements vscode.Disposable {
@@ -38,7 +43,12 @@ export class SecretsStatusBar implements vscode.Disposable {
   /** From the server's openclawSecrets/status notification. */
   applyServerStatus(status: StatusNotification): void {
     const previous = this.statusByUri.get(status.uri);
-    this.statusByUri.set(status.uri, { ...previous, plaintextCount: status.plaintextCount, resolution: status.resolution, ...(status.schema ? { schema: status.schema } : {}) });
+    this.statusByUri.set(status.uri, {
+      ...previous,
+      plaintextCount: status.plaintextCount,
+      resolution: status.resolution,
+      ...(status.schema ? { schema: status.schema } : {}),
+    });
     this.refresh();
   }
 
@@ -70,8 +80,12 @@ export class SecretsStatusBar implements vscode.Disposable {
     const state = describeResolution(status.resolution);
     this.item.text = `${plaintext > 0 ? '$(warning)' : '$(shield)'} OpenClaw: ${plaintext} plaintext · ${state.label}`;
     this.item.tooltip = `${plaintext} plaintext secret(s) in this file. Resolution: ${state.tooltip}${status.detail ? ` (${status.detail})` : ''}.${status.schema ? ` Validated with ${status.schema}.` : ''} Click to run the dry-run.`;
-    this.item.backgroundColor = status.resolution === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : status.resolution === 'degraded' || plaintext > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      status.resolution === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : status.resolution === 'degraded' || plaintext > 0
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 
@@ -82,15 +96,21 @@ export class SecretsStatusBar implements vscode.Disposable {
 
 function describeResolution(resolution: ResolutionState): { label: string; tooltip: string } {
   switch (resolution) {
-    case 'ok': return { label: 'refs ok', tooltip: 'every ref resolved' };
-    case 'degraded': return { label: 'degraded (last-known-good)', tooltip: 'some refs failed; the last good snapshot is kept' };
-    case 'failed': return { label: 'refs failing', tooltip: 'refs failed to resolve' };
-    default: return { label: 'not checked', tooltip: 'not checked yet' };
+    case 'ok':
+      return { label: 'refs ok', tooltip: 'every ref resolved' };
+    case 'degraded':
+      return { label: 'degraded (last-known-good)', tooltip: 'some refs failed; the last good snapshot is kept' };
+    case 'failed':
+      return { label: 'refs failing', tooltip: 'refs failed to resolve' };
+    default:
+      return { label: 'not checked', tooltip: 'not checked yet' };
   }
 }
 
 function countPlaintextDiagnostics(uri: vscode.Uri): number {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SERVER_SOURCE && PLAINTEXT_CODES.has(diagnosticCode(d))).length;
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === SERVER_SOURCE && PLAINTEXT_CODES.has(diagnosticCode(d))).length;
 }
 
 export function diagnosticCode(diagnostic: vscode.Diagnostic): string {

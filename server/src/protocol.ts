@@ -93,7 +93,9 @@ export interface StatusNotification {
 }
 
 export const ResolveRequest = new RequestType<ResolveParams, ResolveResult, void>('openclawSecrets/resolve');
-export const ExecCommandsRequest = new RequestType<ExecCommandsParams, ExecCommandsResult, void>('openclawSecrets/execCommands');
+export const ExecCommandsRequest = new RequestType<ExecCommandsParams, ExecCommandsResult, void>(
+  'openclawSecrets/execCommands',
+);
 export const AuditRequest = new RequestType<AuditParams, AuditReport, void>('openclawSecrets/audit');
 export const ApplyPlanRequest = new RequestType<ApplyPlanParams, ApplyPlanResult, void>('openclawSecrets/applyPlan');
 export const ReloadRequest = new RequestType<ReloadParams, ReloadResult, void>('openclawSecrets/reload');
@@ -128,8 +130,12 @@ export interface ConfigurePlanResult {
   providerUpsertCount: number;
 }
 
-export const ConfigureFieldsRequest = new RequestType<ConfigureFieldsParams, ConfigureFieldsResult, void>('openclawSecrets/configureFields');
-export const ConfigurePlanRequest = new RequestType<ConfigurePlanParams, ConfigurePlanResult, void>('openclawSecrets/configurePlan');
+export const ConfigureFieldsRequest = new RequestType<ConfigureFieldsParams, ConfigureFieldsResult, void>(
+  'openclawSecrets/configureFields',
+);
+export const ConfigurePlanRequest = new RequestType<ConfigurePlanParams, ConfigurePlanResult, void>(
+  'openclawSecrets/configurePlan',
+);
 
 /** The running OpenClaw gateway the config names (gateway.port / gateway.remote.url / TLS / auth). */
 export interface GatewayParams {
@@ -150,5 +156,9 @@ export interface GatewayReloadResult {
   warningCount: number;
   message: string;
 }
-export const GatewayStatusRequest = new RequestType<GatewayParams, GatewayStatusResult, void>('openclawSecrets/gatewayStatus');
-export const GatewayReloadRequest = new RequestType<GatewayParams, GatewayReloadResult, void>('openclawSecrets/gatewayReload');
+export const GatewayStatusRequest = new RequestType<GatewayParams, GatewayStatusResult, void>(
+  'openclawSecrets/gatewayStatus',
+);
+export const GatewayReloadRequest = new RequestType<GatewayParams, GatewayReloadResult, void>(
+  'openclawSecrets/gatewayReload',
+);

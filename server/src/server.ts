@@ -61,8 +61,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     trusted = init.trusted === true;
     canPullConfig = Boolean(params.capabilities.workspace?.configuration);
     if (init.settings !== undefined) settings.setFallback(init.settings);
-    const debounceMs = typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : (options.debounceMs ?? 0);
-    diagnostics = new DiagnosticsService(connection, store, settings, resolution, { debounceMs, env, autoResolve: options.autoResolve ?? true, schemas });
+    const debounceMs =
+      typeof init.debounceMs === 'number' && init.debounceMs >= 0 ? init.debounceMs : (options.debounceMs ?? 0);
+    diagnostics = new DiagnosticsService(connection, store, settings, resolution, {
+      debounceMs,
+      env,
+      autoResolve: options.autoResolve ?? true,
+      schemas,
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -81,13 +87,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'openclawSecrets' }).catch(() => undefined);
+    if (canPullConfig)
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'openclawSecrets' })
+        .catch(() => undefined);
   });
 
   connection.onDidChangeConfiguration((change) => {
     settings.clear();
     schemas.clear();
-    if (!canPullConfig && change.settings && typeof change.settings === 'object') settings.setFallback((change.settings as Record<string, unknown>).openclawSecrets ?? change.settings);
+    if (!canPullConfig && change.settings && typeof change.settings === 'object')
+      settings.setFallback((change.settings as Record<string, unknown>).openclawSecrets ?? change.settings);
     diagnostics.scheduleAll();
   });
 
@@ -96,7 +106,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The config governs auth-profiles.json and .env beside it: re-check those too.
     diagnostics.schedule(e.document.uri);
     if (e.document.uri.endsWith('/openclaw.json') || e.document.uri.endsWith('/.env')) {
-      for (const d of store.documents.all()) if (d.uri !== e.document.uri && store.get(d.uri)) diagnostics.schedule(d.uri);
+      for (const d of store.documents.all())
+        if (d.uri !== e.document.uri && store.get(d.uri)) diagnostics.schedule(d.uri);
     }
   });
   const memoryRelief = new MemoryRelief();
@@ -112,7 +123,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
 
   const actionDeps = (): CodeActionDeps => ({ connection, store, diagnostics, settings, env });
-  const commandContext = (): CommandContext => ({ connection, store, diagnostics, resolution, settings, env, trusted: () => trusted, runtimes, schemas });
+  const commandContext = (): CommandContext => ({
+    connection,
+    store,
+    diagnostics,
+    resolution,
+    settings,
+    env,
+    trusted: () => trusted,
+    runtimes,
+    schemas,
+  });
 
   connection.onCodeAction((params) => provideCodeActions(params, actionDeps()));
   connection.onHover((params) => provideHover(params, store, resolution, schemas));

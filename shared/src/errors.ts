@@ -20,7 +20,10 @@ export interface ShownError {
 
 /** What a user may see of any thrown thing: our message and code, or only the class of anything else. */
 export function describeError(err: unknown, action = 'request'): ShownError {
-  if (err instanceof OpenClawSecretsError) return err.safeToShow ? { code: err.code, message: err.message } : { code: err.code, message: `${action} failed (${err.code})` };
+  if (err instanceof OpenClawSecretsError)
+    return err.safeToShow
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: `${action} failed (${err.code})` };
   const name = err instanceof Error ? err.name : typeof err;
   return { code: 'INTERNAL', message: `${action} failed (${name})` };
 }

@@ -46,7 +46,8 @@ export const SOURCE_RULES = {
     isValidId: isValidEnvId,
   },
   file: {
-    idMessage: 'File secret reference id must be an absolute JSON pointer (example: "/providers/openai/apiKey"), or "value" for singleValue mode.',
+    idMessage:
+      'File secret reference id must be an absolute JSON pointer (example: "/providers/openai/apiKey"), or "value" for singleValue mode.',
     isValidId: isValidFileId,
   },
   exec: {

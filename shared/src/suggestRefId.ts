@@ -5,14 +5,28 @@ import { isValidEnvId, type SecretSource } from './secretRefContract';
 export type FieldPath = readonly (string | number)[];
 
 /** Segments that only say where a credential sits, not what it is for. */
-const STRUCTURAL_SEGMENTS = new Set(['models', 'providers', 'entries', 'channels', 'plugins', 'config', 'accounts', 'profiles']);
+const STRUCTURAL_SEGMENTS = new Set([
+  'models',
+  'providers',
+  'entries',
+  'channels',
+  'plugins',
+  'config',
+  'accounts',
+  'profiles',
+]);
 
 /** SNAKE_CASE of the path's meaningful segments. */
 export function suggestEnvName(p: FieldPath): string {
   const words = p
     .map(String)
     .filter((s) => !STRUCTURAL_SEGMENTS.has(s))
-    .map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase())
+    .map((s) =>
+      s
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .toUpperCase(),
+    )
     .filter(Boolean);
   let name = words.join('_').replace(/_+/g, '_').replace(/^_|_$/g, '');
   if (!/^[A-Z]/.test(name)) name = `OPENCLAW_${name}`;
@@ -26,7 +40,13 @@ export function suggestPointer(p: FieldPath): string {
 }
 
 export function suggestExecId(p: FieldPath): string {
-  const id = p.map((s) => String(s).replace(/[^A-Za-z0-9._:#-]/g, '-').replace(/^\.+$/, '-')).join('/');
+  const id = p
+    .map((s) =>
+      String(s)
+        .replace(/[^A-Za-z0-9._:#-]/g, '-')
+        .replace(/^\.+$/, '-'),
+    )
+    .join('/');
   return /^[A-Za-z0-9]/.test(id) ? id.slice(0, 256) : `k${id}`.slice(0, 256);
 }
 

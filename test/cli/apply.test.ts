@@ -8,21 +8,52 @@ import { runCli } from '../../server/src/cli/main';
 
 const KEY = 'sk-test-CANARY-cli-apply-01';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');
   return { code, stdout, stderr };
 }
 
 function setup(): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-cli-apply-'));
-  writeFileSync(path.join(dir, 'openclaw.json'), JSON.stringify({ models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: KEY } } } }, null, 2));
+  writeFileSync(
+    path.join(dir, 'openclaw.json'),
+    JSON.stringify(
+      { models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: KEY } } } },
+      null,
+      2,
+    ),
+  );
   writeFileSync(path.join(dir, '.env'), `OPENAI_API_KEY=${KEY}\nOTHER_VAR=keepme\n`);
   writeFileSync(
     path.join(dir, 'plan.json'),
-    JSON.stringify({ version: 1, protocolVersion: 1, targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], providerId: 'openai', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }] }),
+    JSON.stringify({
+      version: 1,
+      protocolVersion: 1,
+      targets: [
+        {
+          type: 'models.providers.apiKey',
+          path: 'models.providers.openai.apiKey',
+          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+          providerId: 'openai',
+          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+        },
+      ],
+    }),
   );
   return { dir, env: { OPENCLAW_STATE_DIR: dir, HOME: dir, OPENAI_API_KEY: KEY } };
 }
@@ -57,12 +88,29 @@ test('apply --dry-run --json prints the 9.6 shape; text mode says how many files
 test('an invalid plan: OpenClaw JSON error and exit 1; text mode adds our reason on a second line', async () => {
   const { dir, env } = setup();
   try {
-    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, protocolVersion: 1, targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.baseUrl', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }] }));
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({
+        version: 1,
+        protocolVersion: 1,
+        targets: [
+          {
+            type: 'models.providers.apiKey',
+            path: 'models.providers.openai.baseUrl',
+            ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+          },
+        ],
+      }),
+    );
     const json = await cli(['apply', '--from', 'bad.json', '--dry-run', '--json'], env, dir);
     assert.equal(json.code, 1);
     assert.deepEqual(JSON.parse(json.stdout), {
       ok: false,
-      error: { type: 'cli_error', message: 'Invalid secrets plan file: bad.json. Generate a fresh plan with openclaw secrets configure --plan-out <path>.' },
+      error: {
+        type: 'cli_error',
+        message:
+          'Invalid secrets plan file: bad.json. Generate a fresh plan with openclaw secrets configure --plan-out <path>.',
+      },
     });
     const text = await cli(['apply', '--from', 'bad.json', '--dry-run'], env, dir);
     assert.equal(text.code, 1);
@@ -89,7 +137,8 @@ test('bad flags: one line, exit 1, no stack; --help exits 0', async () => {
     assert.doesNotMatch(unknown.stderr, /\n\s+at /);
     const help = await cli(['apply', '--help'], env, dir);
     assert.equal(help.code, 0);
-    for (const flag of ['--allow-exec', '--dry-run', '--from <path>', '--json']) assert.ok(help.stdout.includes(flag), flag);
+    for (const flag of ['--allow-exec', '--dry-run', '--from <path>', '--json'])
+      assert.ok(help.stdout.includes(flag), flag);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -100,13 +149,30 @@ test('exec plan without --allow-exec: write refused with OpenClaw message', asyn
   try {
     writeFileSync(
       path.join(dir, 'exec.json'),
-      JSON.stringify({ version: 1, protocolVersion: 1, providerUpserts: { vault: { source: 'exec', command: path.join(dir, 'resolver.sh') } }, targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', ref: { source: 'exec', provider: 'vault', id: 'openai/apiKey' } }] }),
+      JSON.stringify({
+        version: 1,
+        protocolVersion: 1,
+        providerUpserts: { vault: { source: 'exec', command: path.join(dir, 'resolver.sh') } },
+        targets: [
+          {
+            type: 'models.providers.apiKey',
+            path: 'models.providers.openai.apiKey',
+            ref: { source: 'exec', provider: 'vault', id: 'openai/apiKey' },
+          },
+        ],
+      }),
     );
     const r = await cli(['apply', '--from', 'exec.json', '--json'], env, dir);
     assert.equal(r.code, 1);
-    assert.equal(JSON.parse(r.stdout).error.message, 'Plan contains exec SecretRefs/providers. Re-run with --allow-exec.');
+    assert.equal(
+      JSON.parse(r.stdout).error.message,
+      'Plan contains exec SecretRefs/providers. Re-run with --allow-exec.',
+    );
     const dry = await cli(['apply', '--from', 'exec.json', '--dry-run'], env, dir);
-    assert.equal(dry.stdout, 'Secrets apply dry run: 2 file(s) would change.\nSecrets apply dry-run note: skipped 1 exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during dry-run.\n');
+    assert.equal(
+      dry.stdout,
+      'Secrets apply dry run: 2 file(s) would change.\nSecrets apply dry-run note: skipped 1 exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during dry-run.\n',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,16 +24,30 @@ export function writeFixture(parent = tmpdir()): Fixture {
   const dir = mkdtempSync(path.join(parent, 'ocs-txn-'));
   const providers: Record<string, unknown> = { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: OPENAI_VALUE } };
   for (let i = 0; i < KEYS; i++) providers[`p${i}`] = { baseUrl: 'https://example.invalid/v1', apiKey: keyValue(i) };
-  writeFileSync(path.join(dir, 'openclaw.json'), `${JSON.stringify({ models: { providers } }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'openclaw.json'), `${JSON.stringify({ models: { providers } }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   writeFileSync(path.join(dir, '.env'), `OPENAI_API_KEY=${OPENAI_VALUE}\nOTHER_SETTING=keep-me\n`, { mode: 0o600 });
   mkdirSync(path.join(dir, 'agents/main/agent'), { recursive: true });
   const profiles = {
     'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_VALUE },
     'anthropic:default': { type: 'api_key', provider: 'anthropic', key: UNTOUCHED_VALUE },
   };
-  writeFileSync(path.join(dir, 'agents/main/agent/auth-profiles.json'), `${JSON.stringify({ version: 1, profiles }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, 'agents/main/agent/auth-profiles.json'),
+    `${JSON.stringify({ version: 1, profiles }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   // The fingerprint key lives outside the state dir (as it does outside any workspace), so file listings stay exact.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, OPENCLAW_STATE_DIR: dir, NO_COLOR: '1', OPENAI_API_KEY: OPENAI_VALUE, OPENAI_PROFILE_KEY: PROFILE_VALUE, OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(parent, 'fingerprint.key') };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    OPENCLAW_STATE_DIR: dir,
+    NO_COLOR: '1',
+    OPENAI_API_KEY: OPENAI_VALUE,
+    OPENAI_PROFILE_KEY: PROFILE_VALUE,
+    OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(parent, 'fingerprint.key'),
+  };
   for (let i = 0; i < KEYS; i++) env[`TXN_KEY_${i}`] = keyValue(i);
   return { dir, env };
 }
@@ -42,11 +56,29 @@ export function writeFixture(parent = tmpdir()): Fixture {
 export function writePlan(dir: string, name: string, range: [number, number], withOpenai: boolean): string {
   const targets: unknown[] = [];
   for (let i = range[0]; i < range[1]; i++) {
-    targets.push({ type: 'models.providers.apiKey', path: `models.providers.p${i}.apiKey`, pathSegments: ['models', 'providers', `p${i}`, 'apiKey'], providerId: `p${i}`, ref: { source: 'env', provider: 'default', id: `TXN_KEY_${i}` } });
+    targets.push({
+      type: 'models.providers.apiKey',
+      path: `models.providers.p${i}.apiKey`,
+      pathSegments: ['models', 'providers', `p${i}`, 'apiKey'],
+      providerId: `p${i}`,
+      ref: { source: 'env', provider: 'default', id: `TXN_KEY_${i}` },
+    });
   }
   if (withOpenai) {
-    targets.push({ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], providerId: 'openai', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } });
-    targets.push({ type: 'auth-profiles.api_key.key', path: 'profiles.openai:default.key', pathSegments: ['profiles', 'openai:default', 'key'], agentId: 'main', ref: { source: 'env', provider: 'default', id: 'OPENAI_PROFILE_KEY' } });
+    targets.push({
+      type: 'models.providers.apiKey',
+      path: 'models.providers.openai.apiKey',
+      pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+      providerId: 'openai',
+      ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+    });
+    targets.push({
+      type: 'auth-profiles.api_key.key',
+      path: 'profiles.openai:default.key',
+      pathSegments: ['profiles', 'openai:default', 'key'],
+      agentId: 'main',
+      ref: { source: 'env', provider: 'default', id: 'OPENAI_PROFILE_KEY' },
+    });
   }
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify({ version: 1, protocolVersion: 1, targets }));
@@ -62,7 +94,9 @@ export function readFiles(dir: string): Record<string, string> {
 /** Every file under dir, relative and sorted (temp, staged, journal and lock files show up here). */
 export function listTree(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .flatMap((e) =>
+      e.isDirectory() ? listTree(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
     .sort();
 }
 

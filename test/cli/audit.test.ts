@@ -11,7 +11,15 @@ import { runCli } from '../../server/src/cli/main';
 async function cli(argv: string[], env: NodeJS.ProcessEnv) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd: os.tmpdir(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd: os.tmpdir(),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -45,7 +53,10 @@ test('plaintext: exit 0 without --check, 1 with it, 0 with --severity-min error;
     const json = await cli(['audit', '--json'], s.env);
     const report = JSON.parse(json.stdout);
     assert.equal(report.version, 1);
-    assert.deepEqual(report.findings.map((f: { code: string; jsonPath: string }) => [f.code, f.jsonPath]), [['PLAINTEXT_FOUND', 'gateway.auth.token']]);
+    assert.deepEqual(
+      report.findings.map((f: { code: string; jsonPath: string }) => [f.code, f.jsonPath]),
+      [['PLAINTEXT_FOUND', 'gateway.auth.token']],
+    );
     const sarif = JSON.parse((await cli(['audit', '--format', 'sarif'], s.env)).stdout);
     assert.equal(sarif.version, '2.1.0');
     assert.equal(sarif.runs[0].results[0].ruleId, 'PLAINTEXT_FOUND');
@@ -70,11 +81,16 @@ test('bad flags are one-line errors with exit 1', async () => {
 
 test('the built CLI exits 2 on an unresolved ref and 2 on an invalid config, as a real process', () => {
   const main = path.resolve(__dirname, '..', '..', 'server', 'src', 'cli', 'main.js');
-  const s = state('{ "models": { "providers": { "p": { "apiKey": { "source": "env", "provider": "default", "id": "NOPE_KEY" } } } } }');
+  const s = state(
+    '{ "models": { "providers": { "p": { "apiKey": { "source": "env", "provider": "default", "id": "NOPE_KEY" } } } } }',
+  );
   try {
     const r = spawnSync(process.execPath, [main, 'audit', '--json'], { env: s.env, encoding: 'utf8' });
     assert.equal(r.status, 2, r.stderr);
-    assert.equal(JSON.parse(r.stdout).findings[0].message, 'Failed to resolve env:default:NOPE_KEY (Environment variable "NOPE_KEY" is missing or empty.).');
+    assert.equal(
+      JSON.parse(r.stdout).findings[0].message,
+      'Failed to resolve env:default:NOPE_KEY (Environment variable "NOPE_KEY" is missing or empty.).',
+    );
     fs.writeFileSync(path.join(s.stateDir, 'openclaw.json'), '{ "secrets": { "resolution": {} } }');
     const invalid = spawnSync(process.execPath, [main, 'audit'], { env: s.env, encoding: 'utf8' });
     assert.equal(invalid.status, 2);
@@ -84,17 +100,22 @@ test('the built CLI exits 2 on an unresolved ref and 2 on an invalid config, as 
   }
 });
 
-test('an invalid config: stdout is OpenClaw\'s <root> report, stderr says where and why', async () => {
+test("an invalid config: stdout is OpenClaw's <root> report, stderr says where and why", async () => {
   const syntax = state('{\n  "models": { "providers": ,\n}\n');
   try {
     const r = await cli(['audit', '--json'], syntax.env);
     assert.equal(r.code, 2);
     assert.equal(JSON.parse(r.stdout).findings[0].jsonPath, '<root>');
-    assert.equal(r.stderr, `why: ${path.join(syntax.stateDir, 'openclaw.json')}:2:28: Unexpected token Comma found. (OpenClaw reads it as JSON5)\n`);
+    assert.equal(
+      r.stderr,
+      `why: ${path.join(syntax.stateDir, 'openclaw.json')}:2:28: Unexpected token Comma found. (OpenClaw reads it as JSON5)\n`,
+    );
   } finally {
     syntax.dispose();
   }
-  const schema = state('{ "secrets": { "providers": { "rel": { "source": "exec", "command": "bin/x" } } }, "gateway": { "auth": { "token": { "source": "env", "provider": "default", "id": "lower" } } } }');
+  const schema = state(
+    '{ "secrets": { "providers": { "rel": { "source": "exec", "command": "bin/x" } } }, "gateway": { "auth": { "token": { "source": "env", "provider": "default", "id": "lower" } } } }',
+  );
   try {
     const r = await cli(['audit'], schema.env);
     assert.equal(r.code, 2);

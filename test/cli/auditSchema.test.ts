@@ -11,7 +11,15 @@ import { runCli } from '../../server/src/cli/main';
 async function cli(argv: string[], env: NodeJS.ProcessEnv) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd: os.tmpdir(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd: os.tmpdir(),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -20,13 +28,29 @@ function state(config: string) {
   const stateDir = path.join(home, '.openclaw');
   fs.mkdirSync(stateDir, { recursive: true });
   fs.writeFileSync(path.join(stateDir, 'openclaw.json'), config);
-  return { home, env: { HOME: home, OPENCLAW_STATE_DIR: stateDir } as NodeJS.ProcessEnv, dispose: () => fs.rmSync(home, { recursive: true, force: true }) };
+  return {
+    home,
+    env: { HOME: home, OPENCLAW_STATE_DIR: stateDir } as NodeJS.ProcessEnv,
+    dispose: () => fs.rmSync(home, { recursive: true, force: true }),
+  };
 }
 
 for (const [what, config, why] of [
-  ['an unknown key', '{ channels: { telegram: { someUnknownKey: 1 } } }', 'why: channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.'],
-  ['a bad enum', '{ gateway: { auth: { mode: "bogus" } } }', 'why: gateway.auth.mode: Invalid value (allowed: "none", "token", "password", "trusted-proxy").'],
-  ['several talk providers without talk.provider', '{ talk: { providers: { a: {}, b: {} } } }', 'why: talk: talk.provider is required when talk.providers defines multiple providers.'],
+  [
+    'an unknown key',
+    '{ channels: { telegram: { someUnknownKey: 1 } } }',
+    'why: channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.',
+  ],
+  [
+    'a bad enum',
+    '{ gateway: { auth: { mode: "bogus" } } }',
+    'why: gateway.auth.mode: Invalid value (allowed: "none", "token", "password", "trusted-proxy").',
+  ],
+  [
+    'several talk providers without talk.provider',
+    '{ talk: { providers: { a: {}, b: {} } } }',
+    'why: talk: talk.provider is required when talk.providers defines multiple providers.',
+  ],
 ] as const) {
   test(`${what}: "Config is invalid" at <root>, exit 2, and the reason on stderr`, async () => {
     const s = state(config);
@@ -34,7 +58,10 @@ for (const [what, config, why] of [
       const r = await cli(['audit', '--json'], s.env);
       assert.equal(r.code, 2);
       const report = JSON.parse(r.stdout) as { findings: Array<{ code: string; jsonPath: string; message: string }> };
-      assert.deepEqual(report.findings.map((f) => [f.code, f.jsonPath, f.message]), [['REF_UNRESOLVED', '<root>', 'Config is invalid; cannot validate secret references reliably.']]);
+      assert.deepEqual(
+        report.findings.map((f) => [f.code, f.jsonPath, f.message]),
+        [['REF_UNRESOLVED', '<root>', 'Config is invalid; cannot validate secret references reliably.']],
+      );
       assert.equal(r.stderr, `${why}\n`);
     } finally {
       s.dispose();
@@ -62,9 +89,15 @@ test('OPENCLAW_SECRETS_SCHEMA that is corrupt: a warning naming it, then the aud
     const r = await cli(['audit', '--json'], { ...s.env, OPENCLAW_SECRETS_SCHEMA: bad });
     assert.equal(r.code, 2);
     const lines = r.stderr.trim().split('\n');
-    assert.equal(lines[0], `warning: Schema file from OPENCLAW_SECRETS_SCHEMA: ${bad} is not JSON; using OpenClaw 2026.9.6 schema, bundled snapshot`);
-    assert.ok(!r.stderr.includes('gzip at all'), 'the file\'s content is never quoted');
-    assert.equal(lines[1], 'why: channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.');
+    assert.equal(
+      lines[0],
+      `warning: Schema file from OPENCLAW_SECRETS_SCHEMA: ${bad} is not JSON; using OpenClaw 2026.9.6 schema, bundled snapshot`,
+    );
+    assert.ok(!r.stderr.includes('gzip at all'), "the file's content is never quoted");
+    assert.equal(
+      lines[1],
+      'why: channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.',
+    );
   } finally {
     s.dispose();
   }

@@ -13,7 +13,15 @@ const CANARY = 'sk-test-CANARY';
 async function cli(argv: string[], env: NodeJS.ProcessEnv) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd: os.tmpdir(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd: os.tmpdir(),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -55,20 +63,49 @@ function canaryState() {
 }`,
     { mode: 0o600 },
   );
-  fs.writeFileSync(path.join(stateDir, '.env'), `OPENAI_API_KEY=${CANARY}-DOTENV\nGW_REMOTE=${CANARY}-REMOTE\n`, { mode: 0o600 });
-  fs.writeFileSync(path.join(agentDir, 'auth-profiles.json'), JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: `${CANARY}-AP` } } }));
-  fs.writeFileSync(path.join(agentDir, 'auth.json'), JSON.stringify({ openai: { type: 'api_key', key: `${CANARY}-AJ` } }));
-  fs.writeFileSync(path.join(agentDir, 'models.json'), JSON.stringify({ providers: { a: { apiKey: `${CANARY}-MJ`, headers: { 'X-Api-Key': `${CANARY}-MJH` } } } }));
+  fs.writeFileSync(path.join(stateDir, '.env'), `OPENAI_API_KEY=${CANARY}-DOTENV\nGW_REMOTE=${CANARY}-REMOTE\n`, {
+    mode: 0o600,
+  });
+  fs.writeFileSync(
+    path.join(agentDir, 'auth-profiles.json'),
+    JSON.stringify({
+      version: 1,
+      profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: `${CANARY}-AP` } },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(agentDir, 'auth.json'),
+    JSON.stringify({ openai: { type: 'api_key', key: `${CANARY}-AJ` } }),
+  );
+  fs.writeFileSync(
+    path.join(agentDir, 'models.json'),
+    JSON.stringify({ providers: { a: { apiKey: `${CANARY}-MJ`, headers: { 'X-Api-Key': `${CANARY}-MJH` } } } }),
+  );
   const plan = path.join(home, 'plan.json');
   fs.writeFileSync(
     plan,
     JSON.stringify({
       version: 1,
       protocolVersion: 1,
-      targets: [{ type: 'models.providers.apiKey', path: 'models.providers.a.apiKey', pathSegments: ['models', 'providers', 'a', 'apiKey'], providerId: 'a', ref: { source: 'env', provider: 'default', id: 'CANARY_ENV' } }],
+      targets: [
+        {
+          type: 'models.providers.apiKey',
+          path: 'models.providers.a.apiKey',
+          pathSegments: ['models', 'providers', 'a', 'apiKey'],
+          providerId: 'a',
+          ref: { source: 'env', provider: 'default', id: 'CANARY_ENV' },
+        },
+      ],
     }),
   );
-  const env: NodeJS.ProcessEnv = { HOME: home, OPENCLAW_HOME: home, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: path.join(stateDir, 'openclaw.json'), CANARY_ENV: `${CANARY}-ENV`, PATH: process.env.PATH };
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    OPENCLAW_HOME: home,
+    OPENCLAW_STATE_DIR: stateDir,
+    OPENCLAW_CONFIG_PATH: path.join(stateDir, 'openclaw.json'),
+    CANARY_ENV: `${CANARY}-ENV`,
+    PATH: process.env.PATH,
+  };
   return { home, stateDir, plan, env };
 }
 

@@ -14,28 +14,54 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string, opts: { 
   const stdin = new PassThrough();
   // All answers are queued up front, then EOF: a missing answer shows up as "cancelled", not a hang.
   stdin.end(opts.input ?? '');
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: opts.tty ?? false, stdin });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: opts.tty ?? false,
+    stdin,
+  });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');
   return { code, stdout, stderr };
 }
 
 function setup() {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-cli-configure-'));
-  writeFileSync(path.join(dir, 'openclaw.json'), `{\n  // main config\n  models: { providers: { openai: { apiKey: '${KEY}' } } },\n}\n`);
+  writeFileSync(
+    path.join(dir, 'openclaw.json'),
+    `{\n  // main config\n  models: { providers: { openai: { apiKey: '${KEY}' } } },\n}\n`,
+  );
   return { dir, env: { OPENCLAW_STATE_DIR: dir, HOME: dir, OPENAI_API_KEY: KEY } as NodeJS.ProcessEnv };
 }
 
 test('non-interactive: --map + --plan-out writes the plan, preflight lines, no apply', async () => {
   const { dir, env } = setup();
   try {
-    const r = await cli(['configure', '--map', 'models.providers.openai.apiKey=env:default:OPENAI_API_KEY', '--plan-out', 'plan.json'], env, dir);
+    const r = await cli(
+      ['configure', '--map', 'models.providers.openai.apiKey=env:default:OPENAI_API_KEY', '--plan-out', 'plan.json'],
+      env,
+      dir,
+    );
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'Preflight: changed=true, files=1, warnings=0.\nPlan: targets=1, providerUpserts=0, providerDeletes=0.\nPlan written to plan.json\n');
+    assert.equal(
+      r.stdout,
+      'Preflight: changed=true, files=1, warnings=0.\nPlan: targets=1, providerUpserts=0, providerDeletes=0.\nPlan written to plan.json\n',
+    );
     const text = readFileSync(path.join(dir, 'plan.json'), 'utf8');
     assert.ok(text.endsWith('}\n'));
     assert.equal(statSync(path.join(dir, 'plan.json')).mode & 0o777, 0o600);
     const plan = JSON.parse(text);
-    assert.deepEqual(plan.targets, [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }, providerId: 'openai' }]);
+    assert.deepEqual(plan.targets, [
+      {
+        type: 'models.providers.apiKey',
+        path: 'models.providers.openai.apiKey',
+        pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+        ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+        providerId: 'openai',
+      },
+    ]);
     assert.ok(readFileSync(path.join(dir, 'openclaw.json'), 'utf8').includes(KEY), 'nothing applied without --apply');
     // The written plan is what `apply --from` takes.
     const applied = await cli(['apply', '--from', 'plan.json'], env, dir);
@@ -73,11 +99,24 @@ test('errors: not a TTY, conflicting flags, nothing selected, unresolvable ref, 
     const noTty = await cli(['configure'], env, dir);
     assert.equal(noTty.code, 1);
     assert.match(noTty.stderr, /secrets configure requires an interactive TTY\./);
-    assert.match((await cli(['configure', '--providers-only', '--skip-provider-setup', '--map', 'x=env:Y'], env, dir)).stderr, /Cannot combine --providers-only with --skip-provider-setup\./);
-    assert.match((await cli(['configure', '--delete-provider', 'nothere'], env, dir)).stderr, /No secrets changes were selected\./);
-    const unresolved = await cli(['configure', '--map', 'models.providers.openai.apiKey=env:default:MISSING_KEY', '--json'], env, dir);
+    assert.match(
+      (await cli(['configure', '--providers-only', '--skip-provider-setup', '--map', 'x=env:Y'], env, dir)).stderr,
+      /Cannot combine --providers-only with --skip-provider-setup\./,
+    );
+    assert.match(
+      (await cli(['configure', '--delete-provider', 'nothere'], env, dir)).stderr,
+      /No secrets changes were selected\./,
+    );
+    const unresolved = await cli(
+      ['configure', '--map', 'models.providers.openai.apiKey=env:default:MISSING_KEY', '--json'],
+      env,
+      dir,
+    );
     assert.equal(unresolved.code, 1);
-    assert.equal(JSON.parse(unresolved.stdout).error.message, 'Environment variable "MISSING_KEY" is missing or empty.');
+    assert.equal(
+      JSON.parse(unresolved.stdout).error.message,
+      'Environment variable "MISSING_KEY" is missing or empty.',
+    );
     const bad = await cli(['configure', '--map', 'models.providers.openai.baseUrl=env:default:X'], env, dir);
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr.trim().split('\n').length, 1);
@@ -122,7 +161,10 @@ test('TTY flow: add a provider, map a field, confirm twice, applied', async () =
 test('TTY flow: running out of answers cancels without writing', async () => {
   const { dir, env } = setup();
   try {
-    const r = await cli(['configure', '--skip-provider-setup', '--plan-out', 'plan.json'], env, dir, { tty: true, input: '1\n' });
+    const r = await cli(['configure', '--skip-provider-setup', '--plan-out', 'plan.json'], env, dir, {
+      tty: true,
+      input: '1\n',
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Secrets configure cancelled\./);
     assert.equal(existsSync(path.join(dir, 'plan.json')), false);

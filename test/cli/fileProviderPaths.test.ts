@@ -18,13 +18,29 @@ function sandbox(config: (stateDir: string) => string) {
   fs.writeFileSync(path.join(stateDir, 'openclaw.json'), config(stateDir), { mode: 0o600 });
   const env = { PATH: '/usr/bin:/bin', HOME: path.join(root, 'home'), OPENCLAW_STATE_DIR: stateDir };
   const audit = (extraEnv: Record<string, string> = {}) => {
-    const run = spawnSync(process.execPath, [OUR_CLI, 'audit', '--json'], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
-    return { code: run.status, report: JSON.parse(run.stdout) as { status: string; findings: Array<{ code: string; jsonPath: string; message: string }> } };
+    const run = spawnSync(process.execPath, [OUR_CLI, 'audit', '--json'], {
+      cwd,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return {
+      code: run.status,
+      report: JSON.parse(run.stdout) as {
+        status: string;
+        findings: Array<{ code: string; jsonPath: string; message: string }>;
+      },
+    };
   };
   return { root, stateDir, cwd, audit, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-const model = (name: string, apiKey: unknown) => ({ baseUrl: `https://${name}.example/v1`, api: 'openai-responses', models: [{ id: 'c', name: 'C' }], apiKey });
+const model = (name: string, apiKey: unknown) => ({
+  baseUrl: `https://${name}.example/v1`,
+  api: 'openai-responses',
+  models: [{ id: 'c', name: 'C' }],
+  apiKey,
+});
 
 test('a relative file-provider path is read from the working directory', () => {
   const s = sandbox(() =>
@@ -35,7 +51,9 @@ test('a relative file-provider path is read from the working directory', () => {
   );
   try {
     fs.mkdirSync(path.join(s.cwd, 'secrets'));
-    fs.writeFileSync(path.join(s.cwd, 'secrets', 'rel.json'), JSON.stringify({ k: 'sk-test-CANARY-relative-1' }), { mode: 0o600 });
+    fs.writeFileSync(path.join(s.cwd, 'secrets', 'rel.json'), JSON.stringify({ k: 'sk-test-CANARY-relative-1' }), {
+      mode: 0o600,
+    });
     const { code, report } = s.audit();
     assert.deepEqual([code, report.status, report.findings], [0, 'clean', []]);
   } finally {
@@ -84,7 +102,10 @@ test("missing file and directory: OpenClaw's messages, with ` | ENOENT ...` and 
 test('talk.providers.*.apiKey: a set ${VAR} of only whitespace is dropped; an unset one and other fields are still reported', () => {
   const s = sandbox(() =>
     JSON.stringify({
-      talk: { provider: 'elevenlabs', providers: { elevenlabs: { apiKey: '${WS_ONLY}' }, other: { apiKey: '${UNSET_VAR_X}' } } },
+      talk: {
+        provider: 'elevenlabs',
+        providers: { elevenlabs: { apiKey: '${WS_ONLY}' }, other: { apiKey: '${UNSET_VAR_X}' } },
+      },
       models: { mode: 'merge', providers: { a1: model('a1', '${WS_ONLY}') } },
     }),
   );

@@ -11,7 +11,15 @@ import { runCli } from '../../server/src/cli/main';
 async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -19,7 +27,20 @@ test('apply of an invalid plan: "Secrets apply failed: ... <path>. Re-run", neve
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocs-cli-messages-'));
   try {
     writeFileSync(path.join(dir, 'openclaw.json'), '{}');
-    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, protocolVersion: 1, targets: [{ type: 'models.providers.apiKey', path: 'models.providers.__proto__.apiKey', ref: { source: 'env', provider: 'default', id: 'X' } }] }));
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({
+        version: 1,
+        protocolVersion: 1,
+        targets: [
+          {
+            type: 'models.providers.apiKey',
+            path: 'models.providers.__proto__.apiKey',
+            ref: { source: 'env', provider: 'default', id: 'X' },
+          },
+        ],
+      }),
+    );
     const env = { HOME: dir, OPENCLAW_STATE_DIR: dir, OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.json') };
     const r = await cli(['apply', '--from', 'bad.json', '--dry-run'], env, dir);
     assert.equal(r.code, 1);
@@ -40,14 +61,27 @@ test('resolve: an exec output flood and a signal are reported naming the provide
     writeFileSync(sig, '#!/bin/sh\n/bin/cat >/dev/null\nkill -KILL $$\n');
     chmodSync(sig, 0o700);
     const config = {
-      secrets: { providers: { flood: { source: 'exec', command: flood, maxOutputBytes: 2048 }, sig: { source: 'exec', command: sig } } },
-      models: { providers: { a: { apiKey: { source: 'exec', provider: 'flood', id: 'k' } }, b: { apiKey: { source: 'exec', provider: 'sig', id: 'k' } } } },
+      secrets: {
+        providers: {
+          flood: { source: 'exec', command: flood, maxOutputBytes: 2048 },
+          sig: { source: 'exec', command: sig },
+        },
+      },
+      models: {
+        providers: {
+          a: { apiKey: { source: 'exec', provider: 'flood', id: 'k' } },
+          b: { apiKey: { source: 'exec', provider: 'sig', id: 'k' } },
+        },
+      },
     };
     writeFileSync(path.join(dir, 'openclaw.json'), JSON.stringify(config));
     const env = { HOME: dir, OPENCLAW_STATE_DIR: dir, OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.json') };
     const r = await cli(['resolve', '--allow-exec', '--json'], env, dir);
     assert.equal(r.code, 2);
-    const messages = (JSON.parse(r.stdout).results as Array<{ refKey: string; message: string }>).map((x) => [x.refKey, x.message]);
+    const messages = (JSON.parse(r.stdout).results as Array<{ refKey: string; message: string }>).map((x) => [
+      x.refKey,
+      x.message,
+    ]);
     assert.deepEqual(messages, [
       ['exec:flood:k', 'Exec provider "flood" output exceeded maxOutputBytes (2048).'],
       ['exec:sig:k', 'Exec provider "sig" was killed by SIGKILL.'],

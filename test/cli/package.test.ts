@@ -24,7 +24,9 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
   await t.test('the tarball holds the bundle, README, LICENSE and package.json only, under 300 KB', () => {
     assert.deepEqual(packed.files, ['LICENSE', 'README.md', 'cli.js', 'package.json']);
     assert.ok(packed.size < 300 * 1024, `tarball is ${packed.size} bytes`);
-    const manifest = JSON.parse(fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'package.json'), 'utf8'));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'package.json'), 'utf8'),
+    );
     assert.equal(manifest.dependencies, undefined, 'no runtime dependencies: the bundle holds them');
     assert.equal(manifest.private, undefined);
     assert.deepEqual(manifest.bin, { 'openclaw-secrets': 'cli.js' });
@@ -32,7 +34,11 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
     assert.equal(manifest.license, 'MIT');
     assert.equal(manifest.version, JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
     const lock = JSON.parse(fs.readFileSync(path.join(packed.project, 'package-lock.json'), 'utf8'));
-    assert.deepEqual(Object.keys(lock.packages).sort(), ['', 'node_modules/openclaw-secrets'], 'nothing else was installed');
+    assert.deepEqual(
+      Object.keys(lock.packages).sort(),
+      ['', 'node_modules/openclaw-secrets'],
+      'nothing else was installed',
+    );
     const cli = fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'cli.js'), 'utf8');
     assert.ok(cli.startsWith('#!/usr/bin/env node\n'));
     assert.ok(!cli.includes('sourceMappingURL'), 'no pointer to a source map that is not shipped');
@@ -50,7 +56,13 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
   );
   fs.writeFileSync(path.join(state, 'openclaw.json'), config);
   const keyFile = path.join(root, 'fingerprint.key');
-  const env = { ...packed.npmEnv, OPENCLAW_STATE_DIR: state, OCS_PACK_TOKEN: REF_VALUE, OPENAI_API_KEY: PLAIN, [FINGERPRINT_KEY_ENV]: keyFile };
+  const env = {
+    ...packed.npmEnv,
+    OPENCLAW_STATE_DIR: state,
+    OCS_PACK_TOKEN: REF_VALUE,
+    OPENAI_API_KEY: PLAIN,
+    [FINGERPRINT_KEY_ENV]: keyFile,
+  };
   // --no: npx must use the installed bin and never fetch one.
   const npx = (...args: string[]) => {
     const r = run('npx', ['--no', '--', 'openclaw-secrets', ...args], packed.project, env);
@@ -62,7 +74,10 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
     assert.equal(npx('--version').stdout.trim(), packed.tarball.match(/-(\d+\.\d+\.\d+)\.tgz$/)![1]);
     const audit = npx('audit');
     assert.equal(audit.status, 0, audit.stderr);
-    assert.equal(audit.stdout.split('\n')[0], 'Secrets audit: findings. plaintext=1, unresolved=0, shadowed=0, storeResidue=0, legacy=0.');
+    assert.equal(
+      audit.stdout.split('\n')[0],
+      'Secrets audit: findings. plaintext=1, unresolved=0, shadowed=0, storeResidue=0, legacy=0.',
+    );
     assert.match(audit.stdout, /\[PLAINTEXT_FOUND\] .*openclaw\.json:models\.providers\.openai\.apiKey /);
     assert.equal(npx('audit', '--check').status, 1);
     const json = JSON.parse(npx('audit', '--json').stdout);
@@ -85,7 +100,15 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
       JSON.stringify({
         version: 1,
         protocolVersion: 1,
-        targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], providerId: 'openai', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }],
+        targets: [
+          {
+            type: 'models.providers.apiKey',
+            path: 'models.providers.openai.apiKey',
+            pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+            providerId: 'openai',
+            ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+          },
+        ],
       }),
     );
     const r = npx('apply', '--from', plan, '--dry-run', '--json');

@@ -31,7 +31,12 @@ export function npmEnv(root: string): NodeJS.ProcessEnv {
   };
 }
 
-export function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
 }
 
@@ -41,7 +46,8 @@ export function packAndInstall(root: string): PackedCli {
   fs.mkdirSync(env.HOME!, { recursive: true });
   const stage = path.join(root, 'stage');
   fs.mkdirSync(stage);
-  for (const f of ['package.json', 'README.md']) fs.copyFileSync(path.join(REPO, 'packages', 'cli', f), path.join(stage, f));
+  for (const f of ['package.json', 'README.md'])
+    fs.copyFileSync(path.join(REPO, 'packages', 'cli', f), path.join(stage, f));
   // The prepack step, pointed at the copy (scripts/build-cli-package.mjs takes the folder to fill).
   execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build-cli-package.mjs'), stage], { stdio: 'pipe' });
   const packed = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', root], stage, env);
@@ -50,8 +56,16 @@ export function packAndInstall(root: string): PackedCli {
   const tarball = path.join(root, info.filename);
   const project = path.join(root, 'project');
   fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'empty-project', version: '1.0.0', private: true }));
-  const installed = run('npm', ['install', '--omit=dev', '--offline', '--no-audit', '--no-fund', tarball], project, env);
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'empty-project', version: '1.0.0', private: true }),
+  );
+  const installed = run(
+    'npm',
+    ['install', '--omit=dev', '--offline', '--no-audit', '--no-fund', tarball],
+    project,
+    env,
+  );
   if (installed.status !== 0) throw new Error(`npm install of the tarball failed: ${installed.stderr}`);
   return { tarball, files: info.files.map((f) => f.path).sort(), size: info.size, project, npmEnv: env };
 }

@@ -12,7 +12,15 @@ import { freeLoopbackPort } from '../gateway/realGateway';
 async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -23,7 +31,11 @@ test('reload never shells out to an openclaw on PATH: it talks to the gateway it
   chmodSync(path.join(dir, 'openclaw'), 0o755);
   try {
     const port = await freeLoopbackPort();
-    const r = await cli(['reload', '--url', `ws://127.0.0.1:${port}`, '--token', 'tok-test', '--timeout', '5000'], { PATH: `${dir}:/usr/bin:/bin`, HOME: dir }, dir);
+    const r = await cli(
+      ['reload', '--url', `ws://127.0.0.1:${port}`, '--token', 'tok-test', '--timeout', '5000'],
+      { PATH: `${dir}:/usr/bin:/bin`, HOME: dir },
+      dir,
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No gateway reachable at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     assert.equal(existsSync(marker), false, 'the openclaw on PATH was not run');
@@ -38,7 +50,16 @@ test('reload --help lists the flags of openclaw secrets reload; unknown flags an
   try {
     const help = await cli(['reload', '--help'], { PATH: dir }, dir);
     assert.equal(help.code, 0);
-    for (const flag of ['--url <url>', '--token <token>', '--password <password>', '--port <port>', '--timeout <ms>', '--expect-final', '--json']) assert.ok(help.stdout.includes(flag), flag);
+    for (const flag of [
+      '--url <url>',
+      '--token <token>',
+      '--password <password>',
+      '--port <port>',
+      '--timeout <ms>',
+      '--expect-final',
+      '--json',
+    ])
+      assert.ok(help.stdout.includes(flag), flag);
     const extra = await cli(['reload', 'now'], { PATH: dir }, dir);
     assert.equal(extra.code, 1);
     assert.match(extra.stderr, /too many arguments for 'reload'/);

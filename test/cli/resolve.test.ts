@@ -10,7 +10,15 @@ import { CANARY, tempDir, writeScript, writeSecretFile } from '../engine/resolve
 async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin: new PassThrough() });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin: new PassThrough(),
+  });
   return { code, stdout, stderr };
 }
 
@@ -48,14 +56,32 @@ test('text output: one line per ref with status, time and fingerprint, never a v
     assert.equal(r.code, 2, r.stderr);
     assert.ok(!(r.stdout + r.stderr).includes(CANARY));
     const lines = r.stdout.trim().split('\n');
-    assert.match(lines[0], /^models\.providers\.openai\.apiKey {2}file:filemain:\/openai {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/);
-    assert.match(r.stdout, /^models\.providers\.envkey\.apiKey {2}env:default:ENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m);
-    assert.match(r.stdout, /^models\.providers\.dotenv\.apiKey {2}env:default:DOTENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m);
-    assert.match(r.stdout, /^models\.providers\.missing\.apiKey {2}env:default:MISSING_KEY {2}SECRET_REF_NOT_FOUND Environment variable "MISSING_KEY" is missing or empty\. {2}\d+ms$/m);
-    assert.match(r.stdout, /^models\.providers\.slowkey\.apiKey {2}exec:slow:k {2}SECRET_EXEC_SKIPPED .*--allow-exec.*$/m);
+    assert.match(
+      lines[0],
+      /^models\.providers\.openai\.apiKey {2}file:filemain:\/openai {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/,
+    );
+    assert.match(
+      r.stdout,
+      /^models\.providers\.envkey\.apiKey {2}env:default:ENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^models\.providers\.dotenv\.apiKey {2}env:default:DOTENV_KEY {2}ok medium hmac:[0-9a-f]{8} {2}\d+ms$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^models\.providers\.missing\.apiKey {2}env:default:MISSING_KEY {2}SECRET_REF_NOT_FOUND Environment variable "MISSING_KEY" is missing or empty\. {2}\d+ms$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^models\.providers\.slowkey\.apiKey {2}exec:slow:k {2}SECRET_EXEC_SKIPPED .*--allow-exec.*$/m,
+    );
     assert.match(r.stdout, /^custom\.elsewhere {2}env:default:ENV_KEY {2}ok /m);
     assert.ok(lines.includes('Resolved 4 of 6 ref(s): 4 ok, 1 unresolved, 1 exec skipped.'), r.stdout);
-    assert.ok(lines.includes(`Skipped 1 exec SecretRef(s): exec providers run only with --allow-exec (commands: ${f.slow}).`), r.stdout);
+    assert.ok(
+      lines.includes(`Skipped 1 exec SecretRef(s): exec providers run only with --allow-exec (commands: ${f.slow}).`),
+      r.stdout,
+    );
   } finally {
     f.t.cleanup();
   }
@@ -71,15 +97,18 @@ test('--json with --allow-exec: the same fields, and which limit fired', async (
     assert.equal(report.version, 1);
     assert.deepEqual(report.summary, { total: 6, ok: 4, unresolved: 2, skippedExec: 0, uncheckedStore: 0 });
     const slow = report.results.find((x: { refKey: string }) => x.refKey === 'exec:slow:k');
-    assert.deepEqual({ ...slow, elapsedMs: typeof slow.elapsedMs }, {
-      path: 'models.providers.slowkey.apiKey',
-      refKey: 'exec:slow:k',
-      ok: false,
-      code: 'SECRET_PROVIDER_UNAVAILABLE',
-      message: 'Exec provider "slow" timed out after 200ms.',
-      elapsedMs: 'number',
-      limit: 'timeoutMs',
-    });
+    assert.deepEqual(
+      { ...slow, elapsedMs: typeof slow.elapsedMs },
+      {
+        path: 'models.providers.slowkey.apiKey',
+        refKey: 'exec:slow:k',
+        ok: false,
+        code: 'SECRET_PROVIDER_UNAVAILABLE',
+        message: 'Exec provider "slow" timed out after 200ms.',
+        elapsedMs: 'number',
+        limit: 'timeoutMs',
+      },
+    );
     const openai = report.results.find((x: { refKey: string }) => x.refKey === 'file:filemain:/openai');
     assert.equal(openai.ok, true);
     assert.equal(openai.lengthClass, 'medium');
@@ -123,7 +152,10 @@ test('the built CLI runs as a process: node dist/cli.js resolve --json', async (
   assert.ok(builtCli(), 'npm run build first: dist/cli.js is missing');
   const f = stateFixture();
   try {
-    const child = spawn(process.execPath, [builtCli()!, 'resolve', '--json'], { env: f.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli()!, 'resolve', '--json'], {
+      env: f.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

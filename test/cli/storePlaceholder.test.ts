@@ -8,7 +8,15 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { comparableAudit, createSandbox, ensureOracle, OUR_CLI, runInSandbox, type CompatCase, type Oracle } from '../compat/oracle';
+import {
+  comparableAudit,
+  createSandbox,
+  ensureOracle,
+  OUR_CLI,
+  runInSandbox,
+  type CompatCase,
+  type Oracle,
+} from '../compat/oracle';
 
 describe('store entries holding a redaction placeholder', { concurrency: false }, () => {
   let oracle: Oracle;
@@ -24,10 +32,19 @@ describe('store entries holding a redaction placeholder', { concurrency: false }
     try {
       const valueFile = path.join(sbx.root, 'v');
       fs.writeFileSync(valueFile, 'sk-test-CANARY-placeholder-seed', { mode: 0o600 });
-      const set = await runInSandbox(sbx, oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'store', 'set', 'TEAM_TOKEN', '--kind', 'secret', '--value-file', valueFile], 180_000);
+      const set = await runInSandbox(
+        sbx,
+        oracle.nodeBin,
+        [oracle.openclawMjs, 'secrets', 'store', 'set', 'TEAM_TOKEN', '--kind', 'secret', '--value-file', valueFile],
+        180_000,
+      );
       assert.equal(set.exitCode, 0, set.stderr);
       const file = path.join(sbx.stateDir, 'state', 'openclaw.sqlite');
-      execFileSync(oracle.nodeBin, ['-e', "const {DatabaseSync}=require('node:sqlite');const d=new DatabaseSync(process.argv[1]);d.prepare(\"UPDATE secret_store_entries SET value='__OPENCLAW_REDACTED__' WHERE name='TEAM_TOKEN'\").run();d.exec('PRAGMA wal_checkpoint(TRUNCATE)');d.close();", file]);
+      execFileSync(oracle.nodeBin, [
+        '-e',
+        "const {DatabaseSync}=require('node:sqlite');const d=new DatabaseSync(process.argv[1]);d.prepare(\"UPDATE secret_store_entries SET value='__OPENCLAW_REDACTED__' WHERE name='TEAM_TOKEN'\").run();d.exec('PRAGMA wal_checkpoint(TRUNCATE)');d.close();",
+        file,
+      ]);
       db = path.join(root, 'openclaw.sqlite');
       fs.copyFileSync(file, db);
     } finally {
@@ -50,17 +67,32 @@ describe('store entries holding a redaction placeholder', { concurrency: false }
       fs.mkdirSync(path.join(sbx.stateDir, 'state'), { mode: 0o700 });
       fs.copyFileSync(db, path.join(sbx.stateDir, 'state', 'openclaw.sqlite'));
       fs.chmodSync(path.join(sbx.stateDir, 'state', 'openclaw.sqlite'), 0o600);
-      const args = side === 'oracle' ? [oracle.openclawMjs, 'secrets', 'audit', '--json'] : [OUR_CLI, 'audit', '--json'];
+      const args =
+        side === 'oracle' ? [oracle.openclawMjs, 'secrets', 'audit', '--json'] : [OUR_CLI, 'audit', '--json'];
       return await runInSandbox(sbx, oracle.nodeBin, args);
     } finally {
       sbx.dispose();
     }
   }
 
-  const model = (apiKey: unknown) => ({ baseUrl: 'https://api.openai.com/v1', api: 'openai-responses', models: [{ id: 'gpt-test', name: 'GPT Test' }], apiKey });
+  const model = (apiKey: unknown) => ({
+    baseUrl: 'https://api.openai.com/v1',
+    api: 'openai-responses',
+    models: [{ id: 'gpt-test', name: 'GPT Test' }],
+    apiKey,
+  });
   const cases: Array<[string, unknown, string]> = [
     ['unreferenced', {}, 'secret_store_entries.TEAM_TOKEN'],
-    ['referenced', { models: { mode: 'merge', providers: { openai: model({ source: 'store', provider: 'default', id: 'TEAM_TOKEN' }) } } }, 'models.providers.openai.apiKey'],
+    [
+      'referenced',
+      {
+        models: {
+          mode: 'merge',
+          providers: { openai: model({ source: 'store', provider: 'default', id: 'TEAM_TOKEN' }) },
+        },
+      },
+      'models.providers.openai.apiKey',
+    ],
   ];
   for (const [name, config, jsonPath] of cases) {
     it(`${name}: PLACEHOLDER_VALUE at ${jsonPath}, as OpenClaw says`, async () => {

@@ -11,7 +11,10 @@ const MAIN = path.resolve(__dirname, '..', '..', 'server', 'src', 'cli', 'main.j
 /** A hang shows up as this deadline passing (the child is then killed), not as a stuck test run. */
 const DEADLINE_MS = 20_000;
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; hung: boolean }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; hung: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -59,7 +62,10 @@ test('config that is a FIFO, a directory or a link to /dev/zero: resolve says ca
       assert.equal(a.hung, false, `${name}: audit hung`);
       assert.equal(a.code, 2, a.stderr);
       // stdout stays OpenClaw's report; the reason goes to stderr
-      assert.equal(JSON.parse(a.stdout).findings[0].message, 'Config is invalid; cannot validate secret references reliably.');
+      assert.equal(
+        JSON.parse(a.stdout).findings[0].message,
+        'Config is invalid; cannot validate secret references reliably.',
+      );
       assert.match(a.stderr.trim(), what);
     } finally {
       s.dispose();
@@ -82,13 +88,19 @@ test('resolve --config /dev/zero answers at once', async () => {
 test('a FIFO .env and a FIFO auth-profiles.json do not hang audit or resolve', async () => {
   const s = state();
   try {
-    fs.writeFileSync(s.configPath, '{ "models": { "providers": { "p": { "apiKey": { "source": "env", "provider": "default", "id": "OPENAI_API_KEY" } } } } }');
+    fs.writeFileSync(
+      s.configPath,
+      '{ "models": { "providers": { "p": { "apiKey": { "source": "env", "provider": "default", "id": "OPENAI_API_KEY" } } } } }',
+    );
     execFileSync('mkfifo', [path.join(s.stateDir, '.env')]);
     const agentDir = path.join(s.stateDir, 'agents', 'main', 'agent');
     fs.mkdirSync(agentDir, { recursive: true });
     execFileSync('mkfifo', [path.join(agentDir, 'auth-profiles.json')]);
     const env = { ...s.env, OPENAI_API_KEY: 'sk-test-CANARY-FIFO' };
-    for (const args of [['audit', '--json'], ['resolve', '--json']]) {
+    for (const args of [
+      ['audit', '--json'],
+      ['resolve', '--json'],
+    ]) {
       const r = await run(args, env);
       assert.equal(r.hung, false, `${args[0]} hung`);
       assert.equal(r.code, 0, r.stderr);
@@ -115,15 +127,18 @@ test('a config nested 10,000 levels deep: a message naming the limit, not a stac
   }
 });
 
-test('audit --check of a missing config fails with a clear stderr line; stdout is OpenClaw\'s clean report', async () => {
+test("audit --check of a missing config fails with a clear stderr line; stdout is OpenClaw's clean report", async () => {
   const s = state();
   try {
     const r = await run(['audit', '--check'], s.env);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, 'Secrets audit: clean. plaintext=0, unresolved=0, shadowed=0, storeResidue=0, legacy=0.\n');
-    assert.match(r.stderr, new RegExp(`config not found: ${s.configPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; nothing was audited\\.`));
+    assert.match(
+      r.stderr,
+      new RegExp(`config not found: ${s.configPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; nothing was audited\\.`),
+    );
     const plain = await run(['audit'], s.env);
-    assert.equal(plain.code, 0, 'without --check it stays OpenClaw\'s exit 0');
+    assert.equal(plain.code, 0, "without --check it stays OpenClaw's exit 0");
   } finally {
     s.dispose();
   }

@@ -17,7 +17,15 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
   let stderr = '';
   const stdin = new PassThrough();
   stdin.end('');
-  const code = await runCli({ argv, env, cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, stdin });
+  const code = await runCli({
+    argv,
+    env,
+    cwd,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: false,
+    stdin,
+  });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');
   return { code, stdout, stderr };
 }
@@ -28,12 +36,26 @@ function setup() {
   writeFileSync(path.join(dir, 'openclaw.json'), config);
   writeFileSync(
     path.join(dir, 'plan.json'),
-    JSON.stringify({ version: 1, protocolVersion: 1, targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], providerId: 'openai', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }] }),
+    JSON.stringify({
+      version: 1,
+      protocolVersion: 1,
+      targets: [
+        {
+          type: 'models.providers.apiKey',
+          path: 'models.providers.openai.apiKey',
+          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+          providerId: 'openai',
+          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+        },
+      ],
+    }),
   );
   return { dir, config, env: { OPENCLAW_STATE_DIR: dir, HOME: dir, OPENAI_API_KEY: OTHER } as NodeJS.ProcessEnv };
 }
 
-const refusal = new RegExp(`models\\.providers\\.openai\\.apiKey holds ${fingerprint(HELD)} but env:default:OPENAI_API_KEY resolves to ${fingerprint(OTHER)}`);
+const refusal = new RegExp(
+  `models\\.providers\\.openai\\.apiKey holds ${fingerprint(HELD)} but env:default:OPENAI_API_KEY resolves to ${fingerprint(OTHER)}`,
+);
 
 test('configure --apply refuses to replace a plaintext whose env variable holds a different value; --force replaces it', async () => {
   const { dir, config, env } = setup();
@@ -52,7 +74,7 @@ test('configure --apply refuses to replace a plaintext whose env variable holds 
   }
 });
 
-test('apply: the dry-run keeps OpenClaw\'s stdout and notes the refusal on stderr; the write refuses; --force writes', async () => {
+test("apply: the dry-run keeps OpenClaw's stdout and notes the refusal on stderr; the write refuses; --force writes", async () => {
   const { dir, config, env } = setup();
   try {
     const dry = await cli(['apply', '--from', 'plan.json', '--dry-run', '--json'], env, dir);

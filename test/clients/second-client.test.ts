@@ -46,10 +46,19 @@ function onPath(binary: string): string | undefined {
   return undefined;
 }
 
-function runClient(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function runClient(
+  binary: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(binary, args, { cwd, env, timeout: 90_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+      const code = error
+        ? typeof (error as { code?: unknown }).code === 'number'
+          ? (error as { code: number }).code
+          : 1
+        : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
   });
@@ -68,7 +77,16 @@ const CLIENTS = [
     name: 'Neovim',
     binary: 'nvim',
     install: 'apt-get install neovim',
-    args: (dir: string) => ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(dir, 'nvim', 'lsp-test.lua')}`],
+    args: (dir: string) => [
+      '--headless',
+      '-u',
+      'NONE',
+      '-i',
+      'NONE',
+      '-n',
+      '-c',
+      `luafile ${path.join(dir, 'nvim', 'lsp-test.lua')}`,
+    ],
   },
   {
     name: 'Emacs eglot',
@@ -113,15 +131,23 @@ for (const client of CLIENTS) {
       const failed = report.checks.filter((c) => !c.ok);
       assert.deepEqual(failed, [], `${client.name} ${report.version}: failed checks`);
       const names = report.checks.map((c) => c.name);
-      for (const required of ['diagnostic PLAINTEXT_FOUND received', 'code action "Convert to SecretRef" offered',
-        'edit applied: the field is a SecretRef', 'diagnostic cleared after the edit', 'plan written beside the config',
-        'workspace/executeCommand openclawSecrets.resolve answers']) {
+      for (const required of [
+        'diagnostic PLAINTEXT_FOUND received',
+        'code action "Convert to SecretRef" offered',
+        'edit applied: the field is a SecretRef',
+        'diagnostic cleared after the edit',
+        'plan written beside the config',
+        'workspace/executeCommand openclawSecrets.resolve answers',
+      ]) {
         assert.ok(names.includes(required), `${client.name} ran the check "${required}"`);
       }
       const expected = expectedValueRange();
       assert.ok(report.range, 'the diagnostic range was recorded');
       assert.equal(report.range.startLine, expected.line);
-      assert.ok([expected.quoted, expected.unquoted].includes(report.range.startCharacter), `range starts at the value (got ${report.range.startCharacter})`);
+      assert.ok(
+        [expected.quoted, expected.unquoted].includes(report.range.startCharacter),
+        `range starts at the value (got ${report.range.startCharacter})`,
+      );
       const plan = fs.readFileSync(path.join(ws, 'openclaw.secrets-plan.json'), 'utf8');
       assert.ok(!plan.includes(CANARY), 'the plan never holds the value');
       assert.ok(!run.output.includes(CANARY), `${client.name}'s output never shows the value`);

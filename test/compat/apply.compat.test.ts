@@ -15,8 +15,14 @@ describe('apply --dry-run compat with openclaw 2026.9.6', { concurrency: 2 }, ()
 
   for (const c of cases) {
     it(c.name, async () => {
-      const [theirs, ours] = await Promise.all([runApplyDryRunJson('oracle', c, oracle), runApplyDryRunJson('ours', c)]);
-      const expected = { ...comparableApply(theirs), ...((c.expect as { applyOurs?: Record<string, unknown> }).applyOurs ?? {}) };
+      const [theirs, ours] = await Promise.all([
+        runApplyDryRunJson('oracle', c, oracle),
+        runApplyDryRunJson('ours', c),
+      ]);
+      const expected = {
+        ...comparableApply(theirs),
+        ...((c.expect as { applyOurs?: Record<string, unknown> }).applyOurs ?? {}),
+      };
       assert.deepEqual(comparableApply(ours), expected);
     });
   }

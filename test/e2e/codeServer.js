@@ -13,9 +13,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function missingPrerequisites() {
   const missing = [];
-  if (!fs.existsSync(CODE_SERVER_BIN)) missing.push(`code-server (run scripts/install-code-server.sh ${CODE_SERVER_PREFIX})`);
+  if (!fs.existsSync(CODE_SERVER_BIN))
+    missing.push(`code-server (run scripts/install-code-server.sh ${CODE_SERVER_PREFIX})`);
   if (!fs.existsSync(CHROMIUM)) missing.push(`chromium at ${CHROMIUM} (apt-get install chromium)`);
-  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'server.js'))) missing.push('dist bundles (npm run build)');
+  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'server.js')))
+    missing.push('dist bundles (npm run build)');
   return missing;
 }
 
@@ -54,9 +56,18 @@ async function startCodeServer(options) {
   };
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const args = [
-    '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', userData, '--extensions-dir', extensions,
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
   ];
   if (trusted) args.push('--disable-workspace-trust');
   const env = {
@@ -77,7 +88,10 @@ async function startCodeServer(options) {
   const started = Date.now();
   const base = await new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s; see ${runDir}/code-server.log`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`code-server did not start within 60 s; see ${runDir}/code-server.log`)),
+      60_000,
+    );
     const onData = (chunk) => {
       fs.writeSync(log, chunk);
       buffered += chunk.toString('utf8');
@@ -103,8 +117,18 @@ async function startCodeServer(options) {
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
     await exited;
     clearTimeout(timer);
     fs.closeSync(log);
@@ -122,8 +146,16 @@ async function launchChromium(runDir) {
     viewport: { width: 1400, height: 860 },
     // Chromium writes crash reports under XDG_CONFIG_HOME: keep them in the run dir.
     env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'xdg'), HOME: path.join(runDir, 'home') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   // The 1.139 workbench is a heavier page than 1.100's: on a busy 2-core machine its load event can take over 30 s.
   // (On the page: a page's navigation timeout outranks the step timeout callers set with page.setDefaultTimeout.)
@@ -144,4 +176,14 @@ function removeRunDir(runDir) {
   fs.rmSync(runDir, { recursive: true, force: true });
 }
 
-module.exports = { REPO, CODE_SERVER_BIN, CHROMIUM, missingPrerequisites, makeRunDir, startCodeServer, launchChromium, folderUrl, removeRunDir };
+module.exports = {
+  REPO,
+  CODE_SERVER_BIN,
+  CHROMIUM,
+  missingPrerequisites,
+  makeRunDir,
+  startCodeServer,
+  launchChromium,
+  folderUrl,
+  removeRunDir,
+};

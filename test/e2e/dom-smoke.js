@@ -7,26 +7,64 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { REPO, CODE_SERVER_BIN, missingPrerequisites, makeRunDir, startCodeServer, launchChromium, folderUrl, removeRunDir } = require('./codeServer');
-const { writeWorkspace, writeGatewayWorkspace, CANARY, SERVER_ENV, GATEWAY_TOKEN, GATEWAY_TOKEN_ENV } = require('./workspace');
+const {
+  REPO,
+  CODE_SERVER_BIN,
+  missingPrerequisites,
+  makeRunDir,
+  startCodeServer,
+  launchChromium,
+  folderUrl,
+  removeRunDir,
+} = require('./codeServer');
+const {
+  writeWorkspace,
+  writeGatewayWorkspace,
+  CANARY,
+  SERVER_ENV,
+  GATEWAY_TOKEN,
+  GATEWAY_TOKEN_ENV,
+} = require('./workspace');
 
 const STEP_TIMEOUT_MS = 30_000;
-const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 
 /** Installs the extension as a user would: the .vsix if there is one, else the folder it unpacks to. */
 function installExtension(runDir, vsix) {
   const extensionsDir = path.join(runDir, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
   if (vsix && fs.existsSync(vsix)) {
-    execFileSync(CODE_SERVER_BIN, ['--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', extensionsDir, '--install-extension', vsix],
-      { env: { ...process.env, HOME: path.join(runDir, 'home'), XDG_CONFIG_HOME: path.join(runDir, 'home', '.config'), XDG_DATA_HOME: path.join(runDir, 'home', '.local', 'share') }, stdio: 'pipe' });
+    execFileSync(
+      CODE_SERVER_BIN,
+      [
+        '--user-data-dir',
+        path.join(runDir, 'user-data'),
+        '--extensions-dir',
+        extensionsDir,
+        '--install-extension',
+        vsix,
+      ],
+      {
+        env: {
+          ...process.env,
+          HOME: path.join(runDir, 'home'),
+          XDG_CONFIG_HOME: path.join(runDir, 'home', '.config'),
+          XDG_DATA_HOME: path.join(runDir, 'home', '.local', 'share'),
+        },
+        stdio: 'pipe',
+      },
+    );
     return `vsix ${path.basename(vsix)}`;
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const target = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   fs.mkdirSync(target, { recursive: true });
   for (const entry of ['package.json', 'dist', 'schemas', 'syntaxes', 'README.md', 'LICENSE']) {
-    if (fs.existsSync(path.join(REPO, entry))) fs.cpSync(path.join(REPO, entry), path.join(target, entry), { recursive: true });
+    if (fs.existsSync(path.join(REPO, entry)))
+      fs.cpSync(path.join(REPO, entry), path.join(target, entry), { recursive: true });
   }
   return 'folder copy';
 }
@@ -45,7 +83,10 @@ async function main() {
   const { startRealGateway, freeLoopbackPort } = require('../../out/test/gateway/realGateway.js');
   const gatewayPort = await freeLoopbackPort();
   writeGatewayWorkspace(ws.root, gatewayPort);
-  const gatewayStarting = startRealGateway({ gatewayToken: GATEWAY_TOKEN, openaiApiKey: CANARY }, { port: gatewayPort });
+  const gatewayStarting = startRealGateway(
+    { gatewayToken: GATEWAY_TOKEN, openaiApiKey: CANARY },
+    { port: gatewayPort },
+  );
   gatewayStarting.catch(() => undefined);
   const installedAs = installExtension(runDir, arg('--vsix'));
   const server = await startCodeServer({
@@ -63,14 +104,24 @@ async function main() {
       results.push({ name, ok: true, ms: Date.now() - started });
       console.log(`ok   ${name} (${Date.now() - started} ms)`);
     } catch (err) {
-      results.push({ name, ok: false, error: String(err && err.message || err) });
-      console.log(`FAIL ${name}\n     ${String(err && err.message || err).split('\n').slice(0, 6).join('\n     ')}`);
+      results.push({ name, ok: false, error: String((err && err.message) || err) });
+      console.log(
+        `FAIL ${name}\n     ${String((err && err.message) || err)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n     ')}`,
+      );
       await page.screenshot({ path: path.join(runDir, `failed-${results.length}.png`) }).catch(() => undefined);
     }
   };
   const shot = (name) => page.screenshot({ path: path.join(shots, name) });
   // A toast slides in over ~300 ms: wait for its animation to end before the picture.
-  const settle = (selector) => page.locator(selector).first().evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => undefined);
+  const settle = (selector) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+      .catch(() => undefined);
   const openFile = async (relative) => {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input');
@@ -108,7 +159,9 @@ async function main() {
       await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 45_000 });
       firstDiagnosticMs = Date.now() - openedAt;
       await page.keyboard.press('Control+Shift+M');
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.openai.apiKey' }).first();
+      const row = page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.openai.apiKey' })
+        .first();
       await row.waitFor();
       const text = await row.innerText();
       if (text.includes(CANARY)) throw new Error('the Problems panel shows the secret value');
@@ -127,9 +180,17 @@ async function main() {
       await shot('quick-fix.png');
       // The env variant is listed first; a mouse click on the widget is flaky ("not stable"), Enter is not.
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => /"source"\s*:\s*"env"/.test(document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ') ?? ''));
+      await page.waitForFunction(() =>
+        /"source"\s*:\s*"env"/.test(
+          document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ') ?? '',
+        ),
+      );
       await page.keyboard.press('Control+S');
-      await page.locator('.markers-panel', { hasText: 'No problems' }).first().waitFor().catch(() => undefined);
+      await page
+        .locator('.markers-panel', { hasText: 'No problems' })
+        .first()
+        .waitFor()
+        .catch(() => undefined);
       await shot('converted.png');
     });
 
@@ -167,36 +228,49 @@ async function main() {
       if (!fs.existsSync(ws.execMarker)) throw new Error('the resolver did not run after consent');
     });
 
-    await step('JSON5 openclaw.json: no JSON noise, one Problems row (our real finding), the language is ours', async () => {
-      await page.keyboard.press('Escape');
-      // Closed editors take their problems with them, so the panel shows this file alone.
-      await page.keyboard.press('F1');
-      await page.waitForSelector('.quick-input-widget input');
-      await page.keyboard.type('View: Close All Editors');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
-      await openFile('json5/openclaw.json');
-      await page.locator('.statusbar-item', { hasText: 'OpenClaw Config (JSON5)' }).first().waitFor();
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 45_000 });
-      await page.keyboard.press('Control+Shift+M');
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.anthropic.apiKey' }).first().waitFor();
-      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent || '' })));
-      const files = rows.filter((r) => r.level === '1');
-      const markers = rows.filter((r) => r.level === '2');
-      if (files.length !== 1 || markers.length !== 1 || !/openclaw-secrets/.test(markers[0].text)) throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
-      if (rows.some((r) => r.text.includes(CANARY))) throw new Error('the Problems panel shows the secret value');
-      if (await page.locator('.monaco-editor .squiggly-error').count()) throw new Error('an error squiggle on a valid JSON5 config');
-      // The outline (from our server, as the JSON language gave it before) in the same picture.
-      const outlineHeader = page.locator('.pane-header', { hasText: /^\s*outline/i }).first();
-      await outlineHeader.click();
-      await page.locator('.outline-pane .monaco-list-row', { hasText: 'secrets' }).first().waitFor();
-      // Collapsed to the top level, so the small pane shows all three sections.
-      await outlineHeader.hover();
-      await outlineHeader.locator('.codicon-collapse-all').first().click();
-      for (const name of ['secrets', 'models', 'gateway']) await page.locator('.outline-pane .monaco-list-row', { hasText: name }).first().waitFor();
-      await shot('json5-no-noise.png');
-    });
+    await step(
+      'JSON5 openclaw.json: no JSON noise, one Problems row (our real finding), the language is ours',
+      async () => {
+        await page.keyboard.press('Escape');
+        // Closed editors take their problems with them, so the panel shows this file alone.
+        await page.keyboard.press('F1');
+        await page.waitForSelector('.quick-input-widget input');
+        await page.keyboard.type('View: Close All Editors');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
+        await openFile('json5/openclaw.json');
+        await page.locator('.statusbar-item', { hasText: 'OpenClaw Config (JSON5)' }).first().waitFor();
+        await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 45_000 });
+        await page.keyboard.press('Control+Shift+M');
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.anthropic.apiKey' })
+          .first()
+          .waitFor();
+        const rows = await page
+          .locator('.markers-panel .monaco-list-row')
+          .evaluateAll((els) =>
+            els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent || '' })),
+          );
+        const files = rows.filter((r) => r.level === '1');
+        const markers = rows.filter((r) => r.level === '2');
+        if (files.length !== 1 || markers.length !== 1 || !/openclaw-secrets/.test(markers[0].text))
+          throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
+        if (rows.some((r) => r.text.includes(CANARY))) throw new Error('the Problems panel shows the secret value');
+        if (await page.locator('.monaco-editor .squiggly-error').count())
+          throw new Error('an error squiggle on a valid JSON5 config');
+        // The outline (from our server, as the JSON language gave it before) in the same picture.
+        const outlineHeader = page.locator('.pane-header', { hasText: /^\s*outline/i }).first();
+        await outlineHeader.click();
+        await page.locator('.outline-pane .monaco-list-row', { hasText: 'secrets' }).first().waitFor();
+        // Collapsed to the top level, so the small pane shows all three sections.
+        await outlineHeader.hover();
+        await outlineHeader.locator('.codicon-collapse-all').first().click();
+        for (const name of ['secrets', 'models', 'gateway'])
+          await page.locator('.outline-pane .monaco-list-row', { hasText: name }).first().waitFor();
+        await shot('json5-no-noise.png');
+      },
+    );
 
     let gateway;
     await step('gateway: the status bar says the running gateway is reachable (screenshot before reload)', async () => {
@@ -209,23 +283,30 @@ async function main() {
       await shot('gateway-status-before.png');
     });
 
-    await step('gateway: F1 "OpenClaw: Reload secrets" asks naming the URL, reloads the real gateway, the status bar says so', async () => {
-      if (!gateway) throw new Error('no gateway');
-      const mark = gateway.log().length;
-      await runCommand('Reload secrets');
-      const dialog = page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor();
-      const text = await dialog.innerText();
-      if (!text.includes(`ws://127.0.0.1:${gatewayPort}`)) throw new Error(`the question does not name the gateway URL: ${text}`);
-      await dialog.locator('.monaco-button', { hasText: 'Reload gateway' }).first().click();
-      await page.locator('.notifications-toasts .notification-toast', { hasText: 'Secrets reloaded.' }).first().waitFor();
-      await page.locator('.statusbar-item', { hasText: 'Gateway: reloaded' }).first().waitFor();
-      await gateway.waitForLog(/res ✓ secrets\.reload/, 30_000, mark);
-      await settle('.notifications-toasts .notification-toast');
-      await shot('gateway-status-after.png');
-      const pageText = await page.locator('body').innerText();
-      if (pageText.includes(GATEWAY_TOKEN)) throw new Error('the gateway token is on screen');
-    });
+    await step(
+      'gateway: F1 "OpenClaw: Reload secrets" asks naming the URL, reloads the real gateway, the status bar says so',
+      async () => {
+        if (!gateway) throw new Error('no gateway');
+        const mark = gateway.log().length;
+        await runCommand('Reload secrets');
+        const dialog = page.locator('.monaco-dialog-box').first();
+        await dialog.waitFor();
+        const text = await dialog.innerText();
+        if (!text.includes(`ws://127.0.0.1:${gatewayPort}`))
+          throw new Error(`the question does not name the gateway URL: ${text}`);
+        await dialog.locator('.monaco-button', { hasText: 'Reload gateway' }).first().click();
+        await page
+          .locator('.notifications-toasts .notification-toast', { hasText: 'Secrets reloaded.' })
+          .first()
+          .waitFor();
+        await page.locator('.statusbar-item', { hasText: 'Gateway: reloaded' }).first().waitFor();
+        await gateway.waitForLog(/res ✓ secrets\.reload/, 30_000, mark);
+        await settle('.notifications-toasts .notification-toast');
+        await shot('gateway-status-after.png');
+        const pageText = await page.locator('body').innerText();
+        if (pageText.includes(GATEWAY_TOKEN)) throw new Error('the gateway token is on screen');
+      },
+    );
 
     const figures = { workbenchLoadMs: workbenchMs, openToFirstDiagnosticMs: firstDiagnosticMs, installedAs };
     fs.writeFileSync(path.join(runDir, 'figures.json'), JSON.stringify(figures));
@@ -235,7 +316,10 @@ async function main() {
   } finally {
     await context.close().catch(() => undefined);
     await server.stop();
-    await gatewayStarting.then((g) => g.stop(), () => undefined);
+    await gatewayStarting.then(
+      (g) => g.stop(),
+      () => undefined,
+    );
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
@@ -245,8 +329,11 @@ async function main() {
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err && err.stack ? err.stack : err);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err && err.stack ? err.stack : err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -10,7 +10,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { REPO, CODE_SERVER_BIN } = require('./codeServer');
 
-const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 // Which editor the figures come from: code-server's version and the VS Code it carries (e2e runs two).
 const codeServerLabel = () => {
   const pkgDir = path.join(path.dirname(CODE_SERVER_BIN), '..', 'code-server');
@@ -27,14 +30,22 @@ function main() {
     if (!extResults) {
       const file = path.join(scratch, 'ext.json');
       try {
-        execFileSync(process.execPath, [path.join(__dirname, 'run-ext-tests.js'), '--results', file], { stdio: 'ignore' });
-      } catch { /* failures still leave figures */ }
+        execFileSync(process.execPath, [path.join(__dirname, 'run-ext-tests.js'), '--results', file], {
+          stdio: 'ignore',
+        });
+      } catch {
+        /* failures still leave figures */
+      }
       extResults = readJson(file);
     }
     let vsix = arg('--vsix');
     if (!vsix || !fs.existsSync(vsix)) {
       vsix = path.join(scratch, 'openclaw-secrets.vsix');
-      execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
+      execFileSync(
+        process.execPath,
+        [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix],
+        { cwd: REPO, stdio: 'ignore' },
+      );
     }
     const dom = readJson(arg('--dom-figures')) || {};
     const figures = extResults ? extResults.figures || {} : {};

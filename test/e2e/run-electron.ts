@@ -20,8 +20,18 @@ async function main(): Promise<void> {
     await runTests({
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(repo, 'out', 'test', 'e2e', 'suite', 'index.js'),
-      launchArgs: [ws.root, '--disable-extensions', '--disable-workspace-trust', `--user-data-dir=${path.join(runDir, 'user-data')}`],
-      extensionTestsEnv: { ...SERVER_ENV, OPENAI_API_KEY: CANARY, OPENCLAW_E2E_MODE: 'trusted', OPENCLAW_E2E_RESULTS: path.join(runDir, 'results.json') },
+      launchArgs: [
+        ws.root,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        `--user-data-dir=${path.join(runDir, 'user-data')}`,
+      ],
+      extensionTestsEnv: {
+        ...SERVER_ENV,
+        OPENAI_API_KEY: CANARY,
+        OPENCLAW_E2E_MODE: 'trusted',
+        OPENCLAW_E2E_RESULTS: path.join(runDir, 'results.json'),
+      },
     });
   } finally {
     fs.rmSync(runDir, { recursive: true, force: true });

@@ -7,7 +7,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
-const { REPO, missingPrerequisites, makeRunDir, startCodeServer, launchChromium, folderUrl, removeRunDir } = require('./codeServer');
+const {
+  REPO,
+  missingPrerequisites,
+  makeRunDir,
+  startCodeServer,
+  launchChromium,
+  folderUrl,
+  removeRunDir,
+} = require('./codeServer');
 const { writeWorkspace, CANARY, SERVER_ENV } = require('./workspace');
 
 // A deadline, not a wait: the whole suite on a busy 2-core machine in the heavier 1.139 workbench took 277 s.
@@ -62,20 +70,29 @@ async function main() {
     // A loaded shared machine can take well over 30 s to serve the workbench.
     await page.goto(folderUrl(server.base, ws.root, payload), { timeout: 180_000 });
     let timer;
-    exitCode = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS)))]);
+    exitCode = await Promise.race([
+      exited,
+      new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS))),
+    ]);
     clearTimeout(timer);
     console.log(`e2e (${mode}): workbench exit code ${exitCode} after ${Date.now() - started} ms`);
   } finally {
     await context.close().catch(() => undefined);
     await server.stop();
   }
-  const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : { tests: [], figures: {} };
-  if (resultsArg > 0 && process.argv[resultsArg + 1]) fs.writeFileSync(process.argv[resultsArg + 1], JSON.stringify(results, null, 2));
+  const results = fs.existsSync(resultsFile)
+    ? JSON.parse(fs.readFileSync(resultsFile, 'utf8'))
+    : { tests: [], figures: {} };
+  if (resultsArg > 0 && process.argv[resultsArg + 1])
+    fs.writeFileSync(process.argv[resultsArg + 1], JSON.stringify(results, null, 2));
   const passed = results.tests.filter((t) => t.state === 'passed').length;
   let failed = results.tests.filter((t) => t.state === 'failed').length;
   const pending = results.tests.filter((t) => t.state === 'pending').length;
   if (exitCode !== 0 && failed === 0) failed = 1; // the run itself broke (timeout, load error)
-  for (const t of results.tests) console.log(`${t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip'} ${t.title}${t.error ? `\n     ${t.error.split('\n').slice(0, 4).join('\n     ')}` : ''}`);
+  for (const t of results.tests)
+    console.log(
+      `${t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip'} ${t.title}${t.error ? `\n     ${t.error.split('\n').slice(0, 4).join('\n     ')}` : ''}`,
+    );
   if (Object.keys(results.figures || {}).length) console.log(`figures: ${JSON.stringify(results.figures)}`);
   console.log(`${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
   if (failed === 0) removeRunDir(runDir);
@@ -83,8 +100,11 @@ async function main() {
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err && err.stack ? err.stack : err);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err && err.stack ? err.stack : err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -14,7 +14,9 @@ const model = (name) => `"models": [{ "id": "${name}-test", "name": "${name} tes
 
 function writeWorkspace(root) {
   fs.mkdirSync(root, { recursive: true });
-  fs.writeFileSync(path.join(root, 'openclaw.json'), `{
+  fs.writeFileSync(
+    path.join(root, 'openclaw.json'),
+    `{
   // An OpenClaw config with one plaintext key (fake).
   "models": {
     "mode": "merge",
@@ -28,10 +30,13 @@ function writeWorkspace(root) {
     }
   }
 }
-`);
+`,
+  );
   const refs = path.join(root, 'refs');
   fs.mkdirSync(refs);
-  fs.writeFileSync(path.join(refs, 'openclaw.json'), `{
+  fs.writeFileSync(
+    path.join(refs, 'openclaw.json'),
+    `{
   "secrets": { "providers": { "default": { "source": "env" } } },
   "models": {
     "mode": "merge",
@@ -51,18 +56,25 @@ function writeWorkspace(root) {
     }
   }
 }
-`);
+`,
+  );
   const exec = path.join(root, 'exec');
   fs.mkdirSync(exec, { mode: 0o700 });
   const resolver = path.join(exec, 'resolver.sh');
-  fs.writeFileSync(resolver, `#!/bin/sh
+  fs.writeFileSync(
+    resolver,
+    `#!/bin/sh
 # Fake exec resolver: records that it ran, answers OpenClaw's protocol v1.
 /bin/cat > /dev/null
 echo ran >> "${path.join(exec, 'ran.log')}"
 printf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-e2e-exec"}}'
-`, { mode: 0o700 });
+`,
+    { mode: 0o700 },
+  );
   fs.chmodSync(resolver, 0o700);
-  fs.writeFileSync(path.join(exec, 'openclaw.json'), `{
+  fs.writeFileSync(
+    path.join(exec, 'openclaw.json'),
+    `{
   "secrets": { "providers": { "vault": { "source": "exec", "command": "${resolver}", "jsonOnly": true } } },
   "models": {
     "mode": "merge",
@@ -76,7 +88,8 @@ printf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-e2e-exec"
     }
   }
 }
-`);
+`,
+  );
   // openclaw.json as OpenClaw's docs write it (JSON5): its one real finding is the plaintext key. The same
   // text as plain .json is the control: VS Code's JSON service must flag it, and never the config itself.
   const json5 = path.join(root, 'json5');
@@ -121,11 +134,23 @@ const GATEWAY_TOKEN = 'gw-test-CANARY-e2e-token-0123456789';
 /** gateway/openclaw.json: names the real gateway the smoke test starts; its token comes from the env. */
 function writeGatewayWorkspace(root, port) {
   fs.mkdirSync(path.join(root, 'gateway'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'gateway', 'openclaw.json'), `{
+  fs.writeFileSync(
+    path.join(root, 'gateway', 'openclaw.json'),
+    `{
   // The running OpenClaw gateway this workspace talks to (token from the environment, never in the file).
   "gateway": { "mode": "local", "port": ${port}, "auth": { "mode": "token", "token": "\${${GATEWAY_TOKEN_ENV}}" } }
 }
-`);
+`,
+  );
 }
 
-module.exports = { writeWorkspace, writeGatewayWorkspace, CANARY, PRESENT_ENV, MISSING_ENV, SERVER_ENV, GATEWAY_TOKEN, GATEWAY_TOKEN_ENV };
+module.exports = {
+  writeWorkspace,
+  writeGatewayWorkspace,
+  CANARY,
+  PRESENT_ENV,
+  MISSING_ENV,
+  SERVER_ENV,
+  GATEWAY_TOKEN,
+  GATEWAY_TOKEN_ENV,
+};

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applySecretsPlan, scrubDotEnv, ApplyError, type ApplyResult } from '../../server/src/engine/plan/apply';
@@ -37,7 +47,9 @@ function sandbox(): Sandbox {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-apply-'));
   const file = (rel: string) => path.join(dir, rel);
   const walk = (d: string, prefix = ''): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    );
   return {
     dir,
     location: { configPath: file('openclaw.json'), stateDir: dir, configDir: dir },
@@ -67,8 +79,19 @@ const CONFIG_JSON5 = `// OpenClaw config (JSON5)
 }
 `;
 
-async function run(s: Sandbox, plan: SecretsPlan, opts: { dryRun: boolean; allowExec?: boolean; env?: NodeJS.ProcessEnv }): Promise<ApplyResult> {
-  return applySecretsPlan({ plan, planPath: 'plan.json', location: s.location, env: opts.env ?? { OPENAI_API_KEY: KEY }, dryRun: opts.dryRun, allowExec: opts.allowExec ?? false });
+async function run(
+  s: Sandbox,
+  plan: SecretsPlan,
+  opts: { dryRun: boolean; allowExec?: boolean; env?: NodeJS.ProcessEnv },
+): Promise<ApplyResult> {
+  return applySecretsPlan({
+    plan,
+    planPath: 'plan.json',
+    location: s.location,
+    env: opts.env ?? { OPENAI_API_KEY: KEY },
+    dryRun: opts.dryRun,
+    allowExec: opts.allowExec ?? false,
+  });
 }
 
 function assertNoCanary(text: string): void {
@@ -79,8 +102,20 @@ test('dry-run reports, then write migrates config, auth store and .env one way; 
   const s = sandbox();
   try {
     s.write('openclaw.json', CONFIG_JSON5);
-    s.write('.env', `# keys\nOPENAI_API_KEY=${KEY}\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`);
-    s.write('agents/main/agent/auth-profiles.json', JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY }, 'anthropic:x': { type: 'api_key', provider: 'anthropic', key: 'sk-test-CANARY-anthropic' } } }));
+    s.write(
+      '.env',
+      `# keys\nOPENAI_API_KEY=${KEY}\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`,
+    );
+    s.write(
+      'agents/main/agent/auth-profiles.json',
+      JSON.stringify({
+        version: 1,
+        profiles: {
+          'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY },
+          'anthropic:x': { type: 'api_key', provider: 'anthropic', key: 'sk-test-CANARY-anthropic' },
+        },
+      }),
+    );
     const before = s.read('openclaw.json');
     const dry = await run(s, makePlan([openaiTarget]), { dryRun: true });
     assert.deepEqual(dry, {
@@ -101,14 +136,28 @@ test('dry-run reports, then write migrates config, auth store and .env one way; 
     assert.deepEqual(written.changedFiles, dry.changedFiles);
     const config = s.read('openclaw.json');
     assert.ok(!config.includes(KEY));
-    assert.equal(config, CONFIG_JSON5.replace(`'${KEY}'`, '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'), 'only the value changed: comments, quotes, trailing commas kept');
+    assert.equal(
+      config,
+      CONFIG_JSON5.replace(`'${KEY}'`, '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'),
+      'only the value changed: comments, quotes, trailing commas kept',
+    );
     assert.equal(s.read('.env'), `# keys\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`);
     const store = JSON.parse(s.read('agents/main/agent/auth-profiles.json'));
-    assert.deepEqual(store.profiles['openai:default'], { type: 'api_key', provider: 'openai' }, 'the provider target scrubs the profile plaintext');
+    assert.deepEqual(
+      store.profiles['openai:default'],
+      { type: 'api_key', provider: 'openai' },
+      'the provider target scrubs the profile plaintext',
+    );
     assert.equal(store.profiles['anthropic:x'].key, 'sk-test-CANARY-anthropic', 'other providers untouched');
-    for (const f of ['openclaw.json', '.env', 'agents/main/agent/auth-profiles.json']) assert.equal(statSync(s.file(f)).mode & 0o777, 0o600);
-    assert.deepEqual(s.files(), ['.env', 'agents/main/agent/auth-profiles.json', 'openclaw.json'], 'no .bak, no temp file');
-    for (const f of s.files()) if (f !== '.env' && f !== 'agents/main/agent/auth-profiles.json') assertNoCanary(s.read(f));
+    for (const f of ['openclaw.json', '.env', 'agents/main/agent/auth-profiles.json'])
+      assert.equal(statSync(s.file(f)).mode & 0o777, 0o600);
+    assert.deepEqual(
+      s.files(),
+      ['.env', 'agents/main/agent/auth-profiles.json', 'openclaw.json'],
+      'no .bak, no temp file',
+    );
+    for (const f of s.files())
+      if (f !== '.env' && f !== 'agents/main/agent/auth-profiles.json') assertNoCanary(s.read(f));
   } finally {
     rmSync(s.dir, { recursive: true, force: true });
   }
@@ -134,21 +183,64 @@ test('auth-profile target writes keyRef and removes key; a new profile needs aut
   const s = sandbox();
   try {
     s.write('openclaw.json', '{}\n');
-    s.write('agents/main/agent/auth-profiles.json', JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY } } }, null, 2));
-    const keyTarget: PlanTarget = { type: 'auth-profiles.api_key.key', path: 'profiles.openai:default.key', pathSegments: ['profiles', 'openai:default', 'key'], agentId: 'main', ref: envRef };
+    s.write(
+      'agents/main/agent/auth-profiles.json',
+      JSON.stringify(
+        { version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY } } },
+        null,
+        2,
+      ),
+    );
+    const keyTarget: PlanTarget = {
+      type: 'auth-profiles.api_key.key',
+      path: 'profiles.openai:default.key',
+      pathSegments: ['profiles', 'openai:default', 'key'],
+      agentId: 'main',
+      ref: envRef,
+    };
     const result = await run(s, makePlan([keyTarget]), { dryRun: false, env: { OPENAI_API_KEY: PROFILE_KEY } });
     assert.deepEqual(result.changedFiles, [s.file('agents/main/agent/auth-profiles.json')]);
-    assert.deepEqual(JSON.parse(s.read('agents/main/agent/auth-profiles.json')).profiles['openai:default'], { type: 'api_key', provider: 'openai', keyRef: envRef });
+    assert.deepEqual(JSON.parse(s.read('agents/main/agent/auth-profiles.json')).profiles['openai:default'], {
+      type: 'api_key',
+      provider: 'openai',
+      keyRef: envRef,
+    });
 
-    const newProfile: PlanTarget = { type: 'auth-profiles.token.token', path: 'profiles.gh:work.token', pathSegments: ['profiles', 'gh:work', 'token'], agentId: 'coder', ref: { source: 'env', provider: 'default', id: 'GH_TOKEN' } };
-    await assert.rejects(run(s, makePlan([newProfile]), { dryRun: true, env: { GH_TOKEN: 'sk-test-CANARY-gh' } }), /Cannot create auth profile "gh:work" for profiles\.gh:work\.token without authProfileProvider\./);
-    await run(s, makePlan([{ ...newProfile, authProfileProvider: 'github' }]), { dryRun: false, env: { GH_TOKEN: 'sk-test-CANARY-gh' } });
+    const newProfile: PlanTarget = {
+      type: 'auth-profiles.token.token',
+      path: 'profiles.gh:work.token',
+      pathSegments: ['profiles', 'gh:work', 'token'],
+      agentId: 'coder',
+      ref: { source: 'env', provider: 'default', id: 'GH_TOKEN' },
+    };
+    await assert.rejects(
+      run(s, makePlan([newProfile]), { dryRun: true, env: { GH_TOKEN: 'sk-test-CANARY-gh' } }),
+      /Cannot create auth profile "gh:work" for profiles\.gh:work\.token without authProfileProvider\./,
+    );
+    await run(s, makePlan([{ ...newProfile, authProfileProvider: 'github' }]), {
+      dryRun: false,
+      env: { GH_TOKEN: 'sk-test-CANARY-gh' },
+    });
     assert.deepEqual(JSON.parse(s.read('agents/coder/agent/auth-profiles.json')), {
       version: 1,
-      profiles: { 'gh:work': { type: 'token', provider: 'github', tokenRef: { source: 'env', provider: 'default', id: 'GH_TOKEN' } } },
+      profiles: {
+        'gh:work': {
+          type: 'token',
+          provider: 'github',
+          tokenRef: { source: 'env', provider: 'default', id: 'GH_TOKEN' },
+        },
+      },
     });
-    const mismatch: PlanTarget = { ...newProfile, type: 'auth-profiles.api_key.key', path: 'profiles.gh:work.key', pathSegments: ['profiles', 'gh:work', 'key'] };
-    await assert.rejects(run(s, makePlan([mismatch]), { dryRun: true, env: { GH_TOKEN: 'x' } }), /type mismatch for profiles\.gh:work\.key: expected "api_key", got "token"/);
+    const mismatch: PlanTarget = {
+      ...newProfile,
+      type: 'auth-profiles.api_key.key',
+      path: 'profiles.gh:work.key',
+      pathSegments: ['profiles', 'gh:work', 'key'],
+    };
+    await assert.rejects(
+      run(s, makePlan([mismatch]), { dryRun: true, env: { GH_TOKEN: 'x' } }),
+      /type mismatch for profiles\.gh:work\.key: expected "api_key", got "token"/,
+    );
   } finally {
     rmSync(s.dir, { recursive: true, force: true });
   }
@@ -160,7 +252,14 @@ test('rollback: when a later write fails, earlier files are restored byte for by
     s.write('openclaw.json', CONFIG_JSON5, 0o640);
     // `agents/blocked` is a file, so the new auth store under it cannot be created (fails even as root).
     s.write('agents/blocked', 'not a directory');
-    const blocked: PlanTarget = { type: 'auth-profiles.api_key.key', path: 'profiles.openai:b.key', pathSegments: ['profiles', 'openai:b', 'key'], agentId: 'blocked', authProfileProvider: 'openai', ref: envRef };
+    const blocked: PlanTarget = {
+      type: 'auth-profiles.api_key.key',
+      path: 'profiles.openai:b.key',
+      pathSegments: ['profiles', 'openai:b', 'key'],
+      agentId: 'blocked',
+      authProfileProvider: 'openai',
+      ref: envRef,
+    };
     const before = readFileSync(s.file('openclaw.json'));
     await assert.rejects(run(s, makePlan([openaiTarget, blocked]), { dryRun: false }), (err: Error) => {
       assert.ok(err instanceof ApplyError, String(err));
@@ -180,7 +279,10 @@ test('an unresolvable ref stops apply before any write, with the resolver messag
   const s = sandbox();
   try {
     s.write('openclaw.json', CONFIG_JSON5);
-    await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: false, env: {} }), /Environment variable "OPENAI_API_KEY" is missing or empty\./);
+    await assert.rejects(
+      run(s, makePlan([openaiTarget]), { dryRun: false, env: {} }),
+      /Environment variable "OPENAI_API_KEY" is missing or empty\./,
+    );
     assert.equal(s.read('openclaw.json'), CONFIG_JSON5);
     // A .env in the state dir feeds the environment, like OpenClaw's start-up.
     s.write('.env', `OPENAI_API_KEY=${KEY}\n`);
@@ -195,9 +297,17 @@ test('invalid target path at apply time, invalid config', async () => {
   const s = sandbox();
   try {
     s.write('openclaw.json', CONFIG_JSON5);
-    await assert.rejects(run(s, makePlan([{ ...openaiTarget, path: 'models.providers.openai.baseUrl', pathSegments: undefined }]), { dryRun: true }), /^ApplyError: Invalid plan target path for models\.providers\.apiKey: models\.providers\.openai\.baseUrl$/);
+    await assert.rejects(
+      run(s, makePlan([{ ...openaiTarget, path: 'models.providers.openai.baseUrl', pathSegments: undefined }]), {
+        dryRun: true,
+      }),
+      /^ApplyError: Invalid plan target path for models\.providers\.apiKey: models\.providers\.openai\.baseUrl$/,
+    );
     s.write('openclaw.json', '{ secrets: { providers: { x: { source: "vault" } } } }');
-    await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: true }), /Cannot apply secrets plan: config is invalid\./);
+    await assert.rejects(
+      run(s, makePlan([openaiTarget]), { dryRun: true }),
+      /Cannot apply secrets plan: config is invalid\./,
+    );
     s.write('openclaw.json', '{ "models": ');
     await assert.rejects(run(s, makePlan([openaiTarget]), { dryRun: true }), /config is invalid/);
   } finally {
@@ -209,12 +319,17 @@ test('provider upserts and deletes; an emptied providers map is removed', async 
   const s = sandbox();
   try {
     s.write('openclaw.json', `{\n  // providers\n  "secrets": { "providers": { "old": { "source": "env" } } }\n}\n`);
-    const upsert = makePlan([], { providerUpserts: { files: { source: 'file', path: s.file('secrets.json') } }, providerDeletes: ['old'] });
+    const upsert = makePlan([], {
+      providerUpserts: { files: { source: 'file', path: s.file('secrets.json') } },
+      providerDeletes: ['old'],
+    });
     const r = await run(s, upsert, { dryRun: false });
     assert.deepEqual(r.changedFiles, [s.file('openclaw.json')]);
     const after = s.read('openclaw.json');
     assert.match(after, /\/\/ providers/);
-    assert.deepEqual(JSON.parse(after.replace('// providers', '')).secrets.providers, { files: { source: 'file', path: s.file('secrets.json') } });
+    assert.deepEqual(JSON.parse(after.replace('// providers', '')).secrets.providers, {
+      files: { source: 'file', path: s.file('secrets.json') },
+    });
     assert.equal((await run(s, upsert, { dryRun: true })).changed, false, 'equal upsert is no change');
     await run(s, makePlan([], { providerDeletes: ['files'] }), { dryRun: false });
     assert.deepEqual(JSON.parse(s.read('openclaw.json').replace('// providers', '')).secrets, {});
@@ -235,7 +350,10 @@ test('exec: dry-run skips without consent, write refuses, --allow-exec runs the 
     assert.equal(dry.skippedExecRefs, 1);
     assert.equal(dry.refsChecked, 0);
     assert.equal(dry.checks.resolvabilityComplete, false);
-    await assert.rejects(run(s, execPlan, { dryRun: false }), /^ApplyError: Plan contains exec SecretRefs\/providers\. Re-run with --allow-exec\.$/);
+    await assert.rejects(
+      run(s, execPlan, { dryRun: false }),
+      /^ApplyError: Plan contains exec SecretRefs\/providers\. Re-run with --allow-exec\.$/,
+    );
     const unknown = makePlan([{ ...openaiTarget, ref: { source: 'exec', provider: 'nope', id: 'a' } }]);
     await assert.rejects(run(s, unknown, { dryRun: true }), /nope/, 'static errors still reported without consent');
     const consented = await run(s, execPlan, { dryRun: true, allowExec: true });
@@ -252,7 +370,10 @@ test('exec: dry-run skips without consent, write refuses, --allow-exec runs the 
 test('scrubDotEnv removes only known keys holding a migrated value, keeping CRLF and other lines', () => {
   const known = new Set(['OPENAI_API_KEY']);
   const text = `A=1\r\nOPENAI_API_KEY='${KEY}'\r\nOPENAI_API_KEY=other\r\nUNKNOWN=${KEY}\r\n`;
-  assert.deepEqual(scrubDotEnv(text, new Set([KEY]), known), { text: `A=1\r\nOPENAI_API_KEY=other\r\nUNKNOWN=${KEY}\r\n`, removed: 1 });
+  assert.deepEqual(scrubDotEnv(text, new Set([KEY]), known), {
+    text: `A=1\r\nOPENAI_API_KEY=other\r\nUNKNOWN=${KEY}\r\n`,
+    removed: 1,
+  });
   assert.deepEqual(scrubDotEnv(`OPENAI_API_KEY=${KEY}`, new Set([KEY]), known), { text: '', removed: 1 });
   assert.deepEqual(scrubDotEnv('A=1\n', new Set(), known), { text: 'A=1\n', removed: 0 });
 });
@@ -261,16 +382,31 @@ test('a write never runs exec providers without --allow-exec: exec refs elsewher
   const s = sandbox();
   try {
     const marker = s.file('exec-ran.log');
-    s.write('resolver.sh', `#!/bin/sh\n/bin/cat >/dev/null\necho ran >> ${marker}\nprintf '{"protocolVersion":1,"values":{"k":"sk-test-CANARY-exec"}}'\n`, 0o700);
+    s.write(
+      'resolver.sh',
+      `#!/bin/sh\n/bin/cat >/dev/null\necho ran >> ${marker}\nprintf '{"protocolVersion":1,"values":{"k":"sk-test-CANARY-exec"}}'\n`,
+      0o700,
+    );
     s.write(
       'openclaw.json',
-      JSON.stringify({
-        secrets: { providers: { vault: { source: 'exec', command: s.file('resolver.sh') } } },
-        models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: KEY } } },
-        gateway: { auth: { mode: 'token', token: { source: 'exec', provider: 'vault', id: 'k' } } },
-      }, null, 2),
+      JSON.stringify(
+        {
+          secrets: { providers: { vault: { source: 'exec', command: s.file('resolver.sh') } } },
+          models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: KEY } } },
+          gateway: { auth: { mode: 'token', token: { source: 'exec', provider: 'vault', id: 'k' } } },
+        },
+        null,
+        2,
+      ),
     );
-    const result = await applySecretsPlan({ plan: makePlan([openaiTarget]), planPath: s.file('plan.json'), location: s.location, env: { OPENAI_API_KEY: KEY }, dryRun: false, allowExec: false });
+    const result = await applySecretsPlan({
+      plan: makePlan([openaiTarget]),
+      planPath: s.file('plan.json'),
+      location: s.location,
+      env: { OPENAI_API_KEY: KEY },
+      dryRun: false,
+      allowExec: false,
+    });
     assert.equal(result.mode, 'write');
     assert.equal(result.changed, true);
     assert.equal(result.skippedExecRefs, 1);

@@ -4,7 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applySecretsPlan, ValueLossError } from '../../server/src/engine/plan/apply';
@@ -18,9 +28,18 @@ const OTHER = 'sk-test-CANARY-txn-edge-other';
 const plan: SecretsPlan = {
   version: 1,
   protocolVersion: 1,
-  targets: [{ type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], providerId: 'openai', ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }],
+  targets: [
+    {
+      type: 'models.providers.apiKey',
+      path: 'models.providers.openai.apiKey',
+      pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+      providerId: 'openai',
+      ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+    },
+  ],
 };
-const configText = (value: string) => `${JSON.stringify({ models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: value } } } }, null, 2)}\n`;
+const configText = (value: string) =>
+  `${JSON.stringify({ models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: value } } } }, null, 2)}\n`;
 
 function sandbox(): { dir: string; location: ConfigLocation } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-txn-edge-'));
@@ -33,14 +52,25 @@ test('a symlinked openclaw.json is written through to its target; the link stays
     mkdirSync(path.join(dir, 'dotfiles'));
     writeFileSync(path.join(dir, 'dotfiles/openclaw.json'), configText(KEY), { mode: 0o600 });
     symlinkSync('dotfiles/openclaw.json', location.configPath);
-    const result = await applySecretsPlan({ plan, planPath: 'plan.json', location, env: { OPENAI_API_KEY: KEY }, dryRun: false, allowExec: false });
+    const result = await applySecretsPlan({
+      plan,
+      planPath: 'plan.json',
+      location,
+      env: { OPENAI_API_KEY: KEY },
+      dryRun: false,
+      allowExec: false,
+    });
     assert.equal(result.changed, true);
     assert.ok(lstatSync(location.configPath).isSymbolicLink(), 'the link is still a link');
     assert.equal(readlinkSync(location.configPath), 'dotfiles/openclaw.json');
     const written = readFileSync(path.join(dir, 'dotfiles/openclaw.json'), 'utf8');
     assert.ok(!written.includes('CANARY'), 'the target no longer holds the plaintext');
     assert.deepEqual(JSON.parse(written).models.providers.openai.apiKey, plan.targets[0].ref);
-    assert.deepEqual(readdirSync(path.join(dir, 'dotfiles')), ['openclaw.json'], 'no staged file left beside the target');
+    assert.deepEqual(
+      readdirSync(path.join(dir, 'dotfiles')),
+      ['openclaw.json'],
+      'no staged file left beside the target',
+    );
     assert.deepEqual(readdirSync(dir).sort(), ['dotfiles', 'openclaw.json'], 'no journal or lock left');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,7 +82,17 @@ test('a plaintext whose ref resolves to a different value is not replaced (both 
   try {
     writeFileSync(location.configPath, configText(KEY), { mode: 0o600 });
     const notices: string[] = [];
-    const run = (dryRun: boolean, force = false) => applySecretsPlan({ plan, planPath: 'plan.json', location, env: { OPENAI_API_KEY: OTHER }, dryRun, allowExec: false, force, onNotice: (l) => notices.push(l) });
+    const run = (dryRun: boolean, force = false) =>
+      applySecretsPlan({
+        plan,
+        planPath: 'plan.json',
+        location,
+        env: { OPENAI_API_KEY: OTHER },
+        dryRun,
+        allowExec: false,
+        force,
+        onNotice: (l) => notices.push(l),
+      });
     // The dry-run keeps OpenClaw's answer and says the write would be refused.
     const dry = await run(true);
     assert.equal(dry.changed, true);
@@ -60,7 +100,12 @@ test('a plaintext whose ref resolves to a different value is not replaced (both 
     assert.match(notices[0], /a write would be refused/);
     await assert.rejects(run(false), (err: Error) => {
       assert.ok(err instanceof ValueLossError, String(err));
-      assert.ok(err.message.includes(`models.providers.openai.apiKey holds ${fingerprint(KEY)} but env:default:OPENAI_API_KEY resolves to ${fingerprint(OTHER)}`), err.message);
+      assert.ok(
+        err.message.includes(
+          `models.providers.openai.apiKey holds ${fingerprint(KEY)} but env:default:OPENAI_API_KEY resolves to ${fingerprint(OTHER)}`,
+        ),
+        err.message,
+      );
       assert.match(err.message, /--force/);
       assert.ok(!err.message.includes('CANARY'));
       return true;
@@ -82,7 +127,10 @@ test('a base changed since the dry-run (the field now holds another value) is re
     const dry = await applySecretsPlan({ plan, planPath: 'plan.json', location, env, dryRun: true, allowExec: false });
     assert.equal(dry.changed, true);
     writeFileSync(location.configPath, configText(OTHER), { mode: 0o600 });
-    await assert.rejects(applySecretsPlan({ plan, planPath: 'plan.json', location, env, dryRun: false, allowExec: false }), ValueLossError);
+    await assert.rejects(
+      applySecretsPlan({ plan, planPath: 'plan.json', location, env, dryRun: false, allowExec: false }),
+      ValueLossError,
+    );
     assert.equal(readFileSync(location.configPath, 'utf8'), configText(OTHER));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -98,13 +146,29 @@ test('the lock: a dead holder is taken over; a live holder makes apply give up n
     writeFileSync(path.join(dir, LOCK_NAME), JSON.stringify({ pid: gone, start: '1' }));
     const live = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
     try {
-      const taken = await applySecretsPlan({ plan, planPath: 'plan.json', location, env, dryRun: false, allowExec: false, lockWaitMs: 0 });
+      const taken = await applySecretsPlan({
+        plan,
+        planPath: 'plan.json',
+        location,
+        env,
+        dryRun: false,
+        allowExec: false,
+        lockWaitMs: 0,
+      });
       assert.equal(taken.changed, true, 'the stale lock of a dead process did not block');
       assert.deepEqual(readdirSync(dir), ['openclaw.json']);
       writeFileSync(path.join(dir, LOCK_NAME), JSON.stringify({ pid: live.pid }));
       writeFileSync(location.configPath, configText(KEY), { mode: 0o600 });
       await assert.rejects(
-        applySecretsPlan({ plan, planPath: 'plan.json', location, env, dryRun: false, allowExec: false, lockWaitMs: 50 }),
+        applySecretsPlan({
+          plan,
+          planPath: 'plan.json',
+          location,
+          env,
+          dryRun: false,
+          allowExec: false,
+          lockWaitMs: 50,
+        }),
         new RegExp(`Another secrets apply \\(pid ${live.pid}\\) is still running`),
       );
       assert.equal(readFileSync(location.configPath, 'utf8'), configText(KEY));

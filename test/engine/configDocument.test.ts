@@ -1,9 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMemberAt, findNode, formatPath, nodeAtOffset, offsetToPosition, parseConfigText, parseConfigTextOrThrow, walkNodes } from '../../server/src/engine/config/configDocument';
+import {
+  findMemberAt,
+  findNode,
+  formatPath,
+  nodeAtOffset,
+  offsetToPosition,
+  parseConfigText,
+  parseConfigTextOrThrow,
+  walkNodes,
+} from '../../server/src/engine/config/configDocument';
 
 /** A deep copy with ordinary prototypes (parsed objects have none), to compare against literals. */
-const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x)), (_k, x) => (x === 'Infinity' ? Infinity : x));
+const plain = (v: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x)),
+    (_k, x) => (x === 'Infinity' ? Infinity : x),
+  );
 
 const JSON5_TEXT = `// OpenClaw config
 {
@@ -25,7 +38,11 @@ test('JSON5: unquoted keys, single quotes, comments and trailing commas give exa
   assert.equal(node.type, 'string');
   const member = findMemberAt(doc.root, ['models', 'providers', 'dotted.key'])!;
   assert.equal(JSON5_TEXT.slice(member.keyStart, member.keyEnd), '"dotted.key"');
-  assert.deepEqual(plain((doc.value as any).models.providers['dotted.key'].apiKey), { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' });
+  assert.deepEqual(plain((doc.value as any).models.providers['dotted.key'].apiKey), {
+    source: 'env',
+    provider: 'default',
+    id: 'OPENAI_API_KEY',
+  });
   assert.deepEqual(plain((doc.value as any).list), [1, Infinity, null, true]);
 });
 

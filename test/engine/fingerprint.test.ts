@@ -5,7 +5,14 @@ import * as crypto from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describeMasked, fingerprint, fingerprintKeyPath, legacyFingerprint, lengthClass, maskValue } from '../../server/src/engine/runtime/fingerprint';
+import {
+  describeMasked,
+  fingerprint,
+  fingerprintKeyPath,
+  legacyFingerprint,
+  lengthClass,
+  maskValue,
+} from '../../server/src/engine/runtime/fingerprint';
 import { analyzeDotEnv, ignoreKeyFor } from '../../server/src/engine/analyze/analyze';
 
 test('masking shows length class and a short keyed fingerprint, never the value', () => {
@@ -33,7 +40,10 @@ test('the key: made on first use as a 0600 file in a 0700 dir outside the worksp
     const home = path.join(dir, 'home');
     const envA = { HOME: home };
     assert.equal(fingerprintKeyPath(envA), path.join(home, '.config/openclaw-secrets/fingerprint.key'));
-    assert.equal(fingerprintKeyPath({ HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg') }), path.join(dir, 'xdg/openclaw-secrets/fingerprint.key'));
+    assert.equal(
+      fingerprintKeyPath({ HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg') }),
+      path.join(dir, 'xdg/openclaw-secrets/fingerprint.key'),
+    );
     const secret = 'sk-test-CANARY-fp-0001';
     const a1 = fingerprint(secret, envA);
     const keyFile = fingerprintKeyPath(envA);
@@ -42,10 +52,20 @@ test('the key: made on first use as a 0600 file in a 0700 dir outside the worksp
     const hex = readFileSync(keyFile, 'utf8').trim();
     assert.match(hex, /^[0-9a-f]{64}$/);
     // It is the HMAC under that key, not a plain hash (which anyone could recompute from a guess).
-    assert.equal(a1, 'hmac:' + crypto.createHmac('sha256', Buffer.from(hex, 'hex')).update(secret).digest('hex').slice(0, 8));
+    assert.equal(
+      a1,
+      'hmac:' + crypto.createHmac('sha256', Buffer.from(hex, 'hex')).update(secret).digest('hex').slice(0, 8),
+    );
     assert.notEqual(a1.slice(5), legacyFingerprint(secret).slice(7));
     // Stable: another process with the same key file gives the same fingerprint.
-    const child = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(require.resolve('../../server/src/engine/fingerprint'))}).fingerprint(${JSON.stringify(secret)}))`], { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.stdout.write(require(${JSON.stringify(require.resolve('../../server/src/engine/fingerprint'))}).fingerprint(${JSON.stringify(secret)}))`,
+      ],
+      { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8' },
+    );
     assert.equal(child.stdout, a1, child.stderr);
     // Another key (the env var points elsewhere) gives another fingerprint.
     const envB = { HOME: home, OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(dir, 'other.key') };
@@ -57,7 +77,10 @@ test('the key: made on first use as a 0600 file in a 0700 dir outside the worksp
     const viaLink = fingerprint(secret, { OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(dir, 'link.key') });
     assert.notEqual(viaLink, a1);
     assert.ok(lstatSync(path.join(dir, 'link.key')).isSymbolicLink());
-    assert.match(fingerprint(secret, { OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(dir, 'adir') }), /^hmac:[0-9a-f]{8}$/);
+    assert.match(
+      fingerprint(secret, { OPENCLAW_SECRETS_FINGERPRINT_KEY: path.join(dir, 'adir') }),
+      /^hmac:[0-9a-f]{8}$/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,8 @@ function jsoncTree(text: string): ConfigNode {
     text,
     {
       onObjectBegin: (offset) => void stack.push({ node: { type: 'object', start: offset, end: offset, members: [] } }),
-      onObjectProperty: (property, offset, length) => void (stack[stack.length - 1].key = [property, offset, offset + length]),
+      onObjectProperty: (property, offset, length) =>
+        void (stack[stack.length - 1].key = [property, offset, offset + length]),
       onObjectEnd: (offset, length) => {
         const f = stack.pop()!;
         f.node.end = offset + length;
@@ -57,11 +58,20 @@ function momoaTree(text: string): ConfigNode {
     switch (node.type) {
       case 'Object':
         return {
-          type: 'object', start, end,
+          type: 'object',
+          start,
+          end,
           members: node.members.map((m) => {
             const value = convert(m.value);
             const [keyStart, keyEnd] = m.name.range!;
-            return { key: m.name.type === 'Identifier' ? m.name.name : m.name.value, keyStart, keyEnd, start: keyStart, end: value.end, value };
+            return {
+              key: m.name.type === 'Identifier' ? m.name.name : m.name.value,
+              keyStart,
+              keyEnd,
+              start: keyStart,
+              end: value.end,
+              value,
+            };
           }),
         };
       case 'Array':
@@ -88,7 +98,13 @@ function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plain((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v))
+      Object.defineProperty(out, k, {
+        value: plain((v as Record<string, unknown>)[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return v;
@@ -107,7 +123,7 @@ const JSON5_TEXTS = [
   "// OpenClaw config\n{\n  models: { providers: { 'openai': { apiKey: 'sk-test-CANARY-1', baseUrl: \"https://x.invalid\", }, }, },\n  list: [1, +Infinity, -Infinity, null, true,],\n}\n",
   "{hex: 0x1F, negHex: -0xff, 'q': .5, trailing: 5., plus: +1, exp: 2e-3, $d_1: 1, _u: 'it\\'s', dq: \"say \\\"hi\\\"\"}",
   "{multi: 'line\\\nnext', esc: '\\x41\\v\\0\\q', unicode\\u0041Key: 1, 'caf\u00e9': 2, caf\u00e9: 3, \u00e9t\u00e9: 4}",
-  "/* lead */ [ /* a */ 1 /* b */ , // c\n 2 , ] /* tail */",
+  '/* lead */ [ /* a */ 1 /* b */ , // c\n 2 , ] /* tail */',
   '\u00a0\u2028{\u2003a\u2029:\ufeff1}',
   "{'__proto__': {polluted: true}, constructor: 1, toString: 'x'}",
 ];
@@ -130,7 +146,17 @@ test('JSON5 gives the same located tree as momoa, with exact offsets for every k
     assert.deepEqual(plain(doc.value), JSON5.parse(text), `the value OpenClaw reads from ${JSON.stringify(text)}`);
   }
   const doc = parseConfigText(JSON5_TEXTS[1]);
-  assert.deepEqual(plain(doc.value), { hex: 31, negHex: -255, q: 0.5, trailing: 5, plus: 1, exp: 0.002, $d_1: 1, _u: "it's", dq: 'say "hi"' });
+  assert.deepEqual(plain(doc.value), {
+    hex: 31,
+    negHex: -255,
+    q: 0.5,
+    trailing: 5,
+    plus: 1,
+    exp: 0.002,
+    $d_1: 1,
+    _u: "it's",
+    dq: 'say "hi"',
+  });
   const esc = parseConfigText(JSON5_TEXTS[2]).value as Record<string, unknown>;
   assert.equal(esc.multi, 'linenext');
   assert.equal(esc.esc, 'A\v\0q');
@@ -159,7 +185,7 @@ test('deep nesting is a parse error naming the limit, never a RangeError', () =>
   assert.equal(parseConfigText(ok).syntaxError, undefined, 'the limit itself is accepted');
 });
 
-test('what OpenClaw\'s JSON5 refuses is a syntax error at the offending character', () => {
+test("what OpenClaw's JSON5 refuses is a syntax error at the offending character", () => {
   const bad: [string, number, RegExp][] = [
     ['{\n  "a": 1,,\n}', 11, /Unexpected token Comma found/],
     ['{a: 01}', 4, /Leading zeros/],
@@ -188,7 +214,7 @@ test('what OpenClaw\'s JSON5 refuses is a syntax error at the offending characte
   }
 });
 
-test('on thousands of mutated configs, accepted exactly when OpenClaw\'s json5 accepts, with the same value', (t) => {
+test("on thousands of mutated configs, accepted exactly when OpenClaw's json5 accepts, with the same value", (t) => {
   // json5 warns on the console about U+2028 in strings (valid JSON5); keep the test output readable.
   t.mock.method(console, 'warn', () => undefined);
   // A seeded generator (xorshift) so a failure names a reproducible text.
@@ -199,7 +225,36 @@ test('on thousands of mutated configs, accepted exactly when OpenClaw\'s json5 a
     seed ^= seed << 5;
     return (seed >>> 0) % n;
   };
-  const pieces = ['{', '}', '[', ']', ',', ':', '"', "'", '\\', '/', '*', '\n', ' ', '0', '1', '.', 'e', '+', '-', 'x', 'a', 'N', 'I', '$', '_', '\u00e9', '\u2028', '\t'];
+  const pieces = [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"',
+    "'",
+    '\\',
+    '/',
+    '*',
+    '\n',
+    ' ',
+    '0',
+    '1',
+    '.',
+    'e',
+    '+',
+    '-',
+    'x',
+    'a',
+    'N',
+    'I',
+    '$',
+    '_',
+    '\u00e9',
+    '\u2028',
+    '\t',
+  ];
   let accepted = 0;
   for (let i = 0; i < 4000; i++) {
     const base = [...JSON_TEXTS, ...JSON5_TEXTS][rand(JSON_TEXTS.length + JSON5_TEXTS.length)];
@@ -219,7 +274,11 @@ test('on thousands of mutated configs, accepted exactly when OpenClaw\'s json5 a
       ok = false;
     }
     const doc = parseConfigText(text);
-    assert.equal(doc.syntaxError === undefined, ok, `accepts ${JSON.stringify(text)}: ours ${doc.syntaxError?.message ?? 'yes'}, json5 ${ok}`);
+    assert.equal(
+      doc.syntaxError === undefined,
+      ok,
+      `accepts ${JSON.stringify(text)}: ours ${doc.syntaxError?.message ?? 'yes'}, json5 ${ok}`,
+    );
     if (ok) {
       accepted++;
       assert.deepEqual(plain(doc.value), expected, JSON.stringify(text));

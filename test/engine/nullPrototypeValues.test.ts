@@ -19,7 +19,10 @@ test('displayString says what String() says, without throwing on prototype-less 
 });
 
 test('no compat config throws in analysis when any value is an object or an array of objects', () => {
-  const configs = fs.readdirSync(CASES).map((c) => path.join(CASES, c, 'openclaw.json')).filter((p) => fs.existsSync(p));
+  const configs = fs
+    .readdirSync(CASES)
+    .map((c) => path.join(CASES, c, 'openclaw.json'))
+    .filter((p) => fs.existsSync(p));
   assert.ok(configs.length > 20, `found ${configs.length} compat configs`);
   let variants = 0;
   for (const file of configs) {
@@ -27,11 +30,17 @@ test('no compat config throws in analysis when any value is an object or an arra
     const doc = parseConfigText(text, file);
     if (!doc.root) continue;
     const spots: Array<[number, number]> = [];
-    walkNodes(doc.root, (node) => void (node.type !== 'object' && node.type !== 'array' && spots.push([node.start, node.end])));
+    walkNodes(
+      doc.root,
+      (node) => void (node.type !== 'object' && node.type !== 'array' && spots.push([node.start, node.end])),
+    );
     for (const [start, end] of spots) {
       for (const replacement of ['{}', '[{}]', '{ toString: 1 }']) {
         const variant = parseConfigText(text.slice(0, start) + replacement + text.slice(end), file);
-        assert.doesNotThrow(() => analyzeConfigDocument(variant), `${path.basename(path.dirname(file))} with ${replacement} at ${start}`);
+        assert.doesNotThrow(
+          () => analyzeConfigDocument(variant),
+          `${path.basename(path.dirname(file))} with ${replacement} at ${start}`,
+        );
         variants++;
       }
     }

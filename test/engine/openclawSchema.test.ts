@@ -7,7 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configSchemaIssues, describeIssue } from '../../server/src/engine/openclawSchema/schemaCheck';
 import { prepareSchema } from '../../server/src/engine/openclawSchema/prepareSchema';
-import { chooseSchema, snapshotSchema, SNAPSHOT_VERSION, type LoadedSchema } from '../../server/src/engine/openclawSchema/schemaSource';
+import {
+  chooseSchema,
+  snapshotSchema,
+  SNAPSHOT_VERSION,
+  type LoadedSchema,
+} from '../../server/src/engine/openclawSchema/schemaSource';
 import { keySuggestions, valueSuggestions } from '../../server/src/engine/openclawSchema/schemaNavigator';
 import { configInvalidityReasons } from '../../server/src/engine/audit/auditConfigValidity';
 
@@ -16,28 +21,52 @@ const schema = () => (snapshot ??= snapshotSchema());
 
 const issuesOf = async (config: unknown) => configSchemaIssues(config, await schema()).map(describeIssue);
 
-test('the shipped snapshot is OpenClaw 2026.9.6\'s whole-config schema', async () => {
+test("the shipped snapshot is OpenClaw 2026.9.6's whole-config schema", async () => {
   const s = await schema();
   assert.equal(s.version, SNAPSHOT_VERSION);
   assert.equal(s.origin, 'snapshot');
   assert.ok(keySuggestions(s.validator.schema, []).length >= 40);
-  assert.deepEqual(valueSuggestions(s.validator.schema, ['gateway', 'auth', 'mode']), ['none', 'token', 'password', 'trusted-proxy']);
+  assert.deepEqual(valueSuggestions(s.validator.schema, ['gateway', 'auth', 'mode']), [
+    'none',
+    'token',
+    'password',
+    'trusted-proxy',
+  ]);
 });
 
 test('each kind of schema problem is one issue at the right place, with no value in the message', async () => {
-  assert.deepEqual(await issuesOf({ channels: { telegram: { someUnknownKey: 1 } } }), ['channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.']);
-  assert.deepEqual(await issuesOf({ gateway: { auth: { mode: 'sk-test-CANARY-bogus' } } }), ['gateway.auth.mode: Invalid value (allowed: "none", "token", "password", "trusted-proxy").']);
+  assert.deepEqual(await issuesOf({ channels: { telegram: { someUnknownKey: 1 } } }), [
+    'channels.telegram.someUnknownKey: Unknown key "someUnknownKey": OpenClaw\'s schema does not allow it here.',
+  ]);
+  assert.deepEqual(await issuesOf({ gateway: { auth: { mode: 'sk-test-CANARY-bogus' } } }), [
+    'gateway.auth.mode: Invalid value (allowed: "none", "token", "password", "trusted-proxy").',
+  ]);
   assert.deepEqual(await issuesOf({ gateway: { port: 'eighty' } }), ['gateway.port: Expected integer.']);
   // A plugin credential with minLength 1 (the schema's $ref to its own $defs is inlined).
-  const imap = await issuesOf({ plugins: { entries: { imap: { config: { accounts: { a: { host: 'h', user: 'u', agentId: 'main', password: '' } } } } } } });
-  assert.deepEqual(imap, ['plugins.entries.imap.config.accounts.a.password: Invalid value: must NOT have fewer than 1 characters.']);
-  // A ref with a bad source: one issue on `source` listing every source, not one per oneOf branch.
-  assert.deepEqual(await issuesOf({ models: { providers: { p: { baseUrl: 'https://x', models: [], apiKey: { source: 'vault', provider: 'default', id: 'X' } } } } }), [
-    'models.providers.p.apiKey.source: Invalid value (allowed: "env", "file", "exec", "store").',
+  const imap = await issuesOf({
+    plugins: {
+      entries: { imap: { config: { accounts: { a: { host: 'h', user: 'u', agentId: 'main', password: '' } } } } },
+    },
+  });
+  assert.deepEqual(imap, [
+    'plugins.entries.imap.config.accounts.a.password: Invalid value: must NOT have fewer than 1 characters.',
   ]);
+  // A ref with a bad source: one issue on `source` listing every source, not one per oneOf branch.
+  assert.deepEqual(
+    await issuesOf({
+      models: {
+        providers: {
+          p: { baseUrl: 'https://x', models: [], apiKey: { source: 'vault', provider: 'default', id: 'X' } },
+        },
+      },
+    }),
+    ['models.providers.p.apiKey.source: Invalid value (allowed: "env", "file", "exec", "store").'],
+  );
   // A key with a default may be left out although the (output-shaped) schema lists it as required.
   assert.deepEqual(await issuesOf({ channels: { telegram: {} } }), []);
-  assert.ok((await issuesOf({ gateway: { auth: { mode: 'sk-test-CANARY-bogus' } } })).every((m) => !m.includes('CANARY')));
+  assert.ok(
+    (await issuesOf({ gateway: { auth: { mode: 'sk-test-CANARY-bogus' } } })).every((m) => !m.includes('CANARY')),
+  );
 });
 
 test('valid 2026.9 configs pass: egress proxy, store refs and providers, pluginIntegration exec providers', async () => {
@@ -45,10 +74,21 @@ test('valid 2026.9 configs pass: egress proxy, store refs and providers, pluginI
     await issuesOf({
       secrets: {
         egressProxy: { enabled: true, allowedHosts: ['api.example.com'] },
-        providers: { vault: { source: 'store' }, op: { source: 'exec', pluginIntegration: { pluginId: 'onepassword', integrationId: 'cli' } } },
+        providers: {
+          vault: { source: 'store' },
+          op: { source: 'exec', pluginIntegration: { pluginId: 'onepassword', integrationId: 'cli' } },
+        },
         defaults: { store: 'vault' },
       },
-      models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', models: [], apiKey: { source: 'store', provider: 'vault', id: 'OPENAI_API_KEY' } } } },
+      models: {
+        providers: {
+          openai: {
+            baseUrl: 'https://api.openai.com/v1',
+            models: [],
+            apiKey: { source: 'store', provider: 'vault', id: 'OPENAI_API_KEY' },
+          },
+        },
+      },
     }),
     [],
   );
@@ -56,9 +96,13 @@ test('valid 2026.9 configs pass: egress proxy, store refs and providers, pluginI
 
 test('named rules: talk.provider with several providers, a provider that is not declared, one default agent', async () => {
   // Placed on the `talk` key when `provider` is absent (there is no `provider` key to mark).
-  assert.deepEqual(await issuesOf({ talk: { providers: { a: {}, b: {} } } }), ['talk: talk.provider is required when talk.providers defines multiple providers.']);
+  assert.deepEqual(await issuesOf({ talk: { providers: { a: {}, b: {} } } }), [
+    'talk: talk.provider is required when talk.providers defines multiple providers.',
+  ]);
   assert.deepEqual(await issuesOf({ talk: { provider: ' A ', providers: { a: {}, b: {} } } }), []);
-  assert.deepEqual(await issuesOf({ talk: { provider: 'c', providers: { a: {} } } }), ['talk.provider: talk.provider must match a key in talk.providers.']);
+  assert.deepEqual(await issuesOf({ talk: { provider: 'c', providers: { a: {} } } }), [
+    'talk.provider: talk.provider must match a key in talk.providers.',
+  ]);
   assert.deepEqual(await issuesOf({ talk: { providers: { a: {} } } }), []);
 });
 
@@ -71,17 +115,31 @@ test('the audit\'s "Config is invalid" test includes the schema only when given 
   assert.deepEqual(configInvalidityReasons(egress, await schema()), []);
   // What the schema cannot express (a relative exec command) still makes it invalid, in OpenClaw's words.
   const relative = { secrets: { providers: { rel: { source: 'exec', command: 'bin/x' } } } };
-  assert.deepEqual(configInvalidityReasons(relative, await schema()), [{ path: ['secrets', 'providers', 'rel', 'command'], message: 'secrets.providers.*.command must be an absolute path.' }]);
+  assert.deepEqual(configInvalidityReasons(relative, await schema()), [
+    {
+      path: ['secrets', 'providers', 'rel', 'command'],
+      message: 'secrets.providers.*.command must be an absolute path.',
+    },
+  ]);
   const removed = { secrets: { resolution: {} } };
-  assert.deepEqual(configInvalidityReasons(removed, await schema()).map((p) => p.path.join('.')), ['secrets.resolution']);
+  assert.deepEqual(
+    configInvalidityReasons(removed, await schema()).map((p) => p.path.join('.')),
+    ['secrets.resolution'],
+  );
 });
 
 test('prepareSchema refuses what is not a draft-07 object schema, naming why', () => {
   assert.throws(() => prepareSchema(null), /top level is null/);
   assert.throws(() => prepareSchema('x'), /top level is string/);
-  assert.throws(() => prepareSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: {} }), /not a draft-07 JSON Schema/);
+  assert.throws(
+    () => prepareSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: {} }),
+    /not a draft-07 JSON Schema/,
+  );
   assert.throws(() => prepareSchema({ type: 'array' }), /must be `type: "object"`/);
-  assert.throws(() => prepareSchema({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }), /unresolvable \$ref/);
+  assert.throws(
+    () => prepareSchema({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }),
+    /unresolvable \$ref/,
+  );
 });
 
 // --- the installed openclaw: real child processes standing in for openclaw on PATH ---
@@ -95,7 +153,14 @@ function fakeOpenClaw(script: string): { dir: string; bin: string; log: string; 
 }
 
 function pidsFrom(log: string): number[] {
-  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => Number(l.split(' ')[0])) : [];
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => Number(l.split(' ')[0]))
+    : [];
 }
 
 /** Running (a killed process no one has reaped yet is a zombie: gone for our purpose). */
@@ -116,10 +181,18 @@ test('an installed openclaw that hangs is stopped (its whole process group) and 
   // The script starts a grandchild that would outlive a plain kill of the script.
   const fake = fakeOpenClaw('sleep 30 & echo "$! child" >> "' + '$(dirname "$0")/calls.log' + '"\nwait');
   try {
-    const choice = await chooseSchema({ useInstalled: true, env: fake.env, cacheDir: path.join(fake.dir, 'cache'), versionTimeoutMs: 300 });
+    const choice = await chooseSchema({
+      useInstalled: true,
+      env: fake.env,
+      cacheDir: path.join(fake.dir, 'cache'),
+      versionTimeoutMs: 300,
+    });
     assert.equal(choice.schema?.origin, 'snapshot');
     assert.equal(choice.problems.length, 1);
-    assert.match(choice.problems[0], /^Installed openclaw: `.*openclaw --version` did not finish within 300 ms and was stopped$/);
+    assert.match(
+      choice.problems[0],
+      /^Installed openclaw: `.*openclaw --version` did not finish within 300 ms and was stopped$/,
+    );
     const pids = pidsFrom(fake.log);
     assert.ok(pids.length >= 2, 'the script and its grandchild ran');
     for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} is gone`);
@@ -129,14 +202,20 @@ test('an installed openclaw that hangs is stopped (its whole process group) and 
 });
 
 test('an installed openclaw that prints garbage: the cause is named and the snapshot is used', async () => {
-  const fake = fakeOpenClaw('case "$1" in --version) echo "OpenClaw 2026.9.7 (abc1234)";; *) echo "<html>not a schema";; esac');
+  const fake = fakeOpenClaw(
+    'case "$1" in --version) echo "OpenClaw 2026.9.7 (abc1234)";; *) echo "<html>not a schema";; esac',
+  );
   try {
     const choice = await chooseSchema({ useInstalled: true, env: fake.env, cacheDir: path.join(fake.dir, 'cache') });
     assert.equal(choice.schema?.origin, 'snapshot');
     assert.match(choice.problems[0], /^Installed openclaw: the output of `.*openclaw config schema` is not JSON/);
     const noVersion = fakeOpenClaw('echo "hello"');
     try {
-      const c2 = await chooseSchema({ useInstalled: true, env: noVersion.env, cacheDir: path.join(noVersion.dir, 'cache') });
+      const c2 = await chooseSchema({
+        useInstalled: true,
+        env: noVersion.env,
+        cacheDir: path.join(noVersion.dir, 'cache'),
+      });
       assert.match(c2.problems[0], /printed no OpenClaw version/);
     } finally {
       fs.rmSync(noVersion.dir, { recursive: true, force: true });
@@ -146,9 +225,16 @@ test('an installed openclaw that prints garbage: the cause is named and the snap
   }
 });
 
-test('the installed openclaw\'s schema is used and cached per version: the second start runs only --version', async () => {
-  const small = JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { newIn2027: { type: 'boolean' } }, additionalProperties: false });
-  const fake = fakeOpenClaw(`case "$1" in --version) echo "OpenClaw 2027.1.2 (abc1234)";; config) echo '${small}';; esac`);
+test("the installed openclaw's schema is used and cached per version: the second start runs only --version", async () => {
+  const small = JSON.stringify({
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    properties: { newIn2027: { type: 'boolean' } },
+    additionalProperties: false,
+  });
+  const fake = fakeOpenClaw(
+    `case "$1" in --version) echo "OpenClaw 2027.1.2 (abc1234)";; config) echo '${small}';; esac`,
+  );
   const cacheDir = path.join(fake.dir, 'cache');
   try {
     const first = await chooseSchema({ useInstalled: true, env: fake.env, cacheDir });
@@ -161,7 +247,11 @@ test('the installed openclaw\'s schema is used and cached per version: the secon
     assert.ok(fs.existsSync(path.join(cacheDir, 'openclaw-config-2027.1.2.schema.json.br')));
     const second = await chooseSchema({ useInstalled: true, env: fake.env, cacheDir });
     assert.equal(second.schema?.version, '2027.1.2');
-    const calls = fs.readFileSync(fake.log, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
+    const calls = fs
+      .readFileSync(fake.log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').slice(1).join(' '));
     assert.deepEqual(calls, ['--version', 'config schema', '--version']);
   } finally {
     fs.rmSync(fake.dir, { recursive: true, force: true });

@@ -12,7 +12,11 @@ import { parseConfigText } from '../../server/src/engine/config/configDocument';
 
 function scratch() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-regular-'));
-  return { dir, file: (n: string) => path.join(dir, n), dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: (n: string) => path.join(dir, n),
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function refused(fn: () => unknown, problem: string, what: RegExp): void {
@@ -38,7 +42,10 @@ test('a FIFO, a directory, a character device and a missing file are refused by 
     ];
     for (const [p, problem, what] of cases) {
       refused(() => readRegularFileSync(p), problem, what);
-      await assert.rejects(readRegularFile(p), (err: unknown) => err instanceof RegularFileError && err.problem === problem && what.test(err.message));
+      await assert.rejects(
+        readRegularFile(p),
+        (err: unknown) => err instanceof RegularFileError && err.problem === problem && what.test(err.message),
+      );
     }
   } finally {
     s.dispose();

@@ -3,18 +3,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ENV_ID_PATTERN, EXEC_ID_PATTERN, PROVIDER_ALIAS_PATTERN, secretRefSchema, SECRET_SOURCES, type SecretSource } from '../../server/src/engine/refs/secretRef';
+import {
+  ENV_ID_PATTERN,
+  EXEC_ID_PATTERN,
+  PROVIDER_ALIAS_PATTERN,
+  secretRefSchema,
+  SECRET_SOURCES,
+  type SecretSource,
+} from '../../server/src/engine/refs/secretRef';
 import { providerAliasProblem, refIdProblem } from '../../client/src/configureInput';
 
 const pointerSegment = fc.stringMatching(/^(?:[^~/]|~0|~1)*$/, { size: 'small' });
 const ID_ARBITRARIES: Record<SecretSource, fc.Arbitrary<string>> = {
   env: fc.stringMatching(ENV_ID_PATTERN),
-  file: fc.oneof(fc.constant('value'), fc.array(pointerSegment, { maxLength: 6 }).map((segs) => '/' + segs.join('/'))),
+  file: fc.oneof(
+    fc.constant('value'),
+    fc.array(pointerSegment, { maxLength: 6 }).map((segs) => '/' + segs.join('/')),
+  ),
   exec: fc.stringMatching(EXEC_ID_PATTERN),
   store: fc.stringMatching(ENV_ID_PATTERN),
 };
 
-const engineAccepts = (source: SecretSource, id: string) => secretRefSchema.safeParse({ source, provider: 'default', id }).success;
+const engineAccepts = (source: SecretSource, id: string) =>
+  secretRefSchema.safeParse({ source, provider: 'default', id }).success;
 
 for (const source of SECRET_SOURCES) {
   test(`the client accepts every ${source} id the engine accepts`, () => {
@@ -31,7 +42,11 @@ for (const source of SECRET_SOURCES) {
 test('the client rejects exactly what the engine rejects', () => {
   fc.assert(
     fc.property(fc.constantFrom(...SECRET_SOURCES), fc.string({ maxLength: 40 }), (source, id) => {
-      assert.equal(refIdProblem(id, source) === undefined, engineAccepts(source, id) && id.trim() !== '', `${source} ${JSON.stringify(id)}`);
+      assert.equal(
+        refIdProblem(id, source) === undefined,
+        engineAccepts(source, id) && id.trim() !== '',
+        `${source} ${JSON.stringify(id)}`,
+      );
     }),
     { numRuns: 3000 },
   );
@@ -43,6 +58,10 @@ test("OpenClaw's own exec example id with '#' is accepted by both", () => {
 });
 
 test('provider aliases: the client accepts exactly the engine pattern', () => {
-  fc.assert(fc.property(fc.stringMatching(PROVIDER_ALIAS_PATTERN), (alias) => assert.equal(providerAliasProblem(alias), undefined)));
+  fc.assert(
+    fc.property(fc.stringMatching(PROVIDER_ALIAS_PATTERN), (alias) =>
+      assert.equal(providerAliasProblem(alias), undefined),
+    ),
+  );
   assert.ok(providerAliasProblem('Bad'));
 });

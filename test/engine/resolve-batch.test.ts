@@ -27,11 +27,24 @@ test('per-id errors in a batch: 9.6 re-runs one process per id (batch, then one 
     const cmd = loggingResolver(t.dir, log);
     const spawns: string[][] = [];
     const refs = ['openai/apiKey', 'anthropic/apiKey', 'missing/key'].map((id) => execRef(id));
-    const out = await resolveRefs(refs, { providers: { vault: { source: 'exec', command: cmd } } }, { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) });
+    const out = await resolveRefs(
+      refs,
+      { providers: { vault: { source: 'exec', command: cmd } } },
+      { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) },
+    );
     assert.deepEqual(spawns[0], ['openai/apiKey', 'anthropic/apiKey', 'missing/key']);
-    assert.deepEqual(spawns.slice(1).map((s) => s.join()).sort(), ['anthropic/apiKey', 'missing/key', 'openai/apiKey']);
+    assert.deepEqual(
+      spawns
+        .slice(1)
+        .map((s) => s.join())
+        .sort(),
+      ['anthropic/apiKey', 'missing/key', 'openai/apiKey'],
+    );
     const lines = readLines(log);
-    assert.equal(lines[0], '{"protocolVersion":1,"provider":"vault","ids":["openai/apiKey","anthropic/apiKey","missing/key"]}');
+    assert.equal(
+      lines[0],
+      '{"protocolVersion":1,"provider":"vault","ids":["openai/apiKey","anthropic/apiKey","missing/key"]}',
+    );
     assert.deepEqual(lines.slice(1).sort(), [
       '{"protocolVersion":1,"provider":"vault","ids":["anthropic/apiKey"]}',
       '{"protocolVersion":1,"provider":"vault","ids":["missing/key"]}',
@@ -52,7 +65,11 @@ test('a provider-wide failure is never re-run: one process, every ref gets the e
   try {
     const cmd = writeScript(t.dir, 'exit3.sh', '/bin/cat >/dev/null\nexit 3');
     const spawns: string[][] = [];
-    const out = await resolveRefs([execRef('a'), execRef('b')], { providers: { vault: { source: 'exec', command: cmd } } }, { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) });
+    const out = await resolveRefs(
+      [execRef('a'), execRef('b')],
+      { providers: { vault: { source: 'exec', command: cmd } } },
+      { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) },
+    );
     assert.deepEqual(spawns, [['a', 'b']]);
     for (const k of ['exec:vault:a', 'exec:vault:b']) {
       const o = out.get(k);
@@ -72,7 +89,11 @@ test('traversal ids are refused before anything runs; the valid ids then run one
     const cmd = loggingResolver(t.dir, log);
     const spawns: string[][] = [];
     const refs = [execRef('a/../b'), execRef('./b'), execRef('openai/apiKey'), execRef('anthropic/apiKey')];
-    const out = await resolveRefs(refs, { providers: { vault: { source: 'exec', command: cmd } } }, { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) });
+    const out = await resolveRefs(
+      refs,
+      { providers: { vault: { source: 'exec', command: cmd } } },
+      { allowExec: true, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) },
+    );
     assert.deepEqual(spawns.map((s) => s.join()).sort(), ['anthropic/apiKey', 'openai/apiKey']);
     for (const id of ['a/../b', './b']) {
       const o = out.get(`exec:vault:${id}`);
@@ -93,8 +114,15 @@ test('without allowExec nothing runs: exec refs are skipped, static errors still
     const log = t.file('requests.log');
     const cmd = loggingResolver(t.dir, log);
     const spawns: string[][] = [];
-    const providers: Record<string, ProviderConfig> = { vault: { source: 'exec', command: cmd }, envp: { source: 'env' } };
-    const out = await resolveRefs([execRef('openai/apiKey'), execRef('k', 'nosuchexec'), execRef('k', 'envp')], { providers }, { allowExec: false, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) });
+    const providers: Record<string, ProviderConfig> = {
+      vault: { source: 'exec', command: cmd },
+      envp: { source: 'env' },
+    };
+    const out = await resolveRefs(
+      [execRef('openai/apiKey'), execRef('k', 'nosuchexec'), execRef('k', 'envp')],
+      { providers },
+      { allowExec: false, env: {}, onExecSpawn: (_a, ids) => spawns.push([...ids]) },
+    );
     assert.deepEqual(spawns, []);
     assert.deepEqual(readLines(log), []);
     const skipped = out.get('exec:vault:openai/apiKey');
@@ -118,12 +146,22 @@ test('maxRefsPerProvider and maxBatchBytes stop a batch before it runs', async (
     const spawns: string[][] = [];
     const input = { providers: { vault: { source: 'exec', command: cmd } as ProviderConfig } };
     const onExecSpawn = (_a: string, ids: readonly string[]) => spawns.push([...ids]);
-    const tooMany = await resolveRefs([execRef('a'), execRef('b')], input, { allowExec: true, env: {}, limits: { maxRefsPerProvider: 1 }, onExecSpawn });
+    const tooMany = await resolveRefs([execRef('a'), execRef('b')], input, {
+      allowExec: true,
+      env: {},
+      limits: { maxRefsPerProvider: 1 },
+      onExecSpawn,
+    });
     const a = tooMany.get('exec:vault:a');
     assert.ok(a && !a.ok);
     assert.equal(a.error.message, 'Secret provider "vault" exceeded maxRefsPerProvider (1).');
     assert.equal(a.error.limit, 'maxRefsPerProvider');
-    const tooBig = await resolveRefs([execRef('a'), execRef('b')], input, { allowExec: true, env: {}, limits: { maxBatchBytes: 40 }, onExecSpawn });
+    const tooBig = await resolveRefs([execRef('a'), execRef('b')], input, {
+      allowExec: true,
+      env: {},
+      limits: { maxBatchBytes: 40 },
+      onExecSpawn,
+    });
     const b = tooBig.get('exec:vault:b');
     assert.ok(b && !b.ok);
     assert.equal(b.error.message, 'Exec provider "vault" request exceeded maxBatchBytes (40).');
@@ -142,7 +180,11 @@ test('at most 4 providers resolve at once', async () => {
     const refs: SecretRef[] = [];
     for (let i = 0; i < 7; i++) {
       // each resolver holds its slot for a moment so overlaps are visible in the shared log
-      const cmd = writeScript(t.dir, `r${i}.sh`, `/bin/cat >/dev/null\necho start >> ${log}\n/bin/sleep 0.3\necho end >> ${log}\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`);
+      const cmd = writeScript(
+        t.dir,
+        `r${i}.sh`,
+        `/bin/cat >/dev/null\necho start >> ${log}\n/bin/sleep 0.3\necho end >> ${log}\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`,
+      );
       providers[`p${i}`] = { source: 'exec', command: cmd };
       refs.push(execRef('k', `p${i}`));
     }
@@ -179,7 +221,12 @@ test('mixed sources in one call; duplicates answered once; listExecCommands name
       { source: 'env', provider: 'default', id: 'K' },
     ];
     const out = await resolveRefs(refs, input, { allowExec: true, env: { K: `${CANARY}-E` } });
-    assert.deepEqual([...out.keys()].sort(), ['env:default:K', 'exec:vault:openai/apiKey', 'file:filemain:/k', 'file:nosuch:/x']);
+    assert.deepEqual([...out.keys()].sort(), [
+      'env:default:K',
+      'exec:vault:openai/apiKey',
+      'file:filemain:/k',
+      'file:nosuch:/x',
+    ]);
     assert.ok(out.get('env:default:K')?.ok);
     assert.ok(out.get('file:filemain:/k')?.ok);
     assert.ok(out.get('exec:vault:openai/apiKey')?.ok);

@@ -18,7 +18,11 @@ test('implicit default env provider reads the given env, untrimmed', async () =>
 test('the given env is used, never process.env', async () => {
   process.env.OCS_TEST_ONLY_IN_PROCESS = `${CANARY}-PROC`;
   try {
-    const out = await resolveRefs([envRef('OCS_TEST_ONLY_IN_PROCESS')], { providers: {} }, { allowExec: false, env: {} });
+    const out = await resolveRefs(
+      [envRef('OCS_TEST_ONLY_IN_PROCESS')],
+      { providers: {} },
+      { allowExec: false, env: {} },
+    );
     const o = out.get('env:default:OCS_TEST_ONLY_IN_PROCESS');
     assert.ok(o && !o.ok);
     assert.equal(o.error.message, 'Environment variable "OCS_TEST_ONLY_IN_PROCESS" is missing or empty.');
@@ -28,7 +32,11 @@ test('the given env is used, never process.env', async () => {
 });
 
 test('empty and whitespace values are missing', async () => {
-  const out = await resolveRefs([envRef('EMPTY'), envRef('BLANK')], { providers: {} }, { allowExec: false, env: { EMPTY: '', BLANK: ' \t\n' } });
+  const out = await resolveRefs(
+    [envRef('EMPTY'), envRef('BLANK')],
+    { providers: {} },
+    { allowExec: false, env: { EMPTY: '', BLANK: ' \t\n' } },
+  );
   for (const key of ['env:default:EMPTY', 'env:default:BLANK']) {
     const o = out.get(key);
     assert.ok(o && !o.ok);
@@ -40,12 +48,22 @@ test('empty and whitespace values are missing', async () => {
 
 test('allowlist: exact names only; an empty allowlist denies everything', async () => {
   const env = { A_KEY: 'a', B_KEY: 'b' };
-  const providers: Record<string, ProviderConfig> = { envp: { source: 'env', allowlist: ['A_KEY'] }, none: { source: 'env', allowlist: [] } };
-  const out = await resolveRefs([envRef('A_KEY', 'envp'), envRef('B_KEY', 'envp'), envRef('A_KEY', 'none')], { providers }, { allowExec: false, env });
+  const providers: Record<string, ProviderConfig> = {
+    envp: { source: 'env', allowlist: ['A_KEY'] },
+    none: { source: 'env', allowlist: [] },
+  };
+  const out = await resolveRefs(
+    [envRef('A_KEY', 'envp'), envRef('B_KEY', 'envp'), envRef('A_KEY', 'none')],
+    { providers },
+    { allowExec: false, env },
+  );
   assert.ok(out.get('env:envp:A_KEY')?.ok);
   const denied = out.get('env:envp:B_KEY');
   assert.ok(denied && !denied.ok);
-  assert.equal(denied.error.message, 'Environment variable "B_KEY" is not allowlisted in secrets.providers.envp.allowlist.');
+  assert.equal(
+    denied.error.message,
+    'Environment variable "B_KEY" is not allowlisted in secrets.providers.envp.allowlist.',
+  );
   assert.equal(denied.error.code, 'SECRET_REF_POLICY_DENIED');
   const none = out.get('env:none:A_KEY');
   assert.ok(none && !none.ok);
@@ -64,7 +82,9 @@ test('secrets.defaults.env renames the implicit provider; other unconfigured ali
 });
 
 test('source mismatch, and 9.6: the default env alias stays implicit even when a non-env provider has that name', () => {
-  const input = { providers: { envp: { source: 'env' } as ProviderConfig, default: { source: 'file', path: '/x' } as ProviderConfig } };
+  const input = {
+    providers: { envp: { source: 'env' } as ProviderConfig, default: { source: 'file', path: '/x' } as ProviderConfig },
+  };
   const mismatch = resolveProviderFor({ source: 'exec', provider: 'envp', id: 'k' }, input);
   assert.ok(!mismatch.ok);
   assert.equal(mismatch.error.message, 'Secret provider "envp" has source "env" but ref requests "exec".');
@@ -84,10 +104,17 @@ test('provider lookup uses own keys only', () => {
 });
 
 test('invalid env ids and aliases are per-ref errors that name the ref key', async () => {
-  const out = await resolveRefs([envRef('lower'), envRef('OK', 'Bad')], { providers: {} }, { allowExec: false, env: { OK: 'x', lower: 'y' } });
+  const out = await resolveRefs(
+    [envRef('lower'), envRef('OK', 'Bad')],
+    { providers: {} },
+    { allowExec: false, env: { OK: 'x', lower: 'y' } },
+  );
   const lower = out.get('env:default:lower');
   assert.ok(lower && !lower.ok);
-  assert.equal(lower.error.message, 'Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: env:default:lower).');
+  assert.equal(
+    lower.error.message,
+    'Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: env:default:lower).',
+  );
   assert.equal(lower.error.code, 'SECRET_REF_INVALID');
   const bad = out.get('env:Bad:OK');
   assert.ok(bad && !bad.ok);

@@ -45,23 +45,91 @@ interface FaultCase {
 const lingering = (marker: string) => `/bin/sh -c '/bin/sleep 30; :' ${marker}`;
 
 const cases: FaultCase[] = [
-  { name: 'not found', command: (d) => path.join(d, 'missing.sh'), message: /^secrets\.providers\.vault\.command is not readable: .*missing\.sh$/ },
-  { name: 'not executable', body: `${ANSWER}`, mode: 0o600, message: /^Exec provider "vault" could not be started \(EACCES\)\.$/ },
-  { name: 'relative', command: () => 'resolver.sh', message: /^secrets\.providers\.vault\.command must be an absolute path\.$/ },
-  { name: 'world-writable', body: ANSWER, mode: 0o702, message: /^secrets\.providers\.vault\.command permissions are too open: / },
-  { name: 'non-zero exit', body: `/bin/cat >/dev/null\necho ${CANARY} >&2\nexit 3`, message: /^Exec provider "vault" exited with code 3\.$/ },
-  { name: 'killed by a signal', body: `/bin/cat >/dev/null\nkill -TERM $$`, message: /^Exec provider "vault" was killed by SIGTERM\.$/ },
-  { name: 'hang', body: `/bin/cat >/dev/null\nexec ${lingering('MARKER')}`, message: /^Exec provider "vault" (timed out after 1500ms|produced no output for 1500ms)\.$/ },
-  { name: 'output over the limit', body: `exec /usr/bin/yes ${CANARY}-FLOOD`, extra: { maxOutputBytes: 4096 }, message: /^Exec provider "vault" output exceeded maxOutputBytes \(4096\)\.$/ },
-  { name: 'stderr flood', body: `/bin/cat >/dev/null\nexec /usr/bin/yes ${CANARY}-ERR 1>&2`, extra: { maxOutputBytes: 4096 }, message: /^Exec provider "vault" output exceeded maxOutputBytes \(4096\)\.$/ },
-  { name: 'bad JSON', body: `/bin/cat >/dev/null\nprintf '{${CANARY}'`, message: /^Exec provider "vault" returned invalid JSON\.$/ },
-  { name: 'wrong protocol', body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":2,"values":{"k":"${CANARY}"}}'`, message: /^Exec provider "vault" protocolVersion must be 1\.$/ },
-  { name: 'missing id', body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"other":"${CANARY}"}}'`, message: /^Exec provider "vault" response missing id "k"\.$/ },
-  { name: 'extra ids are ignored', body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"${CANARY}-OK","extra":"${CANARY}-X"}}'`, message: null },
-  { name: 'grandchild holding the pipe, same group', body: `/bin/cat >/dev/null\n${lingering('MARKER')} &\n${ANSWER}`, message: null },
-  { name: 'grandchild holding the pipe under setsid', body: `/bin/cat >/dev/null\n/usr/bin/setsid ${lingering('MARKER')} &\n${ANSWER}`, message: null },
+  {
+    name: 'not found',
+    command: (d) => path.join(d, 'missing.sh'),
+    message: /^secrets\.providers\.vault\.command is not readable: .*missing\.sh$/,
+  },
+  {
+    name: 'not executable',
+    body: `${ANSWER}`,
+    mode: 0o600,
+    message: /^Exec provider "vault" could not be started \(EACCES\)\.$/,
+  },
+  {
+    name: 'relative',
+    command: () => 'resolver.sh',
+    message: /^secrets\.providers\.vault\.command must be an absolute path\.$/,
+  },
+  {
+    name: 'world-writable',
+    body: ANSWER,
+    mode: 0o702,
+    message: /^secrets\.providers\.vault\.command permissions are too open: /,
+  },
+  {
+    name: 'non-zero exit',
+    body: `/bin/cat >/dev/null\necho ${CANARY} >&2\nexit 3`,
+    message: /^Exec provider "vault" exited with code 3\.$/,
+  },
+  {
+    name: 'killed by a signal',
+    body: `/bin/cat >/dev/null\nkill -TERM $$`,
+    message: /^Exec provider "vault" was killed by SIGTERM\.$/,
+  },
+  {
+    name: 'hang',
+    body: `/bin/cat >/dev/null\nexec ${lingering('MARKER')}`,
+    message: /^Exec provider "vault" (timed out after 1500ms|produced no output for 1500ms)\.$/,
+  },
+  {
+    name: 'output over the limit',
+    body: `exec /usr/bin/yes ${CANARY}-FLOOD`,
+    extra: { maxOutputBytes: 4096 },
+    message: /^Exec provider "vault" output exceeded maxOutputBytes \(4096\)\.$/,
+  },
+  {
+    name: 'stderr flood',
+    body: `/bin/cat >/dev/null\nexec /usr/bin/yes ${CANARY}-ERR 1>&2`,
+    extra: { maxOutputBytes: 4096 },
+    message: /^Exec provider "vault" output exceeded maxOutputBytes \(4096\)\.$/,
+  },
+  {
+    name: 'bad JSON',
+    body: `/bin/cat >/dev/null\nprintf '{${CANARY}'`,
+    message: /^Exec provider "vault" returned invalid JSON\.$/,
+  },
+  {
+    name: 'wrong protocol',
+    body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":2,"values":{"k":"${CANARY}"}}'`,
+    message: /^Exec provider "vault" protocolVersion must be 1\.$/,
+  },
+  {
+    name: 'missing id',
+    body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"other":"${CANARY}"}}'`,
+    message: /^Exec provider "vault" response missing id "k"\.$/,
+  },
+  {
+    name: 'extra ids are ignored',
+    body: `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"${CANARY}-OK","extra":"${CANARY}-X"}}'`,
+    message: null,
+  },
+  {
+    name: 'grandchild holding the pipe, same group',
+    body: `/bin/cat >/dev/null\n${lingering('MARKER')} &\n${ANSWER}`,
+    message: null,
+  },
+  {
+    name: 'grandchild holding the pipe under setsid',
+    body: `/bin/cat >/dev/null\n/usr/bin/setsid ${lingering('MARKER')} &\n${ANSWER}`,
+    message: null,
+  },
   { name: 'double fork', body: `/bin/cat >/dev/null\n( ${lingering('MARKER')} & )\n${ANSWER}`, message: null },
-  { name: 'nohup grandchild with its own output file', body: `/bin/cat >/dev/null\n/usr/bin/nohup ${lingering('MARKER')} >/dev/null 2>&1 &\n${ANSWER}`, message: null },
+  {
+    name: 'nohup grandchild with its own output file',
+    body: `/bin/cat >/dev/null\n/usr/bin/nohup ${lingering('MARKER')} >/dev/null 2>&1 &\n${ANSWER}`,
+    message: null,
+  },
   {
     name: 'hang with a setsid grandchild holding the pipe',
     body: `/bin/cat >/dev/null\n/usr/bin/setsid ${lingering('MARKER')} &\nexec ${lingering('MARKER')}`,
@@ -74,11 +142,17 @@ for (const c of cases) {
     const t = tempDir('ocs-exec-fault-');
     const marker = `hardio-fault-${randomBytes(6).toString('hex')}`;
     try {
-      const command = c.command ? c.command(t.dir) : writeScript(t.dir, 'resolver.sh', (c.body ?? '').replaceAll('MARKER', marker), c.mode);
+      const command = c.command
+        ? c.command(t.dir)
+        : writeScript(t.dir, 'resolver.sh', (c.body ?? '').replaceAll('MARKER', marker), c.mode);
       const started = Date.now();
       const outcomes = await resolveRefs(
         [{ source: 'exec', provider: 'vault', id: 'k' }],
-        { providers: { vault: { source: 'exec', command, timeoutMs: TIMEOUT_MS, env: { OCS_FAULT_MARKER: marker }, ...c.extra } } },
+        {
+          providers: {
+            vault: { source: 'exec', command, timeoutMs: TIMEOUT_MS, env: { OCS_FAULT_MARKER: marker }, ...c.extra },
+          },
+        },
         { allowExec: true, env: {} },
       );
       const elapsed = Date.now() - started;

@@ -9,7 +9,11 @@ import { CANARY, processGone, readLines, tempDir, waitUntil, writeScript } from 
 
 const execRef = (id: string, provider = 'vault'): SecretRef => ({ source: 'exec', provider, id });
 
-async function runExec(config: Omit<ExecProviderConfig, 'source'>, ids: string[], extra: { env?: NodeJS.ProcessEnv; spawns?: string[][] } = {}) {
+async function runExec(
+  config: Omit<ExecProviderConfig, 'source'>,
+  ids: string[],
+  extra: { env?: NodeJS.ProcessEnv; spawns?: string[][] } = {},
+) {
   const outcomes = await resolveRefs(
     ids.map((id) => execRef(id)),
     { providers: { vault: { source: 'exec', ...config } } },
@@ -36,9 +40,15 @@ test('protocol v1: ids deduplicated, one process, exact request on stdin, fixed 
       `req=$(/bin/cat)\nprintf 'argv=[%s] stdin=%s\\n' "$*" "$req" >> ${log}\nprintf '{"protocolVersion":1,"values":{"openai/apiKey":"${CANARY}-EXEC","n":42}}'`,
     );
     const spawns: string[][] = [];
-    const outcomes = await runExec({ command: cmd, args: ['--profile', 'a b;c'] }, ['openai/apiKey', 'n', 'openai/apiKey'], { spawns });
+    const outcomes = await runExec(
+      { command: cmd, args: ['--profile', 'a b;c'] },
+      ['openai/apiKey', 'n', 'openai/apiKey'],
+      { spawns },
+    );
     assert.deepEqual(spawns, [['openai/apiKey', 'n']]);
-    assert.deepEqual(readLines(log), ['argv=[--profile a b;c] stdin={"protocolVersion":1,"provider":"vault","ids":["openai/apiKey","n"]}']);
+    assert.deepEqual(readLines(log), [
+      'argv=[--profile a b;c] stdin={"protocolVersion":1,"provider":"vault","ids":["openai/apiKey","n"]}',
+    ]);
     const ok = outcomes.get('exec:vault:openai/apiKey');
     assert.ok(ok?.ok);
     assert.equal(ok.value, `${CANARY}-EXEC`);
@@ -57,7 +67,11 @@ test('the child gets only passEnv names present in env, the literal env map and 
     const dump = t.file('env.log');
     const sub = path.join(t.dir, 'bin');
     require('node:fs').mkdirSync(sub, { mode: 0o700 });
-    const cmd = writeScript(sub, 'resolver.sh', `/bin/cat >/dev/null\n/usr/bin/env > ${dump}\nprintf 'cwd=%s\\n' "$(/bin/pwd)" >> ${dump}\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`);
+    const cmd = writeScript(
+      sub,
+      'resolver.sh',
+      `/bin/cat >/dev/null\n/usr/bin/env > ${dump}\nprintf 'cwd=%s\\n' "$(/bin/pwd)" >> ${dump}\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`,
+    );
     const outcomes = await runExec(
       { command: cmd, passEnv: ['PASSED', 'ABSENT', 'OVERRIDDEN'], env: { LIT: 'x', OVERRIDDEN: 'from-config' } },
       ['k'],
@@ -66,7 +80,9 @@ test('the child gets only passEnv names present in env, the literal env map and 
     assert.ok(outcomes.get('exec:vault:k')?.ok);
     const lines = readLines(dump);
     assert.ok(lines.includes(`cwd=${sub}`), lines.join('\n'));
-    const vars = Object.fromEntries(lines.filter((l) => !l.startsWith('cwd=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const vars = Object.fromEntries(
+      lines.filter((l) => !l.startsWith('cwd=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     delete vars.PWD; // set by /bin/sh itself
     assert.deepEqual(vars, { PASSED: 'yes', OVERRIDDEN: 'from-config', LIT: 'x', OPENCLAW_CLI: '1' });
   } finally {
@@ -116,7 +132,11 @@ test('noOutputTimeoutMs defaults to timeoutMs (9.6), so a resolver silent for a 
   const t = tempDir();
   try {
     // silent for 400ms, then answers: with timeoutMs 1500 and no noOutputTimeoutMs the silence budget is 1500ms
-    const cmd = writeScript(t.dir, 'late.sh', `/bin/cat >/dev/null\n/bin/sleep 0.4\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`);
+    const cmd = writeScript(
+      t.dir,
+      'late.sh',
+      `/bin/cat >/dev/null\n/bin/sleep 0.4\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`,
+    );
     const outcomes = await runExec({ command: cmd, timeoutMs: 1500 }, ['k']);
     assert.ok(outcomes.get('exec:vault:k')?.ok);
   } finally {
@@ -148,24 +168,89 @@ test('stderr counts toward maxOutputBytes too', async () => {
   }
 });
 
-const responseCases: Array<{ name: string; body: string; ids?: string[]; jsonOnly?: boolean; message: string; code: string }> = [
-  { name: 'bad JSON', body: `printf 'not json ${CANARY}'`, message: 'Exec provider "vault" returned invalid JSON.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'empty stdout', body: `printf '  \\n'`, message: 'Exec provider "vault" returned empty stdout.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'protocolVersion 2', body: `printf '{"protocolVersion":2,"values":{"k":"${CANARY}"}}'`, message: 'Exec provider "vault" protocolVersion must be 1.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'non-object JSON', body: `printf '[1]'`, message: 'Exec provider "vault" response must be an object.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'values missing', body: `printf '{"protocolVersion":1}'`, message: 'Exec provider "vault" response missing "values".', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'missing id', body: `printf '{"protocolVersion":1,"values":{}}'`, message: 'Exec provider "vault" response missing id "k".', code: 'SECRET_REF_NOT_FOUND' },
-  { name: 'inherited key is not an own value', body: `printf '{"protocolVersion":1,"values":{}}'`, ids: ['constructor'], message: 'Exec provider "vault" response missing id "constructor".', code: 'SECRET_REF_NOT_FOUND' },
+const responseCases: Array<{
+  name: string;
+  body: string;
+  ids?: string[];
+  jsonOnly?: boolean;
+  message: string;
+  code: string;
+}> = [
+  {
+    name: 'bad JSON',
+    body: `printf 'not json ${CANARY}'`,
+    message: 'Exec provider "vault" returned invalid JSON.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'empty stdout',
+    body: `printf '  \\n'`,
+    message: 'Exec provider "vault" returned empty stdout.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'protocolVersion 2',
+    body: `printf '{"protocolVersion":2,"values":{"k":"${CANARY}"}}'`,
+    message: 'Exec provider "vault" protocolVersion must be 1.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'non-object JSON',
+    body: `printf '[1]'`,
+    message: 'Exec provider "vault" response must be an object.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'values missing',
+    body: `printf '{"protocolVersion":1}'`,
+    message: 'Exec provider "vault" response missing "values".',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'missing id',
+    body: `printf '{"protocolVersion":1,"values":{}}'`,
+    message: 'Exec provider "vault" response missing id "k".',
+    code: 'SECRET_REF_NOT_FOUND',
+  },
+  {
+    name: 'inherited key is not an own value',
+    body: `printf '{"protocolVersion":1,"values":{}}'`,
+    ids: ['constructor'],
+    message: 'Exec provider "vault" response missing id "constructor".',
+    code: 'SECRET_REF_NOT_FOUND',
+  },
   {
     name: 'per-id error with free text is not echoed',
     body: `printf '{"protocolVersion":1,"values":{},"errors":{"k":{"code":"DENIED","message":"${CANARY}-LEAK"}}}'`,
     message: 'Exec provider "vault" failed for id "k".',
     code: 'SECRET_REF_PROVIDER_ERROR',
   },
-  { name: 'per-id NOT_FOUND is echoed', body: `printf '{"protocolVersion":1,"values":{"k":"x"},"errors":{"k":{"code":"NOT_FOUND"}}}'`, message: 'Exec provider "vault" failed for id "k" (NOT_FOUND).', code: 'SECRET_REF_NOT_FOUND' },
-  { name: 'non-zero exit', body: `echo ${CANARY} >&2; exit 3`, message: 'Exec provider "vault" exited with code 3.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'plain text with jsonOnly (default)', body: `printf '${CANARY}-PLAIN'`, message: 'Exec provider "vault" returned invalid JSON.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
-  { name: 'plain text with jsonOnly:false but two ids', body: `printf '${CANARY}-PLAIN'`, ids: ['a', 'b'], jsonOnly: false, message: 'Exec provider "vault" returned invalid JSON.', code: 'SECRET_PROVIDER_UNAVAILABLE' },
+  {
+    name: 'per-id NOT_FOUND is echoed',
+    body: `printf '{"protocolVersion":1,"values":{"k":"x"},"errors":{"k":{"code":"NOT_FOUND"}}}'`,
+    message: 'Exec provider "vault" failed for id "k" (NOT_FOUND).',
+    code: 'SECRET_REF_NOT_FOUND',
+  },
+  {
+    name: 'non-zero exit',
+    body: `echo ${CANARY} >&2; exit 3`,
+    message: 'Exec provider "vault" exited with code 3.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'plain text with jsonOnly (default)',
+    body: `printf '${CANARY}-PLAIN'`,
+    message: 'Exec provider "vault" returned invalid JSON.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
+  {
+    name: 'plain text with jsonOnly:false but two ids',
+    body: `printf '${CANARY}-PLAIN'`,
+    ids: ['a', 'b'],
+    jsonOnly: false,
+    message: 'Exec provider "vault" returned invalid JSON.',
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+  },
 ];
 
 for (const c of responseCases) {
@@ -174,7 +259,10 @@ for (const c of responseCases) {
     try {
       const cmd = writeScript(t.dir, 'r.sh', `/bin/cat >/dev/null\n${c.body}`);
       const ids = c.ids ?? ['k'];
-      const outcomes = await runExec({ command: cmd, ...(c.jsonOnly === undefined ? {} : { jsonOnly: c.jsonOnly }) }, ids);
+      const outcomes = await runExec(
+        { command: cmd, ...(c.jsonOnly === undefined ? {} : { jsonOnly: c.jsonOnly }) },
+        ids,
+      );
       const err = failure(outcomes.get(`exec:vault:${ids[0]}`));
       assert.equal(err.message, c.message);
       assert.equal(err.code, c.code);
@@ -216,12 +304,21 @@ test('a resolver that never reads stdin still answers (EPIPE on stdin is ignored
 test('command path checks: symlink, group-writable, world-writable, directory, missing, outside trustedDirs', async () => {
   const t = tempDir();
   try {
-    const real = writeScript(t.dir, 'real.sh', `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`);
+    const real = writeScript(
+      t.dir,
+      'real.sh',
+      `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`,
+    );
     const link = path.join(t.dir, 'link.sh');
     symlinkSync(real, link);
     const groupWritable = writeScript(t.dir, 'gw.sh', 'exit 0', 0o770);
     const worldWritable = writeScript(t.dir, 'ww.sh', 'exit 0', 0o702);
-    const readableByOthers = writeScript(t.dir, 'ro.sh', `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`, 0o755);
+    const readableByOthers = writeScript(
+      t.dir,
+      'ro.sh',
+      `/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"v"}}'`,
+      0o755,
+    );
     const label = 'secrets.providers.vault.command';
     const cases: Array<[Omit<ExecProviderConfig, 'source'>, string | null]> = [
       [{ command: link }, `${label} must not be a symlink: ${link}`],
@@ -250,15 +347,22 @@ test('command path checks: symlink, group-writable, world-writable, directory, m
   }
 });
 
-test('a command owned by another user is refused', { skip: process.getuid?.() === 0 ? false : 'needs root to own /bin/sh differently' }, async () => {
-  // As root, /bin/sh is owned by root = us; use a file chowned to nobody instead.
-  const t = tempDir();
-  try {
-    const cmd = writeScript(t.dir, 'foreign.sh', 'exit 0', 0o755);
-    require('node:fs').chownSync(cmd, 65534, 65534);
-    const err = failure((await runExec({ command: cmd }, ['k'])).get('exec:vault:k'));
-    assert.equal(err.message, `secrets.providers.vault.command must be owned by the current user (uid=${process.getuid!()}): ${cmd}`);
-  } finally {
-    t.cleanup();
-  }
-});
+test(
+  'a command owned by another user is refused',
+  { skip: process.getuid?.() === 0 ? false : 'needs root to own /bin/sh differently' },
+  async () => {
+    // As root, /bin/sh is owned by root = us; use a file chowned to nobody instead.
+    const t = tempDir();
+    try {
+      const cmd = writeScript(t.dir, 'foreign.sh', 'exit 0', 0o755);
+      require('node:fs').chownSync(cmd, 65534, 65534);
+      const err = failure((await runExec({ command: cmd }, ['k'])).get('exec:vault:k'));
+      assert.equal(
+        err.message,
+        `secrets.providers.vault.command must be owned by the current user (uid=${process.getuid!()}): ${cmd}`,
+      );
+    } finally {
+      t.cleanup();
+    }
+  },
+);

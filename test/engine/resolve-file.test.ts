@@ -26,13 +26,26 @@ function failure(o: RefOutcome | undefined) {
   return o.error;
 }
 
-const PAYLOAD = JSON.stringify({ providers: { openai: { apiKey: `${CANARY}-FILEJSON` } }, 'a~b': { 'c/d': `${CANARY}-ESC` }, '': 'empty-key', list: ['x', 'y'], n: 7 });
+const PAYLOAD = JSON.stringify({
+  providers: { openai: { apiKey: `${CANARY}-FILEJSON` } },
+  'a~b': { 'c/d': `${CANARY}-ESC` },
+  '': 'empty-key',
+  list: ['x', 'y'],
+  n: 7,
+});
 
 test('json mode: pointers with ~0/~1 escapes, "/" addresses the key "", any JSON type comes back', async () => {
   const t = tempDir();
   try {
     const p = writeSecretFile(t.dir, 'secrets.json', PAYLOAD);
-    const out = await runFile({ path: p, mode: 'json' }, ['/providers/openai/apiKey', '/a~0b/c~1d', '/', '/list/1', '/n', '/providers']);
+    const out = await runFile({ path: p, mode: 'json' }, [
+      '/providers/openai/apiKey',
+      '/a~0b/c~1d',
+      '/',
+      '/list/1',
+      '/n',
+      '/providers',
+    ]);
     const value = (id: string) => {
       const o = out.get(`file:filemain:${id}`);
       assert.ok(o?.ok, id);
@@ -53,8 +66,17 @@ test('json pointer misses are per-ref errors naming the segment', async () => {
   const t = tempDir();
   try {
     const p = writeSecretFile(t.dir, 'secrets.json', PAYLOAD);
-    const out = await runFile({ path: p }, ['/providers/nope', '/list/2', '/list/01', '/constructor', '/providers/openai/apiKey']);
-    assert.equal(failure(out.get('file:filemain:/providers/nope')).message, 'JSON pointer segment "nope" does not exist.');
+    const out = await runFile({ path: p }, [
+      '/providers/nope',
+      '/list/2',
+      '/list/01',
+      '/constructor',
+      '/providers/openai/apiKey',
+    ]);
+    assert.equal(
+      failure(out.get('file:filemain:/providers/nope')).message,
+      'JSON pointer segment "nope" does not exist.',
+    );
     assert.equal(failure(out.get('file:filemain:/list/2')).message, 'JSON pointer segment "2" is out of bounds.');
     assert.equal(failure(out.get('file:filemain:/list/01')).message, 'JSON pointer segment "01" is out of bounds.');
     assert.equal(failure(out.get('file:filemain:/constructor')).code, 'SECRET_REF_NOT_FOUND');
@@ -89,7 +111,14 @@ test('singleValue mode: one trailing newline and a BOM removed; any other id is 
 test('0600 and 0400 pass; 0644, 0640 and 0660 are too open', async () => {
   const t = tempDir();
   try {
-    for (const [mode, ok] of [[0o600, true], [0o400, true], [0o644, false], [0o640, false], [0o660, false], [0o604, false]] as const) {
+    for (const [mode, ok] of [
+      [0o600, true],
+      [0o400, true],
+      [0o644, false],
+      [0o640, false],
+      [0o660, false],
+      [0o604, false],
+    ] as const) {
       const p = writeSecretFile(t.dir, `s-${mode.toString(8)}.json`, PAYLOAD, mode);
       const o = (await runFile({ path: p }, ['/n'])).get('file:filemain:/n');
       if (ok) assert.ok(o?.ok, mode.toString(8));
@@ -100,7 +129,8 @@ test('0600 and 0400 pass; 0644, 0640 and 0660 are too open', async () => {
   }
 });
 
-const enoent = (label: string, p: string) => `${label} is not readable: ${p} | ENOENT: no such file or directory, lstat '${p}' | ENOENT | not-found | ENOENT`;
+const enoent = (label: string, p: string) =>
+  `${label} is not readable: ${p} | ENOENT: no such file or directory, lstat '${p}' | ENOENT | not-found | ENOENT`;
 
 test('symlinked, hardlinked, relative, missing and directory paths are refused', async () => {
   const t = tempDir();
@@ -118,7 +148,10 @@ test('symlinked, hardlinked, relative, missing and directory paths are refused',
       [hard, `${label} must not be hardlinked: ${hard}`],
       // 9.6 (checked with the real CLI): a relative path is resolved against the working directory, and fs
       // errors end in ` | ENOENT: ... | ENOENT | not-found | ENOENT` / ` | not-file`.
-      [`nonexistent-${path.basename(t.dir)}.json`, enoent(label, path.resolve(`nonexistent-${path.basename(t.dir)}.json`))],
+      [
+        `nonexistent-${path.basename(t.dir)}.json`,
+        enoent(label, path.resolve(`nonexistent-${path.basename(t.dir)}.json`)),
+      ],
       [t.file('missing.json'), enoent(label, t.file('missing.json'))],
       [dir, `${label} must be a file: ${dir} | not-file`],
     ];
@@ -162,9 +195,15 @@ test('a payload that is not JSON or not an object fails without quoting the file
   const t = tempDir();
   try {
     const notJson = writeSecretFile(t.dir, 'bad.json', `${CANARY}-NOTJSON`);
-    assert.equal(failure((await runFile({ path: notJson }, ['/n'])).get('file:filemain:/n')).message, 'File provider "filemain" payload is not valid JSON.');
+    assert.equal(
+      failure((await runFile({ path: notJson }, ['/n'])).get('file:filemain:/n')).message,
+      'File provider "filemain" payload is not valid JSON.',
+    );
     const arr = writeSecretFile(t.dir, 'arr.json', `["${CANARY}"]`);
-    assert.equal(failure((await runFile({ path: arr }, ['/0'])).get('file:filemain:/0')).message, 'File provider "filemain" payload is not a JSON object.');
+    assert.equal(
+      failure((await runFile({ path: arr }, ['/0'])).get('file:filemain:/0')).message,
+      'File provider "filemain" payload is not a JSON object.',
+    );
   } finally {
     t.cleanup();
   }

@@ -31,7 +31,11 @@ export function writeSecretFile(dir: string, name: string, content: string, mode
 }
 
 export function readLines(p: string): string[] {
-  return existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter((l) => l !== '') : [];
+  return existsSync(p)
+    ? readFileSync(p, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 }
 
 /** Poll `check` on timers until it returns true or the deadline passes (waiting on an event, not sleeping). */

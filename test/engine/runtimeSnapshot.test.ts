@@ -14,12 +14,28 @@ import { CANARY, tempDir, writeSecretFile } from './resolve-kit';
 
 function fixture() {
   const t = tempDir('ocs-runtime-');
-  const secretsFile = writeSecretFile(t.dir, 'secrets.json', JSON.stringify({ openai: `${CANARY}-FILE-1`, sa: { type: 'service_account' }, n: 5 }));
+  const secretsFile = writeSecretFile(
+    t.dir,
+    'secrets.json',
+    JSON.stringify({ openai: `${CANARY}-FILE-1`, sa: { type: 'service_account' }, n: 5 }),
+  );
   const input = { providers: { filemain: { source: 'file', path: secretsFile } as ProviderConfig } };
   const assignments: SecretAssignment[] = [
-    { path: 'models.providers.openai.apiKey', ref: { source: 'file', provider: 'filemain', id: '/openai' }, expected: 'string' },
-    { path: 'channels.telegram.botToken', ref: { source: 'env', provider: 'default', id: 'TG_TOKEN' }, expected: 'string' },
-    { path: 'channels.googlechat.serviceAccount', ref: { source: 'file', provider: 'filemain', id: '/sa' }, expected: 'string-or-object' },
+    {
+      path: 'models.providers.openai.apiKey',
+      ref: { source: 'file', provider: 'filemain', id: '/openai' },
+      expected: 'string',
+    },
+    {
+      path: 'channels.telegram.botToken',
+      ref: { source: 'env', provider: 'default', id: 'TG_TOKEN' },
+      expected: 'string',
+    },
+    {
+      path: 'channels.googlechat.serviceAccount',
+      ref: { source: 'file', provider: 'filemain', id: '/sa' },
+      expected: 'string-or-object',
+    },
   ];
   const env = { TG_TOKEN: `${CANARY}-TG` };
   return { t, secretsFile, input, assignments, env };
@@ -49,7 +65,11 @@ test('prepare lists every error (not just the first) and activates nothing', asy
   try {
     const assignments: SecretAssignment[] = [
       ...f.assignments,
-      { path: 'skills.entries.foo.apiKey', ref: { source: 'file', provider: 'filemain', id: '/n' }, expected: 'string' },
+      {
+        path: 'skills.entries.foo.apiKey',
+        ref: { source: 'file', provider: 'filemain', id: '/n' },
+        expected: 'string',
+      },
       { path: 'talk.apiKey', ref: { source: 'file', provider: 'filemain', id: '/n' }, expected: 'string-or-object' },
       { path: 'cron.webhookToken', ref: { source: 'exec', provider: 'vault', id: 'k' }, expected: 'string' },
     ];
@@ -59,9 +79,17 @@ test('prepare lists every error (not just the first) and activates nothing', asy
       r.errors.map((e) => [e.path, e.code, e.message]),
       [
         ['channels.telegram.botToken', 'SECRET_REF_NOT_FOUND', 'Environment variable "TG_TOKEN" is missing or empty.'],
-        ['skills.entries.foo.apiKey', 'SECRET_VALUE_TYPE_MISMATCH', 'skills.entries.foo.apiKey resolved to a non-string or empty value.'],
+        [
+          'skills.entries.foo.apiKey',
+          'SECRET_VALUE_TYPE_MISMATCH',
+          'skills.entries.foo.apiKey resolved to a non-string or empty value.',
+        ],
         ['talk.apiKey', 'SECRET_VALUE_TYPE_MISMATCH', 'talk.apiKey resolved to an unsupported value type.'],
-        ['cron.webhookToken', 'SECRET_PROVIDER_NOT_CONFIGURED', 'Secret provider "vault" is not configured (ref: exec:vault:k).'],
+        [
+          'cron.webhookToken',
+          'SECRET_PROVIDER_NOT_CONFIGURED',
+          'Secret provider "vault" is not configured (ref: exec:vault:k).',
+        ],
       ],
     );
     assert.ok(!JSON.stringify(r.errors).includes(CANARY));
@@ -134,7 +162,20 @@ test('reloads run one at a time and a warning count is reported', async () => {
     let releaseFirst!: () => void;
     const firstGate = new Promise<void>((r) => (releaseFirst = r));
     const withWarning = () =>
-      prepareSecretsSnapshot(f.assignments, f.input, { allowExec: false, env: f.env }, { warnings: [{ code: 'SECRETS_REF_OVERRIDES_PLAINTEXT', path: 'auth-profiles.x', message: 'auth-profiles x: keyRef is set; runtime will ignore plaintext key.' }] });
+      prepareSecretsSnapshot(
+        f.assignments,
+        f.input,
+        { allowExec: false, env: f.env },
+        {
+          warnings: [
+            {
+              code: 'SECRETS_REF_OVERRIDES_PLAINTEXT',
+              path: 'auth-profiles.x',
+              message: 'auth-profiles x: keyRef is set; runtime will ignore plaintext key.',
+            },
+          ],
+        },
+      );
     const one = runtime.reload(async () => {
       order.push('one:start');
       await firstGate;

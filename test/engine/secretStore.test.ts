@@ -70,12 +70,16 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     ]) {
       const valueFile = tmp.file(`${name}.value`);
       fs.writeFileSync(valueFile, value, { mode: 0o600 });
-      execFileSync(oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'store', 'set', name, '--kind', kind, '--value-file', valueFile], {
-        env: openclawEnv(home, stateDir, oracle),
-        cwd: tmp.dir,
-        stdio: 'ignore',
-        timeout: 180_000,
-      });
+      execFileSync(
+        oracle.nodeBin,
+        [oracle.openclawMjs, 'secrets', 'store', 'set', name, '--kind', kind, '--value-file', valueFile],
+        {
+          env: openclawEnv(home, stateDir, oracle),
+          cwd: tmp.dir,
+          stdio: 'ignore',
+          timeout: 180_000,
+        },
+      );
       fs.rmSync(valueFile);
     }
     assert.ok(fs.existsSync(storeDatabasePath(stateDir)), 'openclaw secrets store set made no openclaw.sqlite');
@@ -92,7 +96,11 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     it(`${label}: node:sqlite reads names and kinds, compares values in memory, prints none`, (t) => {
       const nodeBin = bin();
       if (!nodeBin) return t.skip(`${label} not installed (scripts/setup-test-deps.sh)`);
-      const run = spawnSync(nodeBin, [probe, moduleJs, stateDir], { env: { PATH: '/usr/bin:/bin', PROBE_SECRET: SECRET_VALUE, PROBE_ENV: ENV_VALUE }, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(nodeBin, [probe, moduleJs, stateDir], {
+        env: { PATH: '/usr/bin:/bin', PROBE_SECRET: SECRET_VALUE, PROBE_ENV: ENV_VALUE },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.ok(!run.stdout.includes('CANARY') && !run.stderr.includes('CANARY'), 'a store value was printed');
       assert.equal(run.stderr, '', 'node:sqlite must load without an ExperimentalWarning on stderr');
@@ -115,13 +123,19 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     fs.copyFileSync(storeDatabasePath(stateDir), storeDatabasePath(copy));
     // A writer holding an exclusive lock (what a stuck process could do); the reader must give up quickly.
     const holder = `const {DatabaseSync}=require('node:sqlite');const db=new DatabaseSync(process.argv[1]);db.exec('PRAGMA locking_mode=EXCLUSIVE');db.exec('BEGIN EXCLUSIVE');db.exec("UPDATE secret_store_entries SET updated_by='lock'");process.stdout.write('locked\\n');process.stdin.on('end',()=>process.exit(0));process.stdin.resume();`;
-    const child = spawn(oracle.nodeBin, ['-e', holder, storeDatabasePath(copy)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(oracle.nodeBin, ['-e', holder, storeDatabasePath(copy)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     t.after(() => child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await waitUntil(() => out.includes('locked'), 30_000, 'the lock holder');
     {
-      const run = spawnSync(oracle.nodeBin, [probe, moduleJs, copy], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(oracle.nodeBin, [probe, moduleJs, copy], {
+        env: { PATH: '/usr/bin:/bin' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(run.status, 0, run.stderr);
       const locked = JSON.parse(run.stdout) as { problem?: string; names: string[] };
       assert.equal(locked.problem, 'Secret store database is unavailable (database is locked).');
@@ -130,10 +144,20 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
 
       const corrupt = tmp.file('corrupt');
       fs.mkdirSync(path.join(corrupt, 'state'), { recursive: true });
-      fs.writeFileSync(storeDatabasePath(corrupt), 'this is not an sqlite database, just text that is long enough to have a header....'.repeat(4));
-      const bad = spawnSync(oracle.nodeBin, [probe, moduleJs, corrupt], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 60_000 });
+      fs.writeFileSync(
+        storeDatabasePath(corrupt),
+        'this is not an sqlite database, just text that is long enough to have a header....'.repeat(4),
+      );
+      const bad = spawnSync(oracle.nodeBin, [probe, moduleJs, corrupt], {
+        env: { PATH: '/usr/bin:/bin' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(bad.status, 0, bad.stderr);
-      assert.equal((JSON.parse(bad.stdout) as { problem?: string }).problem, 'Secret store database is unavailable (file is not a database).');
+      assert.equal(
+        (JSON.parse(bad.stdout) as { problem?: string }).problem,
+        'Secret store database is unavailable (file is not a database).',
+      );
     }
   });
 
@@ -156,7 +180,11 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     const store = await openSecretStore({ stateDir, env: { PATH: tmp.dir }, prefer: 'openclaw-cli' });
     assert.equal(store.via, 'none');
     assert.match(store.problem ?? '', /^this runtime has no node:sqlite .*no openclaw binary/);
-    const outcomes = await resolveRefs([{ source: 'store', provider: 'default', id: 'TEAM_SECRET' }], { providers: {} }, { allowExec: false, env: {}, secretStore: async () => store });
+    const outcomes = await resolveRefs(
+      [{ source: 'store', provider: 'default', id: 'TEAM_SECRET' }],
+      { providers: {} },
+      { allowExec: false, env: {}, secretStore: async () => store },
+    );
     const o = outcomes.get('store:default:TEAM_SECRET');
     assert.ok(o && !o.ok && o.skipped && o.error.code === 'SECRET_STORE_UNCHECKED');
   });
@@ -166,7 +194,12 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     fs.mkdirSync(bin);
     const pidFile = tmp.file('helper.pid');
     writeScript(bin, 'openclaw', `sleep 300 &\necho $! > "${pidFile}"\nwait`);
-    const store = await openSecretStore({ stateDir, env: { PATH: `${bin}:/usr/bin:/bin` }, prefer: 'openclaw-cli', cliTimeoutMs: 1500 });
+    const store = await openSecretStore({
+      stateDir,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      prefer: 'openclaw-cli',
+      cliTimeoutMs: 1500,
+    });
     assert.equal(store.via, 'none');
     assert.equal(store.problem, 'openclaw secrets store list did not answer within 1500 ms.');
     const helper = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -175,7 +208,11 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
     const garbageBin = tmp.file('bin-garbage');
     fs.mkdirSync(garbageBin);
     writeScript(garbageBin, 'openclaw', `echo '{"not":"a listing"}'`);
-    const garbage = await openSecretStore({ stateDir, env: { PATH: `${garbageBin}:/usr/bin:/bin` }, prefer: 'openclaw-cli' });
+    const garbage = await openSecretStore({
+      stateDir,
+      env: { PATH: `${garbageBin}:/usr/bin:/bin` },
+      prefer: 'openclaw-cli',
+    });
     assert.equal(garbage.problem, 'openclaw secrets store list printed something that is not its JSON listing.');
   });
 
@@ -191,21 +228,38 @@ describe('secret store (openclaw.sqlite)', { concurrency: false }, () => {
       { source: 'store' as const, provider: 'envy', id: 'TEAM_SECRET' },
       { source: 'store' as const, provider: 'team', id: 'NOT_THERE' },
     ];
-    const input = { providers: { team: { source: 'store' as const }, envy: { source: 'env' as const } }, defaults: { store: 'vault' } };
+    const input = {
+      providers: { team: { source: 'store' as const }, envy: { source: 'env' as const } },
+      defaults: { store: 'vault' },
+    };
     const out = await resolveRefs(refs, input, { allowExec: false, env: {}, secretStore: async () => store });
     const summary = (key: string) => {
       const o = out.get(key);
       return o?.ok ? 'ok' : `${o?.error.code}: ${o?.error.message}`;
     };
     // defaults.store is "vault": "default" is then an unconfigured alias, "vault" the implicit store.
-    assert.equal(summary('store:default:TEAM_SECRET'), 'SECRET_PROVIDER_NOT_CONFIGURED: Secret provider "default" is not configured (ref: store:default:TEAM_SECRET).');
+    assert.equal(
+      summary('store:default:TEAM_SECRET'),
+      'SECRET_PROVIDER_NOT_CONFIGURED: Secret provider "default" is not configured (ref: store:default:TEAM_SECRET).',
+    );
     assert.equal(summary('store:team:TEAM_SECRET'), 'ok');
     assert.equal(summary('store:vault:TEAM_SECRET'), 'ok');
-    assert.equal(summary('store:envy:TEAM_SECRET'), 'SECRET_PROVIDER_INVALID: Secret provider "envy" has source "env" but ref requests "store".');
-    assert.equal(summary('store:team:NOT_THERE'), 'SECRET_REF_NOT_FOUND: Secret store entry "NOT_THERE" was not found.');
+    assert.equal(
+      summary('store:envy:TEAM_SECRET'),
+      'SECRET_PROVIDER_INVALID: Secret provider "envy" has source "env" but ref requests "store".',
+    );
+    assert.equal(
+      summary('store:team:NOT_THERE'),
+      'SECRET_REF_NOT_FOUND: Secret store entry "NOT_THERE" was not found.',
+    );
     assert.deepEqual(store.names(), ['TEAM_SECRET'], 'names outside the env grammar (hidden entries) take no part');
 
-    const broken = snapshotOf('node:sqlite', '/state/openclaw.sqlite', [], 'Secret store database is unavailable (file is not a database).');
+    const broken = snapshotOf(
+      'node:sqlite',
+      '/state/openclaw.sqlite',
+      [],
+      'Secret store database is unavailable (file is not a database).',
+    );
     const failed = await resolveRefs([refs[1]], input, { allowExec: false, env: {}, secretStore: async () => broken });
     const o = failed.get('store:team:TEAM_SECRET');
     assert.ok(o && !o.ok && !o.skipped);

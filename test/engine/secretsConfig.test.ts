@@ -10,7 +10,10 @@ import { startSession, uriOf } from '../lsp/lspHarness';
 
 const SCHEMA_MESSAGE = 'secrets.providers.filemain.path: Invalid input: expected string, received number';
 const CONFIG = {
-  secrets: { providers: { filemain: { source: 'file', path: 42 }, envs: { source: 'env' } }, defaults: { env: 'envs' } },
+  secrets: {
+    providers: { filemain: { source: 'file', path: 42 }, envs: { source: 'env' } },
+    defaults: { env: 'envs' },
+  },
   models: { providers: { openai: { apiKey: { source: 'file', provider: 'filemain', id: '/openai' } } } },
 };
 
@@ -40,6 +43,9 @@ test('path: 42 gives the schema message in the engine, the CLI and the editor', 
   const s = await startSession({ env: {}, autoResolve: false });
   t.after(() => s.close());
   await s.open(configPath, text);
-  const fromEditor = (await s.client.sendRequest('openclawSecrets/resolve', { uri: uriOf(configPath), allowExec: false })) as { results: { message: string }[] };
+  const fromEditor = (await s.client.sendRequest('openclawSecrets/resolve', {
+    uri: uriOf(configPath),
+    allowExec: false,
+  })) as { results: { message: string }[] };
   assert.equal(fromEditor.results[0].message, engine.results[0].message);
 });

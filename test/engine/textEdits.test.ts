@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfigText } from '../../server/src/engine/config/configDocument';
-import { applyTextEdits, insertMemberEdit, removeMemberEdit, replaceValueEdit, setValueEdit } from '../../server/src/engine/config/textEdits';
+import {
+  applyTextEdits,
+  insertMemberEdit,
+  removeMemberEdit,
+  replaceValueEdit,
+  setValueEdit,
+} from '../../server/src/engine/config/textEdits';
 
 const REF = { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' };
 
@@ -18,42 +24,80 @@ test('replacing a value keeps comments and the rest of the file byte for byte', 
 }
 `;
   const out = edit(text, (root) => replaceValueEdit(root, ['models', 'providers', 'openai', 'apiKey'], REF));
-  assert.equal(out, text.replace("'sk-test-CANARY-1'", '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'));
+  assert.equal(
+    out,
+    text.replace("'sk-test-CANARY-1'", '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'),
+  );
 });
 
 test('inserting into a multi-line object follows its indentation', () => {
   const text = '{\n  "secrets": {\n    "providers": {\n      "a": { "source": "env" }\n    }\n  }\n}\n';
-  const out = edit(text, (root) => insertMemberEdit(text, root, ['secrets', 'providers'], 'vault', { source: 'file', path: '/x' }));
-  assert.equal(out, '{\n  "secrets": {\n    "providers": {\n      "a": { "source": "env" },\n      "vault": { "source": "file", "path": "/x" }\n    }\n  }\n}\n');
+  const out = edit(text, (root) =>
+    insertMemberEdit(text, root, ['secrets', 'providers'], 'vault', { source: 'file', path: '/x' }),
+  );
+  assert.equal(
+    out,
+    '{\n  "secrets": {\n    "providers": {\n      "a": { "source": "env" },\n      "vault": { "source": "file", "path": "/x" }\n    }\n  }\n}\n',
+  );
 });
 
-test('inserting after a trailing comma keeps the author\'s style', () => {
+test("inserting after a trailing comma keeps the author's style", () => {
   const text = '{\n  a: 1,\n}';
   const out = edit(text, (root) => insertMemberEdit(text, root, [], 'b', 2));
   assert.equal(out, '{\n  a: 1,\n  "b": 2,\n}');
 });
 
 test('inserting into single-line and empty objects', () => {
-  assert.equal(edit('{"a": 1}', (root) => insertMemberEdit('{"a": 1}', root, [], 'b', true)), '{"a": 1, "b": true}');
-  assert.equal(edit('{}', (root) => insertMemberEdit('{}', root, [], 'b', null)), '{ "b": null }');
+  assert.equal(
+    edit('{"a": 1}', (root) => insertMemberEdit('{"a": 1}', root, [], 'b', true)),
+    '{"a": 1, "b": true}',
+  );
+  assert.equal(
+    edit('{}', (root) => insertMemberEdit('{}', root, [], 'b', null)),
+    '{ "b": null }',
+  );
   const multi = '{\n  "x": {\n  }\n}';
-  assert.equal(edit(multi, (root) => insertMemberEdit(multi, root, ['x'], 'k', 'v')), '{\n  "x": {\n    "k": "v"\n  }\n}');
+  assert.equal(
+    edit(multi, (root) => insertMemberEdit(multi, root, ['x'], 'k', 'v')),
+    '{\n  "x": {\n    "k": "v"\n  }\n}',
+  );
 });
 
 test('setValueEdit replaces when present and inserts when absent', () => {
   const text = '{"a": {"b": 1}}';
-  assert.equal(edit(text, (root) => setValueEdit(text, root, ['a', 'b'], 2)), '{"a": {"b": 2}}');
-  assert.equal(edit(text, (root) => setValueEdit(text, root, ['a', 'c'], 3)), '{"a": {"b": 1, "c": 3}}');
+  assert.equal(
+    edit(text, (root) => setValueEdit(text, root, ['a', 'b'], 2)),
+    '{"a": {"b": 2}}',
+  );
+  assert.equal(
+    edit(text, (root) => setValueEdit(text, root, ['a', 'c'], 3)),
+    '{"a": {"b": 1, "c": 3}}',
+  );
 });
 
 test('removing first, middle, last and only members leaves valid text', () => {
   const text = '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}';
-  assert.equal(edit(text, (root) => removeMemberEdit(text, root, ['a'])), '{\n  "b": 2,\n  "c": 3\n}');
-  assert.equal(edit(text, (root) => removeMemberEdit(text, root, ['b'])), '{\n  "a": 1,\n  "c": 3\n}');
-  assert.equal(edit(text, (root) => removeMemberEdit(text, root, ['c'])), '{\n  "a": 1,\n  "b": 2\n}');
-  assert.equal(edit('{"only": 1}', (root) => removeMemberEdit('{"only": 1}', root, ['only'])), '{}');
+  assert.equal(
+    edit(text, (root) => removeMemberEdit(text, root, ['a'])),
+    '{\n  "b": 2,\n  "c": 3\n}',
+  );
+  assert.equal(
+    edit(text, (root) => removeMemberEdit(text, root, ['b'])),
+    '{\n  "a": 1,\n  "c": 3\n}',
+  );
+  assert.equal(
+    edit(text, (root) => removeMemberEdit(text, root, ['c'])),
+    '{\n  "a": 1,\n  "b": 2\n}',
+  );
+  assert.equal(
+    edit('{"only": 1}', (root) => removeMemberEdit('{"only": 1}', root, ['only'])),
+    '{}',
+  );
   const trailing = '{ a: 1, b: 2, }';
-  assert.equal(edit(trailing, (root) => removeMemberEdit(trailing, root, ['b'])), '{ a: 1 }');
+  assert.equal(
+    edit(trailing, (root) => removeMemberEdit(trailing, root, ['b'])),
+    '{ a: 1 }',
+  );
 });
 
 test('edits at a missing path fail with the path named', () => {
@@ -63,5 +107,12 @@ test('edits at a missing path fail with the path named', () => {
 });
 
 test('overlapping edits are refused', () => {
-  assert.throws(() => applyTextEdits('abcdef', [{ start: 0, end: 3, newText: 'x' }, { start: 2, end: 4, newText: 'y' }]), /overlapping/);
+  assert.throws(
+    () =>
+      applyTextEdits('abcdef', [
+        { start: 0, end: 3, newText: 'x' },
+        { start: 2, end: 4, newText: 'y' },
+      ]),
+    /overlapping/,
+  );
 });

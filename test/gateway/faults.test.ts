@@ -91,7 +91,11 @@ test('no URL, no config: the local default port, and the missing credentials are
   assert.equal(urlOnly.code, 1);
   assert.match(JSON.parse(urlOnly.stdout).error.message, /^--url needs explicit credentials/);
   const envToken = await reload(['--json', '--url', 'ws://127.0.0.1:9'], { OPENCLAW_GATEWAY_TOKEN: TOKEN });
-  assert.match(JSON.parse(envToken.stdout).error.message, /^--url needs explicit credentials/, 'a --url never reuses env credentials (as OpenClaw)');
+  assert.match(
+    JSON.parse(envToken.stdout).error.message,
+    /^--url needs explicit credentials/,
+    'a --url never reuses env credentials (as OpenClaw)',
+  );
   const badTimeout = await reload(['--timeout', 'soon', '--token', TOKEN]);
   assert.equal(badTimeout.code, 1);
   assert.match(badTimeout.stderr, /--timeout must be a positive number of milliseconds/);
@@ -104,7 +108,10 @@ test('TLS mismatch: a wss:// URL against a plain listener says the listener does
   const port = (wss.address() as net.AddressInfo).port;
   const r = await reload(['--url', `wss://127.0.0.1:${port}`, '--token', TOKEN, '--timeout', '5000']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^Secrets reload failed: TLS to the gateway at wss:\/\/127\.0\.0\.1:\d+ failed \(the listener does not speak TLS: use ws:\/\/ instead of wss:\/\/\)/);
+  assert.match(
+    r.stderr,
+    /^Secrets reload failed: TLS to the gateway at wss:\/\/127\.0\.0\.1:\d+ failed \(the listener does not speak TLS: use ws:\/\/ instead of wss:\/\/\)/,
+  );
   assert.ok(r.elapsedMs < 5000);
 });
 
@@ -113,14 +120,39 @@ test('TLS with a self-signed certificate: refused as untrusted, with the pinning
   closers.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) });
   const wss = new WebSocketServer({ server });
   closers.push(() => new Promise<void>((done) => wss.close(() => done())));
   const port = await listen(server);
   const r = await reload(['--json', '--url', `wss://127.0.0.1:${port}`, '--token', TOKEN, '--timeout', '5000']);
   assert.equal(r.code, 1);
-  assert.match(JSON.parse(r.stdout).error.message, /TLS to the gateway at wss:\/\/127\.0\.0\.1:\d+ failed \(the certificate is not trusted: pin it with gateway\.remote\.tlsFingerprint/);
+  assert.match(
+    JSON.parse(r.stdout).error.message,
+    /TLS to the gateway at wss:\/\/127\.0\.0\.1:\d+ failed \(the certificate is not trusted: pin it with gateway\.remote\.tlsFingerprint/,
+  );
 });
 
 test('a listener that accepts and never answers: a timeout message within --timeout, no hang', async () => {
@@ -128,7 +160,10 @@ test('a listener that accepts and never answers: a timeout message within --time
   const port = await listen(server);
   const r = await reload(['--json', '--url', `ws://127.0.0.1:${port}`, '--token', TOKEN, '--timeout', '1500']);
   assert.equal(r.code, 1);
-  assert.match(JSON.parse(r.stdout).error.message, new RegExp(`^The gateway at ws://127\\.0\\.0\\.1:${port} did not answer within 1500ms \\(--timeout\\)\\.`));
+  assert.match(
+    JSON.parse(r.stdout).error.message,
+    new RegExp(`^The gateway at ws://127\\.0\\.0\\.1:${port} did not answer within 1500ms \\(--timeout\\)\\.`),
+  );
   assert.ok(r.elapsedMs >= 1400 && r.elapsedMs < 1500 + 2000, `answered after ${r.elapsedMs}ms`);
 });
 
@@ -138,26 +173,54 @@ async function wrongVersionGateway(answer: 'reject' | 'hello-v5'): Promise<{ por
   const connects: unknown[] = [];
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  closers.push(() => new Promise<void>((done) => {
-    for (const c of wss.clients) c.terminate();
-    wss.close(() => done());
-  }));
+  closers.push(
+    () =>
+      new Promise<void>((done) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => done());
+      }),
+  );
   wss.on('connection', (socket: WebSocket) => {
-    socket.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n-1', ts: Date.now() } }));
+    socket.send(
+      JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n-1', ts: Date.now() } }),
+    );
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data));
       assert.ok(validateRequestFrame(frame), 'the client sends a valid request frame');
       assert.equal(frame.method, 'connect');
-      assert.ok(validateConnectParams(frame.params), 'the connect params pass OpenClaw\'s schema');
+      assert.ok(validateConnectParams(frame.params), "the connect params pass OpenClaw's schema");
       connects.push(frame.params);
       if (answer === 'reject') {
-        socket.send(JSON.stringify({ type: 'res', id: frame.id, ok: false, error: { code: 'INVALID_REQUEST', message: 'protocol mismatch: client v4, gateway v5', details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 } } }));
+        socket.send(
+          JSON.stringify({
+            type: 'res',
+            id: frame.id,
+            ok: false,
+            error: {
+              code: 'INVALID_REQUEST',
+              message: 'protocol mismatch: client v4, gateway v5',
+              details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 },
+            },
+          }),
+        );
         socket.close(1002, 'protocol mismatch');
       } else {
-        socket.send(JSON.stringify({
-          type: 'res', id: frame.id, ok: true,
-          payload: { type: 'hello-ok', protocol: 5, server: { version: '2099.1.1', connId: 'c-1' }, features: { methods: ['secrets.reload'], events: [] }, snapshot: {}, auth: { role: 'operator', scopes: ['operator.admin'] }, policy: { maxPayload: 1048576, maxBufferedBytes: 1048576, tickIntervalMs: 15000 } },
-        }));
+        socket.send(
+          JSON.stringify({
+            type: 'res',
+            id: frame.id,
+            ok: true,
+            payload: {
+              type: 'hello-ok',
+              protocol: 5,
+              server: { version: '2099.1.1', connId: 'c-1' },
+              features: { methods: ['secrets.reload'], events: [] },
+              snapshot: {},
+              auth: { role: 'operator', scopes: ['operator.admin'] },
+              policy: { maxPayload: 1048576, maxBufferedBytes: 1048576, tickIntervalMs: 15000 },
+            },
+          }),
+        );
       }
     });
   });
@@ -166,11 +229,28 @@ async function wrongVersionGateway(answer: 'reject' | 'hello-v5'): Promise<{ por
 
 test('a gateway that speaks another protocol version: refused, named, no reload sent', async () => {
   const rejecting = await wrongVersionGateway('reject');
-  const r = await reload(['--json', '--url', `ws://127.0.0.1:${rejecting.port}`, '--token', TOKEN, '--timeout', '5000']);
+  const r = await reload([
+    '--json',
+    '--url',
+    `ws://127.0.0.1:${rejecting.port}`,
+    '--token',
+    TOKEN,
+    '--timeout',
+    '5000',
+  ]);
   assert.equal(r.code, 1);
-  assert.match(JSON.parse(r.stdout).error.message, /does not speak protocol v4 \(this client's version\): protocol mismatch: client v4, gateway v5/);
+  assert.match(
+    JSON.parse(r.stdout).error.message,
+    /does not speak protocol v4 \(this client's version\): protocol mismatch: client v4, gateway v5/,
+  );
   assert.equal(rejecting.connects.length, 1, 'one connect, no reconnect loop');
-  assert.deepEqual([(rejecting.connects[0] as { minProtocol: number }).minProtocol, (rejecting.connects[0] as { maxProtocol: number }).maxProtocol], [4, 4]);
+  assert.deepEqual(
+    [
+      (rejecting.connects[0] as { minProtocol: number }).minProtocol,
+      (rejecting.connects[0] as { maxProtocol: number }).maxProtocol,
+    ],
+    [4, 4],
+  );
 
   const answeringV5 = await wrongVersionGateway('hello-v5');
   const r5 = await reload(['--url', `ws://127.0.0.1:${answeringV5.port}`, '--token', TOKEN, '--timeout', '5000']);

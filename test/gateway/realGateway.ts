@@ -51,7 +51,10 @@ class GatewayExitedError extends Error {}
  * `port`: a port chosen beforehand (e.g. written into a workspace first); default a free one. A gateway
  * that exits during start-up (seen once on this shared 2-core machine) is started once more, fresh.
  */
-export async function startRealGateway(initial: Required<GatewaySecrets>, opts: { port?: number } = {}): Promise<RealGateway> {
+export async function startRealGateway(
+  initial: Required<GatewaySecrets>,
+  opts: { port?: number } = {},
+): Promise<RealGateway> {
   try {
     return await startOnce(initial, opts);
   } catch (err) {
@@ -73,12 +76,26 @@ async function startOnce(initial: Required<GatewaySecrets>, opts: { port?: numbe
   const secretsFile = path.join(stateDir, 'gw-secrets.json');
   const config = {
     secrets: { providers: { gwfile: { source: 'file', path: secretsFile, mode: 'json' } } },
-    gateway: { mode: 'local', auth: { mode: 'token', token: { source: 'file', provider: 'gwfile', id: '/gateway/token' } } },
-    models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', models: [], apiKey: { source: 'file', provider: 'gwfile', id: '/openai/apiKey' } } } },
+    gateway: {
+      mode: 'local',
+      auth: { mode: 'token', token: { source: 'file', provider: 'gwfile', id: '/gateway/token' } },
+    },
+    models: {
+      providers: {
+        openai: {
+          baseUrl: 'https://api.openai.com/v1',
+          models: [],
+          apiKey: { source: 'file', provider: 'gwfile', id: '/openai/apiKey' },
+        },
+      },
+    },
   };
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
   const writeSecrets = (s: GatewaySecrets) => {
-    const payload = { gateway: s.gatewayToken ? { token: s.gatewayToken } : {}, openai: s.openaiApiKey ? { apiKey: s.openaiApiKey } : {} };
+    const payload = {
+      gateway: s.gatewayToken ? { token: s.gatewayToken } : {},
+      openai: s.openaiApiKey ? { apiKey: s.openaiApiKey } : {},
+    };
     fs.writeFileSync(secretsFile, JSON.stringify(payload), { mode: 0o600 });
     fs.chmodSync(secretsFile, 0o600);
   };
@@ -95,12 +112,16 @@ async function startOnce(initial: Required<GatewaySecrets>, opts: { port?: numbe
     NO_COLOR: '1',
     TMPDIR: tmp,
   };
-  const child: ChildProcess = spawn(oracle.nodeBin, [oracle.openclawMjs, 'gateway', 'run', '--port', String(port), '--bind', 'loopback'], {
-    cwd: tmp,
-    env: baseEnv,
-    detached: true, // its own process group: stop() kills the gateway and every helper it started
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    oracle.nodeBin,
+    [oracle.openclawMjs, 'gateway', 'run', '--port', String(port), '--bind', 'loopback'],
+    {
+      cwd: tmp,
+      env: baseEnv,
+      detached: true, // its own process group: stop() kills the gateway and every helper it started
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -110,10 +131,12 @@ async function startOnce(initial: Required<GatewaySecrets>, opts: { port?: numbe
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   let exitStatus = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
-    exitStatus = `exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitStatus = `exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
+      resolve();
+    }),
+  );
   let alive = true;
   void exited.then(() => {
     alive = false;
@@ -183,7 +206,15 @@ async function startOnce(initial: Required<GatewaySecrets>, opts: { port?: numbe
     log: () => output,
     waitForLog,
     writeSecrets,
-    cliEnv: (extra = {}) => ({ PATH: '/usr/bin:/bin', HOME: home, OPENCLAW_HOME: home, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: configPath, OPENCLAW_GATEWAY_PORT: String(port), ...extra }),
+    cliEnv: (extra = {}) => ({
+      PATH: '/usr/bin:/bin',
+      HOME: home,
+      OPENCLAW_HOME: home,
+      OPENCLAW_STATE_DIR: stateDir,
+      OPENCLAW_CONFIG_PATH: configPath,
+      OPENCLAW_GATEWAY_PORT: String(port),
+      ...extra,
+    }),
     stop,
   };
   try {

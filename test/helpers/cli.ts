@@ -21,6 +21,14 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, opts: CliRunOp
   let stderr = '';
   const stdin = new PassThrough();
   stdin.end(opts.input ?? '');
-  const code = await runCli({ argv, env, cwd: opts.cwd ?? process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: opts.tty ?? false, stdin });
+  const code = await runCli({
+    argv,
+    env,
+    cwd: opts.cwd ?? process.cwd(),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTty: opts.tty ?? false,
+    stdin,
+  });
   return { code, stdout, stderr };
 }

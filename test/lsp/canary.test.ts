@@ -15,7 +15,10 @@ test('no LSP message from the server contains a secret value', async () => {
   fs.writeFileSync(payload, JSON.stringify({ talk: `${CANARY}FILE-0001` }));
   fs.chmodSync(payload, 0o600);
   const script = path.join(dir, 'resolver.sh');
-  fs.writeFileSync(script, `#!/bin/sh\n/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"${CANARY}EXEC-0001"},"errors":{"bad":{"message":"${CANARY}IN-ERROR"}}}'\n`);
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\n/bin/cat >/dev/null\nprintf '{"protocolVersion":1,"values":{"k":"${CANARY}EXEC-0001"},"errors":{"bad":{"message":"${CANARY}IN-ERROR"}}}'\n`,
+  );
   fs.chmodSync(script, 0o700);
   fs.writeFileSync(path.join(dir, '.env'), `OPENAI_API_KEY=${CANARY}DOTENV-0001\nDOTENV_REF=${CANARY}DOTENV-0002\n`);
   const text = `{
@@ -44,15 +47,27 @@ test('no LSP message from the server contains a secret value', async () => {
       const position = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
       await s.client.sendRequest('textDocument/hover', { textDocument: { uri }, position });
       await s.client.sendRequest('textDocument/completion', { textDocument: { uri }, position });
-      await s.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } });
+      await s.client.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      });
       await s.client.sendRequest('textDocument/definition', { textDocument: { uri }, position });
     }
     await s.client.sendRequest('textDocument/documentLink', { textDocument: { uri } });
     await s.client.sendRequest(ResolveRequest, { uri, allowExec: true });
     await s.client.sendRequest(AuditRequest, { uri, allowExec: true });
     await s.client.sendRequest(ReloadRequest, { uri, allowExec: true });
-    await s.client.sendRequest('workspace/executeCommand', { command: 'openclawSecrets.convertAllPlaintext', arguments: [{ uri, version: s.version(file) }] });
-    await s.client.sendRequest('workspace/executeCommand', { command: 'openclawSecrets.resolve', arguments: [{ uri: 'file:///nonexistent/openclaw.json', allowExec: true }] }).catch(() => undefined);
+    await s.client.sendRequest('workspace/executeCommand', {
+      command: 'openclawSecrets.convertAllPlaintext',
+      arguments: [{ uri, version: s.version(file) }],
+    });
+    await s.client
+      .sendRequest('workspace/executeCommand', {
+        command: 'openclawSecrets.resolve',
+        arguments: [{ uri: 'file:///nonexistent/openclaw.json', allowExec: true }],
+      })
+      .catch(() => undefined);
     const out = s.serverOutput();
     assert.ok(out.length > 10_000, 'the server said a lot');
     assert.ok(out.includes('hmac:'), 'fingerprints are shown instead');

@@ -54,16 +54,31 @@ test('env variant: variable already set with the same value -> plan target + fie
     const result = (await run(s, actions[0])) as { rewritten: boolean; planPath: string; refKey: string };
     assert.equal(result.rewritten, true);
     assert.equal(result.refKey, 'env:default:OPENAI_API_KEY');
-    assert.equal(s.text(file), CONFIG.replace(`'sk-test-CANARY-CONVERT-1'`, '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'));
+    assert.equal(
+      s.text(file),
+      CONFIG.replace(
+        `'sk-test-CANARY-CONVERT-1'`,
+        '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }',
+      ),
+    );
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
     assert.equal(validateSecretsPlan(plan).ok, true);
     assert.deepEqual(plan.targets, [
-      { type: 'models.providers.apiKey', path: 'models.providers.openai.apiKey', pathSegments: ['models', 'providers', 'openai', 'apiKey'], ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }, providerId: 'openai' },
+      {
+        type: 'models.providers.apiKey',
+        path: 'models.providers.openai.apiKey',
+        pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+        ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+        providerId: 'openai',
+      },
     ]);
     assert.equal(fs.statSync(path.join(dir, 'openclaw.secrets-plan.json')).mode & 0o777, 0o600);
     assert.ok(!fs.readFileSync(path.join(dir, 'openclaw.secrets-plan.json'), 'utf8').includes('CANARY'));
     const { diagnostics } = await after;
-    assert.deepEqual(diagnostics.map((d) => d.code), ['PLAINTEXT_FOUND']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['PLAINTEXT_FOUND'],
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -77,15 +92,20 @@ test('env variant: variable not set -> only the plan is written, the field keeps
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, CONFIG);
     await run(s, (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`))[0]);
-    const second = (await run(s, (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-2'`))[0])) as { rewritten: boolean };
+    const second = (await run(s, (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-2'`))[0])) as {
+      rewritten: boolean;
+    };
     assert.equal(second.rewritten, false);
     assert.equal(s.text(file), CONFIG);
     assert.equal(s.appliedEdits.length, 0);
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
-    assert.deepEqual(plan.targets.map((t: { path: string; ref: { id: string } }) => [t.path, t.ref.id]), [
-      ['models.providers.openai.apiKey', 'OPENAI_API_KEY'],
-      ['gateway.auth.token', 'GATEWAY_AUTH_TOKEN'],
-    ]);
+    assert.deepEqual(
+      plan.targets.map((t: { path: string; ref: { id: string } }) => [t.path, t.ref.id]),
+      [
+        ['models.providers.openai.apiKey', 'OPENAI_API_KEY'],
+        ['gateway.auth.token', 'GATEWAY_AUTH_TOKEN'],
+      ],
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -104,14 +124,26 @@ test('file variant: the value is stored at the pointer (0600, atomic) before the
     await s.open(file, text);
     const actions = await actionsAt(s, file, '"sk-test-CANARY-FILE-1"', ['quickfix']);
     const fileAction = actions.find((a) => a.title.startsWith('Convert to SecretRef: file vaultfile'))!;
-    assert.equal(fileAction.title, 'Convert to SecretRef: file vaultfile /gateway/auth/token (store the value in secrets.json, 0600)');
+    assert.equal(
+      fileAction.title,
+      'Convert to SecretRef: file vaultfile /gateway/auth/token (store the value in secrets.json, 0600)',
+    );
     assert.equal(fileAction.isPreferred, true);
     const clean = s.nextDiagnostics(file, (d) => d.length === 0);
     const result = (await run(s, fileAction)) as { rewritten: boolean; storedIn: string };
     assert.equal(result.rewritten, true);
-    assert.deepEqual(JSON.parse(fs.readFileSync(secrets, 'utf8')), { other: 'kept', gateway: { auth: { token: 'sk-test-CANARY-FILE-1' } } });
+    assert.deepEqual(JSON.parse(fs.readFileSync(secrets, 'utf8')), {
+      other: 'kept',
+      gateway: { auth: { token: 'sk-test-CANARY-FILE-1' } },
+    });
     assert.equal(fs.statSync(secrets).mode & 0o777, 0o600);
-    assert.equal(s.text(file), text.replace('"sk-test-CANARY-FILE-1"', '{ "source": "file", "provider": "vaultfile", "id": "/gateway/auth/token" }'));
+    assert.equal(
+      s.text(file),
+      text.replace(
+        '"sk-test-CANARY-FILE-1"',
+        '{ "source": "file", "provider": "vaultfile", "id": "/gateway/auth/token" }',
+      ),
+    );
     await clean; // the new ref resolves from the file
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
     assert.deepEqual(plan.targets[0].ref, { source: 'file', provider: 'vaultfile', id: '/gateway/auth/token' });
@@ -128,15 +160,25 @@ test('file variant with no file provider declares one (config edit + plan upsert
   try {
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, CONFIG);
-    const action = (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`)).find((a) => a.title.includes('new provider'))!;
+    const action = (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`)).find((a) =>
+      a.title.includes('new provider'),
+    )!;
     await run(s, action);
     const payload = path.join(dir, 'secrets.json');
-    assert.deepEqual(JSON.parse(fs.readFileSync(payload, 'utf8')), { models: { providers: { openai: { apiKey: 'sk-test-CANARY-CONVERT-1' } } } });
+    assert.deepEqual(JSON.parse(fs.readFileSync(payload, 'utf8')), {
+      models: { providers: { openai: { apiKey: 'sk-test-CANARY-CONVERT-1' } } },
+    });
     assert.equal(fs.statSync(payload).mode & 0o777, 0o600);
     const text = s.text(file);
     assert.ok(text.includes('// JSON5 with a comment that must survive'));
-    assert.ok(text.includes(`"secrets": { "providers": { "localfile": { "source": "file", "path": ${JSON.stringify(payload)}, "mode": "json" } } }`));
-    assert.ok(text.includes(`apiKey: { "source": "file", "provider": "localfile", "id": "/models/providers/openai/apiKey" }`));
+    assert.ok(
+      text.includes(
+        `"secrets": { "providers": { "localfile": { "source": "file", "path": ${JSON.stringify(payload)}, "mode": "json" } } }`,
+      ),
+    );
+    assert.ok(
+      text.includes(`apiKey: { "source": "file", "provider": "localfile", "id": "/models/providers/openai/apiKey" }`),
+    );
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
     assert.deepEqual(plan.providerUpserts, { localfile: { source: 'file', path: payload, mode: 'json' } });
     assert.equal(validateSecretsPlan(plan).ok, true);
@@ -153,7 +195,9 @@ test('exec variant: declared exec provider -> plan only, the field is never rewr
   try {
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, text);
-    const action = (await actionsAt(s, file, '"sk-test-CANARY-EXEC-1"')).find((a) => a.title.startsWith('Convert to SecretRef: exec'))!;
+    const action = (await actionsAt(s, file, '"sk-test-CANARY-EXEC-1"')).find((a) =>
+      a.title.startsWith('Convert to SecretRef: exec'),
+    )!;
     assert.equal(action.title, 'Convert to SecretRef: exec vault talk/providers/el/apiKey (add to apply plan)');
     const result = (await run(s, action)) as { rewritten: boolean };
     assert.equal(result.rewritten, false);
@@ -173,7 +217,10 @@ test('an invalid existing plan is never overwritten', async () => {
     const file = path.join(dir, 'openclaw.json');
     fs.writeFileSync(path.join(dir, 'openclaw.secrets-plan.json'), '{"version": 7}');
     await s.open(file, CONFIG);
-    await assert.rejects(run(s, (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`))[0]), /openclaw\.secrets-plan\.json exists but is not a valid plan; not overwriting it/);
+    await assert.rejects(
+      run(s, (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`))[0]),
+      /openclaw\.secrets-plan\.json exists but is not a valid plan; not overwriting it/,
+    );
     assert.equal(fs.readFileSync(path.join(dir, 'openclaw.secrets-plan.json'), 'utf8'), '{"version": 7}');
   } finally {
     await s.close();
@@ -194,10 +241,16 @@ test('convert all (source.fixAll), declare provider, add to allowlist, restrict 
     await s.open(file, text);
     const allow = (await actionsAt(s, file, '"B_KEY"')).find((a) => a.title.startsWith('Add B_KEY'))!;
     assert.equal(allow.title, 'Add B_KEY to secrets.providers.envp.allowlist');
-    assert.deepEqual(Object.values(allow.edit!.changes!)[0].map((e) => e.newText), ['["A_KEY", "B_KEY"]']);
+    assert.deepEqual(
+      Object.values(allow.edit!.changes!)[0].map((e) => e.newText),
+      ['["A_KEY", "B_KEY"]'],
+    );
     const declare = (await actionsAt(s, file, '"vault"')).find((a) => a.title.startsWith('Declare provider'))!;
     assert.equal(declare.title, 'Declare provider "vault" (source exec)');
-    assert.match(Object.values(declare.edit!.changes!)[0][0].newText, /"vault": \{ "source": "exec", "command": ".*vault-resolver" \}/);
+    assert.match(
+      Object.values(declare.edit!.changes!)[0][0].newText,
+      /"vault": \{ "source": "exec", "command": ".*vault-resolver" \}/,
+    );
     const chmod = (await actionsAt(s, file, JSON.stringify(secrets))).find((a) => a.title.startsWith('Restrict'))!;
     const clean = s.nextDiagnostics(file, (d) => !d.some((x) => x.code === 'PROVIDER_PATH_INSECURE'));
     await run(s, chmod);
@@ -208,12 +261,18 @@ test('convert all (source.fixAll), declare provider, add to allowlist, restrict 
     fs.mkdirSync(path.dirname(plainFile));
     await s.open(plainFile, CONFIG);
     const fixAll = (await actionsAt(s, plainFile, `'sk-test-CANARY-CONVERT-2'`, ['source.fixAll'])) as CodeAction[];
-    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [['Convert all plaintext in this file (2)', 'source.fixAll']]);
+    assert.deepEqual(
+      fixAll.map((a) => [a.title, a.kind]),
+      [['Convert all plaintext in this file (2)', 'source.fixAll']],
+    );
     const results = (await run(s, fixAll[0])) as Array<{ jsonPath: string; refKey: string; rewritten: boolean }>;
-    assert.deepEqual(results.map((r) => [r.jsonPath, r.refKey, r.rewritten]), [
-      ['models.providers.openai.apiKey', 'file:localfile:/models/providers/openai/apiKey', true],
-      ['gateway.auth.token', 'file:localfile:/gateway/auth/token', true],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.jsonPath, r.refKey, r.rewritten]),
+      [
+        ['models.providers.openai.apiKey', 'file:localfile:/models/providers/openai/apiKey', true],
+        ['gateway.auth.token', 'file:localfile:/gateway/auth/token', true],
+      ],
+    );
     assert.ok(!s.text(plainFile).includes('CANARY'));
     assert.equal((s.text(plainFile).match(/"localfile": \{/g) ?? []).length, 1);
 
@@ -231,7 +290,9 @@ test('"Ignore this finding" is a client command carrying a fingerprint, never th
   try {
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, CONFIG);
-    const ignore = (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`)).find((a) => a.title === 'Ignore this finding')!;
+    const ignore = (await actionsAt(s, file, `'sk-test-CANARY-CONVERT-1'`)).find(
+      (a) => a.title === 'Ignore this finding',
+    )!;
     assert.equal(ignore.command!.command, 'openclawSecrets.ignoreFinding');
     assert.deepEqual(Object.keys(ignore.command!.arguments![0]), ['fingerprint']);
     assert.match(ignore.command!.arguments![0].fingerprint, /^models\.providers\.openai\.apiKey hmac:[0-9a-f]{8}$/);

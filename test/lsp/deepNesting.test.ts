@@ -11,7 +11,10 @@ test("'['.repeat(7000) replaces the old diagnostics with one naming the nesting 
   const s = await startSession();
   try {
     const file = path.join(dir, 'openclaw.json');
-    const first = await s.open(file, '{ "gateway": { "auth": { "mode": "token", "token": "sk-test-CANARY-DEEP-0001" } } }');
+    const first = await s.open(
+      file,
+      '{ "gateway": { "auth": { "mode": "token", "token": "sk-test-CANARY-DEEP-0001" } } }',
+    );
     assert.ok(first.diagnostics.some((d) => d.code === 'PLAINTEXT_FOUND'));
     const deep = await s.change(file, '['.repeat(7000));
     assert.equal(deep.diagnostics.length, 1, JSON.stringify(deep.diagnostics));

@@ -37,7 +37,10 @@ test('plaintext at a credential path and a known format elsewhere, with exact ra
     );
     const [plain, , known] = diagnostics;
     assert.equal(plain.source, 'openclaw-secrets');
-    assert.equal(plain.message, 'models.providers.openai.apiKey is stored as plaintext. It looks like an OpenAI API key. Convert it to a SecretRef so the value lives in a provider.');
+    assert.equal(
+      plain.message,
+      'models.providers.openai.apiKey is stored as plaintext. It looks like an OpenAI API key. Convert it to a SecretRef so the value lives in a provider.',
+    );
     assert.equal(plain.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#plaintext_found`);
     assert.match(known.message, /^notes\.backup looks like an OpenAI API key\./);
     for (const d of diagnostics) assert.ok(!d.message.includes('CANARY'));
@@ -63,7 +66,7 @@ const REFS_CONFIG = `{ "secrets": { "providers": { "filemain": { "source": "file
     "p9": { "apiKey": { "source": "env", "provider": "Bad", "id": "K", "extra": 1 } } } } }
 `;
 
-test('invalid refs and providers: the code, the range of the offending value or key, OpenClaw\'s message', async () => {
+test("invalid refs and providers: the code, the range of the offending value or key, OpenClaw's message", async () => {
   const dir = tempDir();
   const s = await startSession({ autoResolve: false });
   try {
@@ -73,24 +76,74 @@ test('invalid refs and providers: the code, the range of the offending value or 
     const expect = (code: string, snippet: string, message: RegExp | string, nth = 0) => {
       const range = rangeOf(REFS_CONFIG, snippet, nth);
       const hit = got.find((g) => g.code === code && JSON.stringify(g.range) === JSON.stringify(range));
-      assert.ok(hit, `${code} at ${snippet}: got ${JSON.stringify(got.map((g) => [g.code, g.message]), null, 1)}`);
+      assert.ok(
+        hit,
+        `${code} at ${snippet}: got ${JSON.stringify(
+          got.map((g) => [g.code, g.message]),
+          null,
+          1,
+        )}`,
+      );
       if (typeof message === 'string') assert.equal(hit.message, message);
       else assert.match(hit.message, message);
     };
-    expect('PROVIDER_INVALID', '"bin/resolver"', 'secrets.providers.rel.command: secrets.providers.*.command must be an absolute path.');
-    expect('PROVIDER_KEY_REMOVED', '"allowInsecurePath"', /^secrets\.providers\.one\.allowInsecurePath: OpenClaw 2026\.9\.6 removed allowInsecurePath/);
-    expect('REF_INVALID_ID', '"openai_api_key"', 'models.providers.p1.apiKey.id: Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").');
+    expect(
+      'PROVIDER_INVALID',
+      '"bin/resolver"',
+      'secrets.providers.rel.command: secrets.providers.*.command must be an absolute path.',
+    );
+    expect(
+      'PROVIDER_KEY_REMOVED',
+      '"allowInsecurePath"',
+      /^secrets\.providers\.one\.allowInsecurePath: OpenClaw 2026\.9\.6 removed allowInsecurePath/,
+    );
+    expect(
+      'REF_INVALID_ID',
+      '"openai_api_key"',
+      'models.providers.p1.apiKey.id: Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").',
+    );
     expect('REF_INVALID_ID', '"providers/openai/apiKey"', /File secret reference id must be an absolute JSON pointer/);
-    expect('REF_INVALID_SHAPE', '"vault"', 'models.providers.p3.apiKey: Invalid input. "source" must be "env", "file", "exec" or "store".');
+    expect(
+      'REF_INVALID_SHAPE',
+      '"vault"',
+      'models.providers.p3.apiKey: Invalid input. "source" must be "env", "file", "exec" or "store".',
+    );
     expect('REF_INVALID_ID', '"a/../b"', /must not include "\." or "\.\." path segments/);
-    expect('REF_PROVIDER_NOT_DECLARED', '"nosuch"', 'models.providers.p5.apiKey: Secret provider "nosuch" is not configured (ref: file:nosuch:/x). Declare it under secrets.providers.');
-    expect('REF_PROVIDER_SOURCE_MISMATCH', '"envp"', 'models.providers.p6.apiKey: Secret provider "envp" has source "env" but ref requests "exec".', 1);
-    expect('REF_ENV_NOT_ALLOWLISTED', '"OTHER_KEY"', 'models.providers.p7.apiKey: Environment variable "OTHER_KEY" is not allowlisted in secrets.providers.envp.allowlist.');
-    expect('REF_INVALID_ID', '"/x"', 'models.providers.p8.apiKey: singleValue file provider "one" expects ref id "value".', 1);
+    expect(
+      'REF_PROVIDER_NOT_DECLARED',
+      '"nosuch"',
+      'models.providers.p5.apiKey: Secret provider "nosuch" is not configured (ref: file:nosuch:/x). Declare it under secrets.providers.',
+    );
+    expect(
+      'REF_PROVIDER_SOURCE_MISMATCH',
+      '"envp"',
+      'models.providers.p6.apiKey: Secret provider "envp" has source "env" but ref requests "exec".',
+      1,
+    );
+    expect(
+      'REF_ENV_NOT_ALLOWLISTED',
+      '"OTHER_KEY"',
+      'models.providers.p7.apiKey: Environment variable "OTHER_KEY" is not allowlisted in secrets.providers.envp.allowlist.',
+    );
+    expect(
+      'REF_INVALID_ID',
+      '"/x"',
+      'models.providers.p8.apiKey: singleValue file provider "one" expects ref id "value".',
+      1,
+    );
     expect('REF_INVALID_PROVIDER', '"Bad"', /Secret reference provider must match/);
-    expect('REF_INVALID_SHAPE', '"extra"', 'models.providers.p9.apiKey: Unrecognized key: "extra". A SecretRef has exactly source, provider and id.');
-    expect('PROVIDER_PATH_INSECURE', '"/nonexistent-ocs/secrets.json"', "secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json | ENOENT: no such file or directory, lstat '/nonexistent-ocs/secrets.json' | ENOENT | not-found | ENOENT");
-    for (const d of diagnostics) assert.equal(d.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#${String(d.code).toLowerCase()}`);
+    expect(
+      'REF_INVALID_SHAPE',
+      '"extra"',
+      'models.providers.p9.apiKey: Unrecognized key: "extra". A SecretRef has exactly source, provider and id.',
+    );
+    expect(
+      'PROVIDER_PATH_INSECURE',
+      '"/nonexistent-ocs/secrets.json"',
+      "secrets.providers.filemain.path is not readable: /nonexistent-ocs/secrets.json | ENOENT: no such file or directory, lstat '/nonexistent-ocs/secrets.json' | ENOENT | not-found | ENOENT",
+    );
+    for (const d of diagnostics)
+      assert.equal(d.codeDescription?.href, `${DIAGNOSTICS_DOC_URL}#${String(d.code).toLowerCase()}`);
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -125,21 +178,42 @@ test('file provider permissions, symlinks and maxBytes are checked on the real f
     fs.chmodSync(secrets, 0o644);
     const link = path.join(dir, 'link.json');
     fs.symlinkSync(secrets, link);
-    const text = JSON.stringify({ secrets: { providers: { f: { source: 'file', path: secrets }, l: { source: 'file', path: link }, small: { source: 'file', path: secrets, maxBytes: 4 } } } }, null, 2);
+    const text = JSON.stringify(
+      {
+        secrets: {
+          providers: {
+            f: { source: 'file', path: secrets },
+            l: { source: 'file', path: link },
+            small: { source: 'file', path: secrets, maxBytes: 4 },
+          },
+        },
+      },
+      null,
+      2,
+    );
     const file = path.join(dir, 'openclaw.json');
     const { diagnostics } = await s.open(file, text);
     const byCode = diagnostics.map((d) => [d.code, d.message]);
     assert.deepEqual(byCode, [
-      ['PROVIDER_PATH_INSECURE', `secrets.providers.f.path permissions are too open: ${secrets} OpenClaw needs the file to be 0600 or 0400.`],
+      [
+        'PROVIDER_PATH_INSECURE',
+        `secrets.providers.f.path permissions are too open: ${secrets} OpenClaw needs the file to be 0600 or 0400.`,
+      ],
       ['PROVIDER_PATH_INSECURE', `secrets.providers.l.path must not be a symlink: ${link}`],
-      ['PROVIDER_PATH_INSECURE', `secrets.providers.small.path permissions are too open: ${secrets} OpenClaw needs the file to be 0600 or 0400.`],
+      [
+        'PROVIDER_PATH_INSECURE',
+        `secrets.providers.small.path permissions are too open: ${secrets} OpenClaw needs the file to be 0600 or 0400.`,
+      ],
     ]);
     fs.chmodSync(secrets, 0o600);
     const after = await s.change(file, text + '\n');
-    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.message]), [
-      ['PROVIDER_PATH_INSECURE', `secrets.providers.l.path must not be a symlink: ${link}`],
-      ['PROVIDER_FILE_TOO_LARGE', `File provider "small" exceeded maxBytes (4): the file has 27 bytes.`],
-    ]);
+    assert.deepEqual(
+      after.diagnostics.map((d) => [d.code, d.message]),
+      [
+        ['PROVIDER_PATH_INSECURE', `secrets.providers.l.path must not be a symlink: ${link}`],
+        ['PROVIDER_FILE_TOO_LARGE', `File provider "small" exceeded maxBytes (4): the file has 27 bytes.`],
+      ],
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -169,13 +243,22 @@ test('.env beside openclaw.json: provider keys in plaintext, empty values and un
   const s = await startSession();
   try {
     fs.writeFileSync(path.join(dir, 'openclaw.json'), '{}');
-    const text = 'OPENAI_API_KEY=sk-test-CANARY-DOTENV\nANTHROPIC_API_KEY=\nexport GITHUB_TOKEN="ghp_CANARYFAKEabcdefghijklmnopqrstuvwxyz"\nSOMETHING_ELSE=x\n';
+    const text =
+      'OPENAI_API_KEY=sk-test-CANARY-DOTENV\nANTHROPIC_API_KEY=\nexport GITHUB_TOKEN="ghp_CANARYFAKEabcdefghijklmnopqrstuvwxyz"\nSOMETHING_ELSE=x\n';
     const { diagnostics } = await s.open(path.join(dir, '.env'), text);
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range, d.message]),
       [
-        ['DOTENV_PLAINTEXT', rangeOf(text, 'sk-test-CANARY-DOTENV'), 'Potential secret found in .env (OPENAI_API_KEY). OpenClaw loads it into its environment in plaintext.'],
-        ['DOTENV_PLAINTEXT', rangeOf(text, 'ghp_CANARYFAKEabcdefghijklmnopqrstuvwxyz'), 'Potential secret found in .env (GITHUB_TOKEN). OpenClaw loads it into its environment in plaintext; it looks like a GitHub token.'],
+        [
+          'DOTENV_PLAINTEXT',
+          rangeOf(text, 'sk-test-CANARY-DOTENV'),
+          'Potential secret found in .env (OPENAI_API_KEY). OpenClaw loads it into its environment in plaintext.',
+        ],
+        [
+          'DOTENV_PLAINTEXT',
+          rangeOf(text, 'ghp_CANARYFAKEabcdefghijklmnopqrstuvwxyz'),
+          'Potential secret found in .env (GITHUB_TOKEN). OpenClaw loads it into its environment in plaintext; it looks like a GitHub token.',
+        ],
       ],
     );
   } finally {
@@ -188,7 +271,10 @@ test('auth-profiles.json: plaintext key/token of the right profile type, refs ch
   const dir = tempDir();
   const s = await startSession({ autoResolve: false });
   try {
-    fs.writeFileSync(path.join(dir, 'openclaw.json'), JSON.stringify({ secrets: { providers: { envp: { source: 'env', allowlist: ['A_KEY'] } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'openclaw.json'),
+      JSON.stringify({ secrets: { providers: { envp: { source: 'env', allowlist: ['A_KEY'] } } } }),
+    );
     const agentDir = path.join(dir, 'agents', 'main', 'agent');
     fs.mkdirSync(agentDir, { recursive: true });
     const text = JSON.stringify(
@@ -207,9 +293,21 @@ test('auth-profiles.json: plaintext key/token of the right profile type, refs ch
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range, d.message]),
       [
-        ['AUTH_PROFILE_PLAINTEXT', rangeOf(text, '"sk-test-CANARY-PROFILE"'), 'profiles.openai:default.key is stored as plaintext. Convert it to a SecretRef so the value lives in a provider.'],
-        ['AUTH_PROFILE_PLAINTEXT', rangeOf(text, '"sk-test-CANARY-TOKEN"'), 'profiles.tg:default.token is stored as plaintext. Convert it to a SecretRef so the value lives in a provider.'],
-        ['REF_ENV_NOT_ALLOWLISTED', rangeOf(text, '"B_KEY"'), 'profiles.ref:default.keyRef: Environment variable "B_KEY" is not allowlisted in secrets.providers.envp.allowlist.'],
+        [
+          'AUTH_PROFILE_PLAINTEXT',
+          rangeOf(text, '"sk-test-CANARY-PROFILE"'),
+          'profiles.openai:default.key is stored as plaintext. Convert it to a SecretRef so the value lives in a provider.',
+        ],
+        [
+          'AUTH_PROFILE_PLAINTEXT',
+          rangeOf(text, '"sk-test-CANARY-TOKEN"'),
+          'profiles.tg:default.token is stored as plaintext. Convert it to a SecretRef so the value lives in a provider.',
+        ],
+        [
+          'REF_ENV_NOT_ALLOWLISTED',
+          rangeOf(text, '"B_KEY"'),
+          'profiles.ref:default.keyRef: Environment variable "B_KEY" is not allowlisted in secrets.providers.envp.allowlist.',
+        ],
       ],
     );
   } finally {
@@ -220,7 +318,8 @@ test('auth-profiles.json: plaintext key/token of the right profile type, refs ch
 
 test('ignored fingerprints from settings silence exactly that finding', async () => {
   const dir = tempDir();
-  const text = '{ "gateway": { "auth": { "token": "sk-test-CANARY-GW-1" } }, "talk": { "providers": { "x": { "apiKey": "sk-test-CANARY-TALK-1" } } } }';
+  const text =
+    '{ "gateway": { "auth": { "token": "sk-test-CANARY-GW-1" } }, "talk": { "providers": { "x": { "apiKey": "sk-test-CANARY-TALK-1" } } } }';
   const first = await startSession();
   let key: string;
   try {
@@ -234,7 +333,10 @@ test('ignored fingerprints from settings silence exactly that finding', async ()
   const second = await startSession({ settings: { ignoredFingerprints: [key] } });
   try {
     const { diagnostics } = await second.open(path.join(dir, 'openclaw.json'), text);
-    assert.deepEqual(diagnostics.map((d) => (d.data as { jsonPath: string }).jsonPath), ["talk.providers.x.apiKey"]);
+    assert.deepEqual(
+      diagnostics.map((d) => (d.data as { jsonPath: string }).jsonPath),
+      ['talk.providers.x.apiKey'],
+    );
   } finally {
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -246,16 +348,25 @@ test('env refs resolve in the background: an unset variable becomes REF_UNRESOLV
   const s = await startSession({ env: { SET_KEY: 'sk-test-CANARY-ENV' } });
   try {
     const file = path.join(dir, 'openclaw.json');
-    const text = '{ "channels": { "telegram": { "botToken": "${TG_TOKEN}" } }, "talk": { "apiKey": { "source": "env", "provider": "default", "id": "SET_KEY" } } }';
+    const text =
+      '{ "channels": { "telegram": { "botToken": "${TG_TOKEN}" } }, "talk": { "apiKey": { "source": "env", "provider": "default", "id": "SET_KEY" } } }';
     const wait = s.nextDiagnostics(file, (d) => d.some((x) => x.code === 'REF_UNRESOLVED'));
     await s.open(file, text);
     const { diagnostics } = await wait;
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range, d.message]),
       [
-        ['REF_UNRESOLVED', rangeOf(text, '"${TG_TOKEN}"'), 'channels.telegram.botToken: Failed to resolve env:default:TG_TOKEN (Environment variable "TG_TOKEN" is missing or empty.).'],
+        [
+          'REF_UNRESOLVED',
+          rangeOf(text, '"${TG_TOKEN}"'),
+          'channels.telegram.botToken: Failed to resolve env:default:TG_TOKEN (Environment variable "TG_TOKEN" is missing or empty.).',
+        ],
         // 2026.9.6 has no `talk.apiKey` (only `talk.providers.*.apiKey`): `talk: Unrecognized key: "apiKey"`.
-        ['CONFIG_SCHEMA_INVALID', rangeOf(text, '"apiKey"'), 'Unknown key "apiKey": OpenClaw\'s schema does not allow it here (OpenClaw 2026.9.6 schema, bundled snapshot).'],
+        [
+          'CONFIG_SCHEMA_INVALID',
+          rangeOf(text, '"apiKey"'),
+          'Unknown key "apiKey": OpenClaw\'s schema does not allow it here (OpenClaw 2026.9.6 schema, bundled snapshot).',
+        ],
       ],
     );
     assert.equal((diagnostics[0].data as { resolutionCode: string }).resolutionCode, 'SECRET_REF_NOT_FOUND');
@@ -276,10 +387,14 @@ test('a channel path OpenClaw audits only with its plugin installed is flagged, 
   const s = await startSession();
   try {
     const file = path.join(dir, 'openclaw.json');
-    const text = '{ "channels": { "discord": { "token": "sk-test-CANARY-DISCORD-0001" }, "telegram": { "botToken": "sk-test-CANARY-TG-0001" } } }';
+    const text =
+      '{ "channels": { "discord": { "token": "sk-test-CANARY-DISCORD-0001" }, "telegram": { "botToken": "sk-test-CANARY-TG-0001" } } }';
     const { diagnostics } = await s.open(file, text);
     assert.deepEqual(
-      diagnostics.map((d) => [d.code, d.message.endsWith('(OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)')]),
+      diagnostics.map((d) => [
+        d.code,
+        d.message.endsWith('(OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)'),
+      ]),
       [
         ['PLAINTEXT_FOUND', true],
         ['PLAINTEXT_FOUND', false],

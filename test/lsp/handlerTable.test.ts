@@ -10,21 +10,29 @@ import { startSession, uriOf } from './lspHarness';
 
 test('typed request and executeCommand give the same answer; bad arguments get the schema message', async (t) => {
   const f = tempFixture(t, 'ocs-table-');
-  const text = JSON.stringify({ models: { providers: { openai: { apiKey: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } } } } });
+  const text = JSON.stringify({
+    models: { providers: { openai: { apiKey: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } } } },
+  });
   const configPath = f.write('openclaw.json', text);
   const s = await startSession({ env: { OPENAI_API_KEY: 'sk-test-CANARY-table-0001' }, autoResolve: false });
   t.after(() => s.close());
   await s.open(configPath, text);
   const uri = uriOf(configPath);
 
-  const viaRequest = (await s.client.sendRequest('openclawSecrets/resolve', { uri, allowExec: false })) as { results: { elapsedMs: number }[] };
-  const viaCommand = (await s.client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.resolve, arguments: [{ uri, allowExec: false }] })) as typeof viaRequest;
+  const viaRequest = (await s.client.sendRequest('openclawSecrets/resolve', { uri, allowExec: false })) as {
+    results: { elapsedMs: number }[];
+  };
+  const viaCommand = (await s.client.sendRequest('workspace/executeCommand', {
+    command: SERVER_COMMANDS.resolve,
+    arguments: [{ uri, allowExec: false }],
+  })) as typeof viaRequest;
   const strip = (r: typeof viaRequest) => ({ ...r, results: r.results.map((x) => ({ ...x, elapsedMs: 0 })) });
   assert.deepEqual(strip(viaCommand), strip(viaRequest));
 
   for (const send of [
     () => s.client.sendRequest('openclawSecrets/resolve', { uri: 42 }),
-    () => s.client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.resolve, arguments: [{ uri: 42 }] }),
+    () =>
+      s.client.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS.resolve, arguments: [{ uri: 42 }] }),
   ]) {
     await assert.rejects(send(), (err: ResponseError<unknown>) => {
       assert.equal(err.code, -32602);
@@ -32,7 +40,10 @@ test('typed request and executeCommand give the same answer; bad arguments get t
       return true;
     });
   }
-  await assert.rejects(s.client.sendRequest('workspace/executeCommand', { command: 'openclawSecrets.nope', arguments: [] }), /unknown command openclawSecrets\.nope/);
+  await assert.rejects(
+    s.client.sendRequest('workspace/executeCommand', { command: 'openclawSecrets.nope', arguments: [] }),
+    /unknown command openclawSecrets\.nope/,
+  );
   assert.ok(!s.serverOutput().includes('sk-test-CANARY'), 'no value on the wire');
 });
 

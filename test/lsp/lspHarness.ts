@@ -5,7 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams, WorkspaceEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection } from 'vscode-languageserver/node';
@@ -32,7 +37,11 @@ export interface LspSession {
   text(filePath: string): string;
   version(filePath: string): number;
   /** the next diagnostics for the file (optionally matching a predicate) */
-  nextDiagnostics(filePath: string, predicate?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  nextDiagnostics(
+    filePath: string,
+    predicate?: (d: Diagnostic[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams>;
   close(): Promise<void>;
 }
 
@@ -49,11 +58,19 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
   const chunks: Buffer[] = [];
   toClient.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(serverConnection, { env: opts.env ?? {}, debounceMs: opts.debounceMs ?? 0, autoResolve: opts.autoResolve ?? true });
+  startServer(serverConnection, {
+    env: opts.env ?? {},
+    debounceMs: opts.debounceMs ?? 0,
+    autoResolve: opts.autoResolve ?? true,
+  });
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const messages: { method: string; params: unknown }[] = [];
   const docs = new Map<string, TextDocument>();
-  const waiters: Array<{ uri: string; predicate: (d: Diagnostic[]) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  const waiters: Array<{
+    uri: string;
+    predicate: (d: Diagnostic[]) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }> = [];
   const appliedEdits: WorkspaceEdit[] = [];
   client.onNotification((method, params) => {
     messages.push({ method, params });
@@ -61,7 +78,11 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
       const p = params as PublishDiagnosticsParams;
       for (let i = 0; i < waiters.length; i++) {
         const w = waiters[i];
-        if (w.uri === p.uri && (p.version === undefined || p.version === docs.get(p.uri)?.version) && w.predicate(p.diagnostics)) {
+        if (
+          w.uri === p.uri &&
+          (p.version === undefined || p.version === docs.get(p.uri)?.version) &&
+          w.predicate(p.diagnostics)
+        ) {
           waiters.splice(i--, 1);
           w.resolve(p);
         }
@@ -71,7 +92,10 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => opts.settings ?? {}));
   client.onRequest('client/registerCapability', () => null);
   client.onRequest('window/workDoneProgress/create', () => null);
-  client.onRequest('window/showMessageRequest', (p: unknown) => { messages.push({ method: 'window/showMessageRequest', params: p }); return null; });
+  client.onRequest('window/showMessageRequest', (p: unknown) => {
+    messages.push({ method: 'window/showMessageRequest', params: p });
+    return null;
+  });
   client.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
     messages.push({ method: 'workspace/applyEdit', params: p });
     if (opts.applyEdits === false) return { applied: false };
@@ -82,7 +106,10 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
       const next = TextDocument.applyEdits(doc, edits as TextEdit[]);
       const updated = TextDocument.create(uri, doc.languageId, doc.version + 1, next);
       docs.set(uri, updated);
-      void client.sendNotification('textDocument/didChange', { textDocument: { uri, version: updated.version }, contentChanges: [{ text: next }] });
+      void client.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: updated.version },
+        contentChanges: [{ text: next }],
+      });
     }
     return { applied: true };
   });
@@ -95,11 +122,25 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
   });
   await client.sendNotification('initialized', {});
 
-  const nextDiagnostics = (filePath: string, predicate: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000) =>
+  const nextDiagnostics = (
+    filePath: string,
+    predicate: (d: Diagnostic[]) => boolean = () => true,
+    timeoutMs = 10_000,
+  ) =>
     new Promise<PublishDiagnosticsParams>((resolve, reject) => {
       const uri = uriOf(filePath);
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${filePath} within ${timeoutMs} ms`)), timeoutMs);
-      waiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${filePath} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      waiters.push({
+        uri,
+        predicate,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
 
   return {
@@ -114,7 +155,9 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
       const uri = uriOf(filePath);
       docs.set(uri, TextDocument.create(uri, 'json', 1, text));
       const wait = nextDiagnostics(filePath);
-      await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+      await client.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'json', version: 1, text },
+      });
       return wait;
     },
     async change(filePath, text) {
@@ -123,7 +166,10 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
       const doc = TextDocument.create(uri, prev.languageId, prev.version + 1, text);
       docs.set(uri, doc);
       const wait = nextDiagnostics(filePath);
-      await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: [{ text }] });
+      await client.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: doc.version },
+        contentChanges: [{ text }],
+      });
       return wait;
     },
     async close() {
@@ -137,7 +183,11 @@ export async function startSession(opts: LspSessionOptions = {}): Promise<LspSes
 }
 
 /** Offset -> {line, character} in a fixture text, and the range of the n-th occurrence of a snippet. */
-export function rangeOf(text: string, snippet: string, nth = 0): { start: { line: number; character: number }; end: { line: number; character: number } } {
+export function rangeOf(
+  text: string,
+  snippet: string,
+  nth = 0,
+): { start: { line: number; character: number }; end: { line: number; character: number } } {
   let at = -1;
   for (let i = 0; i <= nth; i++) at = text.indexOf(snippet, at + 1);
   if (at < 0) throw new Error(`snippet not found: ${snippet}`);

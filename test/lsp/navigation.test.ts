@@ -16,7 +16,10 @@ function posOf(text: string, snippet: string, delta = 1) {
 async function setup(): Promise<{ s: LspSession; dir: string; file: string; text: string; payload: string }> {
   const dir = tempDir();
   const payload = path.join(dir, 'secrets.json');
-  fs.writeFileSync(payload, JSON.stringify({ providers: { openai: { apiKey: 'sk-test-CANARY-NAV-1' } }, 'a/b': 'sk-test-CANARY-NAV-2' }));
+  fs.writeFileSync(
+    payload,
+    JSON.stringify({ providers: { openai: { apiKey: 'sk-test-CANARY-NAV-1' } }, 'a/b': 'sk-test-CANARY-NAV-2' }),
+  );
   fs.chmodSync(payload, 0o600);
   const text = `{
   "secrets": { "providers": {
@@ -37,10 +40,19 @@ test('hover on a ref: provider summary and the last dry-run (fingerprint, length
   const { s, dir, file, text } = await setup();
   try {
     await s.client.sendRequest(ResolveRequest, { uri: uriOf(file), allowExec: false });
-    const hover = (await s.client.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: posOf(text, '"/providers/openai/apiKey"') })) as Hover;
+    const hover = (await s.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, '"/providers/openai/apiKey"'),
+    })) as Hover;
     const value = (hover.contents as { value: string }).value;
-    assert.match(value, /^\*\*SecretRef\*\* `file:filemain:\/providers\/openai\/apiKey` at `models\.providers\.openai\.apiKey`/);
-    assert.match(value, /Provider `filemain`: file `.*secrets\.json` \(json mode, maxBytes 1048576, timeout 5000 ms\)\./);
+    assert.match(
+      value,
+      /^\*\*SecretRef\*\* `file:filemain:\/providers\/openai\/apiKey` at `models\.providers\.openai\.apiKey`/,
+    );
+    assert.match(
+      value,
+      /Provider `filemain`: file `.*secrets\.json` \(json mode, maxBytes 1048576, timeout 5000 ms\)\./,
+    );
     assert.match(value, /Last dry-run: resolved, medium string hmac:[0-9a-f]{8} in \d+ ms at \d{4}-/);
     assert.ok(!value.includes('CANARY'));
   } finally {
@@ -49,18 +61,26 @@ test('hover on a ref: provider summary and the last dry-run (fingerprint, length
   }
 });
 
-test('completion: sources, providers of the ref\'s source, allowlisted env ids, payload pointers (keys only)', async () => {
+test("completion: sources, providers of the ref's source, allowlisted env ids, payload pointers (keys only)", async () => {
   const { s, dir, file, text } = await setup();
   try {
     const complete = async (snippet: string, delta = 1) =>
-      ((await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: posOf(text, snippet, delta) })) as CompletionItem[]).map((i) => i.label);
+      (
+        (await s.client.sendRequest('textDocument/completion', {
+          textDocument: { uri: uriOf(file) },
+          position: posOf(text, snippet, delta),
+        })) as CompletionItem[]
+      ).map((i) => i.label);
     assert.deepEqual(await complete('"env", "provider": "envp"'), ['env', 'file', 'exec', 'store']);
     assert.deepEqual(await complete('"filemain", "id"'), ['filemain']);
     assert.deepEqual(await complete('"envp", "id"'), ['envp', 'default']);
     assert.deepEqual(await complete('"" } }'), ['OPENAI_API_KEY', 'TALK_KEY']);
     const pointers = await complete('"/providers/openai/apiKey"');
     assert.deepEqual(pointers, ['/providers/openai/apiKey', '/a~1b']);
-    const items = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: posOf(text, '"/providers/openai/apiKey"') })) as CompletionItem[];
+    const items = (await s.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, '"/providers/openai/apiKey"'),
+    })) as CompletionItem[];
     assert.ok(!JSON.stringify(items).includes('CANARY'));
   } finally {
     await s.close();
@@ -71,11 +91,22 @@ test('completion: sources, providers of the ref\'s source, allowlisted env ids, 
 test('definition: provider -> its declaration; file provider path -> the file; document links for both', async () => {
   const { s, dir, file, text, payload } = await setup();
   try {
-    const def = (await s.client.sendRequest('textDocument/definition', { textDocument: { uri: uriOf(file) }, position: posOf(text, '"filemain", "id"') })) as Location;
-    assert.deepEqual(def, { uri: uriOf(file), range: { start: posOf(text, '"filemain": {', 0), end: posOf(text, '"filemain": {', '"filemain"'.length) } });
-    const toFile = (await s.client.sendRequest('textDocument/definition', { textDocument: { uri: uriOf(file) }, position: posOf(text, JSON.stringify(payload)) })) as Location;
+    const def = (await s.client.sendRequest('textDocument/definition', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, '"filemain", "id"'),
+    })) as Location;
+    assert.deepEqual(def, {
+      uri: uriOf(file),
+      range: { start: posOf(text, '"filemain": {', 0), end: posOf(text, '"filemain": {', '"filemain"'.length) },
+    });
+    const toFile = (await s.client.sendRequest('textDocument/definition', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, JSON.stringify(payload)),
+    })) as Location;
     assert.equal(toFile.uri, uriOf(payload));
-    const links = (await s.client.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(file) } })) as DocumentLink[];
+    const links = (await s.client.sendRequest('textDocument/documentLink', {
+      textDocument: { uri: uriOf(file) },
+    })) as DocumentLink[];
     assert.deepEqual(
       links.map((l) => l.target),
       [uriOf(payload), `${uriOf(file)}#L3`, `${uriOf(file)}#L4`],

@@ -36,13 +36,21 @@ test('an unknown key in JSON5 gets exactly one error, on that key, and nothing e
     const errors = published.diagnostics.filter((d) => d.severity === 1);
     assert.equal(errors.length, 1, JSON.stringify(published.diagnostics));
     assert.equal(errors[0].code, 'CONFIG_SCHEMA_INVALID');
-    assert.deepEqual(errors[0].range, { start: posOf(text, 'someUnknownKey'), end: posOf(text, 'someUnknownKey', 'someUnknownKey'.length) });
+    assert.deepEqual(errors[0].range, {
+      start: posOf(text, 'someUnknownKey'),
+      end: posOf(text, 'someUnknownKey', 'someUnknownKey'.length),
+    });
     assert.match(errors[0].message, /Unknown key "someUnknownKey"/);
     assert.match(errors[0].message, /OpenClaw 2026\.9\.6 schema, bundled snapshot/);
     assert.equal(published.diagnostics.length, 1);
     // A request answered after the publish means the status notification sent with it has arrived too.
-    await s.client.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line: 0, character: 0 } });
-    const status = s.messages.filter((m) => m.method === 'openclawSecrets/status').map((m) => m.params as { schema?: string });
+    await s.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: { line: 0, character: 0 },
+    });
+    const status = s.messages
+      .filter((m) => m.method === 'openclawSecrets/status')
+      .map((m) => m.params as { schema?: string });
     assert.equal(status.at(-1)?.schema, 'OpenClaw 2026.9.6 schema, bundled snapshot');
   } finally {
     await s.close();
@@ -50,7 +58,7 @@ test('an unknown key in JSON5 gets exactly one error, on that key, and nothing e
   }
 });
 
-test('a bad enum is reported once on the value with OpenClaw\'s allowed values; the value is never echoed', async () => {
+test("a bad enum is reported once on the value with OpenClaw's allowed values; the value is never echoed", async () => {
   const dir = tempDir();
   const s = await startSession();
   try {
@@ -110,9 +118,18 @@ test('completion after gateway: { auth: { mode: " offers OpenClaw\'s modes; keys
     const text = `{ gateway: { auth: { mode: "" } } }\n`;
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, text);
-    const modes = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: posOf(text, '"" }', 1) })) as CompletionItem[];
-    assert.deepEqual(modes.map((i) => i.label), ['none', 'token', 'password', 'trusted-proxy']);
-    const keys = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: posOf(text, 'mode', 'mode'.length + 5) })) as CompletionItem[];
+    const modes = (await s.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, '"" }', 1),
+    })) as CompletionItem[];
+    assert.deepEqual(
+      modes.map((i) => i.label),
+      ['none', 'token', 'password', 'trusted-proxy'],
+    );
+    const keys = (await s.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, 'mode', 'mode'.length + 5),
+    })) as CompletionItem[];
     const labels = keys.map((i) => i.label);
     for (const k of ['token', 'password', 'rateLimit']) assert.ok(labels.includes(k), `${k} in ${labels.join(',')}`);
     assert.ok(!labels.includes('mode'), 'a key already present is not offered again');
@@ -122,14 +139,17 @@ test('completion after gateway: { auth: { mode: " offers OpenClaw\'s modes; keys
   }
 });
 
-test('hover on egressProxy shows OpenClaw\'s title and description, and which schema', async () => {
+test("hover on egressProxy shows OpenClaw's title and description, and which schema", async () => {
   const dir = tempDir();
   const s = await startSession();
   try {
     const text = `{ secrets: { egressProxy: { enabled: true } } }\n`;
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, text);
-    const hover = (await s.client.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: posOf(text, 'egressProxy', 3) })) as Hover;
+    const hover = (await s.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: posOf(text, 'egressProxy', 3),
+    })) as Hover;
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*Secret Egress Proxy\*\*/);
     assert.match(value, /Gateway-owned loopback proxy that replaces shared-store secret sentinels/);
@@ -144,7 +164,11 @@ test('hover on egressProxy shows OpenClaw\'s title and description, and which sc
 for (const [what, content, cause] of [
   ['missing', undefined, /cannot open .*nope\.json \(ENOENT\)/],
   ['not JSON', '{ "type": "object", ', /is not JSON/],
-  ['not a draft-07 object', '{ "$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "properties": {} }', /not a draft-07 JSON Schema/],
+  [
+    'not a draft-07 object',
+    '{ "$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "properties": {} }',
+    /not a draft-07 JSON Schema/,
+  ],
   ['an array', '[1, 2]', /top level is an array/],
 ] as const) {
   test(`a schema file that is ${what}: a warning naming the cause, the snapshot takes over, other checks go on`, async () => {
@@ -170,10 +194,15 @@ for (const [what, content, cause] of [
   });
 }
 
-test('a schema file from the setting is used instead of OpenClaw\'s (gzip accepted)', async () => {
+test("a schema file from the setting is used instead of OpenClaw's (gzip accepted)", async () => {
   const dir = tempDir();
   const schemaFile = path.join(dir, 'mine.schema.json.gz');
-  const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { onlyThis: { type: 'string', title: 'Only This', description: 'The one key.' } }, additionalProperties: false };
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    properties: { onlyThis: { type: 'string', title: 'Only This', description: 'The one key.' } },
+    additionalProperties: false,
+  };
   fs.writeFileSync(schemaFile, (await import('node:zlib')).gzipSync(JSON.stringify(schema)));
   const s = await startSession({ settings: { schema: { path: schemaFile } } });
   try {
@@ -195,7 +224,10 @@ test('a schema file with a part Ajv cannot compile: that part is named, the rest
   const schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     type: 'object',
-    properties: { good: { type: 'object', properties: { n: { type: 'number' } }, additionalProperties: false }, bad: { type: 'object', properties: { s: { type: 'string', pattern: '([unclosed' } } } },
+    properties: {
+      good: { type: 'object', properties: { n: { type: 'number' } }, additionalProperties: false },
+      bad: { type: 'object', properties: { s: { type: 'string', pattern: '([unclosed' } } },
+    },
   };
   fs.writeFileSync(schemaFile, JSON.stringify(schema));
   const s = await startSession({ settings: { schema: { path: schemaFile } } });
@@ -203,7 +235,10 @@ test('a schema file with a part Ajv cannot compile: that part is named, the rest
     const text = `{ good: { n: "x" }, bad: { s: "y" } }\n`;
     const published = await s.open(path.join(dir, 'openclaw.json'), text);
     const warning = published.diagnostics.find((d) => d.code === 'SCHEMA_UNAVAILABLE');
-    assert.match(warning?.message ?? '', /^schema file broken\.schema\.json: the schema for bad cannot be compiled \(.*\); that part is not checked\.$/);
+    assert.match(
+      warning?.message ?? '',
+      /^schema file broken\.schema\.json: the schema for bad cannot be compiled \(.*\); that part is not checked\.$/,
+    );
     const errors = schemaErrors(published.diagnostics);
     assert.equal(errors.length, 1, JSON.stringify(published.diagnostics));
     assert.match(errors[0].message, /^Expected number/);

@@ -20,8 +20,15 @@ interface Expected {
 
 function copyCase(caseDir: string, stateDir: string): void {
   const subst = (t: string) => t.split('@STATE_DIR@').join(stateDir).split('@HOME@').join(path.dirname(stateDir));
-  fs.writeFileSync(path.join(stateDir, 'openclaw.json'), subst(fs.readFileSync(path.join(caseDir, 'openclaw.json'), 'utf8')), { mode: 0o600 });
-  if (fs.existsSync(path.join(caseDir, 'dotenv'))) fs.writeFileSync(path.join(stateDir, '.env'), subst(fs.readFileSync(path.join(caseDir, 'dotenv'), 'utf8')), { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(stateDir, 'openclaw.json'),
+    subst(fs.readFileSync(path.join(caseDir, 'openclaw.json'), 'utf8')),
+    { mode: 0o600 },
+  );
+  if (fs.existsSync(path.join(caseDir, 'dotenv')))
+    fs.writeFileSync(path.join(stateDir, '.env'), subst(fs.readFileSync(path.join(caseDir, 'dotenv'), 'utf8')), {
+      mode: 0o600,
+    });
   const state = path.join(caseDir, 'state');
   if (fs.existsSync(state)) {
     for (const name of fs.readdirSync(state)) {
@@ -45,7 +52,11 @@ function readEnv(caseDir: string): Record<string, string> {
 
 const jsonPathOf = (d: Diagnostic) => (d.data as { jsonPath?: string } | undefined)?.jsonPath;
 
-const names = fs.readdirSync(EXPECTED_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const names = fs
+  .readdirSync(EXPECTED_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 
 test('the checked-in oracle results cover the eleven examples', () => {
   assert.equal(names.length, 11);
@@ -65,23 +76,51 @@ for (const name of names) {
       const configFile = path.join(stateDir, 'openclaw.json');
       await s.open(configFile, fs.readFileSync(configFile, 'utf8'));
       let dotenv: Diagnostic[] = [];
-      if (fs.existsSync(path.join(stateDir, '.env'))) dotenv = (await s.open(path.join(stateDir, '.env'), fs.readFileSync(path.join(stateDir, '.env'), 'utf8'))).diagnostics;
+      if (fs.existsSync(path.join(stateDir, '.env')))
+        dotenv = (await s.open(path.join(stateDir, '.env'), fs.readFileSync(path.join(stateDir, '.env'), 'utf8')))
+          .diagnostics;
       // The dry-run (with exec only where the oracle ran with --allow-exec), then the diagnostics it leads to.
-      const wanted = expected.auditFindings.filter((f) => f.file === 'openclaw.json' && f.jsonPath !== '<root>').map((f) => f.jsonPath);
+      const wanted = expected.auditFindings
+        .filter((f) => f.file === 'openclaw.json' && f.jsonPath !== '<root>')
+        .map((f) => f.jsonPath);
       wanted.push(...expected.validateIssues.map((i) => i.path));
-      const settled = s.nextDiagnostics(configFile, (ds) => wanted.every((p) => ds.some((d) => jsonPathOf(d) === p)), 20_000);
+      const settled = s.nextDiagnostics(
+        configFile,
+        (ds) => wanted.every((p) => ds.some((d) => jsonPathOf(d) === p)),
+        20_000,
+      );
       await s.client.sendRequest(ResolveRequest, { uri: uriOf(configFile), allowExec: args.includes('--allow-exec') });
       const config = (await settled.catch(() => undefined))?.diagnostics;
-      const last = [...s.messages].reverse().find((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uriOf(configFile));
-      const diagnostics = config ?? ((last?.params as { diagnostics: Diagnostic[] })?.diagnostics ?? []);
+      const last = [...s.messages]
+        .reverse()
+        .find(
+          (m) =>
+            m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uriOf(configFile),
+        );
+      const diagnostics = config ?? (last?.params as { diagnostics: Diagnostic[] })?.diagnostics ?? [];
       const shown = diagnostics.map((d) => `${d.code} ${jsonPathOf(d)}`);
       for (const f of expected.auditFindings) {
-        if (f.file === '.env') assert.ok(dotenv.some((d) => jsonPathOf(d) === f.jsonPath), `${name}: .env ${f.jsonPath} (${f.code}); got ${JSON.stringify(dotenv.map(jsonPathOf))}`);
-        else if (f.jsonPath === '<root>') assert.ok(diagnostics.some((d) => d.severity === 1), `${name}: the invalid config has an error diagnostic`);
-        else assert.ok(diagnostics.some((d) => jsonPathOf(d) === f.jsonPath), `${name}: audit ${f.code} at ${f.jsonPath}; got ${JSON.stringify(shown)}`);
+        if (f.file === '.env')
+          assert.ok(
+            dotenv.some((d) => jsonPathOf(d) === f.jsonPath),
+            `${name}: .env ${f.jsonPath} (${f.code}); got ${JSON.stringify(dotenv.map(jsonPathOf))}`,
+          );
+        else if (f.jsonPath === '<root>')
+          assert.ok(
+            diagnostics.some((d) => d.severity === 1),
+            `${name}: the invalid config has an error diagnostic`,
+          );
+        else
+          assert.ok(
+            diagnostics.some((d) => jsonPathOf(d) === f.jsonPath),
+            `${name}: audit ${f.code} at ${f.jsonPath}; got ${JSON.stringify(shown)}`,
+          );
       }
       for (const i of expected.validateIssues) {
-        assert.ok(diagnostics.some((d) => jsonPathOf(d) === i.path && d.severity === 1), `${name}: validate issue at ${i.path}; got ${JSON.stringify(shown)}`);
+        assert.ok(
+          diagnostics.some((d) => jsonPathOf(d) === i.path && d.severity === 1),
+          `${name}: validate issue at ${i.path}; got ${JSON.stringify(shown)}`,
+        );
       }
     } finally {
       await s.close();

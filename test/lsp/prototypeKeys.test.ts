@@ -21,7 +21,11 @@ async function actionsAt(s: LspSession, file: string, snippet: string): Promise<
   const at = text.indexOf(snippet);
   const before = text.slice(0, at);
   const pos = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 1 };
-  return (await s.client.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: { start: pos, end: pos }, context: { diagnostics: [] } })) as CodeAction[];
+  return (await s.client.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uriOf(file) },
+    range: { start: pos, end: pos },
+    context: { diagnostics: [] },
+  })) as CodeAction[];
 }
 
 function execute(s: LspSession, command: string, args: unknown): Promise<unknown> {
@@ -42,7 +46,10 @@ test('models.providers["__proto__"].apiKey: the file quick fix is refused up fro
     const file = path.join(dir, 'openclaw.json');
     const text = configWith('__proto__', secrets);
     const { diagnostics } = await s.open(file, text);
-    assert.ok(diagnostics.some((d) => d.code === 'PLAINTEXT_FOUND'), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'PLAINTEXT_FOUND'),
+      JSON.stringify(diagnostics),
+    );
     const actions = await actionsAt(s, file, `"${CANARY}"`);
     const fileFix = actions.find((a) => a.title.startsWith('Convert to SecretRef: file vault'));
     assert.ok(fileFix?.command, actions.map((a) => a.title).join('\n'));
@@ -60,7 +67,9 @@ test('models.providers["__proto__"].apiKey: the file quick fix is refused up fro
     fs.mkdirSync(path.dirname(file2));
     const secrets2 = path.join(dir, 'b', 'secrets.json');
     await s.open(file2, configWith('openai', secrets2));
-    const ok = (await actionsAt(s, file2, `"${CANARY}"`)).find((a) => a.title.startsWith('Convert to SecretRef: file vault'));
+    const ok = (await actionsAt(s, file2, `"${CANARY}"`)).find((a) =>
+      a.title.startsWith('Convert to SecretRef: file vault'),
+    );
     assert.ok(ok?.command);
     const result = (await execute(s, ok.command.command, ok.command.arguments?.[0])) as { rewritten: boolean };
     assert.equal(result.rewritten, true);
@@ -81,7 +90,12 @@ test('crafted executeCommand: ref id /__proto__/polluted is refused before anyth
     const text = configWith('openai', secrets);
     await s.open(file, text);
     for (const id of ['/__proto__/polluted', '/constructor/prototype/polluted', '/a/__proto__']) {
-      const args = { uri: uriOf(file), version: s.version(file), path: ['models', 'providers', 'openai', 'apiKey'], ref: { source: 'file', provider: 'vault', id } };
+      const args = {
+        uri: uriOf(file),
+        version: s.version(file),
+        path: ['models', 'providers', 'openai', 'apiKey'],
+        ref: { source: 'file', provider: 'vault', id },
+      };
       await assert.rejects(execute(s, 'openclawSecrets.convertToSecretRef', args), (err: Error) => {
         assert.match(err.message, /"(__proto__|constructor)"/);
         return true;
@@ -105,11 +119,36 @@ test('every request argument is schema-checked: bad shapes are InvalidParams nam
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, configWith('openai', path.join(dir, 'secrets.json')));
     const bad: Array<[string, unknown, RegExp]> = [
-      ['openclawSecrets.convertToSecretRef', { uri: uriOf(file), version: 'x', path: ['a'], ref: { source: 'env', provider: 'default', id: 'A' } }, /version/],
-      ['openclawSecrets.convertToSecretRef', { uri: uriOf(file), version: 1, path: 'models.providers', ref: { source: 'env', provider: 'default', id: 'A' } }, /path/],
-      ['openclawSecrets.convertToSecretRef', { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'file', provider: 'vault', id: 'relative' } }, /ref\.id/],
-      ['openclawSecrets.convertToSecretRef', { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'vault', provider: 'x', id: 'A' } }, /ref\.source/],
-      ['openclawSecrets.convertToSecretRef', { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'env', provider: '__proto__', id: 'A' } }, /ref\.provider/],
+      [
+        'openclawSecrets.convertToSecretRef',
+        { uri: uriOf(file), version: 'x', path: ['a'], ref: { source: 'env', provider: 'default', id: 'A' } },
+        /version/,
+      ],
+      [
+        'openclawSecrets.convertToSecretRef',
+        {
+          uri: uriOf(file),
+          version: 1,
+          path: 'models.providers',
+          ref: { source: 'env', provider: 'default', id: 'A' },
+        },
+        /path/,
+      ],
+      [
+        'openclawSecrets.convertToSecretRef',
+        { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'file', provider: 'vault', id: 'relative' } },
+        /ref\.id/,
+      ],
+      [
+        'openclawSecrets.convertToSecretRef',
+        { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'vault', provider: 'x', id: 'A' } },
+        /ref\.source/,
+      ],
+      [
+        'openclawSecrets.convertToSecretRef',
+        { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'env', provider: '__proto__', id: 'A' } },
+        /ref\.provider/,
+      ],
       ['openclawSecrets.resolve', { uri: 42 }, /uri/],
       ['openclawSecrets.applyPlan', { uri: uriOf(file) }, /planUri/],
       ['openclawSecrets.restrictFilePermissions', { uri: uriOf(file), filePath: ['x'] }, /filePath/],
@@ -122,7 +161,10 @@ test('every request argument is schema-checked: bad shapes are InvalidParams nam
         return true;
       });
     }
-    await assert.rejects(s.client.sendRequest('openclawSecrets/audit', { uri: null, allowExec: 'yes' }), (err: Error & { code?: number }) => err.code === -32602);
+    await assert.rejects(
+      s.client.sendRequest('openclawSecrets/audit', { uri: null, allowExec: 'yes' }),
+      (err: Error & { code?: number }) => err.code === -32602,
+    );
     assertNotPolluted();
   } finally {
     await s.close();

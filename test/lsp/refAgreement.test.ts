@@ -10,7 +10,12 @@ import { startSession, uriOf } from './lspHarness';
 const CANARY = 'sk-test-CANARY-refAgreement';
 
 /** Build nested objects along `segments` (numeric segments make arrays); false when the spot is taken. */
-function place(root: Record<string, unknown>, segments: readonly string[], value: unknown, refs: Set<unknown>): boolean {
+function place(
+  root: Record<string, unknown>,
+  segments: readonly string[],
+  value: unknown,
+  refs: Set<unknown>,
+): boolean {
   let node: Record<string, unknown> | unknown[] = root;
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i];
@@ -20,7 +25,12 @@ function place(root: Record<string, unknown>, segments: readonly string[], value
       const created: Record<string, unknown> | unknown[] = nextIsIndex ? [] : {};
       (node as Record<string, unknown>)[key] = created;
       node = created;
-    } else if (typeof existing === 'object' && existing !== null && !refs.has(existing) && Array.isArray(existing) === nextIsIndex) {
+    } else if (
+      typeof existing === 'object' &&
+      existing !== null &&
+      !refs.has(existing) &&
+      Array.isArray(existing) === nextIsIndex
+    ) {
       node = existing as Record<string, unknown>;
     } else return false;
   }
@@ -32,7 +42,11 @@ function place(root: Record<string, unknown>, segments: readonly string[], value
 }
 
 /** One env ref per openclaw.json credential target (its sibling ref path where it has one). */
-function configAtEveryCredentialPath(): { config: Record<string, unknown>; env: Record<string, string>; placed: number } {
+function configAtEveryCredentialPath(): {
+  config: Record<string, unknown>;
+  env: Record<string, string>;
+  placed: number;
+} {
   const config: Record<string, unknown> = {};
   const env: Record<string, string> = {};
   const refs = new Set<unknown>();
@@ -65,14 +79,22 @@ test('the CLI and the editor resolve the same refs at every credential path and 
   const text = JSON.stringify(config, null, 2);
   const configPath = f.write('openclaw.json', text);
 
-  const run = await cli(['resolve', '--json'], { ...env, OPENCLAW_CONFIG_PATH: configPath, HOME: f.dir }, { cwd: f.dir });
+  const run = await cli(
+    ['resolve', '--json'],
+    { ...env, OPENCLAW_CONFIG_PATH: configPath, HOME: f.dir },
+    { cwd: f.dir },
+  );
   assert.equal(run.stderr, '');
   const fromCli = (JSON.parse(run.stdout) as { results: { path: string; refKey: string; ok: boolean }[] }).results;
 
   const s = await startSession({ env, autoResolve: false });
   t.after(() => s.close());
   await s.open(configPath, text);
-  const fromEditor = ((await s.client.sendRequest('openclawSecrets/resolve', { uri: uriOf(configPath), allowExec: false })) as { results: { path: string; refKey: string; ok: boolean }[] }).results;
+  const fromEditor = (
+    (await s.client.sendRequest('openclawSecrets/resolve', { uri: uriOf(configPath), allowExec: false })) as {
+      results: { path: string; refKey: string; ok: boolean }[];
+    }
+  ).results;
 
   const keys = (rs: { path: string; refKey: string }[]) => rs.map((r) => `${r.path} ${r.refKey}`).sort();
   assert.deepEqual(keys(fromEditor), keys(fromCli));

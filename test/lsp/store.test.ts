@@ -49,35 +49,64 @@ test('store refs, egressProxy and pluginIntegration: valid; missing entries name
     ]);
     const byCode = new Map(first.diagnostics.map((d) => [String(d.code), d.message] as const).reverse());
     // No state/openclaw.sqlite: OpenClaw answers "not found" for every name, so do we, on every runtime.
-    assert.equal(byCode.get('REF_UNRESOLVED'), 'models.providers.p1.apiKey: Failed to resolve store:team:NOPE_ONE (Secret store entry "NOPE_ONE" was not found.).');
-    assert.match(byCode.get('PROVIDER_PLUGIN_MANAGED') ?? '', /comes from plugin "acme-secrets" \(integration "secret-store"\)/);
-    assert.equal(byCode.get('REF_INVALID_ID'), 'models.providers.p4.apiKey.id: Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").');
+    assert.equal(
+      byCode.get('REF_UNRESOLVED'),
+      'models.providers.p1.apiKey: Failed to resolve store:team:NOPE_ONE (Secret store entry "NOPE_ONE" was not found.).',
+    );
+    assert.match(
+      byCode.get('PROVIDER_PLUGIN_MANAGED') ?? '',
+      /comes from plugin "acme-secrets" \(integration "secret-store"\)/,
+    );
+    assert.equal(
+      byCode.get('REF_INVALID_ID'),
+      'models.providers.p4.apiKey.id: Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (example: "OPENAI_API_KEY").',
+    );
 
-    const hover = (await s.client.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: rangeOf(CONFIG, '"NOPE_ONE"').start })) as Hover;
+    const hover = (await s.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: rangeOf(CONFIG, '"NOPE_ONE"').start,
+    })) as Hover;
     const hoverText = (hover.contents as { value: string }).value;
     assert.match(hoverText, /Provider `team`: store: the shared secret store/);
     assert.match(hoverText, /SECRET_REF_NOT_FOUND/);
-    const plugHover = (await s.client.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: rangeOf(CONFIG, '"openai/api-key"').start })) as Hover;
+    const plugHover = (await s.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: rangeOf(CONFIG, '"openai/api-key"').start,
+    })) as Hover;
     assert.match((plugHover.contents as { value: string }).value, /exec from plugin `acme-secrets`/);
 
     // A database that is not one: with node:sqlite a clear "unavailable" error; without it (and without an
     // openclaw on PATH) an information diagnostic that store refs cannot be checked here.
     fs.mkdirSync(path.join(dir, 'state'), { mode: 0o700 });
-    fs.writeFileSync(path.join(dir, 'state', 'openclaw.sqlite'), 'not a database, only text long enough to fill a header ...'.repeat(4), { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(dir, 'state', 'openclaw.sqlite'),
+      'not a database, only text long enough to fill a header ...'.repeat(4),
+      { mode: 0o600 },
+    );
     const edited = CONFIG.replace('"NOPE_ONE"', '"NOPE_ONE" ');
-    const next = s.nextDiagnostics(file, (ds) => ds.some((d) => d.code === 'STORE_UNCHECKED' || (d.code === 'REF_UNRESOLVED' && d.message.includes('unavailable'))));
+    const next = s.nextDiagnostics(file, (ds) =>
+      ds.some(
+        (d) => d.code === 'STORE_UNCHECKED' || (d.code === 'REF_UNRESOLVED' && d.message.includes('unavailable')),
+      ),
+    );
     await s.change(file, edited);
     const after = await next;
     const ref = rangeOf(edited, '{ source: "store", provider: "team", id: "NOPE_ONE"  }');
     if (nodeSqliteAvailable()) {
       const d = after.diagnostics.find((x) => x.code === 'REF_UNRESOLVED');
       assert.deepEqual(d?.range, ref);
-      assert.equal(d?.message, 'models.providers.p1.apiKey: Failed to resolve store:team:NOPE_ONE (Secret store database is unavailable (file is not a database).).');
+      assert.equal(
+        d?.message,
+        'models.providers.p1.apiKey: Failed to resolve store:team:NOPE_ONE (Secret store database is unavailable (file is not a database).).',
+      );
     } else {
       const d = after.diagnostics.find((x) => x.code === 'STORE_UNCHECKED');
       assert.deepEqual([d?.severity, d?.range], [3, ref]);
       assert.match(d?.message ?? '', /store:team:NOPE_ONE cannot be checked here \(this runtime has no node:sqlite/);
-      assert.ok(!after.diagnostics.some((x) => x.code === 'REF_UNRESOLVED' && x.message.includes('NOPE_ONE')), 'an unchecked store ref is not an error');
+      assert.ok(
+        !after.diagnostics.some((x) => x.code === 'REF_UNRESOLVED' && x.message.includes('NOPE_ONE')),
+        'an unchecked store ref is not an error',
+      );
     }
   } finally {
     await s.close();
@@ -96,13 +125,25 @@ test('completion: "store" among sources, the implicit store alias among provider
       const r = rangeOf(text, snippet, nth);
       return { line: r.start.line, character: r.start.character + 1 };
     };
-    const sources = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: at('""') })) as Array<{ label: string }>;
-    assert.deepEqual(sources.map((i) => i.label), ['env', 'file', 'exec', 'store']);
+    const sources = (await s.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(file) },
+      position: at('""'),
+    })) as Array<{ label: string }>;
+    assert.deepEqual(
+      sources.map((i) => i.label),
+      ['env', 'file', 'exec', 'store'],
+    );
     const withStore = text.replace('"source": ""', '"source": "store"');
     await s.change(file, withStore);
     const r = rangeOf(withStore, '""');
-    const providers = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position: { line: r.start.line, character: r.start.character + 1 } })) as Array<{ label: string; detail?: string }>;
-    assert.deepEqual(providers.map((i) => [i.label, i.detail]), [['default', 'implicit store provider']]);
+    const providers = (await s.client.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(file) },
+      position: { line: r.start.line, character: r.start.character + 1 },
+    })) as Array<{ label: string; detail?: string }>;
+    assert.deepEqual(
+      providers.map((i) => [i.label, i.detail]),
+      [['default', 'implicit store provider']],
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SymbolKind, type DocumentSymbol, type FoldingRange, type SelectionRange } from 'vscode-languageserver-protocol';
+import {
+  SymbolKind,
+  type DocumentSymbol,
+  type FoldingRange,
+  type SelectionRange,
+} from 'vscode-languageserver-protocol';
 import { startSession, tempDir, uriOf } from './lspHarness';
 
 const TEXT = `// OpenClaw config, written as the docs write it
@@ -29,13 +34,18 @@ function posOf(snippet: string, delta = 1) {
   return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
 }
 
-async function withConfig(run: (uri: string, request: <R>(method: string, params: object) => Promise<R>) => Promise<void>, text = TEXT): Promise<void> {
+async function withConfig(
+  run: (uri: string, request: <R>(method: string, params: object) => Promise<R>) => Promise<void>,
+  text = TEXT,
+): Promise<void> {
   const dir = tempDir();
   const s = await startSession();
   try {
     const file = path.join(dir, 'openclaw.json');
     await s.open(file, text);
-    await run(uriOf(file), (method, params) => s.client.sendRequest(method, { textDocument: { uri: uriOf(file) }, ...params }));
+    await run(uriOf(file), (method, params) =>
+      s.client.sendRequest(method, { textDocument: { uri: uriOf(file) }, ...params }),
+    );
     assert.ok(!s.serverOutput().includes('CANARY'), 'no value crosses the connection');
   } finally {
     await s.close();
@@ -46,7 +56,8 @@ async function withConfig(run: (uri: string, request: <R>(method: string, params
 test('document symbols: every key of the JSON5 config, nested, key as selection, scalars without string values', async () => {
   await withConfig(async (_uri, request) => {
     const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', {});
-    const names = (list: DocumentSymbol[]): unknown => list.map((s) => (s.children?.length ? { [s.name]: names(s.children) } : s.name));
+    const names = (list: DocumentSymbol[]): unknown =>
+      list.map((s) => (s.children?.length ? { [s.name]: names(s.children) } : s.name));
     assert.deepEqual(names(symbols), [
       { models: [{ providers: [{ openai: ['apiKey', 'baseUrl'] }] }] },
       { gateway: ['port', { auth: ['mode'] }] },
@@ -82,18 +93,37 @@ test('folding ranges: multi-line objects up to the line before their closing bra
 
 test('selection ranges grow from the string content to the value, the member, the object, the document', async () => {
   await withConfig(async (_uri, request) => {
-    const [inString, onKey] = await request<SelectionRange[]>('textDocument/selectionRange', { positions: [posOf("'token'", 2), posOf("'quoted key'", 3)] });
+    const [inString, onKey] = await request<SelectionRange[]>('textDocument/selectionRange', {
+      positions: [posOf("'token'", 2), posOf("'quoted key'", 3)],
+    });
     const texts = (r: SelectionRange | undefined): string[] => {
       const out: string[] = [];
       const lines = TEXT.split('\n');
-      const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      const offset = (p: { line: number; character: number }) =>
+        lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
       for (; r; r = r.parent) out.push(TEXT.slice(offset(r.range.start), offset(r.range.end)));
       return out;
     };
     const fromToken = texts(inString);
-    assert.deepEqual(fromToken.slice(0, 6), ['token', "'token'", "mode: 'token'", "{ mode: 'token', }", "auth: { mode: 'token', }", "{ port: 18789, auth: { mode: 'token', }, }"]);
-    assert.equal(fromToken[fromToken.length - 1], TEXT.slice(TEXT.indexOf('{'), TEXT.lastIndexOf('}') + 1), 'the outermost step is the whole root');
-    assert.deepEqual(texts(onKey).slice(0, 4), ['quoted key', "'quoted key'", "'quoted key': true", "{ 'quoted key': true, }"]);
+    assert.deepEqual(fromToken.slice(0, 6), [
+      'token',
+      "'token'",
+      "mode: 'token'",
+      "{ mode: 'token', }",
+      "auth: { mode: 'token', }",
+      "{ port: 18789, auth: { mode: 'token', }, }",
+    ]);
+    assert.equal(
+      fromToken[fromToken.length - 1],
+      TEXT.slice(TEXT.indexOf('{'), TEXT.lastIndexOf('}') + 1),
+      'the outermost step is the whole root',
+    );
+    assert.deepEqual(texts(onKey).slice(0, 4), [
+      'quoted key',
+      "'quoted key'",
+      "'quoted key': true",
+      "{ 'quoted key': true, }",
+    ]);
   });
 });
 
@@ -101,7 +131,9 @@ test('a config that does not parse has no outline, no folds and selection stays 
   await withConfig(async (_uri, request) => {
     assert.deepEqual(await request('textDocument/documentSymbol', {}), []);
     assert.deepEqual(await request('textDocument/foldingRange', {}), []);
-    const [sel] = await request<SelectionRange[]>('textDocument/selectionRange', { positions: [{ line: 1, character: 2 }] });
+    const [sel] = await request<SelectionRange[]>('textDocument/selectionRange', {
+      positions: [{ line: 1, character: 2 }],
+    });
     assert.deepEqual(sel, { range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } } });
   }, '{\n  models: {,\n}\n');
 });
@@ -112,7 +144,10 @@ test('input nested 7,000 deep: one SYNTAX_ERROR naming the limit, and every stru
   try {
     const file = path.join(dir, 'openclaw.json');
     const published = await s.open(file, '{"a":'.repeat(7000));
-    assert.deepEqual(published.diagnostics.map((d) => d.code), ['SYNTAX_ERROR']);
+    assert.deepEqual(
+      published.diagnostics.map((d) => d.code),
+      ['SYNTAX_ERROR'],
+    );
     assert.match(published.diagnostics[0].message, /deeper than 512 levels/);
     const textDocument = { uri: uriOf(file) };
     assert.deepEqual(await s.client.sendRequest('textDocument/documentSymbol', { textDocument }), []);

@@ -14,11 +14,15 @@ const FIELDS: { path: string; value: string }[] = [
 ];
 
 function configText(): string {
-  return JSON.stringify({
-    gateway: { auth: { mode: 'token', token: FIELDS[0].value } },
-    models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', models: [], apiKey: FIELDS[1].value } } },
-    channels: { telegram: { botToken: FIELDS[2].value } },
-  }, null, 2);
+  return JSON.stringify(
+    {
+      gateway: { auth: { mode: 'token', token: FIELDS[0].value } },
+      models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', models: [], apiKey: FIELDS[1].value } } },
+      channels: { telegram: { botToken: FIELDS[2].value } },
+    },
+    null,
+    2,
+  );
 }
 
 /** The env id `configure` offers as the default answer for this field in its TTY flow. */
@@ -42,17 +46,27 @@ test('the quick fix, configure and the editor configure flow suggest the same en
   const s = await startSession({ env: {}, autoResolve: false });
   t.after(() => s.close());
   await s.open(configPath, text);
-  const fields = (await s.client.sendRequest('openclawSecrets/configureFields', { uri: uriOf(configPath) })) as { fields: { path: string; suggestedIds: Record<string, string> }[] };
+  const fields = (await s.client.sendRequest('openclawSecrets/configureFields', { uri: uriOf(configPath) })) as {
+    fields: { path: string; suggestedIds: Record<string, string> }[];
+  };
 
   for (const field of FIELDS) {
     const range = rangeOf(text, field.value);
-    const actions = (await s.client.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(configPath) }, range, context: { diagnostics: [], only: ['quickfix'] } })) as CodeAction[];
+    const actions = (await s.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(configPath) },
+      range,
+      context: { diagnostics: [], only: ['quickfix'] },
+    })) as CodeAction[];
     const envFix = actions.find((a) => a.title.startsWith('Convert to SecretRef: env '));
     assert.ok(envFix, `a quick fix for ${field.path}`);
     const fromQuickFix = /^Convert to SecretRef: env ([A-Z0-9_]+)/.exec(envFix.title)![1];
     const fromEditorFlow = fields.fields.find((x) => x.path === field.path)?.suggestedIds.env;
     const fromConfigure = await configureSuggestion(env, f.dir, field.path);
-    assert.deepEqual({ fromConfigure, fromEditorFlow }, { fromConfigure: fromQuickFix, fromEditorFlow: fromQuickFix }, field.path);
+    assert.deepEqual(
+      { fromConfigure, fromEditorFlow },
+      { fromConfigure: fromQuickFix, fromEditorFlow: fromQuickFix },
+      field.path,
+    );
   }
   assert.equal(fields.fields.find((x) => x.path === 'gateway.auth.token')?.suggestedIds.env, 'GATEWAY_AUTH_TOKEN');
   assert.ok(!JSON.stringify(fields).includes('CANARY'), 'the field list carries no value');

@@ -11,7 +11,7 @@ import { startSession, tempDir } from './lspHarness';
 const MODULE = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'analyze', 'credentialPatterns.js');
 const DEADLINE_MS = 10_000;
 
-test('^(a+)+$ against 32 a\'s and a mismatch answers promptly (a backtracking engine takes minutes)', async () => {
+test("^(a+)+$ against 32 a's and a mismatch answers promptly (a backtracking engine takes minutes)", async () => {
   const script = `
     const { compilePatterns, detectCredential } = require(${JSON.stringify(MODULE)});
     const set = compilePatterns([{ name: 'evil', regex: '^(a+)+$' }]);
@@ -46,7 +46,10 @@ test('patterns RE2 cannot run (lookbehind, backreference, syntax error) are sett
   assert.deepEqual(set.invalid, ['lookbehind', 'backref', 'broken']);
   assert.equal(set.problems?.length, 3);
   for (const p of set.problems ?? []) {
-    assert.match(p, /^openclawSecrets\.detection\.extraPatterns: pattern "(lookbehind|backref|broken)" is ignored: not a valid RE2 regex/);
+    assert.match(
+      p,
+      /^openclawSecrets\.detection\.extraPatterns: pattern "(lookbehind|backref|broken)" is ignored: not a valid RE2 regex/,
+    );
     assert.ok(p.endsWith('.') && !p.endsWith('..'), p);
   }
   assert.equal(detectCredential('itk_abcdefghijklmnopqrst', set)?.kind, 'fine');
@@ -54,17 +57,36 @@ test('patterns RE2 cannot run (lookbehind, backreference, syntax error) are sett
 
 test('over LSP: the evil pattern still yields diagnostics, and a bad pattern is shown once as a warning', async () => {
   const dir = tempDir();
-  const s = await startSession({ settings: { detection: { extraPatterns: [{ name: 'evil', regex: '^(a+)+$' }, { name: 'broken', regex: '(?<=x)y' }] } } });
+  const s = await startSession({
+    settings: {
+      detection: {
+        extraPatterns: [
+          { name: 'evil', regex: '^(a+)+$' },
+          { name: 'broken', regex: '(?<=x)y' },
+        ],
+      },
+    },
+  });
   try {
     const file = path.join(dir, 'openclaw.json');
     const text = JSON.stringify({ notes: { a: 'a'.repeat(32) + '!', b: 'a'.repeat(40) } });
     const { diagnostics } = await s.open(file, text);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['KNOWN_CREDENTIAL_FORMAT']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['KNOWN_CREDENTIAL_FORMAT'],
+    );
     assert.match(diagnostics[0].message, /^notes\.b looks like evil/);
     await s.change(file, text + ' ');
-    const warnings = s.messages.filter((m) => m.method.startsWith('window/showMessage') && String((m.params as { message: string }).message).includes('extraPatterns'));
+    const warnings = s.messages.filter(
+      (m) =>
+        m.method.startsWith('window/showMessage') &&
+        String((m.params as { message: string }).message).includes('extraPatterns'),
+    );
     assert.equal(warnings.length, 1, JSON.stringify(s.messages.map((m) => m.method)));
-    assert.match((warnings[0].params as { message: string }).message, /pattern "broken" is ignored: not a valid RE2 regex/);
+    assert.match(
+      (warnings[0].params as { message: string }).message,
+      /pattern "broken" is ignored: not a valid RE2 regex/,
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

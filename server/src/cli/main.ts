@@ -15,8 +15,14 @@ const RECOVERING_COMMANDS = new Set(['apply', 'audit', 'resolve', 'configure']);
 const COMMANDS: Record<string, { summary: string; run: CliCommand }> = {
   audit: { summary: 'Audit plaintext secrets, unresolved refs, and precedence drift', run: runAudit },
   apply: { summary: 'Apply a previously generated secrets plan', run: runApply },
-  configure: { summary: 'Declare providers and map credential fields to SecretRefs, writing a plan', run: runConfigure },
-  resolve: { summary: 'Resolve every SecretRef (dry-run): status, timing and fingerprint, never the value', run: runResolve },
+  configure: {
+    summary: 'Declare providers and map credential fields to SecretRefs, writing a plan',
+    run: runConfigure,
+  },
+  resolve: {
+    summary: 'Resolve every SecretRef (dry-run): status, timing and fingerprint, never the value',
+    run: runResolve,
+  },
   reload: { summary: 'Ask the running OpenClaw gateway to re-resolve secrets (atomic swap)', run: runReload },
 };
 

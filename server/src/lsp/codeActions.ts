@@ -4,7 +4,16 @@
 // rewritten once the value sits in the chosen provider; otherwise only the plan is written.
 import { OpenClawSecretsError } from '../../../shared/src/errors';
 import * as path from 'node:path';
-import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type CodeActionParams, type Connection, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  MessageType,
+  ShowMessageNotification,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findNode, type ConfigDocument, type PathSegment } from '../engine/config/configDocument';
 import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/config/textEdits';
@@ -15,7 +24,13 @@ import { mergeIntoPlanFile, planTargetForPath, validateSecretsPlan, type Secrets
 import { decodePointerToken } from '../engine/resolve/jsonPointer';
 import { refusePrototypeKeys, restrictFileProviderMode, storeInFileProvider } from '../engine/plan/fileProviderStore';
 import { suggestEnvName, suggestExecId, suggestPointer } from '../../../shared/src/suggestRefId';
-import { defaultProviderAlias, secretRefKey, type ProviderConfig, type SecretRef, type SecretSource } from '../engine/refs/secretRef';
+import {
+  defaultProviderAlias,
+  secretRefKey,
+  type ProviderConfig,
+  type SecretRef,
+  type SecretSource,
+} from '../engine/refs/secretRef';
 import { fingerprint } from '../engine/runtime/fingerprint';
 import type { ConfigLocation } from '../engine/config/configLocation';
 import type { DocumentStore, ParsedDocument } from './documents';
@@ -78,7 +93,14 @@ function credentialFileOf(doc: ParsedDocument): CredentialConfigFile {
 }
 
 /** The usable variants for a plaintext field: env always; file per json-mode file provider (or a new one); exec per declared exec provider. */
-export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[], view: SecretsView, env: NodeJS.ProcessEnv, location: ConfigLocation | undefined, value: string | undefined): ConversionVariant[] {
+export function conversionVariants(
+  doc: ParsedDocument,
+  fieldPath: PathSegment[],
+  view: SecretsView,
+  env: NodeJS.ProcessEnv,
+  location: ConfigLocation | undefined,
+  value: string | undefined,
+): ConversionVariant[] {
   const out: ConversionVariant[] = [];
   const base = { uri: doc.uri, version: doc.version, path: fieldPath };
   const jsonPath = fieldPath.map(String).join('.');
@@ -98,7 +120,9 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
     args: { ...base, ref: { source: 'env', provider: envAlias, id: envName } },
     preferred: false,
   });
-  const fileProviders = Object.entries(view.providers).filter(([, p]) => p.source === 'file' && p.mode !== 'singleValue' && typeof p.path === 'string');
+  const fileProviders = Object.entries(view.providers).filter(
+    ([, p]) => p.source === 'file' && p.mode !== 'singleValue' && typeof p.path === 'string',
+  );
   const pointer = suggestPointer(fieldPath);
   for (const [alias, p] of fileProviders) {
     out.push({
@@ -107,11 +131,20 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
       preferred: out.length === 1,
     });
   }
-  if (!fileProviders.length && location && doc.kind === 'config' && !Object.hasOwn(view.providers, NEW_FILE_PROVIDER_ALIAS)) {
+  if (
+    !fileProviders.length &&
+    location &&
+    doc.kind === 'config' &&
+    !Object.hasOwn(view.providers, NEW_FILE_PROVIDER_ALIAS)
+  ) {
     const filePath = path.join(location.configDir, NEW_FILE_PROVIDER_FILE);
     out.push({
       title: `Convert to SecretRef: file ${pointer} in a new provider "${NEW_FILE_PROVIDER_ALIAS}" (${NEW_FILE_PROVIDER_FILE}, 0600)`,
-      args: { ...base, ref: { source: 'file', provider: NEW_FILE_PROVIDER_ALIAS, id: pointer }, declare: { alias: NEW_FILE_PROVIDER_ALIAS, config: { source: 'file', path: filePath, mode: 'json' } } },
+      args: {
+        ...base,
+        ref: { source: 'file', provider: NEW_FILE_PROVIDER_ALIAS, id: pointer },
+        declare: { alias: NEW_FILE_PROVIDER_ALIAS, config: { source: 'file', path: filePath, mode: 'json' } },
+      },
       preferred: false,
     });
   }
@@ -127,20 +160,26 @@ export function conversionVariants(doc: ParsedDocument, fieldPath: PathSegment[]
 }
 
 function lspEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
-  return edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+  return edits.map((e) => ({
+    range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+    newText: e.newText,
+  }));
 }
 
 /** Declare a provider in the config, creating `secrets` / `secrets.providers` as needed. */
 export function declareProviderEdit(config: ConfigDocument, alias: string, provider: ProviderConfig): TextEdit {
   const root = config.root;
-  if (findNode(root, ['secrets', 'providers'])?.type === 'object') return insertMemberEdit(config.text, root, ['secrets', 'providers'], alias, provider);
-  if (findNode(root, ['secrets'])?.type === 'object') return insertMemberEdit(config.text, root, ['secrets'], 'providers', { [alias]: provider });
+  if (findNode(root, ['secrets', 'providers'])?.type === 'object')
+    return insertMemberEdit(config.text, root, ['secrets', 'providers'], alias, provider);
+  if (findNode(root, ['secrets'])?.type === 'object')
+    return insertMemberEdit(config.text, root, ['secrets'], 'providers', { [alias]: provider });
   return insertMemberEdit(config.text, root, [], 'secrets', { providers: { [alias]: provider } });
 }
 
 function providerTemplate(source: SecretSource, alias: string, location: ConfigLocation | undefined): ProviderConfig {
   if (source === 'env') return { source: 'env' };
-  if (source === 'file') return { source: 'file', path: path.join(location?.configDir ?? '~/.openclaw', `${alias}.json`), mode: 'json' };
+  if (source === 'file')
+    return { source: 'file', path: path.join(location?.configDir ?? '~/.openclaw', `${alias}.json`), mode: 'json' };
   return { source: 'exec', command: path.join(location?.configDir ?? '/usr/local/bin', 'bin', `${alias}-resolver`) };
 }
 
@@ -155,11 +194,13 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
   const view = secretsView(isRecord(governing?.value) ? governing!.value.secrets : undefined);
   const env = resolutionEnv(deps.env, location ? deps.store.dotEnvTextFor(location) : undefined);
   const last = deps.diagnostics.lastFindings.get(doc.uri);
-  const findings: Finding[] = last && last.version === doc.version ? last.findings : await deps.diagnostics.findingsFor(doc);
+  const findings: Finding[] =
+    last && last.version === doc.version ? last.findings : await deps.diagnostics.findingsFor(doc);
   const start = doc.text.offsetAt(params.range.start);
   const end = doc.text.offsetAt(params.range.end);
   const touching = findings.filter((f) => f.start <= end && f.end >= start);
-  const diagnosticsFor = (f: Finding) => params.context.diagnostics.filter((d) => d.code === f.code && doc.text.offsetAt(d.range.start) === f.start);
+  const diagnosticsFor = (f: Finding) =>
+    params.context.diagnostics.filter((d) => d.code === f.code && doc.text.offsetAt(d.range.start) === f.start);
 
   if (wants(CodeActionKind.QuickFix)) {
     for (const f of touching) {
@@ -168,35 +209,91 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
         const node = findNode(doc.config.root, f.path);
         const value = node?.type === 'string' ? (node.value as string) : undefined;
         for (const v of conversionVariants(doc, f.path, view, env, location, value)) {
-          actions.push({ title: v.title, kind: CodeActionKind.QuickFix, diagnostics: diags, isPreferred: v.preferred, command: { title: v.title, command: CONVERT_COMMAND, arguments: [v.args] } });
+          actions.push({
+            title: v.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: diags,
+            isPreferred: v.preferred,
+            command: { title: v.title, command: CONVERT_COMMAND, arguments: [v.args] },
+          });
         }
       }
-      if ((f.code === 'REF_PROVIDER_NOT_DECLARED' || f.code === 'PROVIDERS_BLOCK_MISSING') && f.data.providerAlias && f.data.source && governing && governing === doc.config && doc.config.root) {
+      if (
+        (f.code === 'REF_PROVIDER_NOT_DECLARED' || f.code === 'PROVIDERS_BLOCK_MISSING') &&
+        f.data.providerAlias &&
+        f.data.source &&
+        governing &&
+        governing === doc.config &&
+        doc.config.root
+      ) {
         const alias = f.data.providerAlias;
         const edit = declareProviderEdit(doc.config, alias, providerTemplate(f.data.source, alias, location));
-        actions.push({ title: `Declare provider "${alias}" (source ${f.data.source})`, kind: CodeActionKind.QuickFix, diagnostics: diags, isPreferred: true, edit: { changes: { [doc.uri]: lspEdits(doc.text, [edit]) } } });
+        actions.push({
+          title: `Declare provider "${alias}" (source ${f.data.source})`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diags,
+          isPreferred: true,
+          edit: { changes: { [doc.uri]: lspEdits(doc.text, [edit]) } },
+        });
       }
-      if (f.code === 'REF_ENV_NOT_ALLOWLISTED' && f.data.providerAlias && f.data.envName && doc.config && doc.kind === 'config') {
+      if (
+        f.code === 'REF_ENV_NOT_ALLOWLISTED' &&
+        f.data.providerAlias &&
+        f.data.envName &&
+        doc.config &&
+        doc.kind === 'config'
+      ) {
         const listPath = ['secrets', 'providers', f.data.providerAlias, 'allowlist'];
         const list = findNode(doc.config.root, listPath);
         if (list?.type === 'array') {
-          const current = list.items.map((i) => (i.type === 'string' ? i.value : null)).filter((x): x is string => typeof x === 'string');
+          const current = list.items
+            .map((i) => (i.type === 'string' ? i.value : null))
+            .filter((x): x is string => typeof x === 'string');
           const edit = replaceValueEdit(doc.config.root, listPath, [...current, f.data.envName]);
-          actions.push({ title: `Add ${f.data.envName} to secrets.providers.${f.data.providerAlias}.allowlist`, kind: CodeActionKind.QuickFix, diagnostics: diags, isPreferred: true, edit: { changes: { [doc.uri]: lspEdits(doc.text, [edit]) } } });
+          actions.push({
+            title: `Add ${f.data.envName} to secrets.providers.${f.data.providerAlias}.allowlist`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: diags,
+            isPreferred: true,
+            edit: { changes: { [doc.uri]: lspEdits(doc.text, [edit]) } },
+          });
         }
       }
       if (f.code === 'PROVIDER_PATH_INSECURE' && f.data.resolutionCode === 'permissions' && f.data.filePath) {
-        actions.push({ title: `Restrict file permissions to 0600 (${path.basename(f.data.filePath)})`, kind: CodeActionKind.QuickFix, diagnostics: diags, isPreferred: true, command: { title: 'Restrict file permissions to 0600', command: RESTRICT_PERMISSIONS_COMMAND, arguments: [{ uri: doc.uri, filePath: f.data.filePath }] } });
+        actions.push({
+          title: `Restrict file permissions to 0600 (${path.basename(f.data.filePath)})`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diags,
+          isPreferred: true,
+          command: {
+            title: 'Restrict file permissions to 0600',
+            command: RESTRICT_PERMISSIONS_COMMAND,
+            arguments: [{ uri: doc.uri, filePath: f.data.filePath }],
+          },
+        });
       }
       if (f.data.ignoreKey) {
-        actions.push({ title: 'Ignore this finding', kind: CodeActionKind.QuickFix, diagnostics: diags, command: { title: 'Ignore this finding', command: IGNORE_COMMAND, arguments: [{ fingerprint: f.data.ignoreKey }] } });
+        actions.push({
+          title: 'Ignore this finding',
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diags,
+          command: {
+            title: 'Ignore this finding',
+            command: IGNORE_COMMAND,
+            arguments: [{ fingerprint: f.data.ignoreKey }],
+          },
+        });
       }
     }
   }
   const plaintext = findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT');
   if (plaintext.length && (wants(CodeActionKind.SourceFixAll) || (only?.includes(CodeActionKind.Source) ?? false))) {
     const title = `Convert all plaintext in this file (${plaintext.length})`;
-    actions.push({ title, kind: CodeActionKind.SourceFixAll, command: { title, command: CONVERT_ALL_COMMAND, arguments: [{ uri: doc.uri, version: doc.version }] } });
+    actions.push({
+      title,
+      kind: CodeActionKind.SourceFixAll,
+      command: { title, command: CONVERT_ALL_COMMAND, arguments: [{ uri: doc.uri, version: doc.version }] },
+    });
   }
   return actions;
 }
@@ -214,7 +311,14 @@ interface PreparedConversion {
   planAddition: Partial<SecretsPlan>;
 }
 
-async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args: ConvertArgs, env: NodeJS.ProcessEnv, view: SecretsView, planPath: string): Promise<PreparedConversion> {
+async function prepareConversion(
+  deps: CodeActionDeps,
+  doc: ParsedDocument,
+  args: ConvertArgs,
+  env: NodeJS.ProcessEnv,
+  view: SecretsView,
+  planPath: string,
+): Promise<PreparedConversion> {
   const config = doc.config;
   if (!config?.root) throw new ConvertError('the document does not parse');
   const node = findNode(config.root, args.path);
@@ -222,7 +326,8 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   const match = matchCredentialPath(credentialFileOf(doc), args.path);
   if (!node || !match) throw new ConvertError(`${jsonPath} is not a credential field`);
   const value = node.type === 'string' ? (node.value as string) : undefined;
-  if (value === undefined || classifyCredentialValue(value, match.target, view.defaults, args.path) !== 'plaintext') throw new ConvertError(`${jsonPath} holds no plaintext to convert`);
+  if (value === undefined || classifyCredentialValue(value, match.target, view.defaults, args.path) !== 'plaintext')
+    throw new ConvertError(`${jsonPath} holds no plaintext to convert`);
   const agentId = doc.kind === 'authProfiles' ? deps.store.agentIdFor(doc.uri) : undefined;
   refusePrototypeKeys(args.path, jsonPath);
   const target = planTargetForPath(args.path, args.ref, agentId ? { agentId } : {});
@@ -230,7 +335,8 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   // The plan OpenClaw will read must be valid before anything is stored: never store for a refused plan.
   const targetCheck = validateSecretsPlan({ version: 1, protocolVersion: 1, targets: [target] });
   if (!targetCheck.ok) throw new ConvertError(`${jsonPath} cannot be converted: ${targetCheck.reason}.`);
-  if (args.ref.source === 'file' && args.ref.id.startsWith('/')) refusePrototypeKeys(args.ref.id.slice(1).split('/').map(decodePointerToken), `${args.ref.id}`);
+  if (args.ref.source === 'file' && args.ref.id.startsWith('/'))
+    refusePrototypeKeys(args.ref.id.slice(1).split('/').map(decodePointerToken), `${args.ref.id}`);
   const planAddition: Partial<SecretsPlan> = { targets: [target] };
   const declared = Object.hasOwn(view.providers, args.ref.provider) ? view.providers[args.ref.provider] : undefined;
   let stored = false;
@@ -238,15 +344,21 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
   const edits: TextEdit[] = [];
   if (args.ref.source === 'env') {
     stored = env[args.ref.id] === value;
-    const allowlist = declared?.source === 'env' && Array.isArray(declared.allowlist) ? (declared.allowlist as string[]) : undefined;
+    const allowlist =
+      declared?.source === 'env' && Array.isArray(declared.allowlist) ? (declared.allowlist as string[]) : undefined;
     if (allowlist && !allowlist.includes(args.ref.id)) {
-      planAddition.providerUpserts = { [args.ref.provider]: { ...(declared as object), allowlist: [...allowlist, args.ref.id] } as ProviderConfig };
+      planAddition.providerUpserts = {
+        [args.ref.provider]: { ...(declared as object), allowlist: [...allowlist, args.ref.id] } as ProviderConfig,
+      };
       stored = false; // the config's allowlist must change first; apply does that from the plan
     }
   } else if (args.ref.source === 'file') {
     const providerConfig = args.declare?.config ?? (declared as ProviderConfig | undefined);
-    if (!providerConfig || providerConfig.source !== 'file') throw new ConvertError(`file provider "${args.ref.provider}" is not declared`);
-    const filePath = path.isAbsolute(providerConfig.path) ? providerConfig.path : path.resolve(path.dirname(planPath), providerConfig.path);
+    if (!providerConfig || providerConfig.source !== 'file')
+      throw new ConvertError(`file provider "${args.ref.provider}" is not declared`);
+    const filePath = path.isAbsolute(providerConfig.path)
+      ? providerConfig.path
+      : path.resolve(path.dirname(planPath), providerConfig.path);
     await storeInFileProvider(filePath.replace(/^~(?=\/|$)/, env.HOME ?? '~'), args.ref.id, value);
     stored = true;
     storedIn = filePath;
@@ -256,8 +368,19 @@ async function prepareConversion(deps: CodeActionDeps, doc: ParsedDocument, args
     }
   }
   // Sibling-ref shapes (auth profiles, Google Chat) move the field; apply does that from the plan.
-  if (stored && match.target.secretShape === 'secret_input') edits.push(replaceValueEdit(config.root, args.path, args.ref));
-  return { result: { planPath, refKey: secretRefKey(args.ref), jsonPath, rewritten: edits.some((e) => e.start === node.start), ...(storedIn ? { storedIn } : {}) }, edits, planAddition };
+  if (stored && match.target.secretShape === 'secret_input')
+    edits.push(replaceValueEdit(config.root, args.path, args.ref));
+  return {
+    result: {
+      planPath,
+      refKey: secretRefKey(args.ref),
+      jsonPath,
+      rewritten: edits.some((e) => e.start === node.start),
+      ...(storedIn ? { storedIn } : {}),
+    },
+    edits,
+    planAddition,
+  };
 }
 
 function contextFor(deps: CodeActionDeps, uri: string, version: number) {
@@ -272,7 +395,12 @@ function contextFor(deps: CodeActionDeps, uri: string, version: number) {
   return { doc, location, view, env };
 }
 
-async function applyEdits(deps: CodeActionDeps, doc: ParsedDocument, edits: TextEdit[], label: string): Promise<boolean> {
+async function applyEdits(
+  deps: CodeActionDeps,
+  doc: ParsedDocument,
+  edits: TextEdit[],
+  label: string,
+): Promise<boolean> {
   if (!edits.length) return true;
   const edit: WorkspaceEdit = { changes: { [doc.uri]: lspEdits(doc.text, edits) } };
   const answer = await deps.connection.workspace.applyEdit({ label, edit });
@@ -288,19 +416,26 @@ export async function convertToSecretRef(deps: CodeActionDeps, args: ConvertArgs
   await mergeIntoPlanFile(planPath, [prepared.planAddition]);
   const applied = await applyEdits(deps, doc, prepared.edits, `Convert ${prepared.result.jsonPath} to a SecretRef`);
   const result = { ...prepared.result, rewritten: prepared.result.rewritten && applied };
-  await deps.connection.sendNotification(ShowMessageNotification.type, {
-    type: MessageType.Info,
-    message: `${result.jsonPath} -> ${result.refKey} added to ${path.basename(planPath)}${result.rewritten ? '; field rewritten' : '; the field keeps its value until you run apply'}.`,
-  }).catch(() => undefined);
+  await deps.connection
+    .sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Info,
+      message: `${result.jsonPath} -> ${result.refKey} added to ${path.basename(planPath)}${result.rewritten ? '; field rewritten' : '; the field keeps its value until you run apply'}.`,
+    })
+    .catch(() => undefined);
   return result;
 }
 
 /** source.fixAll: every plaintext field, through the first declared json file provider if any, else env. */
-export async function convertAllPlaintext(deps: CodeActionDeps, args: { uri: string; version: number }): Promise<ConvertResult[]> {
+export async function convertAllPlaintext(
+  deps: CodeActionDeps,
+  args: { uri: string; version: number },
+): Promise<ConvertResult[]> {
   const { doc, location, view, env } = contextFor(deps, args.uri, args.version);
   const settings = await deps.settings.get(args.uri);
   const planPath = planPathFor(location, settings.planLocation);
-  const findings = (await deps.diagnostics.findingsFor(doc)).filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT');
+  const findings = (await deps.diagnostics.findingsFor(doc)).filter(
+    (f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT',
+  );
   const prepared: PreparedConversion[] = [];
   let declaredNew = false;
   for (const f of findings) {
@@ -310,12 +445,27 @@ export async function convertAllPlaintext(deps: CodeActionDeps, args: { uri: str
     const variants = conversionVariants(doc, f.path, view, env, location, value);
     let chosen = variants.find((v) => v.args.ref.source === 'file') ?? variants[0];
     if (chosen.args.declare && declaredNew) chosen = { ...chosen, args: { ...chosen.args, declare: undefined } };
-    const p = await prepareConversion(deps, doc, chosen.args, env, chosen.args.declare || !declaredNew ? view : withProvider(view, NEW_FILE_PROVIDER_ALIAS, variants), planPath);
+    const p = await prepareConversion(
+      deps,
+      doc,
+      chosen.args,
+      env,
+      chosen.args.declare || !declaredNew ? view : withProvider(view, NEW_FILE_PROVIDER_ALIAS, variants),
+      planPath,
+    );
     if (chosen.args.declare) declaredNew = true;
     prepared.push(p);
   }
-  await mergeIntoPlanFile(planPath, prepared.map((p) => p.planAddition));
-  const applied = await applyEdits(deps, doc, prepared.flatMap((p) => p.edits), 'Convert all plaintext to SecretRefs');
+  await mergeIntoPlanFile(
+    planPath,
+    prepared.map((p) => p.planAddition),
+  );
+  const applied = await applyEdits(
+    deps,
+    doc,
+    prepared.flatMap((p) => p.edits),
+    'Convert all plaintext to SecretRefs',
+  );
   return prepared.map((p) => ({ ...p.result, rewritten: p.result.rewritten && applied }));
 }
 
@@ -326,9 +476,16 @@ function withProvider(view: SecretsView, alias: string, variants: ConversionVari
 }
 
 /** chmod 0600 a file provider's file, only when an open config declares that path. */
-export async function restrictFilePermissions(deps: CodeActionDeps, args: { uri: string; filePath: string }): Promise<{ ok: true; filePath: string }> {
+export async function restrictFilePermissions(
+  deps: CodeActionDeps,
+  args: { uri: string; filePath: string },
+): Promise<{ ok: true; filePath: string }> {
   const doc = deps.store.get(args.uri);
-  await restrictFileProviderMode(isRecord(doc?.config?.value) ? doc.config.value.secrets : undefined, args.filePath, deps.env.HOME);
+  await restrictFileProviderMode(
+    isRecord(doc?.config?.value) ? doc.config.value.secrets : undefined,
+    args.filePath,
+    deps.env.HOME,
+  );
   deps.diagnostics.schedule(args.uri, 0);
   return { ok: true, filePath: args.filePath };
 }

@@ -31,7 +31,15 @@ import { writePlanFile } from '../engine/plan/plan';
 import { STATUS_NOTIFICATION } from '../protocol';
 import type { DocumentStore } from './documents';
 import { uriToPath } from './documents';
-import { collectRefs, dryRunRefs, execCommandsFor, providersInput, resolutionEnv, summarize, type ResolutionState } from './resolutionState';
+import {
+  collectRefs,
+  dryRunRefs,
+  execCommandsFor,
+  providersInput,
+  resolutionEnv,
+  summarize,
+  type ResolutionState,
+} from './resolutionState';
 import type { DiagnosticsService } from './diagnostics';
 import type { SettingsStore } from './settings';
 import { isRecord } from '../engine/config/jsonValue';
@@ -63,16 +71,26 @@ function loadTarget(ctx: CommandContext, uri: string) {
   const location = ctx.store.locationFor(uri) ?? locationForConfigFile(configPath, ctx.env);
   const config = ctx.store.configFor(uri);
   if (!config) throw badParams(`cannot read ${configPath}`);
-  if (config.syntaxError) throw badParams(`${path.basename(configPath)} does not parse (line ${config.syntaxError.line}, column ${config.syntaxError.column})`);
+  if (config.syntaxError)
+    throw badParams(
+      `${path.basename(configPath)} does not parse (line ${config.syntaxError.line}, column ${config.syntaxError.column})`,
+    );
   const secrets = isRecord(config.value) ? config.value.secrets : undefined;
   const env = resolutionEnv(ctx.env, ctx.store.dotEnvTextFor(location));
   return { location, config, secrets, env };
 }
 
 /** Consent, trust and policy; and when the client names the commands it asked about, only those may run. */
-async function allowExecFor(ctx: CommandContext, uri: string, requested: unknown, allowedCommands?: unknown, commandsNow?: readonly string[]): Promise<boolean> {
+async function allowExecFor(
+  ctx: CommandContext,
+  uri: string,
+  requested: unknown,
+  allowedCommands?: unknown,
+  commandsNow?: readonly string[],
+): Promise<boolean> {
   if (requested !== true || !ctx.trusted()) return false;
-  if (Array.isArray(allowedCommands) && commandsNow && !commandsNow.every((c) => allowedCommands.includes(c))) return false;
+  if (Array.isArray(allowedCommands) && commandsNow && !commandsNow.every((c) => allowedCommands.includes(c)))
+    return false;
   const s = await ctx.settings.get(uri);
   return s.execPolicy !== 'never';
 }
@@ -97,7 +115,12 @@ export async function audit(ctx: CommandContext, params: AuditParams): Promise<A
   const { location, config, secrets } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
   const schema = ctx.schemas ? (await ctx.schemas.forDocument(params.uri)).schema : undefined;
-  return runSecretsAudit({ location, env: ctx.env, allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands), ...(schema ? { schema } : {}) });
+  return runSecretsAudit({
+    location,
+    env: ctx.env,
+    allowExec: await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands),
+    ...(schema ? { schema } : {}),
+  });
 }
 
 export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): Promise<ApplyPlanResult> {
@@ -106,12 +129,25 @@ export async function applyPlan(ctx: CommandContext, params: ApplyPlanParams): P
   if (!planPath) throw badParams(`not a file URI: ${params.planUri}`);
   try {
     const plan = await readPlanFile(planPath);
-    const result = await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: params.dryRun !== false, allowExec: await allowExecFor(ctx, params.uri, params.allowExec), force: params.force === true });
+    const result = await applySecretsPlan({
+      plan,
+      planPath,
+      location,
+      env: ctx.env,
+      dryRun: params.dryRun !== false,
+      allowExec: await allowExecFor(ctx, params.uri, params.allowExec),
+      force: params.force === true,
+    });
     if (result.mode === 'write') ctx.diagnostics.scheduleAll();
     return result;
   } catch (err) {
     if (err instanceof ValueLossError) {
-      const answer: ApplyNeedsConfirmation = { ok: false, needsConfirmation: 'value-loss', error: { type: 'value_loss', message: err.message }, conflicts: err.conflicts };
+      const answer: ApplyNeedsConfirmation = {
+        ok: false,
+        needsConfirmation: 'value-loss',
+        error: { type: 'value_loss', message: err.message },
+        conflicts: err.conflicts,
+      };
       return answer;
     }
     // Engine errors carry OpenClaw's message (paths and codes, never values); anything else only its class.
@@ -124,16 +160,29 @@ export async function reload(ctx: CommandContext, params: ReloadParams): Promise
   const { config, secrets, env } = loadTarget(ctx, params.uri);
   const commands = execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env);
   const allowExec = await allowExecFor(ctx, params.uri, params.allowExec, params.allowedCommands, commands);
-  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({ path: r.path, ref: r.ref, expected: r.expected ?? 'string-or-object' }));
+  const assignments = collectRefs(config, 'openclaw.json', secrets).map((r) => ({
+    path: r.path,
+    ref: r.ref,
+    expected: r.expected ?? 'string-or-object',
+  }));
   let runtime = ctx.runtimes.get(params.uri);
   if (!runtime) ctx.runtimes.set(params.uri, (runtime = new SecretsRuntime()));
   // The editor shows states and fingerprints only: the runtime it keeps per file holds no value.
-  const outcome = await reloadWithoutValues(runtime, () => prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec }));
+  const outcome = await reloadWithoutValues(runtime, () =>
+    prepareSecretsSnapshot(assignments, providersInput(secrets), { env, allowExec }),
+  );
   const result: ReloadResult = { state: outcome.state, message: outcome.message, warningCount: outcome.warningCount };
   const status: StatusNotification = {
     uri: params.uri,
-    plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter((f) => f.code === 'PLAINTEXT_FOUND').length,
-    resolution: result.state === 'ok' || result.state === 'recovered' ? 'ok' : result.state === 'degraded' ? 'degraded' : 'failed',
+    plaintextCount: (ctx.diagnostics.lastFindings.get(params.uri)?.findings ?? []).filter(
+      (f) => f.code === 'PLAINTEXT_FOUND',
+    ).length,
+    resolution:
+      result.state === 'ok' || result.state === 'recovered'
+        ? 'ok'
+        : result.state === 'degraded'
+          ? 'degraded'
+          : 'failed',
   };
   ctx.connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined);
   return result;
@@ -155,5 +204,9 @@ export async function configurePlan(ctx: CommandContext, params: ConfigurePlanPa
   // The same preflight as the CLI's configure: without exec consent, as the plan is only written here.
   await applySecretsPlan({ plan, planPath, location, env: ctx.env, dryRun: true, allowExec: false });
   await writePlanFile(planPath, plan);
-  return { planPath, targetCount: plan.targets.length, providerUpsertCount: Object.keys(plan.providerUpserts ?? {}).length };
+  return {
+    planPath,
+    targetCount: plan.targets.length,
+    providerUpsertCount: Object.keys(plan.providerUpserts ?? {}).length,
+  };
 }

@@ -37,7 +37,12 @@ function readPayloadKeys(filePath: string, maxBytes: number, env: NodeJS.Process
 }
 
 /** SecretRef completion first; elsewhere in openclaw.json, keys and values from OpenClaw's schema. */
-export async function provideCompletion(params: CompletionParams, store: DocumentStore, env: NodeJS.ProcessEnv, schemas?: SchemaService): Promise<CompletionItem[]> {
+export async function provideCompletion(
+  params: CompletionParams,
+  store: DocumentStore,
+  env: NodeJS.ProcessEnv,
+  schemas?: SchemaService,
+): Promise<CompletionItem[]> {
   const items = provideRefCompletion(params, store, env);
   const doc = store.get(params.textDocument.uri);
   if (items.length || !schemas || doc?.kind !== 'config' || !doc.config?.root) return items;
@@ -45,7 +50,11 @@ export async function provideCompletion(params: CompletionParams, store: Documen
   return choice.schema ? schemaCompletion(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : [];
 }
 
-export function provideRefCompletion(params: CompletionParams, store: DocumentStore, env: NodeJS.ProcessEnv): CompletionItem[] {
+export function provideRefCompletion(
+  params: CompletionParams,
+  store: DocumentStore,
+  env: NodeJS.ProcessEnv,
+): CompletionItem[] {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return [];
   const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
@@ -56,33 +65,48 @@ export function provideRefCompletion(params: CompletionParams, store: DocumentSt
   // Replace the string's content (between the quotes) so the item works with or without a typed prefix.
   const s = ref.stringNode;
   const range = { start: doc.text.positionAt(s.start + 1), end: doc.text.positionAt(Math.max(s.start + 1, s.end - 1)) };
-  const item = (label: string, kind: CompletionItemKind, detail: string): CompletionItem => ({ label, kind, detail, textEdit: { range, newText: label } });
-  if (ref.member === 'source') return SECRET_SOURCES.map((src) => item(src, CompletionItemKind.EnumMember, `SecretRef source "${src}"`));
+  const item = (label: string, kind: CompletionItemKind, detail: string): CompletionItem => ({
+    label,
+    kind,
+    detail,
+    textEdit: { range, newText: label },
+  });
+  if (ref.member === 'source')
+    return SECRET_SOURCES.map((src) => item(src, CompletionItemKind.EnumMember, `SecretRef source "${src}"`));
   if (ref.member === 'provider') {
     const items = Object.entries(view.providers)
       .filter(([, p]) => !ref.source || p.source === ref.source)
       .map(([alias, p]) => item(alias, CompletionItemKind.Reference, `${displayString(p.source)} provider`));
     const envDefault = view.defaults.env ?? 'default';
-    if (ref.source === 'env' && !items.some((i) => i.label === envDefault)) items.push(item(envDefault, CompletionItemKind.Reference, 'implicit env provider'));
+    if (ref.source === 'env' && !items.some((i) => i.label === envDefault))
+      items.push(item(envDefault, CompletionItemKind.Reference, 'implicit env provider'));
     const storeDefault = view.defaults.store ?? 'default';
-    if (ref.source === 'store' && !items.some((i) => i.label === storeDefault)) items.push(item(storeDefault, CompletionItemKind.Reference, 'implicit store provider'));
+    if (ref.source === 'store' && !items.some((i) => i.label === storeDefault))
+      items.push(item(storeDefault, CompletionItemKind.Reference, 'implicit store provider'));
     return items;
   }
   if (ref.member === 'id' && ref.provider) {
     const p = Object.hasOwn(view.providers, ref.provider) ? view.providers[ref.provider] : undefined;
     if (ref.source === 'env' && p?.source === 'env' && Array.isArray(p.allowlist)) {
-      return p.allowlist.filter((x): x is string => typeof x === 'string').map((name) => item(name, CompletionItemKind.Variable, `allowlisted in ${ref.provider}`));
+      return p.allowlist
+        .filter((x): x is string => typeof x === 'string')
+        .map((name) => item(name, CompletionItemKind.Variable, `allowlisted in ${ref.provider}`));
     }
-    const storeAlias = ref.source === 'store' && (p?.source === 'store' || ref.provider === (view.defaults.store ?? 'default'));
+    const storeAlias =
+      ref.source === 'store' && (p?.source === 'store' || ref.provider === (view.defaults.store ?? 'default'));
     if (storeAlias) {
       // Names only, read synchronously through node:sqlite; without it completion offers nothing (no process per keystroke).
       const stateDir = store.locationFor(doc.uri)?.stateDir;
-      return (stateDir ? readStoreEntryNames(stateDir) : []).map((e) => item(e.name, CompletionItemKind.Variable, `${e.kind} entry in the secret store`));
+      return (stateDir ? readStoreEntryNames(stateDir) : []).map((e) =>
+        item(e.name, CompletionItemKind.Variable, `${e.kind} entry in the secret store`),
+      );
     }
     if (ref.source === 'file' && p?.source === 'file' && typeof p.path === 'string') {
       if (p.mode === 'singleValue') return [item('value', CompletionItemKind.Constant, 'singleValue file provider')];
       const maxBytes = typeof p.maxBytes === 'number' ? p.maxBytes : DEFAULTS.fileMaxBytes;
-      return readPayloadKeys(p.path, maxBytes, env).map((ptr) => item(ptr, CompletionItemKind.Field, `key in ${ref.provider}'s payload`));
+      return readPayloadKeys(p.path, maxBytes, env).map((ptr) =>
+        item(ptr, CompletionItemKind.Field, `key in ${ref.provider}'s payload`),
+      );
     }
   }
   return [];

@@ -14,15 +14,21 @@ function providerKeyRange(config: ConfigDocument, alias: string): { start: numbe
   return m ? { start: m.keyStart, end: m.keyEnd } : undefined;
 }
 
-export function provideDefinition(params: DefinitionParams, store: DocumentStore, env: NodeJS.ProcessEnv): Location | null {
+export function provideDefinition(
+  params: DefinitionParams,
+  store: DocumentStore,
+  env: NodeJS.ProcessEnv,
+): Location | null {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return null;
   const offset = doc.text.offsetAt(params.position);
   const configDoc = doc.kind === 'config' ? doc : undefined;
-  const governingUri = configDoc ? doc.uri : (() => {
-    const loc = store.locationFor(doc.uri);
-    return loc ? pathToUri(loc.configPath) : undefined;
-  })();
+  const governingUri = configDoc
+    ? doc.uri
+    : (() => {
+        const loc = store.locationFor(doc.uri);
+        return loc ? pathToUri(loc.configPath) : undefined;
+      })();
   const governing = configDoc?.config ?? store.configFor(doc.uri);
   const view = secretsView(isRecord(governing?.value) ? governing!.value.secrets : undefined);
   const ref = refAtOffset(doc.config, offset, view.defaults);
@@ -34,7 +40,9 @@ export function provideDefinition(params: DefinitionParams, store: DocumentStore
     return { uri: governingUri, range: { start: pos(r.start), end: pos(r.end) } };
   }
   const link = providerFileLinks(doc.config, env).find((l) => offset >= l.start && offset <= l.end);
-  return link ? { uri: link.target, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : null;
+  return link
+    ? { uri: link.target, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }
+    : null;
 }
 
 function offsetToPos(text: string, offset: number) {
@@ -44,14 +52,24 @@ function offsetToPos(text: string, offset: number) {
 }
 
 /** Each file provider's `path` and exec provider's `command`, as a link to the file. */
-function providerFileLinks(config: ConfigDocument, env: NodeJS.ProcessEnv): Array<{ start: number; end: number; target: string }> {
+function providerFileLinks(
+  config: ConfigDocument,
+  env: NodeJS.ProcessEnv,
+): Array<{ start: number; end: number; target: string }> {
   const out: Array<{ start: number; end: number; target: string }> = [];
   const providers = findNode(config.root, ['secrets', 'providers']);
   if (providers?.type !== 'object') return out;
   for (const m of providers.members) {
     if (m.value.type !== 'object') continue;
     const src = findMember(m.value, 'source')?.value;
-    const key = src?.type === 'string' ? (src.value === 'file' ? 'path' : src.value === 'exec' ? 'command' : undefined) : undefined;
+    const key =
+      src?.type === 'string'
+        ? src.value === 'file'
+          ? 'path'
+          : src.value === 'exec'
+            ? 'command'
+            : undefined
+        : undefined;
     const v = key ? findMember(m.value, key)?.value : undefined;
     if (v?.type !== 'string') continue;
     const abs = expandProviderPath(v.value as string, env);
@@ -60,11 +78,19 @@ function providerFileLinks(config: ConfigDocument, env: NodeJS.ProcessEnv): Arra
   return out;
 }
 
-export function provideDocumentLinks(params: DocumentLinkParams, store: DocumentStore, env: NodeJS.ProcessEnv): DocumentLink[] {
+export function provideDocumentLinks(
+  params: DocumentLinkParams,
+  store: DocumentStore,
+  env: NodeJS.ProcessEnv,
+): DocumentLink[] {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root || doc.kind !== 'config') return [];
   const range = (s: number, e: number) => ({ start: doc.text.positionAt(s), end: doc.text.positionAt(e) });
-  const links: DocumentLink[] = providerFileLinks(doc.config, env).map((l) => ({ range: range(l.start, l.end), target: l.target, tooltip: 'Open the provider file' }));
+  const links: DocumentLink[] = providerFileLinks(doc.config, env).map((l) => ({
+    range: range(l.start, l.end),
+    target: l.target,
+    tooltip: 'Open the provider file',
+  }));
   // A ref's provider links to its declaration in this file (`#L<line>` is understood by VS Code).
   walkNodes(doc.config.root, (node, path) => {
     if (path[0] === 'secrets') return false;
@@ -74,7 +100,11 @@ export function provideDocumentLinks(params: DocumentLinkParams, store: Document
     const r = providerKeyRange(doc.config!, p.value as string);
     if (r) {
       const line = doc.text.positionAt(r.start).line + 1;
-      links.push({ range: range(p.start, p.end), target: `${doc.uri}#L${line}`, tooltip: `secrets.providers.${String(p.value)}` });
+      links.push({
+        range: range(p.start, p.end),
+        target: `${doc.uri}#L${line}`,
+        tooltip: `secrets.providers.${String(p.value)}`,
+      });
     }
     return false;
   });

@@ -2,7 +2,14 @@
 // validation loop: debounced per document, a newer version cancels an older run, parse once per version.
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingData, type FindingSeverity } from '../engine/analyze/analyze';
+import {
+  analyzeAuthProfiles,
+  analyzeConfigDocument,
+  analyzeDotEnv,
+  type Finding,
+  type FindingData,
+  type FindingSeverity,
+} from '../engine/analyze/analyze';
 import { analyzeProviderPaths } from '../engine/analyze/analyzeProviders';
 import { STATUS_NOTIFICATION, type StatusNotification } from '../protocol';
 import type { DocumentStore, ParsedDocument } from './documents';
@@ -13,7 +20,8 @@ import { schemaFindings } from '../engine/openclawSchema/schemaCheck';
 import type { SchemaService } from './openclawSchema';
 
 export const DIAGNOSTIC_SOURCE = 'openclaw-secrets';
-export const DIAGNOSTICS_DOC_URL = 'https://github.com/openclaw-secrets/vscode-openclaw-secrets/blob/main/docs/diagnostics.md';
+export const DIAGNOSTICS_DOC_URL =
+  'https://github.com/openclaw-secrets/vscode-openclaw-secrets/blob/main/docs/diagnostics.md';
 
 const SEVERITY: Record<FindingSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -148,10 +156,18 @@ export class DiagnosticsService {
 
   private publish(doc: ParsedDocument, findings: Finding[]): void {
     this.lastFindings.set(doc.uri, { version: doc.version, findings });
-    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc.text)) }).catch(ignoreClosed);
+    this.connection
+      .sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: findings.map((f) => toDiagnostic(f, doc.text)),
+      })
+      .catch(ignoreClosed);
     const status: StatusNotification = {
       uri: doc.uri,
-      plaintextCount: findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT' || f.code === 'DOTENV_PLAINTEXT').length,
+      plaintextCount: findings.filter(
+        (f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT' || f.code === 'DOTENV_PLAINTEXT',
+      ).length,
       resolution: resolutionSummary(findings, this.resolution.get(doc.uri)),
       ...(this.schemaLabels.has(doc.uri) ? { schema: this.schemaLabels.get(doc.uri) } : {}),
     };
@@ -167,7 +183,13 @@ export class DiagnosticsService {
     if (!refs.length) return;
     const env = resolutionEnv(this.options.env, loc ? this.store.dotEnvTextFor(loc) : undefined);
     // Store refs are a read-only lookup in openclaw.sqlite: cheap and safe, so they are checked here too.
-    const results = await dryRunRefs(refs, secrets, { env, allowExec: false, sources: new Set(['env', 'file', 'store']), ...(signal ? { signal } : {}), ...(loc ? { stateDir: loc.stateDir } : {}) });
+    const results = await dryRunRefs(refs, secrets, {
+      env,
+      allowExec: false,
+      sources: new Set(['env', 'file', 'store']),
+      ...(signal ? { signal } : {}),
+      ...(loc ? { stateDir: loc.stateDir } : {}),
+    });
     if (signal?.aborted || this.store.get(doc.uri)?.version !== doc.version) return;
     if (!this.resolution.record(doc.uri, results)) return;
     const fresh = await this.findingsFor(doc);
@@ -176,7 +198,10 @@ export class DiagnosticsService {
   }
 }
 
-function resolutionSummary(findings: Finding[], state: ReadonlyMap<string, { ok: boolean; skipped?: boolean }> | undefined): StatusNotification['resolution'] {
+function resolutionSummary(
+  findings: Finding[],
+  state: ReadonlyMap<string, { ok: boolean; skipped?: boolean }> | undefined,
+): StatusNotification['resolution'] {
   if (!state || state.size === 0) return 'not-checked';
   if (findings.some((f) => f.code === 'REF_UNRESOLVED')) return 'failed';
   return 'ok';
@@ -184,4 +209,3 @@ function resolutionSummary(findings: Finding[], state: ReadonlyMap<string, { ok:
 
 /** The client may be gone by the time a background validation publishes. */
 const ignoreClosed = (): void => undefined;
-

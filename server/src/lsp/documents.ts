@@ -24,7 +24,10 @@ export function pathToUri(p: string): string {
 }
 
 /** The kind of a document from its name alone (a `.env` only counts beside an openclaw.json). */
-function documentKind(uri: string, hasConfigBeside: (dir: string) => boolean = (d) => existsSync(path.join(d, 'openclaw.json'))): DocumentKind | undefined {
+function documentKind(
+  uri: string,
+  hasConfigBeside: (dir: string) => boolean = (d) => existsSync(path.join(d, 'openclaw.json')),
+): DocumentKind | undefined {
   const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1).split('?')[0]);
   if (name === 'openclaw.json') return 'config';
   if (name === 'auth-profiles.json') return 'authProfiles';
@@ -56,11 +59,22 @@ export class DocumentStore {
     if (!text) return undefined;
     const cached = this.parsed.get(uri);
     if (cached && cached.version === text.version) return cached;
-    const kind = documentKind(uri, (dir) => existsSync(path.join(dir, 'openclaw.json')) || this.documents.get(pathToUri(path.join(dir, 'openclaw.json'))) !== undefined);
+    const kind = documentKind(
+      uri,
+      (dir) =>
+        existsSync(path.join(dir, 'openclaw.json')) ||
+        this.documents.get(pathToUri(path.join(dir, 'openclaw.json'))) !== undefined,
+    );
     if (!kind) return undefined;
     const source = text.getText();
     const fileName = uriToPath(uri) ?? uri;
-    const parsed: ParsedDocument = { uri, version: text.version, kind, text, ...(kind === 'dotenv' ? {} : { config: parseConfigText(source, fileName) }) };
+    const parsed: ParsedDocument = {
+      uri,
+      version: text.version,
+      kind,
+      text,
+      ...(kind === 'dotenv' ? {} : { config: parseConfigText(source, fileName) }),
+    };
     this.parsed.set(uri, parsed);
     return parsed;
   }

@@ -22,7 +22,9 @@ export interface GatewayContext {
   env: NodeJS.ProcessEnv;
 }
 
-type TargetOrProblem = { ok: true; target: GatewayTarget; config: unknown; env: NodeJS.ProcessEnv } | { ok: false; url: string; message: string };
+type TargetOrProblem =
+  | { ok: true; target: GatewayTarget; config: unknown; env: NodeJS.ProcessEnv }
+  | { ok: false; url: string; message: string };
 
 async function targetFor(ctx: GatewayContext, params: unknown): Promise<TargetOrProblem> {
   const parsed = gatewayParamsSchema.safeParse(params);
@@ -33,11 +35,19 @@ async function targetFor(ctx: GatewayContext, params: unknown): Promise<TargetOr
   const location = ctx.store.locationFor(uri);
   const config = ctx.store.configFor(uri);
   if (!location || !config) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${configPath}`);
-  if (config.syntaxError) return { ok: false, url: '', message: `${configPath} does not parse (line ${config.syntaxError.line}); cannot tell which gateway it names.` };
+  if (config.syntaxError)
+    return {
+      ok: false,
+      url: '',
+      message: `${configPath} does not parse (line ${config.syntaxError.line}); cannot tell which gateway it names.`,
+    };
   try {
     const env = resolutionEnv(ctx.env, ctx.store.dotEnvTextFor(location));
     // Exec providers never run for this: the editor asks no exec consent for a credential lookup.
-    const target = await resolveGatewayTarget({}, { config: config.value, configPath: location.configPath, env, allowExec: false });
+    const target = await resolveGatewayTarget(
+      {},
+      { config: config.value, configPath: location.configPath, env, allowExec: false },
+    );
     return { ok: true, target, config: config.value, env };
   } catch (err) {
     if (err instanceof GatewayTargetError) return { ok: false, url: '', message: err.message };
@@ -50,7 +60,11 @@ export async function gatewayStatus(ctx: GatewayContext, params: GatewayParams):
   if (!t.ok) return { url: t.url, reachable: false, message: t.message };
   try {
     const { hello } = await callGateway(t.target, 'health', {}, { timeoutMs: GATEWAY_PROBE_TIMEOUT_MS });
-    return { url: t.target.url, reachable: true, message: `OpenClaw gateway${hello.serverVersion ? ` ${hello.serverVersion}` : ''} at ${t.target.url} (protocol v${hello.protocol}).` };
+    return {
+      url: t.target.url,
+      reachable: true,
+      message: `OpenClaw gateway${hello.serverVersion ? ` ${hello.serverVersion}` : ''} at ${t.target.url} (protocol v${hello.protocol}).`,
+    };
   } catch (err) {
     if (err instanceof GatewayCallError) return { url: t.target.url, reachable: false, message: err.message };
     throw err;
@@ -62,13 +76,17 @@ export async function gatewayReload(ctx: GatewayContext, params: GatewayParams):
   if (!t.ok) return { url: t.url, state: 'unreachable', warningCount: 0, message: t.message };
   try {
     const { result } = await reloadGatewaySecrets(t.target, { timeoutMs: GATEWAY_RELOAD_TIMEOUT_MS });
-    const message = result.warningCount > 0 ? `Secrets reloaded with ${result.warningCount} warning(s).` : 'Secrets reloaded.';
+    const message =
+      result.warningCount > 0 ? `Secrets reloaded with ${result.warningCount} warning(s).` : 'Secrets reloaded.';
     return { url: t.target.url, state: 'ok', warningCount: result.warningCount, message };
   } catch (err) {
     if (!(err instanceof GatewayCallError)) throw err;
     // Only an answer from the gateway itself means it tried and kept its last-known-good snapshot.
     if (err.kind === 'rpc') {
-      const local = t.target.source === 'local loopback' ? describeRefsFailingHere(await refsFailingHere(t.config, t.env, false)) : '';
+      const local =
+        t.target.source === 'local loopback'
+          ? describeRefsFailingHere(await refsFailingHere(t.config, t.env, false))
+          : '';
       return { url: t.target.url, state: 'failed', warningCount: 0, message: `${describeReloadFailure(err)}${local}` };
     }
     return { url: t.target.url, state: 'unreachable', warningCount: 0, message: err.message };

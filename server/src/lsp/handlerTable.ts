@@ -14,7 +14,16 @@ import {
   ResolveRequest,
 } from '../protocol';
 import { describeError } from '../../../shared/src/errors';
-import { applyPlan, audit, configureFields, configurePlan, execCommands, reload, resolveDryRun, type CommandContext } from './commands';
+import {
+  applyPlan,
+  audit,
+  configureFields,
+  configurePlan,
+  execCommands,
+  reload,
+  resolveDryRun,
+  type CommandContext,
+} from './commands';
 import {
   CONVERT_ALL_COMMAND,
   CONVERT_COMMAND,
@@ -84,7 +93,9 @@ export function handlerTable(ctx: () => CommandContext, deps: () => CodeActionDe
     resolve: entry('resolve', ResolveRequest, (p) => resolveDryRun(ctx(), { ...p, allowExec: p.allowExec === true })),
     execCommands: entry('execCommands', ExecCommandsRequest, (p) => execCommands(ctx(), p)),
     audit: entry('audit', AuditRequest, (p) => audit(ctx(), { ...p, allowExec: p.allowExec === true })),
-    applyPlan: entry('applyPlan', ApplyPlanRequest, (p) => applyPlan(ctx(), { ...p, dryRun: p.dryRun !== false, allowExec: p.allowExec === true })),
+    applyPlan: entry('applyPlan', ApplyPlanRequest, (p) =>
+      applyPlan(ctx(), { ...p, dryRun: p.dryRun !== false, allowExec: p.allowExec === true }),
+    ),
     reload: entry('reload', ReloadRequest, (p) => reload(ctx(), { ...p, allowExec: p.allowExec === true })),
     convert: entry('convert', undefined, (p) => convertToSecretRef(deps(), p)),
     convertAll: entry('convertAll', undefined, (p) => convertAllPlaintext(deps(), p)),

@@ -11,16 +11,26 @@ import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaHover } from './schemaAssist';
 
-function providerSummary(alias: string, source: string | undefined, providers: Record<string, Record<string, unknown>>, defaultEnvAlias: string, defaultStoreAlias = 'default'): string {
+function providerSummary(
+  alias: string,
+  source: string | undefined,
+  providers: Record<string, Record<string, unknown>>,
+  defaultEnvAlias: string,
+  defaultStoreAlias = 'default',
+): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
   const storeLine = `the shared secret store (\`state/openclaw.sqlite\`, team scope; values are never shown)`;
-  if (source === 'store' && alias === defaultStoreAlias && p?.source !== 'store') return `Provider \`${alias}\`: implicit store provider: ${storeLine}.`;
+  if (source === 'store' && alias === defaultStoreAlias && p?.source !== 'store')
+    return `Provider \`${alias}\`: implicit store provider: ${storeLine}.`;
   if (!p) {
-    if (source === 'env' && alias === defaultEnvAlias) return `Provider \`${alias}\`: implicit env provider (reads the environment, no allowlist).`;
+    if (source === 'env' && alias === defaultEnvAlias)
+      return `Provider \`${alias}\`: implicit env provider (reads the environment, no allowlist).`;
     return `Provider \`${alias}\` is not declared under \`secrets.providers\`.`;
   }
-  if (p.source === 'env') return `Provider \`${alias}\`: env${Array.isArray(p.allowlist) ? `, allowlist of ${p.allowlist.length}` : ', no allowlist'}.`;
-  if (p.source === 'file') return `Provider \`${alias}\`: file \`${displayString(p.path)}\` (${p.mode === 'singleValue' ? 'singleValue' : 'json'} mode, maxBytes ${p.maxBytes ?? DEFAULTS.fileMaxBytes}, timeout ${p.timeoutMs ?? DEFAULTS.fileTimeoutMs} ms).`;
+  if (p.source === 'env')
+    return `Provider \`${alias}\`: env${Array.isArray(p.allowlist) ? `, allowlist of ${p.allowlist.length}` : ', no allowlist'}.`;
+  if (p.source === 'file')
+    return `Provider \`${alias}\`: file \`${displayString(p.path)}\` (${p.mode === 'singleValue' ? 'singleValue' : 'json'} mode, maxBytes ${p.maxBytes ?? DEFAULTS.fileMaxBytes}, timeout ${p.timeoutMs ?? DEFAULTS.fileTimeoutMs} ms).`;
   if (p.source === 'store') return `Provider \`${alias}\`: store: ${storeLine}.`;
   if (p.source === 'exec' && isRecord(p.pluginIntegration)) {
     return `Provider \`${alias}\`: exec from plugin \`${displayString(p.pluginIntegration.pluginId)}\` (integration \`${displayString(p.pluginIntegration.integrationId)}\`): OpenClaw takes the command from the installed plugin's manifest.`;
@@ -35,15 +45,26 @@ function providerSummary(alias: string, source: string | undefined, providers: R
 function describeStatus(status: RefResolutionStatus | undefined): string {
   if (!status) return 'Not resolved yet: run **OpenClaw: Resolve (dry-run)**.';
   const when = status.at ? ` at ${status.at}` : '';
-  if (status.skipped && status.code === 'SECRET_STORE_UNCHECKED') return `Last dry-run: not checked here: ${status.message ?? 'the secret store could not be read'}${when}.`;
+  if (status.skipped && status.code === 'SECRET_STORE_UNCHECKED')
+    return `Last dry-run: not checked here: ${status.message ?? 'the secret store could not be read'}${when}.`;
   if (status.skipped) return `Last dry-run: skipped (exec needs your consent)${when}.`;
-  if (status.ok && status.lengthClass === 'withheld') return `Last dry-run: the store entry exists (a protected secret: its value is not readable here)${when}.`;
-  if (status.ok) return `Last dry-run: resolved, ${status.lengthClass ?? ''} string ${status.fingerprint ?? ''} in ${status.elapsedMs ?? 0} ms${when}.`.replace(/\s+/g, ' ');
+  if (status.ok && status.lengthClass === 'withheld')
+    return `Last dry-run: the store entry exists (a protected secret: its value is not readable here)${when}.`;
+  if (status.ok)
+    return `Last dry-run: resolved, ${status.lengthClass ?? ''} string ${status.fingerprint ?? ''} in ${status.elapsedMs ?? 0} ms${when}.`.replace(
+      /\s+/g,
+      ' ',
+    );
   return `Last dry-run: **${status.code ?? 'failed'}**: ${status.message ?? ''}${status.limit ? ` (limit: ${status.limit})` : ''}${when}.`;
 }
 
 /** SecretRef hover first; elsewhere in openclaw.json, the schema's title and description of the key. */
-export async function provideHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState, schemas?: SchemaService): Promise<Hover | null> {
+export async function provideHover(
+  params: HoverParams,
+  store: DocumentStore,
+  resolution: ResolutionState,
+  schemas?: SchemaService,
+): Promise<Hover | null> {
   const hover = provideRefHover(params, store, resolution);
   const doc = store.get(params.textDocument.uri);
   if (hover || !schemas || doc?.kind !== 'config' || !doc.config?.root) return hover;
@@ -61,7 +82,17 @@ export function provideRefHover(params: HoverParams, store: DocumentStore, resol
   const jsonPath = formatConfigPath(ref.path, doc.config.value);
   const key = `${ref.source}:${ref.provider ?? '?'}:${ref.id ?? '?'}`;
   const lines = [`**SecretRef** \`${key}\` at \`${jsonPath}\``, ''];
-  if (ref.provider) lines.push(providerSummary(ref.provider, ref.source, view.providers, view.defaults.env ?? 'default', view.defaults.store ?? 'default'), '');
+  if (ref.provider)
+    lines.push(
+      providerSummary(
+        ref.provider,
+        ref.source,
+        view.providers,
+        view.defaults.env ?? 'default',
+        view.defaults.store ?? 'default',
+      ),
+      '',
+    );
   lines.push(describeStatus(resolution.get(doc.uri)?.get(jsonPath)));
   const range = ref.object ?? ref.stringNode;
   return {

@@ -1,6 +1,13 @@
 // The SecretRef under the cursor (an object ref, or an env shorthand string at a credential field), shared
 // by hover, completion and definition.
-import { findMember, findNode, nodeAtOffset, type ConfigDocument, type ObjectNode, type PathSegment } from '../engine/config/configDocument';
+import {
+  findMember,
+  findNode,
+  nodeAtOffset,
+  type ConfigDocument,
+  type ObjectNode,
+  type PathSegment,
+} from '../engine/config/configDocument';
 import { matchCredentialPath } from '../engine/targets/targetRegistry';
 import { parseEnvShorthand, type SecretDefaults } from '../engine/refs/secretRef';
 
@@ -26,7 +33,10 @@ export function refAtOffset(doc: ConfigDocument, offset: number, defaults: Secre
   const memberName = last === 'source' || last === 'provider' || last === 'id' ? last : undefined;
   const objectPath = memberName ? path.slice(0, -1) : path;
   const obj = findNode(doc.root, objectPath);
-  if (obj?.type === 'object' && (findMember(obj, 'source') || (memberName && (findMember(obj, 'provider') || findMember(obj, 'id'))))) {
+  if (
+    obj?.type === 'object' &&
+    (findMember(obj, 'source') || (memberName && (findMember(obj, 'provider') || findMember(obj, 'id'))))
+  ) {
     const str = (k: string) => {
       const v = findMember(obj, k)?.value;
       return v?.type === 'string' ? (v.value as string) : undefined;
@@ -39,12 +49,22 @@ export function refAtOffset(doc: ConfigDocument, offset: number, defaults: Secre
       provider: str('provider'),
       id: str('id'),
       onKey: Boolean(hit.onKey),
-      ...(node.type === 'string' && !hit.onKey ? { stringNode: { start: node.start, end: node.end, value: node.value as string } } : {}),
+      ...(node.type === 'string' && !hit.onKey
+        ? { stringNode: { start: node.start, end: node.end, value: node.value as string } }
+        : {}),
     };
   }
   if (node.type === 'string' && !hit.onKey && matchCredentialPath('openclaw.json', path)) {
     const ref = parseEnvShorthand(node.value as string, defaults);
-    if (ref) return { path, source: 'env', provider: ref.provider, id: ref.id, onKey: false, stringNode: { start: node.start, end: node.end, value: node.value as string } };
+    if (ref)
+      return {
+        path,
+        source: 'env',
+        provider: ref.provider,
+        id: ref.id,
+        onKey: false,
+        stringNode: { start: node.start, end: node.end, value: node.value as string },
+      };
   }
   return undefined;
 }

@@ -12,7 +12,13 @@ export const REQUEST_PARAMS = {
   resolve: z.object({ uri, ...consent }),
   execCommands: z.object({ uri }),
   audit: z.object({ uri, ...consent }),
-  applyPlan: z.object({ uri, planUri: uri, dryRun: z.boolean().optional(), allowExec: z.boolean().optional(), force: z.boolean().optional() }),
+  applyPlan: z.object({
+    uri,
+    planUri: uri,
+    dryRun: z.boolean().optional(),
+    allowExec: z.boolean().optional(),
+    force: z.boolean().optional(),
+  }),
   reload: z.object({ uri, ...consent }),
   convert: z.object({
     uri,
@@ -35,9 +41,15 @@ export const REQUEST_PARAMS = {
 } as const;
 
 /** The argument as its schema types it, or the schema's first problem (a path and a message, never input text). */
-export function checkParams<S extends z.ZodType>(schema: S, value: unknown): { ok: true; params: z.infer<S> } | { ok: false; message: string } {
+export function checkParams<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; params: z.infer<S> } | { ok: false; message: string } {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return { ok: true, params: parsed.data };
   const problem = schemaProblems(parsed.error)[0];
-  return { ok: false, message: `invalid parameters: ${problem.path.length ? `${formatConfigPath(problem.path)}: ` : ''}${problem.message}` };
+  return {
+    ok: false,
+    message: `invalid parameters: ${problem.path.length ? `${formatConfigPath(problem.path)}: ` : ''}${problem.message}`,
+  };
 }

@@ -37,13 +37,22 @@ export interface DryRunOptions {
 }
 
 /** Resolve refs and mask the outcomes (the same per-ref result the CLI's resolve prints). */
-export async function dryRunRefs(refs: readonly ConfigRefUse[], secrets: unknown, opts: DryRunOptions): Promise<ResolvedRefResult[]> {
+export async function dryRunRefs(
+  refs: readonly ConfigRefUse[],
+  secrets: unknown,
+  opts: DryRunOptions,
+): Promise<ResolvedRefResult[]> {
   const wanted = opts.sources ? refs.filter((r) => opts.sources!.has(r.ref.source)) : refs;
   if (!wanted.length) return [];
   const outcomes = await resolveRefs(
     wanted.map((r) => r.ref),
     providersInput(secrets),
-    { env: opts.env, allowExec: opts.allowExec, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.stateDir ? { stateDir: opts.stateDir } : {}) },
+    {
+      env: opts.env,
+      allowExec: opts.allowExec,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
+    },
   );
   return wanted.map((r) => toResolvedRefResult(r.path, r.ref, outcomes.get(secretRefKey(r.ref)), r.expected));
 }
@@ -60,7 +69,11 @@ export function summarize(uri: string, results: ResolvedRefResult[], execCommand
 }
 
 export function execCommandsFor(refs: readonly ConfigRefUse[], secrets: unknown, env: NodeJS.ProcessEnv): string[] {
-  return listExecCommands(refs.map((r) => r.ref), providersInput(secrets), env);
+  return listExecCommands(
+    refs.map((r) => r.ref),
+    providersInput(secrets),
+    env,
+  );
 }
 
 /** Last outcome per document and ref path. */
@@ -80,8 +93,26 @@ export class ResolutionState {
       // A skipped exec ref keeps whatever an earlier consented run found; an unreadable store replaces an old answer.
       if (r.skipped && r.code !== 'SECRET_STORE_UNCHECKED' && map.has(r.path)) continue;
       const prev = map.get(r.path);
-      const next: RefResolutionStatus = { ok: r.ok, refKey: r.refKey, code: r.code, message: r.message, limit: r.limit, fingerprint: r.fingerprint, lengthClass: r.lengthClass, elapsedMs: r.elapsedMs, at, skipped: r.skipped };
-      if (!prev || prev.ok !== next.ok || prev.refKey !== next.refKey || prev.message !== next.message || prev.code !== next.code) changed = true;
+      const next: RefResolutionStatus = {
+        ok: r.ok,
+        refKey: r.refKey,
+        code: r.code,
+        message: r.message,
+        limit: r.limit,
+        fingerprint: r.fingerprint,
+        lengthClass: r.lengthClass,
+        elapsedMs: r.elapsedMs,
+        at,
+        skipped: r.skipped,
+      };
+      if (
+        !prev ||
+        prev.ok !== next.ok ||
+        prev.refKey !== next.refKey ||
+        prev.message !== next.message ||
+        prev.code !== next.code
+      )
+        changed = true;
       map.set(r.path, next);
     }
     return changed;

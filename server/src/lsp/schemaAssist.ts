@@ -15,20 +15,42 @@ function docMarkdown(docs: { title?: string; description?: string }, schema: Loa
 }
 
 /** Hover on any key (or value) of the config: the schema's title and description of that place. */
-export function schemaHover(config: ConfigDocument, text: TextDocument, offset: number, schema: LoadedSchema): Hover | null {
+export function schemaHover(
+  config: ConfigDocument,
+  text: TextDocument,
+  offset: number,
+  schema: LoadedSchema,
+): Hover | null {
   const at = nodeAtOffset(config.root, offset);
   if (!at || !at.path.length) return null;
   const docs = docsOf(subschemasAt(schema.validator.schema, at.path));
   if (!docs.title && !docs.description) return null;
-  const range = at.onKey ? { start: at.onKey.keyStart, end: at.onKey.keyEnd } : { start: at.node.start, end: at.node.end };
-  return { contents: { kind: MarkupKind.Markdown, value: docMarkdown(docs, schema) }, range: { start: text.positionAt(range.start), end: text.positionAt(range.end) } };
+  const range = at.onKey
+    ? { start: at.onKey.keyStart, end: at.onKey.keyEnd }
+    : { start: at.node.start, end: at.node.end };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: docMarkdown(docs, schema) },
+    range: { start: text.positionAt(range.start), end: text.positionAt(range.end) },
+  };
 }
 
-function keyItems(config: ConfigDocument, text: TextDocument, object: ObjectNode | undefined, path: (string | number)[], schema: LoadedSchema, replace: { start: number; end: number }, current?: string): CompletionItem[] {
+function keyItems(
+  config: ConfigDocument,
+  text: TextDocument,
+  object: ObjectNode | undefined,
+  path: (string | number)[],
+  schema: LoadedSchema,
+  replace: { start: number; end: number },
+  current?: string,
+): CompletionItem[] {
   const present = new Set((object?.members ?? []).map((m) => m.key).filter((k) => k !== current));
   // Follow the file's style: quoted keys if its first key is quoted (plain JSON), bare keys otherwise.
   const first = object?.members.find((m) => m.key !== current) ?? undefined;
-  const quoted = first ? config.text[first.keyStart] === '"' : current !== undefined ? config.text[replace.start] === '"' : true;
+  const quoted = first
+    ? config.text[first.keyStart] === '"'
+    : current !== undefined
+      ? config.text[replace.start] === '"'
+      : true;
   const range = { start: text.positionAt(replace.start), end: text.positionAt(replace.end) };
   return keySuggestions(schema.validator.schema, path)
     .filter((k) => !present.has(k.key))
@@ -48,7 +70,12 @@ function keyItems(config: ConfigDocument, text: TextDocument, object: ObjectNode
 }
 
 /** Completion from the schema at the cursor: keys inside an object or a key, allowed values inside a value. */
-export function schemaCompletion(config: ConfigDocument, text: TextDocument, offset: number, schema: LoadedSchema): CompletionItem[] {
+export function schemaCompletion(
+  config: ConfigDocument,
+  text: TextDocument,
+  offset: number,
+  schema: LoadedSchema,
+): CompletionItem[] {
   const at = nodeAtOffset(config.root, offset);
   if (!at) return [];
   if (at.onKey) {
@@ -56,16 +83,29 @@ export function schemaCompletion(config: ConfigDocument, text: TextDocument, off
     const parent = nodeAtOffset(config.root, at.onKey.keyStart - 1);
     const object = parent?.node.type === 'object' ? parent.node : undefined;
     const quoted = config.text[at.onKey.keyStart] === '"' || config.text[at.onKey.keyStart] === "'";
-    const replace = quoted ? { start: at.onKey.keyStart + 1, end: at.onKey.keyEnd - 1 } : { start: at.onKey.keyStart, end: at.onKey.keyEnd };
-    return keyItems(config, text, object, parentPath, schema, replace, at.onKey.key).map((item) => (quoted && item.textEdit && 'range' in item.textEdit ? { ...item, textEdit: { ...item.textEdit, newText: item.label } } : item));
+    const replace = quoted
+      ? { start: at.onKey.keyStart + 1, end: at.onKey.keyEnd - 1 }
+      : { start: at.onKey.keyStart, end: at.onKey.keyEnd };
+    return keyItems(config, text, object, parentPath, schema, replace, at.onKey.key).map((item) =>
+      quoted && item.textEdit && 'range' in item.textEdit
+        ? { ...item, textEdit: { ...item.textEdit, newText: item.label } }
+        : item,
+    );
   }
   const node = at.node;
   if (node.type === 'object') return keyItems(config, text, node, at.path, schema, { start: offset, end: offset });
   const values = valueSuggestions(schema.validator.schema, at.path);
   if (!values.length) return [];
   const inString = node.type === 'string' && offset > node.start && offset < node.end;
-  const range = inString ? { start: text.positionAt(node.start + 1), end: text.positionAt(node.end - 1) } : { start: text.positionAt(node.start), end: text.positionAt(node.end) };
+  const range = inString
+    ? { start: text.positionAt(node.start + 1), end: text.positionAt(node.end - 1) }
+    : { start: text.positionAt(node.start), end: text.positionAt(node.end) };
   return values
     .filter((v) => !inString || typeof v === 'string')
-    .map((v) => ({ label: typeof v === 'string' ? v : JSON.stringify(v), kind: CompletionItemKind.EnumMember, detail: schema.label, textEdit: { range, newText: inString ? String(v) : JSON.stringify(v) } }));
+    .map((v) => ({
+      label: typeof v === 'string' ? v : JSON.stringify(v),
+      kind: CompletionItemKind.EnumMember,
+      detail: schema.label,
+      textEdit: { range, newText: inString ? String(v) : JSON.stringify(v) },
+    }));
 }

@@ -16,7 +16,15 @@ export interface ServerSettings {
   schemaFromInstalled: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, execPolicy: 'ask', planLocation: '', extraPatterns: [], ignoredFingerprints: [], schemaPath: '', schemaFromInstalled: true };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  execPolicy: 'ask',
+  planLocation: '',
+  extraPatterns: [],
+  ignoredFingerprints: [],
+  schemaPath: '',
+  schemaFromInstalled: true,
+};
 
 /** Accepts both the nested (`exec: { policy }`) and the flat (`"exec.policy"`) shapes clients send. */
 function normalizeSettings(raw: unknown): ServerSettings {
@@ -33,7 +41,9 @@ function normalizeSettings(raw: unknown): ServerSettings {
     enable: pick('enable') !== false,
     execPolicy: pick('exec.policy') === 'never' ? 'never' : 'ask',
     planLocation: typeof pick('plan.location') === 'string' ? (pick('plan.location') as string).trim() : '',
-    extraPatterns: Array.isArray(extra) ? extra.filter((p): p is ExtraPattern => isRecord(p) && typeof p.name === 'string' && typeof p.regex === 'string') : [],
+    extraPatterns: Array.isArray(extra)
+      ? extra.filter((p): p is ExtraPattern => isRecord(p) && typeof p.name === 'string' && typeof p.regex === 'string')
+      : [],
     ignoredFingerprints: Array.isArray(ignored) ? ignored.filter((s): s is string => typeof s === 'string') : [],
     schemaPath: typeof pick('schema.path') === 'string' ? (pick('schema.path') as string).trim() : '',
     schemaFromInstalled: pick('schema.fromInstalledOpenClaw') !== false,

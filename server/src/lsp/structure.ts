@@ -51,7 +51,15 @@ export function provideFoldingRanges(params: FoldingRangeParams, store: Document
     // A bracket closes on its own line: fold up to the line before it, so the closing bracket stays visible.
     const endLine = r.kind ? end.line : end.line - 1;
     if (endLine <= startLine) continue;
-    out.push({ startLine, endLine, ...(r.kind === 'comment' ? { kind: FoldingRangeKind.Comment } : r.kind === 'region' ? { kind: FoldingRangeKind.Region } : {}) });
+    out.push({
+      startLine,
+      endLine,
+      ...(r.kind === 'comment'
+        ? { kind: FoldingRangeKind.Comment }
+        : r.kind === 'region'
+          ? { kind: FoldingRangeKind.Region }
+          : {}),
+    });
   }
   return out;
 }
@@ -62,7 +70,10 @@ export function provideSelectionRanges(params: SelectionRangeParams, store: Docu
     const chain = doc?.kind === 'config' && doc.config ? selectionChain(doc.config, doc.text.offsetAt(position)) : [];
     let parent: SelectionRange | undefined;
     for (let i = chain.length - 1; i >= 0; i--) {
-      parent = { range: { start: doc!.text.positionAt(chain[i].start), end: doc!.text.positionAt(chain[i].end) }, ...(parent ? { parent } : {}) };
+      parent = {
+        range: { start: doc!.text.positionAt(chain[i].start), end: doc!.text.positionAt(chain[i].end) },
+        ...(parent ? { parent } : {}),
+      };
     }
     return parent ?? { range: { start: position, end: position } };
   });

@@ -5,8 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  activateExtension, applyCodeAction, codeActionsAt, diagnosticCode, openConfig, recordFigure,
-  serverDiagnostics, waitFor, workspaceFile,
+  activateExtension,
+  applyCodeAction,
+  codeActionsAt,
+  diagnosticCode,
+  openConfig,
+  recordFigure,
+  serverDiagnostics,
+  waitFor,
+  workspaceFile,
 } from './helpers';
 import { oracleApplyDryRun, oracleInstalled } from './oracle';
 
@@ -16,7 +23,16 @@ const PRESENT_VALUE = 'sk-test-CANARY-e2e-present-value';
 const PLAN_NAME = 'openclaw.secrets-plan.json';
 
 interface ResolveResult {
-  results: { path: string; refKey: string; ok: boolean; code?: string; message?: string; elapsedMs: number; fingerprint?: string; skipped?: boolean }[];
+  results: {
+    path: string;
+    refKey: string;
+    ok: boolean;
+    code?: string;
+    message?: string;
+    elapsedMs: number;
+    fingerprint?: string;
+    skipped?: boolean;
+  }[];
   okCount: number;
   errorCount: number;
   skippedExecCount: number;
@@ -36,8 +52,16 @@ suite('OpenClaw Secrets in VS Code', () => {
     assert.equal(client.state, 2 /* State.Running */);
     if (api.activationMs !== undefined) recordFigure('activationMs', api.activationMs);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['openclaw.resolveDryRun', 'openclaw.audit', 'openclaw.convertAllPlaintext', 'openclaw.applyPlan',
-      'openclaw.configureProviders', 'openclaw.reload', 'openclaw.showOutput', 'openclawSecrets.ignoreFinding']) {
+    for (const id of [
+      'openclaw.resolveDryRun',
+      'openclaw.audit',
+      'openclaw.convertAllPlaintext',
+      'openclaw.applyPlan',
+      'openclaw.configureProviders',
+      'openclaw.reload',
+      'openclaw.showOutput',
+      'openclawSecrets.ignoreFinding',
+    ]) {
       assert.ok(commands.includes(id), `command ${id} is registered`);
     }
   });
@@ -60,7 +84,9 @@ suite('OpenClaw Secrets in VS Code', () => {
   test('the status bar shows the plaintext count of the active config', async () => {
     const api = await activateExtension();
     await openConfig(plainConfig);
-    const text = await waitFor('status bar text', () => (/1 plaintext/.test(api.statusBarText()) ? api.statusBarText() : undefined));
+    const text = await waitFor('status bar text', () =>
+      /1 plaintext/.test(api.statusBarText()) ? api.statusBarText() : undefined,
+    );
     assert.match(text, /OpenClaw: 1 plaintext · not checked/);
   });
 
@@ -68,13 +94,20 @@ suite('OpenClaw Secrets in VS Code', () => {
     const editor = await openConfig(plainConfig);
     const [diagnostic] = serverDiagnostics(plainConfig, 'PLAINTEXT_FOUND');
     assert.ok(diagnostic, 'the plaintext diagnostic is there');
-    const actions = await codeActionsAt(plainConfig, diagnostic.range, vscode.CodeActionKind.QuickFix.value, /Convert to SecretRef/);
+    const actions = await codeActionsAt(
+      plainConfig,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+      /Convert to SecretRef/,
+    );
     const envAction = actions.find((a) => /\benv\b/i.test(a.title)) ?? actions[0];
     await applyCodeAction(envAction);
     const planPath = path.join(path.dirname(plainConfig.fsPath), PLAN_NAME);
     const plan = await waitFor(`${PLAN_NAME} with the target`, () => {
       if (!fs.existsSync(planPath)) return undefined;
-      const parsed = JSON.parse(fs.readFileSync(planPath, 'utf8')) as { targets?: { path: string; ref: { source: string; id: string } }[] };
+      const parsed = JSON.parse(fs.readFileSync(planPath, 'utf8')) as {
+        targets?: { path: string; ref: { source: string; id: string } }[];
+      };
       return parsed.targets?.some((t) => t.path === 'models.providers.openai.apiKey') ? parsed : undefined;
     });
     const target = plan.targets!.find((t) => t.path === 'models.providers.openai.apiKey')!;
@@ -82,11 +115,15 @@ suite('OpenClaw Secrets in VS Code', () => {
     assert.ok(!fs.readFileSync(planPath, 'utf8').includes(CANARY), 'the plan never holds the value');
     // The runner sets the suggested variable, so the value is stored in the env provider: the field is rewritten.
     assert.equal(process.env[target.ref.id], CANARY, `the runner set ${target.ref.id}`);
-    await waitFor('the field rewritten to a SecretRef', () => (!editor.document.getText().includes(CANARY) ? true : undefined));
+    await waitFor('the field rewritten to a SecretRef', () =>
+      !editor.document.getText().includes(CANARY) ? true : undefined,
+    );
     assert.match(editor.document.getText(), /"source"\s*:\s*"env"/);
     assert.match(editor.document.getText(), /An OpenClaw config with one plaintext key/, 'comments are kept');
     await editor.document.save();
-    await waitFor('the plaintext diagnostic cleared', () => (serverDiagnostics(plainConfig, 'PLAINTEXT_FOUND').length === 0 ? true : undefined));
+    await waitFor('the plaintext diagnostic cleared', () =>
+      serverDiagnostics(plainConfig, 'PLAINTEXT_FOUND').length === 0 ? true : undefined,
+    );
   });
 
   test('the real OpenClaw accepts the plan the quick fix wrote (apply --dry-run)', async function () {
@@ -119,7 +156,9 @@ suite('OpenClaw Secrets in VS Code', () => {
     assert.ok(failed.code, 'the failure carries an error code');
     assert.ok(!JSON.stringify(result).includes(PRESENT_VALUE), 'the result never holds a value');
     await waitFor('a diagnostic for the failed ref', () => {
-      const found = serverDiagnostics(refsConfig).filter((d) => /OPENCLAW_E2E_MISSING_KEY|anthropic/.test(d.message) && diagnosticCode(d) !== 'PLAINTEXT_FOUND');
+      const found = serverDiagnostics(refsConfig).filter(
+        (d) => /OPENCLAW_E2E_MISSING_KEY|anthropic/.test(d.message) && diagnosticCode(d) !== 'PLAINTEXT_FOUND',
+      );
       return found.length ? found : undefined;
     });
     const api = await activateExtension();
@@ -143,9 +182,14 @@ suite('OpenClaw Secrets in VS Code', () => {
 
   test('"Audit secrets" returns OpenClaw\'s audit shape for the config', async () => {
     const refsConfig = workspaceFile('refs', 'openclaw.json');
-    const audit = await vscode.commands.executeCommand<{ status: string; findings: { code: string; jsonPath: string }[] }>('openclaw.audit', refsConfig);
+    const audit = await vscode.commands.executeCommand<{
+      status: string;
+      findings: { code: string; jsonPath: string }[];
+    }>('openclaw.audit', refsConfig);
     assert.equal(audit.status, 'unresolved');
-    assert.ok(audit.findings.some((f) => f.code === 'REF_UNRESOLVED' && f.jsonPath === 'models.providers.anthropic.apiKey'));
+    assert.ok(
+      audit.findings.some((f) => f.code === 'REF_UNRESOLVED' && f.jsonPath === 'models.providers.anthropic.apiKey'),
+    );
   });
 
   test('"Ignore this finding" stores the fingerprint in the workspace settings', async () => {

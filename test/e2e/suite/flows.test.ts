@@ -58,7 +58,8 @@ const provider = (name: string, baseUrl: string, api: string, apiKey: string) =>
 /** One config per flow, with comments; both keys are fake. */
 function configText(comment: string, openaiKey: string, anthropicKey?: string): string {
   const providers = [provider('openai', 'https://api.openai.com/v1', 'openai-responses', openaiKey)];
-  if (anthropicKey) providers.push(provider('anthropic', 'https://api.anthropic.com', 'anthropic-messages', anthropicKey));
+  if (anthropicKey)
+    providers.push(provider('anthropic', 'https://api.anthropic.com', 'anthropic-messages', anthropicKey));
   return `{
   // ${comment}
   "models": {
@@ -77,13 +78,15 @@ function handWrittenPlan(): SecretsPlan {
     version: 1,
     protocolVersion: 1,
     generatedBy: 'manual',
-    targets: [{
-      type: 'models.providers.apiKey',
-      path: FIELD,
-      pathSegments: FIELD.split('.'),
-      providerId: 'openai',
-      ref: { source: 'env', provider: 'default', id: PRESENT_ENV },
-    }],
+    targets: [
+      {
+        type: 'models.providers.apiKey',
+        path: FIELD,
+        pathSegments: FIELD.split('.'),
+        providerId: 'openai',
+        ref: { source: 'env', provider: 'default', id: PRESENT_ENV },
+      },
+    ],
   };
 }
 
@@ -103,7 +106,10 @@ function missingLines(before: string, after: string, changed: RegExp): string[] 
   const afterLines = after.split('\n').map(bare);
   let at = 0;
   const missing: string[] = [];
-  for (const line of before.split('\n').filter((l) => !changed.test(l)).map(bare)) {
+  for (const line of before
+    .split('\n')
+    .filter((l) => !changed.test(l))
+    .map(bare)) {
     const found = afterLines.indexOf(line, at);
     if (found < 0) missing.push(line);
     else at = found + 1;
@@ -119,7 +125,8 @@ function stripComments(text: string): string {
 async function plaintextDiagnostics(uri: vscode.Uri, count: number): Promise<void> {
   await openConfig(uri);
   await waitFor(`${count} PLAINTEXT_FOUND on ${vscode.workspace.asRelativePath(uri)}`, () =>
-    serverDiagnostics(uri, 'PLAINTEXT_FOUND').length === count ? true : undefined);
+    serverDiagnostics(uri, 'PLAINTEXT_FOUND').length === count ? true : undefined,
+  );
 }
 
 suite('OpenClaw Secrets flows in VS Code', () => {
@@ -136,24 +143,48 @@ suite('OpenClaw Secrets flows in VS Code', () => {
     let originalText = '';
 
     suiteSetup(() => {
-      originalText = configText('Two plaintext keys (fake), no provider declared yet.', `"${CANARY}"`, `"${OTHER_FAKE}"`);
+      originalText = configText(
+        'Two plaintext keys (fake), no provider declared yet.',
+        `"${CANARY}"`,
+        `"${OTHER_FAKE}"`,
+      );
       writeFixture(dir(), { 'openclaw.json': originalText });
     });
 
     test('stores every value in a new 0600 file provider, rewrites each field, plans it all (no values), keeps comments', async () => {
       await plaintextDiagnostics(configUri(), 2);
 
-      const result = await vscode.commands.executeCommand<{ applied: string[] }>('openclaw.convertAllPlaintext', configUri());
+      const result = await vscode.commands.executeCommand<{ applied: string[] }>(
+        'openclaw.convertAllPlaintext',
+        configUri(),
+      );
       assert.deepEqual(result, { applied: ['Convert all plaintext in this file (2)'] });
 
       const planFile = path.join(dir(), PLAN_NAME);
-      const plan = await waitFor(`${PLAN_NAME} in flows/convert`, () => (fs.existsSync(planFile) ? planOf(dir()) : undefined));
+      const plan = await waitFor(`${PLAN_NAME} in flows/convert`, () =>
+        fs.existsSync(planFile) ? planOf(dir()) : undefined,
+      );
       assert.equal(plan.version, 1);
       assert.equal(plan.protocolVersion, 1);
-      assert.deepEqual(plan.targets.map((t) => [t.type, t.path, t.pathSegments.join('.'), t.providerId, t.ref]).sort(), [
-        ['models.providers.apiKey', OTHER_FIELD, OTHER_FIELD, 'anthropic', { source: 'file', provider: 'localfile', id: '/models/providers/anthropic/apiKey' }],
-        ['models.providers.apiKey', FIELD, FIELD, 'openai', { source: 'file', provider: 'localfile', id: '/models/providers/openai/apiKey' }],
-      ]);
+      assert.deepEqual(
+        plan.targets.map((t) => [t.type, t.path, t.pathSegments.join('.'), t.providerId, t.ref]).sort(),
+        [
+          [
+            'models.providers.apiKey',
+            OTHER_FIELD,
+            OTHER_FIELD,
+            'anthropic',
+            { source: 'file', provider: 'localfile', id: '/models/providers/anthropic/apiKey' },
+          ],
+          [
+            'models.providers.apiKey',
+            FIELD,
+            FIELD,
+            'openai',
+            { source: 'file', provider: 'localfile', id: '/models/providers/openai/apiKey' },
+          ],
+        ],
+      );
       assert.deepEqual(plan.providerUpserts, { localfile: { source: 'file', path: secretsFile(), mode: 'json' } });
       const planText = read(planFile);
       assert.ok(!planText.includes(CANARY) && !planText.includes(OTHER_FAKE), 'the plan never holds a value');
@@ -161,27 +192,56 @@ suite('OpenClaw Secrets flows in VS Code', () => {
 
       // The values now sit in the provider's file (0600), under the pointers the refs name.
       assert.equal(fs.statSync(secretsFile()).mode & 0o777, 0o600);
-      const stored = JSON.parse(read(secretsFile())) as { models?: { providers?: Record<string, { apiKey?: string }> } };
-      assert.ok(stored.models?.providers?.openai?.apiKey === CANARY, 'the openai value is stored at /models/providers/openai/apiKey');
-      assert.ok(stored.models?.providers?.anthropic?.apiKey === OTHER_FAKE, 'the anthropic value is stored at /models/providers/anthropic/apiKey');
+      const stored = JSON.parse(read(secretsFile())) as {
+        models?: { providers?: Record<string, { apiKey?: string }> };
+      };
+      assert.ok(
+        stored.models?.providers?.openai?.apiKey === CANARY,
+        'the openai value is stored at /models/providers/openai/apiKey',
+      );
+      assert.ok(
+        stored.models?.providers?.anthropic?.apiKey === OTHER_FAKE,
+        'the anthropic value is stored at /models/providers/anthropic/apiKey',
+      );
 
       // The edit goes to the editor's buffer; the file changes when it is saved, as after any code action.
       const document = await vscode.workspace.openTextDocument(configUri());
       await waitFor('both fields rewritten in the buffer', () =>
-        (!document.getText().includes(CANARY) && !document.getText().includes(OTHER_FAKE) ? true : undefined));
+        !document.getText().includes(CANARY) && !document.getText().includes(OTHER_FAKE) ? true : undefined,
+      );
       assert.equal(read(configUri().fsPath), originalText, 'nothing in the config on disk changes before the save');
       assert.ok(await document.save(), 'the config saves');
 
       const saved = read(configUri().fsPath);
       assert.ok(!saved.includes(CANARY) && !saved.includes(OTHER_FAKE), 'no plaintext value is left in the config');
       for (const name of ['openai', 'anthropic']) {
-        assert.match(saved, new RegExp(`"apiKey":\\s*\\{\\s*"source":\\s*"file",\\s*"provider":\\s*"localfile",\\s*"id":\\s*"/models/providers/${name}/apiKey"\\s*\\}`));
+        assert.match(
+          saved,
+          new RegExp(
+            `"apiKey":\\s*\\{\\s*"source":\\s*"file",\\s*"provider":\\s*"localfile",\\s*"id":\\s*"/models/providers/${name}/apiKey"\\s*\\}`,
+          ),
+        );
       }
-      const declared = (JSON.parse(stripComments(saved)) as { secrets?: { providers?: Record<string, unknown> } }).secrets?.providers;
-      assert.deepEqual(declared, { localfile: { source: 'file', path: secretsFile(), mode: 'json' } }, 'the new provider is declared in the config');
-      assert.deepEqual(missingLines(originalText, saved, /"apiKey":/), [], 'every other line, comments included, is kept in order');
-      await waitFor('the plaintext diagnostics cleared', () => (serverDiagnostics(configUri(), 'PLAINTEXT_FOUND').length === 0 ? true : undefined));
-      assert.deepEqual(fs.readdirSync(dir()).sort(), ['openclaw.json', PLAN_NAME, 'secrets.json'], 'no backup or temp file is left');
+      const declared = (JSON.parse(stripComments(saved)) as { secrets?: { providers?: Record<string, unknown> } })
+        .secrets?.providers;
+      assert.deepEqual(
+        declared,
+        { localfile: { source: 'file', path: secretsFile(), mode: 'json' } },
+        'the new provider is declared in the config',
+      );
+      assert.deepEqual(
+        missingLines(originalText, saved, /"apiKey":/),
+        [],
+        'every other line, comments included, is kept in order',
+      );
+      await waitFor('the plaintext diagnostics cleared', () =>
+        serverDiagnostics(configUri(), 'PLAINTEXT_FOUND').length === 0 ? true : undefined,
+      );
+      assert.deepEqual(
+        fs.readdirSync(dir()).sort(),
+        ['openclaw.json', PLAN_NAME, 'secrets.json'],
+        'no backup or temp file is left',
+      );
     });
 
     test('the real OpenClaw accepts the plan convert-all wrote (apply --dry-run)', async function () {
@@ -204,7 +264,10 @@ suite('OpenClaw Secrets flows in VS Code', () => {
 
     suiteSetup(() => {
       originalText = configText('A plaintext key the plan moves to an env SecretRef (fake).', `"${CANARY}"`);
-      writeFixture(dir(), { 'openclaw.json': originalText, [PLAN_NAME]: `${JSON.stringify(handWrittenPlan(), null, 2)}\n` });
+      writeFixture(dir(), {
+        'openclaw.json': originalText,
+        [PLAN_NAME]: `${JSON.stringify(handWrittenPlan(), null, 2)}\n`,
+      });
     });
 
     test('declining the confirmation after the dry-run preview writes nothing', async () => {
@@ -237,7 +300,9 @@ suite('OpenClaw Secrets flows in VS Code', () => {
         confirm: (preview: ApplyOutcome) => {
           // The preview is done and the file still holds its value while the person decides.
           events.push(`asked after ${preview.mode}`);
-          events.push(read(configUri().fsPath) === originalText ? 'disk unchanged when asked' : 'disk CHANGED before the answer');
+          events.push(
+            read(configUri().fsPath) === originalText ? 'disk unchanged when asked' : 'disk CHANGED before the answer',
+          );
           return true;
         },
       });
@@ -249,7 +314,12 @@ suite('OpenClaw Secrets flows in VS Code', () => {
 
       const written = read(configUri().fsPath);
       assert.ok(!written.includes(CANARY), 'the plaintext value is gone from the config');
-      assert.match(written, new RegExp(`"apiKey":\\s*\\{\\s*"source":\\s*"env",\\s*"provider":\\s*"default",\\s*"id":\\s*"${PRESENT_ENV}"\\s*\\}`));
+      assert.match(
+        written,
+        new RegExp(
+          `"apiKey":\\s*\\{\\s*"source":\\s*"env",\\s*"provider":\\s*"default",\\s*"id":\\s*"${PRESENT_ENV}"\\s*\\}`,
+        ),
+      );
       assert.match(written, /A plaintext key the plan moves to an env SecretRef/, 'the comment is kept');
       assert.match(written, /merged with the built-in catalogue/, 'the trailing comment is kept');
       assert.equal(fs.statSync(configUri().fsPath).mode & 0o777, 0o600);
@@ -291,7 +361,12 @@ suite('OpenClaw Secrets flows in VS Code', () => {
       const result = await vscode.commands.executeCommand<ConfigureResult | undefined>('openclaw.configureProviders', {
         configUri: configUri(),
         providers: [],
-        mappings: [{ path: 'models.providers.openai.baseUrl', ref: { source: 'env', provider: 'default', id: 'OPENAI_BASE_URL' } }],
+        mappings: [
+          {
+            path: 'models.providers.openai.baseUrl',
+            ref: { source: 'env', provider: 'default', id: 'OPENAI_BASE_URL' },
+          },
+        ],
       });
       assert.equal(result, undefined);
       assert.ok(!fs.existsSync(path.join(dir(), PLAN_NAME)), 'no plan was written');
@@ -300,7 +375,11 @@ suite('OpenClaw Secrets flows in VS Code', () => {
     test('declares a file provider and maps the plaintext field to env: the plan (refs only) is written by the CLI', async () => {
       const providers = [{ alias: 'filemain', source: 'file', settings: { path: secretsFile(), mode: 'json' } }];
       const mappings = [{ path: FIELD, ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' } }];
-      const result = await vscode.commands.executeCommand<ConfigureResult>('openclaw.configureProviders', { configUri: configUri(), providers, mappings });
+      const result = await vscode.commands.executeCommand<ConfigureResult>('openclaw.configureProviders', {
+        configUri: configUri(),
+        providers,
+        mappings,
+      });
       assert.ok(result, 'the flow returns its result');
       assert.equal(result.planUri.fsPath, path.join(dir(), PLAN_NAME));
       assert.deepEqual(result.providers, providers);
@@ -311,12 +390,30 @@ suite('OpenClaw Secrets flows in VS Code', () => {
       const plan = JSON.parse(planText) as SecretsPlan;
       assert.equal(plan.version, 1);
       assert.equal(plan.protocolVersion, 1);
-      assert.deepEqual(plan.targets.map((t) => ({ type: t.type, path: t.path, pathSegments: t.pathSegments, providerId: t.providerId, ref: t.ref })), [{
-        type: 'models.providers.apiKey', path: FIELD, pathSegments: FIELD.split('.'), providerId: 'openai',
-        ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-      }]);
+      assert.deepEqual(
+        plan.targets.map((t) => ({
+          type: t.type,
+          path: t.path,
+          pathSegments: t.pathSegments,
+          providerId: t.providerId,
+          ref: t.ref,
+        })),
+        [
+          {
+            type: 'models.providers.apiKey',
+            path: FIELD,
+            pathSegments: FIELD.split('.'),
+            providerId: 'openai',
+            ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+          },
+        ],
+      );
       assert.deepEqual(plan.providerUpserts?.filemain, { source: 'file', path: secretsFile(), mode: 'json' });
-      assert.equal(read(configUri().fsPath), originalText, 'configure writes only the plan; the config waits for apply');
+      assert.equal(
+        read(configUri().fsPath),
+        originalText,
+        'configure writes only the plan; the config waits for apply',
+      );
       assert.ok(!fs.existsSync(secretsFile()), 'no secrets file is created by declaring the provider');
     });
 
@@ -333,7 +430,10 @@ suite('OpenClaw Secrets flows in VS Code', () => {
       assert.equal(report.written?.mode, 'write');
       const written = read(configUri().fsPath);
       assert.ok(!written.includes(CANARY));
-      assert.match(written, /"apiKey":\s*\{\s*"source":\s*"env",\s*"provider":\s*"default",\s*"id":\s*"OPENAI_API_KEY"\s*\}/);
+      assert.match(
+        written,
+        /"apiKey":\s*\{\s*"source":\s*"env",\s*"provider":\s*"default",\s*"id":\s*"OPENAI_API_KEY"\s*\}/,
+      );
       assert.match(written, /"filemain":\s*\{[^}]*"source":\s*"file"/, 'the declared provider is in secrets.providers');
       assert.match(written, /One plaintext key for the configure flow/, 'the comment is kept');
       assert.deepEqual(fs.readdirSync(dir()).sort(), ['openclaw.json', PLAN_NAME], 'no .bak or temp file is left');

@@ -27,7 +27,10 @@ suite('OpenClaw gateway reload', () => {
     fs.writeFileSync(config.fsPath, text);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(config));
     const statusBefore = api.statusBarText();
-    const result = await vscode.commands.executeCommand<{ state: string; url: string; message: string }>('openclaw.reload', { configUri: config, yes: true });
+    const result = await vscode.commands.executeCommand<{ state: string; url: string; message: string }>(
+      'openclaw.reload',
+      { configUri: config, yes: true },
+    );
     assert.ok(result, 'the command returns its outcome');
     assert.equal(result.state, 'unreachable');
     assert.equal(result.url, `ws://127.0.0.1:${port}`);

@@ -36,7 +36,11 @@ export async function activateExtension(): Promise<ExtensionApi> {
  * Re-checks `probe` whenever diagnostics change and at a short interval (for state that has no event,
  * like code actions or files), until it returns a value or the deadline passes.
  */
-export function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
     let checking = false;
@@ -61,7 +65,10 @@ export function waitFor<T>(what: string, probe: () => T | undefined | Promise<T 
         checking = false;
       }
     };
-    const deadline = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    const deadline = setTimeout(
+      () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+      timeoutMs,
+    );
     const interval = setInterval(check, 100);
     const subscription = vscode.languages.onDidChangeDiagnostics(() => void check());
     void check();
@@ -69,7 +76,9 @@ export function waitFor<T>(what: string, probe: () => T | undefined | Promise<T 
 }
 
 export function serverDiagnostics(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SERVER_SOURCE && (!code || diagnosticCode(d) === code));
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === SERVER_SOURCE && (!code || diagnosticCode(d) === code));
 }
 
 export function diagnosticCode(d: vscode.Diagnostic): string {
@@ -83,17 +92,31 @@ export async function openConfig(uri: vscode.Uri): Promise<vscode.TextEditor> {
 }
 
 /** Code actions for a range; polled because the first request can race the client's start. */
-export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind: string, match: RegExp): Promise<vscode.CodeAction[]> {
-  return waitFor(`a code action matching ${match} at ${range.start.line + 1}:${range.start.character + 1}`, async () => {
-    const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider', uri, range, kind, 20,
-    )) ?? [];
-    const found = actions.filter((a): a is vscode.CodeAction => 'kind' in a && match.test(a.title));
-    return found.length > 0 ? found : undefined;
-  });
+export async function codeActionsAt(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  kind: string,
+  match: RegExp,
+): Promise<vscode.CodeAction[]> {
+  return waitFor(
+    `a code action matching ${match} at ${range.start.line + 1}:${range.start.character + 1}`,
+    async () => {
+      const actions =
+        (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          range,
+          kind,
+          20,
+        )) ?? [];
+      const found = actions.filter((a): a is vscode.CodeAction => 'kind' in a && match.test(a.title));
+      return found.length > 0 ? found : undefined;
+    },
+  );
 }
 
 export async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
-  if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) throw new Error(`edit of "${action.title}" was refused`);
+  if (action.edit && !(await vscode.workspace.applyEdit(action.edit)))
+    throw new Error(`edit of "${action.title}" was refused`);
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }

@@ -14,7 +14,10 @@ interface TestRecord {
 export function run(): Promise<void> {
   const mode = process.env.OPENCLAW_E2E_MODE === 'untrusted' ? 'untrusted' : 'trusted';
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   for (const file of files) {
     if ((file === 'untrusted.test.js') === (mode === 'untrusted')) mocha.addFile(path.join(__dirname, file));
   }
@@ -22,12 +25,15 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const resultsPath = process.env.OPENCLAW_E2E_RESULTS;
-      if (resultsPath) fs.writeFileSync(resultsPath, JSON.stringify({ mode, tests: records, figures: figures() }, null, 2));
+      if (resultsPath)
+        fs.writeFileSync(resultsPath, JSON.stringify({ mode, tests: records, figures: figures() }, null, 2));
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else resolve();
     });
     runner.on('pass', (t) => records.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-    runner.on('fail', (t, err: Error) => records.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));
+    runner.on('fail', (t, err: Error) =>
+      records.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }),
+    );
     runner.on('pending', (t) => records.push({ title: t.fullTitle(), state: 'pending' }));
   });
 }

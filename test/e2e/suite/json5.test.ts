@@ -19,44 +19,84 @@ suite('openclaw.json as JSON5', () => {
     const controlDoc = await vscode.workspace.openTextDocument(control);
     assert.equal(controlDoc.languageId, 'json');
     await vscode.window.showTextDocument(controlDoc, { preview: false, preserveFocus: true });
-    const noise = await waitFor('the JSON service flagging control.json', () => {
-      const found = vscode.languages.getDiagnostics(control).filter((d) => d.source !== SERVER_SOURCE);
-      return found.length >= 5 ? found : undefined;
-    }, 45_000);
-    assert.ok(noise.some((d) => d.source === 'json'), `the JSON service flags control.json: ${[...new Set(noise.map((d) => String(d.source)))]}`);
+    const noise = await waitFor(
+      'the JSON service flagging control.json',
+      () => {
+        const found = vscode.languages.getDiagnostics(control).filter((d) => d.source !== SERVER_SOURCE);
+        return found.length >= 5 ? found : undefined;
+      },
+      45_000,
+    );
+    assert.ok(
+      noise.some((d) => d.source === 'json'),
+      `the JSON service flags control.json: ${[...new Set(noise.map((d) => String(d.source)))]}`,
+    );
     const ours = await waitFor('the plaintext finding on the JSON5 config', () => {
       const all = vscode.languages.getDiagnostics(config);
       return all.some((d) => diagnosticCode(d) === 'PLAINTEXT_FOUND') ? all : undefined;
     });
-    assert.deepEqual(ours.map((d) => `${d.source}:${diagnosticCode(d)}:${d.range.start.line + 1}`), [`${SERVER_SOURCE}:PLAINTEXT_FOUND:21`]);
-    assert.equal(editor.document.getText(ours[0].range).slice(1, -1), 'sk-test-CANARY-e2e-0123456789abcdef', 'the range covers the single-quoted value');
+    assert.deepEqual(
+      ours.map((d) => `${d.source}:${diagnosticCode(d)}:${d.range.start.line + 1}`),
+      [`${SERVER_SOURCE}:PLAINTEXT_FOUND:21`],
+    );
+    assert.equal(
+      editor.document.getText(ours[0].range).slice(1, -1),
+      'sk-test-CANARY-e2e-0123456789abcdef',
+      'the range covers the single-quoted value',
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('outline and breadcrumbs: the document symbols of the JSON5 config come from our server', async () => {
     await openConfig(config);
     const symbols = await waitFor('document symbols', async () => {
-      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', config);
+      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        config,
+      );
       return found && found.length ? found : undefined;
     });
-    assert.deepEqual(symbols.map((s) => s.name), ['secrets', 'models', 'gateway']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['secrets', 'models', 'gateway'],
+    );
     const providers = symbols[1].children.find((c) => c.name === 'providers')!;
-    assert.deepEqual(providers.children.map((c) => c.name), ['openai', 'anthropic']);
-    assert.deepEqual(providers.children[1].children.map((c) => c.name), ['baseUrl', 'api', 'apiKey', 'models']);
+    assert.deepEqual(
+      providers.children.map((c) => c.name),
+      ['openai', 'anthropic'],
+    );
+    assert.deepEqual(
+      providers.children[1].children.map((c) => c.name),
+      ['baseUrl', 'api', 'apiKey', 'models'],
+    );
     assert.equal(providers.children[1].children[2].detail, '', 'a string value is never shown in the outline');
   });
 
   test('folding ranges and smart selection work on JSON5', async () => {
     const editor = await openConfig(config);
-    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', config);
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>(
+      'vscode.executeFoldingRangeProvider',
+      config,
+    );
     const lineOf = (snippet: string) => editor.document.positionAt(editor.document.getText().indexOf(snippet)).line;
-    assert.ok(folds.some((f) => f.start === lineOf('models: {') && f.end === lineOf('    },\n  },\n  gateway')), 'models folds up to its closing brace');
+    assert.ok(
+      folds.some((f) => f.start === lineOf('models: {') && f.end === lineOf('    },\n  },\n  gateway')),
+      'models folds up to its closing brace',
+    );
     const keyAt = editor.document.positionAt(editor.document.getText().indexOf("'merge'") + 2);
-    const [selection] = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', config, [keyAt]);
+    const [selection] = await vscode.commands.executeCommand<vscode.SelectionRange[]>(
+      'vscode.executeSelectionRangeProvider',
+      config,
+      [keyAt],
+    );
     const steps: string[] = [];
-    for (let r: vscode.SelectionRange | undefined = selection; r; r = r.parent) steps.push(editor.document.getText(r.range));
+    for (let r: vscode.SelectionRange | undefined = selection; r; r = r.parent)
+      steps.push(editor.document.getText(r.range));
     // VS Code merges our ranges with its word and bracket ranges: ours must all be there, innermost first.
     const ours = ['merge', "'merge'", "mode: 'merge'"].map((t) => steps.indexOf(t));
-    assert.ok(ours.every((i, n) => i >= 0 && (n === 0 || i > ours[n - 1])), `selection steps: ${JSON.stringify(steps.slice(0, 6))}`);
+    assert.ok(
+      ours.every((i, n) => i >= 0 && (n === 0 || i > ours[n - 1])),
+      `selection steps: ${JSON.stringify(steps.slice(0, 6))}`,
+    );
   });
 });

@@ -23,7 +23,11 @@ export function oracleInstalled(): { node: string; cli: string } | undefined {
 }
 
 /** `openclaw secrets apply --from plan.json --dry-run --json` on a copy of the config. */
-export async function oracleApplyDryRun(configText: string, planText: string, env: Record<string, string>): Promise<OracleRun> {
+export async function oracleApplyDryRun(
+  configText: string,
+  planText: string,
+  env: Record<string, string>,
+): Promise<OracleRun> {
   const oracle = oracleInstalled();
   if (!oracle) throw new Error(`the OpenClaw oracle is not installed under ${oraclePrefix()}`);
   const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-e2e-oracle-'));
@@ -47,12 +51,19 @@ export async function oracleApplyDryRun(configText: string, planText: string, en
       ...env,
     };
     return await new Promise<OracleRun>((resolve) => {
-      execFile(oracle.node, [oracle.cli, 'secrets', 'apply', '--from', path.join(sandbox, 'plan.json'), '--dry-run', '--json'],
+      execFile(
+        oracle.node,
+        [oracle.cli, 'secrets', 'apply', '--from', path.join(sandbox, 'plan.json'), '--dry-run', '--json'],
         { env: childEnv, cwd, timeout: 90_000, maxBuffer: 4 * 1024 * 1024 },
         (error, stdout, stderr) => {
-          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+          const code = error
+            ? typeof (error as { code?: unknown }).code === 'number'
+              ? (error as { code: number }).code
+              : 1
+            : 0;
           resolve({ exitCode: code, stdout, stderr });
-        });
+        },
+      );
     });
   } finally {
     fs.rmSync(sandbox, { recursive: true, force: true });

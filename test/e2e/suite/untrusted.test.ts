@@ -16,13 +16,18 @@ suite('OpenClaw Secrets in an untrusted workspace', () => {
   test('plaintext diagnostics still appear', async () => {
     const config = workspaceFile('openclaw.json');
     await openConfig(config);
-    await waitFor('PLAINTEXT_FOUND in restricted mode', () => (serverDiagnostics(config, 'PLAINTEXT_FOUND').length ? true : undefined));
+    await waitFor('PLAINTEXT_FOUND in restricted mode', () =>
+      serverDiagnostics(config, 'PLAINTEXT_FOUND').length ? true : undefined,
+    );
   });
 
   test('exec refs are refused without a dialog and the resolver never runs', async () => {
     const execConfig = workspaceFile('exec', 'openclaw.json');
     const marker = path.join(path.dirname(execConfig.fsPath), 'ran.log');
-    const result = await vscode.commands.executeCommand<{ skippedExecCount: number; okCount: number }>('openclaw.resolveDryRun', execConfig);
+    const result = await vscode.commands.executeCommand<{ skippedExecCount: number; okCount: number }>(
+      'openclaw.resolveDryRun',
+      execConfig,
+    );
     assert.equal(result.skippedExecCount, 1);
     assert.equal(result.okCount, 0);
     assert.ok(!fs.existsSync(marker), 'the resolver did not run');

@@ -33,14 +33,20 @@ export function jsonError(message: string): string {
 export function formatApplyText(result: ApplyResult): string {
   const lines: string[] = [];
   if (result.mode === 'dry-run') {
-    lines.push(result.changed ? `Secrets apply dry run: ${result.changedFiles.length} file(s) would change.` : 'Secrets apply dry run: no changes.');
+    lines.push(
+      result.changed
+        ? `Secrets apply dry run: ${result.changedFiles.length} file(s) would change.`
+        : 'Secrets apply dry run: no changes.',
+    );
     if (!result.checks.resolvabilityComplete && result.skippedExecRefs > 0) {
       lines.push(
         `Secrets apply dry-run note: skipped ${result.skippedExecRefs} exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during dry-run.`,
       );
     }
   } else {
-    lines.push(result.changed ? `Secrets applied. Updated ${result.changedFiles.length} file(s).` : 'Secrets apply: no changes.');
+    lines.push(
+      result.changed ? `Secrets applied. Updated ${result.changedFiles.length} file(s).` : 'Secrets apply: no changes.',
+    );
   }
   for (const w of result.warnings) lines.push(`- warning: ${w}`);
   return lines.join('\n') + '\n';
@@ -48,19 +54,28 @@ export function formatApplyText(result: ApplyResult): string {
 
 export async function runApply(io: CliIo): Promise<number> {
   const argv = io.argv.map((a) => (a === '-h' ? '--help' : a));
-  const { flags, positionals } = parseFlags(argv, { from: 'string', 'dry-run': 'boolean', json: 'boolean', 'allow-exec': 'boolean', help: 'boolean', force: 'boolean' });
+  const { flags, positionals } = parseFlags(argv, {
+    from: 'string',
+    'dry-run': 'boolean',
+    json: 'boolean',
+    'allow-exec': 'boolean',
+    help: 'boolean',
+    force: 'boolean',
+  });
   if (flags.help) {
     io.stdout(APPLY_HELP);
     return 0;
   }
-  if (positionals.length) throw new CliError(`too many arguments for 'apply'. Expected 0 arguments but got ${positionals.length}.`);
+  if (positionals.length)
+    throw new CliError(`too many arguments for 'apply'. Expected 0 arguments but got ${positionals.length}.`);
   const from = flags.from;
   if (typeof from !== 'string' || !from) throw new CliError("required option '--from <path>' not specified");
   const json = flags.json === true;
   try {
     const plan = await readPlanFile(path.resolve(io.cwd, from)).catch((err: unknown) => {
       // Report the path as the user typed it, as OpenClaw does.
-      if (err instanceof PlanFileError) throw new PlanFileError(err.message.split(path.resolve(io.cwd, from)).join(from), from, err.reason);
+      if (err instanceof PlanFileError)
+        throw new PlanFileError(err.message.split(path.resolve(io.cwd, from)).join(from), from, err.reason);
       throw err;
     });
     const result = await applySecretsPlan({
@@ -80,7 +95,9 @@ export async function runApply(io: CliIo): Promise<number> {
     if (json) io.stdout(jsonError(message));
     else {
       // OpenClaw prints ".." when the message already ends in a period; one period is enough.
-      io.stderr(`Secrets apply failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets apply --from <path> --dry-run to inspect the plan without writing.\n`);
+      io.stderr(
+        `Secrets apply failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets apply --from <path> --dry-run to inspect the plan without writing.\n`,
+      );
       if (err instanceof PlanFileError && err.reason) io.stderr(`Reason: ${err.reason}\n`);
     }
     return 1;

@@ -1,5 +1,11 @@
 // `openclaw-secrets audit`: OpenClaw's `secrets audit` report and exit codes, plus SARIF and a severity floor.
-import { auditExitCode, formatAuditText, runSecretsAudit, type AuditReport, type AuditSeverity } from '../../engine/audit/audit';
+import {
+  auditExitCode,
+  formatAuditText,
+  runSecretsAudit,
+  type AuditReport,
+  type AuditSeverity,
+} from '../../engine/audit/audit';
 import { configInvalidityReasons } from '../../engine/audit/auditConfigValidity';
 import { chooseSchema, type LoadedSchema } from '../../engine/openclawSchema/schemaSource';
 import { formatPath } from '../../engine/config/configDocument';
@@ -39,17 +45,30 @@ export async function runAudit(io: CliIo): Promise<number> {
     'severity-min': 'string',
   });
   const format = (flags.format as string | undefined) ?? (flags.json ? 'json' : 'text');
-  if (!['text', 'json', 'sarif'].includes(format)) throw new CliError(`--format must be text, json or sarif (got '${format}')`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new CliError(`--format must be text, json or sarif (got '${format}')`);
   const severityMin = severityFrom(flags['severity-min']);
-  if (positionals.length > 0) return runAuditFiles(io, positionals, { check: Boolean(flags.check), format, severityMin });
+  if (positionals.length > 0)
+    return runAuditFiles(io, positionals, { check: Boolean(flags.check), format, severityMin });
   let report;
   const location = locateConfig(io.env);
   // The bundled 2026.9.6 schema, or the file OPENCLAW_SECRETS_SCHEMA names; a broken one is named on stderr.
-  const choice = await chooseSchema({ schemaPath: io.env.OPENCLAW_SECRETS_SCHEMA, schemaPathFrom: 'OPENCLAW_SECRETS_SCHEMA', useInstalled: false, env: io.env });
-  for (const problem of choice.problems) io.stderr(`warning: ${problem}; using ${choice.schema?.label ?? 'no schema'}\n`);
+  const choice = await chooseSchema({
+    schemaPath: io.env.OPENCLAW_SECRETS_SCHEMA,
+    schemaPathFrom: 'OPENCLAW_SECRETS_SCHEMA',
+    useInstalled: false,
+    env: io.env,
+  });
+  for (const problem of choice.problems)
+    io.stderr(`warning: ${problem}; using ${choice.schema?.label ?? 'no schema'}\n`);
   const schema = choice.schema;
   try {
-    report = await runSecretsAudit({ location, env: io.env, allowExec: Boolean(flags['allow-exec']), ...(schema ? { schema } : {}) });
+    report = await runSecretsAudit({
+      location,
+      env: io.env,
+      allowExec: Boolean(flags['allow-exec']),
+      ...(schema ? { schema } : {}),
+    });
   } catch (err) {
     // OpenClaw exits 2 when the audit itself fails; the message names the problem, never a value.
     throw new CliError(`Secrets audit failed: ${err instanceof Error ? err.message : String(err)}`, 2);
@@ -68,7 +87,12 @@ export async function runAudit(io: CliIo): Promise<number> {
 }
 
 /** OpenClaw only says "Config is invalid"; say where and why on stderr (stdout stays OpenClaw's report). */
-function explainInvalidConfig(report: AuditReport, location: ConfigLocation, io: CliIo, schema: LoadedSchema | undefined): void {
+function explainInvalidConfig(
+  report: AuditReport,
+  location: ConfigLocation,
+  io: CliIo,
+  schema: LoadedSchema | undefined,
+): void {
   if (!report.findings.some((f) => f.jsonPath === '<root>' && f.file === location.configPath)) return;
   const loaded = loadConfigFile(location.configPath);
   const doc = loaded.document;
@@ -82,5 +106,6 @@ function explainInvalidConfig(report: AuditReport, location: ConfigLocation, io:
     io.stderr(`why: ${location.configPath}:${e.line}:${e.column}: ${e.message} (OpenClaw reads it as JSON5)\n`);
     return;
   }
-  for (const p of configInvalidityReasons(doc.value, schema)) io.stderr(`why: ${formatPath(p.path) || '<root>'}: ${p.message}\n`);
+  for (const p of configInvalidityReasons(doc.value, schema))
+    io.stderr(`why: ${formatPath(p.path) || '<root>'}: ${p.message}\n`);
 }

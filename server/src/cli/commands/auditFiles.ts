@@ -2,7 +2,13 @@
 // anything (what a pre-commit hook passes: the staged openclaw.json, auth-profiles.json and .env files).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeAuthProfiles, analyzeConfigDocument, analyzeDotEnv, type Finding, type FindingSeverity } from '../../engine/analyze/analyze';
+import {
+  analyzeAuthProfiles,
+  analyzeConfigDocument,
+  analyzeDotEnv,
+  type Finding,
+  type FindingSeverity,
+} from '../../engine/analyze/analyze';
 import { offsetToPosition, parseConfigText } from '../../engine/config/configDocument';
 import type { AuditSeverity } from '../../engine/audit/audit';
 import { isRecord } from '../../engine/config/jsonValue';
@@ -73,7 +79,8 @@ export function auditFile(file: string): FileFinding[] {
   const kind = fileKind(file);
   let findings: Finding[];
   if (kind === 'dotenv') findings = analyzeDotEnv(text);
-  else if (kind === 'auth-profiles') findings = analyzeAuthProfiles(parseConfigText(text, file), { secrets: nearbySecretsBlock(path.dirname(file)) });
+  else if (kind === 'auth-profiles')
+    findings = analyzeAuthProfiles(parseConfigText(text, file), { secrets: nearbySecretsBlock(path.dirname(file)) });
   else findings = analyzeConfigDocument(parseConfigText(text, file));
   return findings.map((f) => {
     const pos = offsetToPosition(text, f.start);
@@ -94,7 +101,11 @@ export function auditFile(file: string): FileFinding[] {
 const RANK: Record<FindingSeverity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 const FLOOR: Record<AuditSeverity, number> = { info: 1, warn: 2, error: 3 };
 
-export function runAuditFiles(io: CliIo, files: readonly string[], opts: { check: boolean; format: string; severityMin: AuditSeverity }): number {
+export function runAuditFiles(
+  io: CliIo,
+  files: readonly string[],
+  opts: { check: boolean; format: string; severityMin: AuditSeverity },
+): number {
   if (opts.format === 'sarif') throw new CliError('--format sarif audits the whole config; omit the file arguments');
   const findings: FileFinding[] = [];
   for (const file of files) findings.push(...auditFile(path.resolve(io.cwd, file)).map((f) => ({ ...f, file })));
@@ -105,7 +116,9 @@ export function runAuditFiles(io: CliIo, files: readonly string[], opts: { check
   } else {
     const lines = [`Secrets audit: ${status}. ${findings.length} finding(s) in ${files.length} file(s).`];
     for (const f of findings) {
-      lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}${f.fingerprint ? ` (fingerprint ${f.jsonPath} ${f.fingerprint})` : ''}`);
+      lines.push(
+        `${f.file}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}${f.fingerprint ? ` (fingerprint ${f.jsonPath} ${f.fingerprint})` : ''}`,
+      );
     }
     io.stdout(lines.join('\n') + '\n');
   }

@@ -18,7 +18,14 @@ import {
   type ConfigureMapping,
 } from '../../engine/plan/configure';
 import { writePlanFile, type SecretsPlan } from '../../engine/plan/plan';
-import { isValidProviderAlias, providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretSource } from '../../engine/refs/secretRef';
+import {
+  isValidProviderAlias,
+  providerSchema,
+  schemaProblems,
+  SECRET_SOURCES,
+  type ProviderConfig,
+  type SecretSource,
+} from '../../engine/refs/secretRef';
 import { validateSecretsSections } from '../../engine/audit/auditConfigValidity';
 import { CliError, type CliIo } from '../io';
 import { jsonError } from './apply';
@@ -52,7 +59,16 @@ Environment: OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_HOME, HOME locat
 Exit codes: 0 done, 1 on any error or cancel.
 `;
 
-const BOOLEAN_FLAGS = new Set(['allow-exec', 'apply', 'force', 'help', 'json', 'providers-only', 'skip-provider-setup', 'yes']);
+const BOOLEAN_FLAGS = new Set([
+  'allow-exec',
+  'apply',
+  'force',
+  'help',
+  'json',
+  'providers-only',
+  'skip-provider-setup',
+  'yes',
+]);
 const STRING_FLAGS = new Set(['agent', 'plan-out']);
 const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider']);
 
@@ -69,7 +85,8 @@ function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
   const flags: ConfigureFlags = { bool: new Set(), provider: [], map: [], deleteProvider: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] === '-h' ? '--help' : argv[i];
-    if (!arg.startsWith('--')) throw new CliError(`too many arguments for 'configure'. Expected 0 arguments but got 1.`);
+    if (!arg.startsWith('--'))
+      throw new CliError(`too many arguments for 'configure'. Expected 0 arguments but got 1.`);
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     if (BOOLEAN_FLAGS.has(name)) {
@@ -121,11 +138,18 @@ class Prompter {
 }
 
 function csv(text: string): string[] | undefined {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 
-async function askProvider(p: Prompter, io: CliIo, existing: Record<string, ProviderConfig>): Promise<{ alias: string; provider: ProviderConfig }> {
+async function askProvider(
+  p: Prompter,
+  io: CliIo,
+  existing: Record<string, ProviderConfig>,
+): Promise<{ alias: string; provider: ProviderConfig }> {
   const source = await p.choose('Provider source', SECRET_SOURCES, 'env');
   let alias: string;
   for (;;) {
@@ -170,7 +194,13 @@ interface Selection {
   mappings: ConfigureMapping[];
 }
 
-async function interactiveSelection(io: CliIo, p: Prompter, config: unknown, authStore: { agentId: string; store: unknown } | undefined, opts: { providersOnly: boolean; skipProviderSetup: boolean }): Promise<Selection> {
+async function interactiveSelection(
+  io: CliIo,
+  p: Prompter,
+  config: unknown,
+  authStore: { agentId: string; store: unknown } | undefined,
+  opts: { providersOnly: boolean; skipProviderSetup: boolean },
+): Promise<Selection> {
   const working: Record<string, ProviderConfig> = { ...configuredProviders(config) };
   const selection: Selection = { providers: {}, deletes: [], mappings: [] };
   if (!opts.skipProviderSetup) {
@@ -195,12 +225,19 @@ async function interactiveSelection(io: CliIo, p: Prompter, config: unknown, aut
     }
   }
   if (opts.providersOnly) return selection;
-  const projected = { ...(config as Record<string, unknown>), secrets: { ...((config as { secrets?: object }).secrets ?? {}), providers: working } };
+  const projected = {
+    ...(config as Record<string, unknown>),
+    secrets: { ...((config as { secrets?: object }).secrets ?? {}), providers: working },
+  };
   const candidates = listConfigureCandidates(config, authStore);
   if (candidates.length === 0) throw new CliError('No configurable secret-bearing fields found in openclaw.json.');
   const sources = SECRET_SOURCES.filter((s) => s === 'env' || Object.values(working).some((w) => w.source === s));
   do {
-    candidates.forEach((c, i) => io.stdout(`  ${i + 1}) ${c.configFile === 'auth-profiles.json' ? `[agent ${c.agentId}] ` : ''}${c.path.join('.')} (${c.state})\n`));
+    candidates.forEach((c, i) =>
+      io.stdout(
+        `  ${i + 1}) ${c.configFile === 'auth-profiles.json' ? `[agent ${c.agentId}] ` : ''}${c.path.join('.')} (${c.state})\n`,
+      ),
+    );
     const pick = await p.ask('Field to map (number, blank to finish)');
     if (!pick) break;
     const candidate = candidates[Number(pick) - 1];
@@ -208,14 +245,17 @@ async function interactiveSelection(io: CliIo, p: Prompter, config: unknown, aut
       io.stdout('No such field.\n');
       continue;
     }
-    const source = await p.choose('Secret source', sources, 'env') as SecretSource;
+    const source = (await p.choose('Secret source', sources, 'env')) as SecretSource;
     let alias: string;
     for (;;) {
       alias = await p.ask('Provider alias', suggestedProviderAlias(projected, source));
       if (isValidProviderAlias(alias)) break;
       io.stdout('Alias must match /^[a-z][a-z0-9_-]{0,63}$/.\n');
     }
-    const id = await p.ask(source === 'env' ? 'Env var name' : source === 'file' ? 'JSON pointer (or "value")' : 'Ref id', source === 'env' ? suggestedEnvId(candidate) : '');
+    const id = await p.ask(
+      source === 'env' ? 'Env var name' : source === 'file' ? 'JSON pointer (or "value")' : 'Ref id',
+      source === 'env' ? suggestedEnvId(candidate) : '',
+    );
     if (!id) {
       io.stdout('The ref id must not be empty.\n');
       continue;
@@ -234,11 +274,17 @@ async function readConfig(location: ConfigLocation): Promise<unknown> {
     throw new CliError(err instanceof RegularFileError ? err.message : `cannot read ${location.configPath}.`);
   }
   const doc = parseConfigText(text, location.configPath);
-  if (doc.syntaxError || validateSecretsSections(doc.value).length > 0) throw new CliError('Cannot run secrets configure because config is invalid.');
+  if (doc.syntaxError || validateSecretsSections(doc.value).length > 0)
+    throw new CliError('Cannot run secrets configure because config is invalid.');
   return doc.value;
 }
 
-async function readAuthStore(config: unknown, location: ConfigLocation, agentId: string, env: NodeJS.ProcessEnv): Promise<unknown> {
+async function readAuthStore(
+  config: unknown,
+  location: ConfigLocation,
+  agentId: string,
+  env: NodeJS.ProcessEnv,
+): Promise<unknown> {
   try {
     return JSON.parse(await readRegularFile(authStorePathFor(agentDirFor(config, agentId, location.stateDir, env))));
   } catch {
@@ -247,12 +293,18 @@ async function readAuthStore(config: unknown, location: ConfigLocation, agentId:
 }
 
 function preflightLines(plan: SecretsPlan, preflight: ApplyResult, planOut: string | undefined): string {
-  const lines = [`Preflight: changed=${preflight.changed}, files=${preflight.changedFiles.length}, warnings=${preflight.warningCount}.`];
+  const lines = [
+    `Preflight: changed=${preflight.changed}, files=${preflight.changedFiles.length}, warnings=${preflight.warningCount}.`,
+  ];
   for (const w of preflight.warnings) lines.push(`- warning: ${w}`);
   if (!preflight.checks.resolvabilityComplete && preflight.skippedExecRefs > 0) {
-    lines.push(`Preflight note: skipped ${preflight.skippedExecRefs} exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during preflight.`);
+    lines.push(
+      `Preflight note: skipped ${preflight.skippedExecRefs} exec SecretRef resolvability check(s). Re-run with --allow-exec to execute exec providers during preflight.`,
+    );
   }
-  lines.push(`Plan: targets=${plan.targets.length}, providerUpserts=${Object.keys(plan.providerUpserts ?? {}).length}, providerDeletes=${plan.providerDeletes?.length ?? 0}.`);
+  lines.push(
+    `Plan: targets=${plan.targets.length}, providerUpserts=${Object.keys(plan.providerUpserts ?? {}).length}, providerDeletes=${plan.providerDeletes?.length ?? 0}.`,
+  );
   if (planOut) lines.push(`Plan written to ${planOut}`);
   return lines.join('\n') + '\n';
 }
@@ -266,7 +318,10 @@ export async function runConfigure(io: CliIo): Promise<number> {
   const json = flags.bool.has('json');
   const fail = (message: string): number => {
     if (json) io.stdout(jsonError(message));
-    else io.stderr(`Secrets configure failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets audit before applying changes.\n`);
+    else
+      io.stderr(
+        `Secrets configure failed: ${message.replace(/\.+$/, '')}. Re-run openclaw-secrets audit before applying changes.\n`,
+      );
     return 1;
   };
   const providersOnly = flags.bool.has('providers-only');
@@ -289,19 +344,49 @@ export async function runConfigure(io: CliIo): Promise<number> {
         selection.providers[alias] = provider;
       }
       if (!providersOnly) {
-        const projected = { ...(config as Record<string, unknown>), secrets: { ...((config as { secrets?: object }).secrets ?? {}), providers: { ...configuredProviders(config), ...selection.providers } } };
+        const projected = {
+          ...(config as Record<string, unknown>),
+          secrets: {
+            ...((config as { secrets?: object }).secrets ?? {}),
+            providers: { ...configuredProviders(config), ...selection.providers },
+          },
+        };
         for (const spec of flags.map) {
           const { path: fieldPath, ref } = parseMappingSpec(spec, projected);
-          selection.mappings.push({ path: fieldPath, ref, agentId: fieldPath.trim().startsWith('profiles.') ? agentId : undefined });
+          selection.mappings.push({
+            path: fieldPath,
+            ref,
+            agentId: fieldPath.trim().startsWith('profiles.') ? agentId : undefined,
+          });
         }
       }
     } else {
       const authStore = providersOnly ? undefined : await readAuthStore(config, location, agentId, io.env);
-      selection = await interactiveSelection(io, ask ?? new Prompter(io), config, authStore === undefined ? undefined : { agentId, store: authStore }, { providersOnly, skipProviderSetup });
+      selection = await interactiveSelection(
+        io,
+        ask ?? new Prompter(io),
+        config,
+        authStore === undefined ? undefined : { agentId, store: authStore },
+        { providersOnly, skipProviderSetup },
+      );
     }
-    const plan = buildConfigurePlan({ config, providers: selection.providers, deletes: selection.deletes, mappings: selection.mappings });
+    const plan = buildConfigurePlan({
+      config,
+      providers: selection.providers,
+      deletes: selection.deletes,
+      mappings: selection.mappings,
+    });
     if (!planHasChanges(plan)) throw new CliError('No secrets changes were selected.');
-    const preflight = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: true, allowExec, force: flags.bool.has('force'), refuseValueLossInDryRun: true });
+    const preflight = await applySecretsPlan({
+      plan,
+      planPath: flags.planOut ?? '<configure>',
+      location,
+      env: io.env,
+      dryRun: true,
+      allowExec,
+      force: flags.bool.has('force'),
+      refuseValueLossInDryRun: true,
+    });
     if (flags.planOut) await writePlanFile(path.resolve(io.cwd, flags.planOut), plan);
     if (!json) io.stdout(preflightLines(plan, preflight, flags.planOut));
     let shouldApply = flags.bool.has('apply') || flags.bool.has('yes');
@@ -317,8 +402,23 @@ export async function runConfigure(io: CliIo): Promise<number> {
       if (json) io.stdout(`${JSON.stringify({ plan, preflight }, null, 2)}\n`);
       return 0;
     }
-    const result = await applySecretsPlan({ plan, planPath: flags.planOut ?? '<configure>', location, env: io.env, dryRun: false, allowExec, force: flags.bool.has('force'), onNotice: (line) => io.stderr(`${line}\n`) });
-    io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : result.changed ? `Secrets applied. Updated ${result.changedFiles.length} file(s).\n` : 'Secrets apply: no changes.\n');
+    const result = await applySecretsPlan({
+      plan,
+      planPath: flags.planOut ?? '<configure>',
+      location,
+      env: io.env,
+      dryRun: false,
+      allowExec,
+      force: flags.bool.has('force'),
+      onNotice: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(
+      json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : result.changed
+          ? `Secrets applied. Updated ${result.changedFiles.length} file(s).\n`
+          : 'Secrets apply: no changes.\n',
+    );
     return 0;
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));

@@ -54,7 +54,8 @@ export async function runReload(io: CliIo): Promise<number> {
     io.stdout(RELOAD_HELP);
     return 0;
   }
-  if (positionals.length) throw new CliError(`too many arguments for 'reload'. Expected 0 arguments but got ${positionals.length}.`);
+  if (positionals.length)
+    throw new CliError(`too many arguments for 'reload'. Expected 0 arguments but got ${positionals.length}.`);
   const json = flags.json === true;
   const str = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const fail = (message: string): number => {
@@ -71,7 +72,8 @@ export async function runReload(io: CliIo): Promise<number> {
   }
   const location = locateConfig(io.env);
   const loaded = loadConfigFile(location.configPath);
-  if (loaded.exists && !loaded.document) return fail(`cannot read ${location.configPath} (${loaded.readError ?? 'unreadable'})`);
+  if (loaded.exists && !loaded.document)
+    return fail(`cannot read ${location.configPath} (${loaded.readError ?? 'unreadable'})`);
   const syntax = loaded.document?.syntaxError;
   if (syntax) return fail(`${location.configPath}:${syntax.line}:${syntax.column}: ${syntax.message}`);
 
@@ -90,13 +92,19 @@ export async function runReload(io: CliIo): Promise<number> {
   try {
     const { result } = await reloadGatewaySecrets(target, { timeoutMs, expectFinal: flags['expect-final'] === true });
     if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else io.stdout(result.warningCount > 0 ? `Secrets reloaded with ${result.warningCount} warning(s).\n` : 'Secrets reloaded.\n');
+    else
+      io.stdout(
+        result.warningCount > 0 ? `Secrets reloaded with ${result.warningCount} warning(s).\n` : 'Secrets reloaded.\n',
+      );
     return 0;
   } catch (err) {
     if (!(err instanceof GatewayCallError)) throw err;
     if (err.kind !== 'rpc') return fail(`${err.message}${targetLines(target)}`);
     // A local gateway reads this same config: name what fails here, as the gateway's log would.
-    const local = target.source === 'local loopback' ? describeRefsFailingHere(await refsFailingHere(loaded.document?.value, env, allowExec)) : '';
+    const local =
+      target.source === 'local loopback'
+        ? describeRefsFailingHere(await refsFailingHere(loaded.document?.value, env, allowExec))
+        : '';
     return fail(`${describeReloadFailure(err)}${local}`);
   }
 }

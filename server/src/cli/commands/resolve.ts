@@ -29,10 +29,17 @@ export function formatResolveText(report: ConfigResolveReport): string {
   const lines = report.results.map(resultLine);
   const { total, ok, unresolved, skippedExec } = report.summary;
   if (total === 0) lines.push('No SecretRefs found.');
-  else lines.push(`Resolved ${ok} of ${total} ref(s): ${ok} ok, ${unresolved} unresolved, ${skippedExec} exec skipped.`);
-  if (skippedExec > 0) lines.push(`Skipped ${skippedExec} exec SecretRef(s): exec providers run only with --allow-exec (commands: ${report.execCommands.join(', ') || 'none'}).`);
+  else
+    lines.push(`Resolved ${ok} of ${total} ref(s): ${ok} ok, ${unresolved} unresolved, ${skippedExec} exec skipped.`);
+  if (skippedExec > 0)
+    lines.push(
+      `Skipped ${skippedExec} exec SecretRef(s): exec providers run only with --allow-exec (commands: ${report.execCommands.join(', ') || 'none'}).`,
+    );
   const unchecked = report.results.find((r) => r.code === 'SECRET_STORE_UNCHECKED');
-  if (unchecked) lines.push(`Not checked: ${report.summary.uncheckedStore} store SecretRef(s): ${unchecked.message ?? 'the secret store could not be read here'}`);
+  if (unchecked)
+    lines.push(
+      `Not checked: ${report.summary.uncheckedStore} store SecretRef(s): ${unchecked.message ?? 'the secret store could not be read here'}`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -41,9 +48,17 @@ export async function runResolve(io: CliIo): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  const { flags, positionals } = parseFlags(io.argv, { json: 'boolean', 'allow-exec': 'boolean', 'dry-run': 'boolean', config: 'string' });
+  const { flags, positionals } = parseFlags(io.argv, {
+    json: 'boolean',
+    'allow-exec': 'boolean',
+    'dry-run': 'boolean',
+    config: 'string',
+  });
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`);
-  const location = typeof flags.config === 'string' ? locationForConfigFile(path.resolve(io.cwd, flags.config), io.env) : locateConfig(io.env);
+  const location =
+    typeof flags.config === 'string'
+      ? locationForConfigFile(path.resolve(io.cwd, flags.config), io.env)
+      : locateConfig(io.env);
   const loaded = loadConfigFile(location.configPath);
   if (!loaded.exists) throw new CliError(`config not found: ${location.configPath}`);
   if (!loaded.document) throw new CliError(loaded.readError ?? `cannot read ${location.configPath}.`);
@@ -55,7 +70,14 @@ export async function runResolve(io: CliIo): Promise<number> {
     allowExec: Boolean(flags['allow-exec']),
     stateDir: location.stateDir,
   });
-  if (flags.json) io.stdout(JSON.stringify({ version: 1, configPath: location.configPath, results: report.results, summary: report.summary }, null, 2) + '\n');
+  if (flags.json)
+    io.stdout(
+      JSON.stringify(
+        { version: 1, configPath: location.configPath, results: report.results, summary: report.summary },
+        null,
+        2,
+      ) + '\n',
+    );
   else io.stdout(formatResolveText(report));
   return report.summary.unresolved > 0 ? 2 : 0;
 }

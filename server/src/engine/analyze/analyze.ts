@@ -32,7 +32,14 @@ import {
 } from '../refs/secretRef';
 import { fingerprint, legacyFingerprint } from '../runtime/fingerprint';
 import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentialPatterns';
-import { CREDENTIAL_TARGETS, formatConfigPath, matchCredentialPath, matchCredentialRefPath, type CredentialConfigFile, type CredentialMatch } from '../targets/targetRegistry';
+import {
+  CREDENTIAL_TARGETS,
+  formatConfigPath,
+  matchCredentialPath,
+  matchCredentialRefPath,
+  type CredentialConfigFile,
+  type CredentialMatch,
+} from '../targets/targetRegistry';
 import { classifyCredentialValue, KNOWN_SECRET_ENV_VARS } from '../audit/auditClassify';
 import { parseDotEnv } from '../config/stateFiles';
 import { displayString, isRecord } from '../config/jsonValue';
@@ -192,11 +199,26 @@ class FindingSink {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
     return path.length ? formatConfigPath(path) : '<root>';
   }
-  add(code: FindingCode, severity: FindingSeverity, range: { start: number; end: number }, path: PathSegment[], message: string, data: Partial<FindingData> = {}): void {
+  add(
+    code: FindingCode,
+    severity: FindingSeverity,
+    range: { start: number; end: number },
+    path: PathSegment[],
+    message: string,
+    data: Partial<FindingData> = {},
+  ): void {
     const jsonPath = data.jsonPath ?? this.jsonPath(path);
     if (data.ignoreKey && this.ctx.ignored?.has(data.ignoreKey)) return;
     data.jsonPath = jsonPath; // each call site passes a fresh object, so no copy is needed
-    this.findings.push({ code, severity, start: range.start, end: range.end, path, message, data: data as FindingData });
+    this.findings.push({
+      code,
+      severity,
+      start: range.start,
+      end: range.end,
+      path,
+      message,
+      data: data as FindingData,
+    });
   }
 }
 
@@ -258,7 +280,14 @@ function walkTree(root: ConfigNode, visit: (node: ConfigNode, path: readonly Pat
 function reportSyntax(doc: ConfigDocument, sink: FindingSink): void {
   const p = doc.syntaxError!;
   const end = Math.min(doc.text.length, p.offset + 1);
-  sink.add('SYNTAX_ERROR', 'error', { start: p.offset, end: Math.max(end, p.offset) }, [], `${p.message} (line ${p.line}, column ${p.column}). OpenClaw cannot read this file until it parses as JSON5.`, { jsonPath: '<root>' });
+  sink.add(
+    'SYNTAX_ERROR',
+    'error',
+    { start: p.offset, end: Math.max(end, p.offset) },
+    [],
+    `${p.message} (line ${p.line}, column ${p.column}). OpenClaw cannot read this file until it parses as JSON5.`,
+    { jsonPath: '<root>' },
+  );
 }
 
 /** An object that is shaped like a ref attempt: it has `source` and `id` or `provider`. */
@@ -272,7 +301,12 @@ function objectRefCandidate(node: ObjectNode): boolean {
   return hasSource && hasOther;
 }
 
-function reportKnownFormat(node: ScalarNode, path: readonly PathSegment[], sink: FindingSink, patterns: PatternSet): void {
+function reportKnownFormat(
+  node: ScalarNode,
+  path: readonly PathSegment[],
+  sink: FindingSink,
+  patterns: PatternSet,
+): void {
   const value = node.value as string;
   const rule = detectCredential(value, patterns);
   if (!rule) return;
@@ -305,17 +339,36 @@ function analyzeCredentialField(
     const rule = typeof value === 'string' ? detectCredential(value, patterns) : undefined;
     const why = rule ? ` It looks like ${rule.kind}.` : '';
     // Channel and plugin paths are credentials in OpenClaw's matrix, but its audit only sees them once that plugin is installed.
-    const note = match.target.reportedByLatestAudit ? '' : ' (OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)';
-    sink.add(plaintextCode, 'warning', node, path, `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`, {
-      ignoreKey: ignoreKeyFor(jsonPath, text, ctx.ignored),
-      targetType: match.target.targetType,
-      ...(rule ? { kind: rule.kind } : {}),
-    });
+    const note = match.target.reportedByLatestAudit
+      ? ''
+      : ' (OpenClaw 2026.9.6 audits this path only when its channel or plugin is installed.)';
+    sink.add(
+      plaintextCode,
+      'warning',
+      node,
+      path,
+      `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`,
+      {
+        ignoreKey: ignoreKeyFor(jsonPath, text, ctx.ignored),
+        targetType: match.target.targetType,
+        ...(rule ? { kind: rule.kind } : {}),
+      },
+    );
     return;
   }
   if (cls === 'env-shorthand' && node.type === 'string') {
     const ref = parseEnvShorthand(node.value as string, view.defaults);
-    if (ref) checkRefAgainstProviders({ source: 'env', provider: ref.provider, id: ref.id }, node, node, node, path, view, sink, ctx);
+    if (ref)
+      checkRefAgainstProviders(
+        { source: 'env', provider: ref.provider, id: ref.id },
+        node,
+        node,
+        node,
+        path,
+        view,
+        sink,
+        ctx,
+      );
     return;
   }
   if (node.type === 'object') analyzeRef(node, path, view, sink, ctx);
@@ -332,7 +385,13 @@ function nodeValue(node: ConfigNode): unknown {
 function nodeToPlain(node: ConfigNode): unknown {
   if (node.type === 'object') {
     const out: Record<string, unknown> = {};
-    for (const m of node.members) Object.defineProperty(out, m.key, { value: nodeToPlain(m.value), enumerable: true, writable: true, configurable: true });
+    for (const m of node.members)
+      Object.defineProperty(out, m.key, {
+        value: nodeToPlain(m.value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   if (node.type === 'array') return node.items.map(nodeToPlain);
@@ -342,13 +401,25 @@ function nodeToPlain(node: ConfigNode): unknown {
 const REF_KEYS = new Set(['source', 'provider', 'id']);
 
 /** Shape checks in OpenClaw's words, then provider checks, then the last dry-run result. */
-function analyzeRef(node: ObjectNode, path: PathSegment[], view: SecretsView, sink: FindingSink, ctx: AnalyzeContext): void {
+function analyzeRef(
+  node: ObjectNode,
+  path: PathSegment[],
+  view: SecretsView,
+  sink: FindingSink,
+  ctx: AnalyzeContext,
+): void {
   const jsonPath = sink.jsonPath(path);
   let shapeOk = true;
   for (const m of node.members) {
     if (!REF_KEYS.has(m.key)) {
       shapeOk = false;
-      sink.add('REF_INVALID_SHAPE', 'error', { start: m.keyStart, end: m.keyEnd }, path, `${jsonPath}: Unrecognized key: "${m.key}". A SecretRef has exactly source, provider and id.`);
+      sink.add(
+        'REF_INVALID_SHAPE',
+        'error',
+        { start: m.keyStart, end: m.keyEnd },
+        path,
+        `${jsonPath}: Unrecognized key: "${m.key}". A SecretRef has exactly source, provider and id.`,
+      );
     }
   }
   const source = findMember(node, 'source');
@@ -356,28 +427,52 @@ function analyzeRef(node: ObjectNode, path: PathSegment[], view: SecretsView, si
   const id = findMember(node, 'id');
   const sourceValue = source?.value.type === 'string' ? (source.value.value as string) : undefined;
   if (!sourceValue || !(SECRET_SOURCES as readonly string[]).includes(sourceValue)) {
-    sink.add('REF_INVALID_SHAPE', 'error', source ? source.value : keyRangeOrNode(node), path, `${jsonPath}: Invalid input. "source" must be "env", "file", "exec" or "store".`);
+    sink.add(
+      'REF_INVALID_SHAPE',
+      'error',
+      source ? source.value : keyRangeOrNode(node),
+      path,
+      `${jsonPath}: Invalid input. "source" must be "env", "file", "exec" or "store".`,
+    );
     return;
   }
   const src = sourceValue as SecretSource;
   if (!provider) {
     const alias = defaultProviderAlias(view.defaults, src);
-    sink.add('REF_INVALID_SHAPE', 'error', source!.value, path, `${jsonPath}: Invalid input. The ref has no "provider"; OpenClaw 2026.9.6 needs exactly source, provider and id (add "provider": "${alias}").`, { source: src, providerAlias: alias });
+    sink.add(
+      'REF_INVALID_SHAPE',
+      'error',
+      source!.value,
+      path,
+      `${jsonPath}: Invalid input. The ref has no "provider"; OpenClaw 2026.9.6 needs exactly source, provider and id (add "provider": "${alias}").`,
+      { source: src, providerAlias: alias },
+    );
     shapeOk = false;
   }
   if (!id) {
-    sink.add('REF_INVALID_SHAPE', 'error', source!.value, path, `${jsonPath}: Invalid input. The ref has no "id".`, { source: src });
+    sink.add('REF_INVALID_SHAPE', 'error', source!.value, path, `${jsonPath}: Invalid input. The ref has no "id".`, {
+      source: src,
+    });
     return;
   }
   let aliasOk = false;
   if (provider) {
     if (provider.value.type !== 'string' || !isValidProviderAlias(provider.value.value as string)) {
-      sink.add('REF_INVALID_PROVIDER', 'error', provider.value, [...path, 'provider'], `${jsonPath}.provider: ${MESSAGES.providerAlias}`, { source: src });
+      sink.add(
+        'REF_INVALID_PROVIDER',
+        'error',
+        provider.value,
+        [...path, 'provider'],
+        `${jsonPath}.provider: ${MESSAGES.providerAlias}`,
+        { source: src },
+      );
     } else aliasOk = true;
   }
   const idNode = id.value;
   if (idNode.type !== 'string') {
-    sink.add('REF_INVALID_ID', 'error', idNode, [...path, 'id'], `${jsonPath}.id: ${idRuleMessage(src)}`, { source: src });
+    sink.add('REF_INVALID_ID', 'error', idNode, [...path, 'id'], `${jsonPath}.id: ${idRuleMessage(src)}`, {
+      source: src,
+    });
     return;
   }
   const idValue = idNode.value as string;
@@ -414,7 +509,10 @@ function checkRefAgainstProviders(
   const base = { refKey: key, providerAlias: ref.provider, source: ref.source };
   const own = Object.hasOwn(view.providers, ref.provider) ? view.providers[ref.provider] : undefined;
   // OpenClaw's implicit env and store providers: the source's default alias uses the built-in reader unless a provider of that alias and source exists.
-  const implicitEnv = hasImplicitDefaultProvider(ref.source) && own?.source !== ref.source && ref.provider === defaultProviderAlias(view.defaults, ref.source);
+  const implicitEnv =
+    hasImplicitDefaultProvider(ref.source) &&
+    own?.source !== ref.source &&
+    ref.provider === defaultProviderAlias(view.defaults, ref.source);
   const declared = implicitEnv ? undefined : own;
   if (!declared && !implicitEnv) {
     if (!view.providersDeclared) {
@@ -427,26 +525,68 @@ function checkRefAgainstProviders(
         base,
       );
     } else {
-      sink.add('REF_PROVIDER_NOT_DECLARED', 'error', providerNode, path, `${jsonPath}: Secret provider "${ref.provider}" is not configured (ref: ${key}). Declare it under secrets.providers.`, base);
+      sink.add(
+        'REF_PROVIDER_NOT_DECLARED',
+        'error',
+        providerNode,
+        path,
+        `${jsonPath}: Secret provider "${ref.provider}" is not configured (ref: ${key}). Declare it under secrets.providers.`,
+        base,
+      );
     }
   } else if (declared) {
     const declaredSource = declared.source;
     if (declaredSource !== ref.source) {
-      sink.add('REF_PROVIDER_SOURCE_MISMATCH', 'error', providerNode, path, `${jsonPath}: Secret provider "${ref.provider}" has source "${displayString(declaredSource)}" but ref requests "${ref.source}".`, base);
+      sink.add(
+        'REF_PROVIDER_SOURCE_MISMATCH',
+        'error',
+        providerNode,
+        path,
+        `${jsonPath}: Secret provider "${ref.provider}" has source "${displayString(declaredSource)}" but ref requests "${ref.source}".`,
+        base,
+      );
     } else if (ref.source === 'env' && Array.isArray(declared.allowlist) && !declared.allowlist.includes(ref.id)) {
-      sink.add('REF_ENV_NOT_ALLOWLISTED', 'error', idNode, path, `${jsonPath}: Environment variable "${ref.id}" is not allowlisted in secrets.providers.${ref.provider}.allowlist.`, { ...base, envName: ref.id });
+      sink.add(
+        'REF_ENV_NOT_ALLOWLISTED',
+        'error',
+        idNode,
+        path,
+        `${jsonPath}: Environment variable "${ref.id}" is not allowlisted in secrets.providers.${ref.provider}.allowlist.`,
+        { ...base, envName: ref.id },
+      );
     } else if (ref.source === 'file') {
       const mode = declared.mode === 'singleValue' ? 'singleValue' : 'json';
       if (mode === 'singleValue' && ref.id !== 'value') {
-        sink.add('REF_INVALID_ID', 'error', idNode, path, `${jsonPath}: singleValue file provider "${ref.provider}" expects ref id "value".`, base);
+        sink.add(
+          'REF_INVALID_ID',
+          'error',
+          idNode,
+          path,
+          `${jsonPath}: singleValue file provider "${ref.provider}" expects ref id "value".`,
+          base,
+        );
       } else if (mode === 'json' && !ref.id.startsWith('/')) {
-        sink.add('REF_INVALID_ID', 'error', idNode, path, `${jsonPath}: File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey"); provider "${ref.provider}" is in json mode.`, base);
+        sink.add(
+          'REF_INVALID_ID',
+          'error',
+          idNode,
+          path,
+          `${jsonPath}: File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey"); provider "${ref.provider}" is in json mode.`,
+          base,
+        );
       }
     }
   }
   const status = ctx.resolution?.get(jsonPath);
   if (status && !status.ok && status.skipped && status.code === 'SECRET_STORE_UNCHECKED' && status.refKey === key) {
-    sink.add('STORE_UNCHECKED', 'information', refNode, path, `${jsonPath}: ${key} cannot be checked here (${status.message ?? 'the secret store could not be read'}).`, { ...base, resolutionCode: status.code });
+    sink.add(
+      'STORE_UNCHECKED',
+      'information',
+      refNode,
+      path,
+      `${jsonPath}: ${key} cannot be checked here (${status.message ?? 'the secret store could not be read'}).`,
+      { ...base, resolutionCode: status.code },
+    );
   }
   if (status && !status.ok && !status.skipped && status.refKey === key) {
     const limit = status.limit ? ` Limit: ${status.limit}.` : '';
@@ -472,11 +612,23 @@ function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
   }
   for (const m of secretsNode.members) {
     if (m.key === 'resolution') {
-      sink.add('PROVIDER_KEY_REMOVED', 'error', { start: m.keyStart, end: m.keyEnd }, ['secrets', 'resolution'], `secrets.resolution: ${REMOVED_KEYS.resolution}`);
+      sink.add(
+        'PROVIDER_KEY_REMOVED',
+        'error',
+        { start: m.keyStart, end: m.keyEnd },
+        ['secrets', 'resolution'],
+        `secrets.resolution: ${REMOVED_KEYS.resolution}`,
+      );
     } else if (m.key === 'egressProxy') {
       analyzeEgressProxy(m, sink);
     } else if (m.key !== 'providers' && m.key !== 'defaults') {
-      sink.add('PROVIDER_INVALID', 'error', { start: m.keyStart, end: m.keyEnd }, ['secrets'], `secrets: Unrecognized key: "${m.key}".`);
+      sink.add(
+        'PROVIDER_INVALID',
+        'error',
+        { start: m.keyStart, end: m.keyEnd },
+        ['secrets'],
+        `secrets: Unrecognized key: "${m.key}".`,
+      );
     }
   }
   const defaults = findMember(secretsNode, 'defaults');
@@ -484,7 +636,13 @@ function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
     for (const m of defaults.value.members) {
       const path: PathSegment[] = ['secrets', 'defaults', m.key];
       if (!(SECRET_SOURCES as readonly string[]).includes(m.key)) {
-        sink.add('PROVIDER_INVALID', 'error', { start: m.keyStart, end: m.keyEnd }, ['secrets', 'defaults'], `secrets.defaults: Unrecognized key: "${m.key}".`);
+        sink.add(
+          'PROVIDER_INVALID',
+          'error',
+          { start: m.keyStart, end: m.keyEnd },
+          ['secrets', 'defaults'],
+          `secrets.defaults: Unrecognized key: "${m.key}".`,
+        );
       } else if (m.value.type !== 'string' || !isValidProviderAlias(m.value.value as string)) {
         sink.add('PROVIDER_INVALID', 'error', m.value, path, `secrets.defaults.${m.key}: ${MESSAGES.providerAlias}`);
       }
@@ -493,7 +651,13 @@ function analyzeSecretsBlock(root: ConfigNode, sink: FindingSink): void {
   const providers = findMember(secretsNode, 'providers');
   if (!providers) return;
   if (providers.value.type !== 'object') {
-    sink.add('PROVIDER_INVALID', 'error', providers.value, ['secrets', 'providers'], 'secrets.providers: Invalid input: expected object.');
+    sink.add(
+      'PROVIDER_INVALID',
+      'error',
+      providers.value,
+      ['secrets', 'providers'],
+      'secrets.providers: Invalid input: expected object.',
+    );
     return;
   }
   for (const m of providers.value.members) analyzeProviderDeclaration(m, sink);
@@ -520,14 +684,28 @@ function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void
   const label = `secrets.providers.${alias}`;
   const node = member.value;
   if (node.type !== 'object') {
-    sink.add('PROVIDER_INVALID', 'error', node, base, `${label}: Invalid input: a provider is an object with "source".`, { providerAlias: alias });
+    sink.add(
+      'PROVIDER_INVALID',
+      'error',
+      node,
+      base,
+      `${label}: Invalid input: a provider is an object with "source".`,
+      { providerAlias: alias },
+    );
     return;
   }
   const value = nodeToPlain(node) as Record<string, unknown>;
   for (const m of node.members) {
     const removed = REMOVED_KEYS[m.key];
     if (removed && m.key !== 'resolution') {
-      sink.add('PROVIDER_KEY_REMOVED', 'error', { start: m.keyStart, end: m.keyEnd }, [...base, m.key], `${label}.${m.key}: ${removed}`, { providerAlias: alias });
+      sink.add(
+        'PROVIDER_KEY_REMOVED',
+        'error',
+        { start: m.keyStart, end: m.keyEnd },
+        [...base, m.key],
+        `${label}.${m.key}: ${removed}`,
+        { providerAlias: alias },
+      );
       delete value[m.key];
     }
   }
@@ -563,7 +741,10 @@ function analyzeProviderDeclaration(member: MemberNode, sink: FindingSink): void
       }
     }
     const shown = problem.path.map(String).join('.');
-    sink.add('PROVIDER_INVALID', 'error', range, problem.path, `${shown}: ${problem.message}`, { providerAlias: alias, jsonPath: shown });
+    sink.add('PROVIDER_INVALID', 'error', range, problem.path, `${shown}: ${problem.message}`, {
+      providerAlias: alias,
+      jsonPath: shown,
+    });
   }
 }
 
@@ -585,7 +766,8 @@ export function analyzeAuthProfiles(doc: ConfigDocument, ctx: AnalyzeContext = {
     if (match) {
       const profile = findNode(doc.root, path.slice(0, -1));
       const type = profile?.type === 'object' ? findMember(profile, 'type')?.value : undefined;
-      if (type?.type === 'string' && match.target.authProfileType && type.value !== match.target.authProfileType) return false;
+      if (type?.type === 'string' && match.target.authProfileType && type.value !== match.target.authProfileType)
+        return false;
       analyzeCredentialField(node, path, match, view, sink, ctx, patterns, 'AUTH_PROFILE_PLAINTEXT');
       return false;
     }

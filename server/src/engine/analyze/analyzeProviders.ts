@@ -7,7 +7,10 @@ import { checkSecurePath, expandProviderPath } from '../resolve/pathSecurity';
 import { DEFAULTS, isAbsoluteCommandPath, isSafeExecutableValue } from '../refs/secretRef';
 import { isRecord } from '../config/jsonValue';
 
-export async function analyzeProviderPaths(doc: ConfigDocument, env: NodeJS.ProcessEnv = process.env): Promise<Finding[]> {
+export async function analyzeProviderPaths(
+  doc: ConfigDocument,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finding[]> {
   const providersNode = findMember(findMember(doc.root, 'secrets')?.value, 'providers')?.value;
   if (!providersNode || providersNode.type !== 'object') return [];
   const findings: Finding[] = [];
@@ -28,11 +31,18 @@ export async function analyzeProviderPaths(doc: ConfigDocument, env: NodeJS.Proc
       if (kind === 'file' && !expandProviderPath(configured, env)) return;
       const label = `secrets.providers.${alias}.${key}`;
       const plain = nodePlain(node);
-      const trustedDirs = Array.isArray(plain.trustedDirs) ? plain.trustedDirs.filter((d): d is string => typeof d === 'string') : [];
+      const trustedDirs = Array.isArray(plain.trustedDirs)
+        ? plain.trustedDirs.filter((d): d is string => typeof d === 'string')
+        : [];
       const check = await checkSecurePath(label, configured, kind, { trustedDirs, env, provider: alias });
       const path = ['secrets', 'providers', alias, key];
       if (!check.ok) {
-        const fix = check.reason === 'permissions' ? (kind === 'file' ? ' OpenClaw needs the file to be 0600 or 0400.' : ' OpenClaw refuses group/world-writable commands.') : '';
+        const fix =
+          check.reason === 'permissions'
+            ? kind === 'file'
+              ? ' OpenClaw needs the file to be 0600 or 0400.'
+              : ' OpenClaw refuses group/world-writable commands.'
+            : '';
         findings.push({
           code: 'PROVIDER_PATH_INSECURE',
           severity: 'error',
@@ -40,12 +50,18 @@ export async function analyzeProviderPaths(doc: ConfigDocument, env: NodeJS.Proc
           end: valueNode.end,
           path,
           message: `${check.error.message}${fix}`,
-          data: { jsonPath: label, providerAlias: alias, resolutionCode: check.reason, ...(kind === 'file' ? { filePath: expandProviderPath(configured, env) } : {}) },
+          data: {
+            jsonPath: label,
+            providerAlias: alias,
+            resolutionCode: check.reason,
+            ...(kind === 'file' ? { filePath: expandProviderPath(configured, env) } : {}),
+          },
         });
         return;
       }
       if (kind === 'file') {
-        const maxBytes = typeof plain.maxBytes === 'number' && plain.maxBytes > 0 ? Math.floor(plain.maxBytes) : DEFAULTS.fileMaxBytes;
+        const maxBytes =
+          typeof plain.maxBytes === 'number' && plain.maxBytes > 0 ? Math.floor(plain.maxBytes) : DEFAULTS.fileMaxBytes;
         const st = await fs.stat(check.path).catch(() => undefined);
         if (st && st.size > maxBytes) {
           findings.push({
@@ -69,7 +85,12 @@ function nodePlain(node: ConfigNode): Record<string, unknown> {
   if (node.type !== 'object') return out;
   for (const m of node.members) {
     const v = m.value;
-    out[m.key] = v.type === 'array' ? v.items.map((i) => (i.type === 'object' || i.type === 'array' ? undefined : i.value)) : v.type === 'object' ? {} : v.value;
+    out[m.key] =
+      v.type === 'array'
+        ? v.items.map((i) => (i.type === 'object' || i.type === 'array' ? undefined : i.value))
+        : v.type === 'object'
+          ? {}
+          : v.value;
   }
   return isRecord(out) ? out : {};
 }

@@ -27,7 +27,10 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     kind: 'an Anthropic API key',
     keywords: ['sk-ant-'],
     pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/,
-    truePositives: [`sk-ant-api03-${FAKE}abcdefghijklmnopqrstuvwxyz0123456789`, `sk-ant-admin01-${FAKE}0123456789abcdefghij`],
+    truePositives: [
+      `sk-ant-api03-${FAKE}abcdefghijklmnopqrstuvwxyz0123456789`,
+      `sk-ant-admin01-${FAKE}0123456789abcdefghij`,
+    ],
     falsePositives: ['sk-ant-', 'sk-ant-api03-short', 'anthropic-messages'],
   },
   {
@@ -44,8 +47,17 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     keywords: ['sk-'],
     // Project, service-account, admin and legacy keys; Anthropic/OpenRouter prefixes have their own rules.
     pattern: /\bsk-(?!ant-|or-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/,
-    truePositives: [`sk-proj-${FAKE}abcdefghijklmnopqrstuvwxyz012345`, `sk-${FAKE}abcdefghijklmnopqrstuvwxyz0123456789ab`, 'sk-test-CANARY-1234567890abcdef'],
-    falsePositives: ['sk-test', 'task-runner-default-config', `sk-ant-api03-${FAKE}abcdefghijklmnopqrstuvwxyz`, 'risk-assessment'],
+    truePositives: [
+      `sk-proj-${FAKE}abcdefghijklmnopqrstuvwxyz012345`,
+      `sk-${FAKE}abcdefghijklmnopqrstuvwxyz0123456789ab`,
+      'sk-test-CANARY-1234567890abcdef',
+    ],
+    falsePositives: [
+      'sk-test',
+      'task-runner-default-config',
+      `sk-ant-api03-${FAKE}abcdefghijklmnopqrstuvwxyz`,
+      'risk-assessment',
+    ],
   },
   {
     id: 'google-api-key',
@@ -77,7 +89,10 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     keywords: ['xox', 'xapp-'],
     pattern: /\b(?:xox[abposr]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{16,})/,
     // Joined at run time so the bundle holds no token-shaped literal (vsce refuses to package one).
-    truePositives: [['xo', 'xb-000000000000-000000000000-', FAKE, 'abcdef'].join(''), ['xa', 'pp-1-A', FAKE, '-0000000000-', 'abcdef0123456789'.repeat(2)].join('')],
+    truePositives: [
+      ['xo', 'xb-000000000000-000000000000-', FAKE, 'abcdef'].join(''),
+      ['xa', 'pp-1-A', FAKE, '-0000000000-', 'abcdef0123456789'.repeat(2)].join(''),
+    ],
     falsePositives: ['xoxb-', 'xox-xox'],
   },
   {
@@ -109,7 +124,10 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     kind: 'a private key block',
     keywords: ['PRIVATE KEY'],
     pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/,
-    truePositives: [`-----BEGIN PRIVATE KEY-----\n${FAKE}\n-----END PRIVATE KEY-----`, '-----BEGIN OPENSSH PRIVATE KEY-----'],
+    truePositives: [
+      `-----BEGIN PRIVATE KEY-----\n${FAKE}\n-----END PRIVATE KEY-----`,
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+    ],
     falsePositives: ['-----BEGIN PUBLIC KEY-----', 'private key'],
   },
   {
@@ -229,7 +247,11 @@ export function compilePatterns(extra: readonly ExtraPattern[] = []): PatternSet
   return { rules, invalid, problems, anyKeyword: keywordPrefilter(rules) };
 }
 
-export const BUILTIN_PATTERNS: PatternSet = { rules: CREDENTIAL_RULES, invalid: [], anyKeyword: keywordPrefilter(CREDENTIAL_RULES) };
+export const BUILTIN_PATTERNS: PatternSet = {
+  rules: CREDENTIAL_RULES,
+  invalid: [],
+  anyKeyword: keywordPrefilter(CREDENTIAL_RULES),
+};
 
 function hasKeyword(value: string, keywords: readonly string[]): boolean {
   for (const k of keywords) if (value.includes(k)) return true;

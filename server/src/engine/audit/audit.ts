@@ -2,14 +2,27 @@
 // finding order, exit codes), from openclaw.json, models.json, the `.env` files and retired auth sources.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyCredentialValue, isNonSecretApiKeyMarker, isSecretRefHeaderMarker, isSensitiveHeaderName, KNOWN_SECRET_ENV_VARS } from './auditClassify';
+import {
+  classifyCredentialValue,
+  isNonSecretApiKeyMarker,
+  isSecretRefHeaderMarker,
+  isSensitiveHeaderName,
+  KNOWN_SECRET_ENV_VARS,
+} from './auditClassify';
 import type { ConfigLocation } from '../config/configLocation';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from '../refs/secretRef';
 import { refOfField } from '../refs/configRefs';
 import { readConfigSecrets } from '../config/secretsConfig';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { DOTENV_MAX_BYTES, readRegularFileSync, type RegularFileError } from '../config/readRegularFile';
-import { dotEnvPaths, listAgentDirs, listLegacyAuthSources, loadConfigFile, mergeDotEnv, parseDotEnv } from '../config/stateFiles';
+import {
+  dotEnvPaths,
+  listAgentDirs,
+  listLegacyAuthSources,
+  loadConfigFile,
+  mergeDotEnv,
+  parseDotEnv,
+} from '../config/stateFiles';
 import { configInvalidityReasons } from './auditConfigValidity';
 import type { LoadedSchema } from '../openclawSchema/schemaSource';
 import { isRedactedPlaceholder, resolveRefs } from '../resolve';
@@ -17,10 +30,21 @@ import { lazyStoreLoader } from '../resolve/storeResolver';
 import { WITHHELD, type SecretStoreSnapshot } from '../store/secretStore';
 import { nodeSqliteAvailable } from '../store/sqliteStoreReader';
 import { storePlaceholderFindings, storeResidueFindings, type PlaintextAssignment } from '../store/storeAudit';
-import { authProfileCredentials, readAgentAuthProfileStore, readSharedAuthProfileStore, type AuthProfileStoreRead } from '../store/authProfileStore';
+import {
+  authProfileCredentials,
+  readAgentAuthProfileStore,
+  readSharedAuthProfileStore,
+  type AuthProfileStoreRead,
+} from '../store/authProfileStore';
 import { isNonEmptyString, isRecord } from '../config/jsonValue';
 
-export type AuditCode = 'PLAINTEXT_FOUND' | 'REF_UNRESOLVED' | 'PLACEHOLDER_VALUE' | 'REF_SHADOWED' | 'STORE_PLAINTEXT_RESIDUE' | 'LEGACY_RESIDUE';
+export type AuditCode =
+  | 'PLAINTEXT_FOUND'
+  | 'REF_UNRESOLVED'
+  | 'PLACEHOLDER_VALUE'
+  | 'REF_SHADOWED'
+  | 'STORE_PLAINTEXT_RESIDUE'
+  | 'LEGACY_RESIDUE';
 export type AuditSeverity = 'info' | 'warn' | 'error';
 
 export interface AuditFinding {
@@ -88,8 +112,19 @@ export function auditEnvironment(location: ConfigLocation, env: NodeJS.ProcessEn
  * 9.6 substitutes a set `${VAR}` into talk.providers.*.apiKey when it loads the config and then drops a key
  * that is only whitespace, so such a field is neither a ref nor plaintext to its audit.
  */
-export function isDroppedTalkApiKey(segments: readonly (string | number)[], value: unknown, env: NodeJS.ProcessEnv): boolean {
-  if (segments.length !== 4 || segments[0] !== 'talk' || segments[1] !== 'providers' || segments[3] !== 'apiKey' || typeof value !== 'string') return false;
+export function isDroppedTalkApiKey(
+  segments: readonly (string | number)[],
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+): boolean {
+  if (
+    segments.length !== 4 ||
+    segments[0] !== 'talk' ||
+    segments[1] !== 'providers' ||
+    segments[3] !== 'apiKey' ||
+    typeof value !== 'string'
+  )
+    return false;
   const braced = /^\$\{([A-Z][A-Z0-9_]{0,127})\}$/.exec(value.trim());
   const set = braced ? env[braced[1]] : undefined;
   return set !== undefined && set !== '' && set.trim() === '';
@@ -111,7 +146,13 @@ function collectConfigFindings(
     if (isDroppedTalkApiKey(field.path, field.value, env)) continue;
     const ref = refOfField(field, defaults)?.ref;
     if (ref) {
-      assignments.push({ file: configPath, jsonPath: field.jsonPath, ref, expected: target.expectedResolvedValue, ...(field.providerId ? { provider: field.providerId } : {}) });
+      assignments.push({
+        file: configPath,
+        jsonPath: field.jsonPath,
+        ref,
+        expected: target.expectedResolvedValue,
+        ...(field.providerId ? { provider: field.providerId } : {}),
+      });
       if (target.trackProviderShadowing && field.providerId) {
         const key = field.providerId.trim().toLowerCase();
         shadowable.set(key, [...(shadowable.get(key) ?? []), field.jsonPath]);
@@ -119,7 +160,8 @@ function collectConfigFindings(
       continue;
     }
     if (classifyCredentialValue(field.value, target, defaults, field.path) !== 'plaintext') continue;
-    if (typeof field.value === 'string') plaintexts.push({ file: configPath, jsonPath: field.jsonPath, value: field.value });
+    if (typeof field.value === 'string')
+      plaintexts.push({ file: configPath, jsonPath: field.jsonPath, value: field.value });
     findings.push({
       code: 'PLAINTEXT_FOUND',
       severity: 'warn',
@@ -152,7 +194,15 @@ function collectAuthProfileStoreFindings(
   for (const c of authProfileCredentials(read.payload)) {
     if (c.kind === 'oauth') {
       if (!c.hasAccess && !c.hasRefresh) continue;
-      findings.push({ code: 'LEGACY_RESIDUE', severity: 'info', file: read.file, jsonPath: `profiles.${c.profileId}`, message: 'OAuth credentials are present (out of scope for static SecretRef migration).', provider: c.provider, profileId: c.profileId });
+      findings.push({
+        code: 'LEGACY_RESIDUE',
+        severity: 'info',
+        file: read.file,
+        jsonPath: `profiles.${c.profileId}`,
+        message: 'OAuth credentials are present (out of scope for static SecretRef migration).',
+        provider: c.provider,
+        profileId: c.profileId,
+      });
       track(c.provider, 'oauth');
       continue;
     }
@@ -169,7 +219,10 @@ function collectAuthProfileStoreFindings(
         severity: 'warn',
         file: read.file,
         jsonPath,
-        message: c.kind === 'api_key' ? 'Auth profile API key is stored as plaintext.' : 'Auth profile token is stored as plaintext.',
+        message:
+          c.kind === 'api_key'
+            ? 'Auth profile API key is stored as plaintext.'
+            : 'Auth profile token is stored as plaintext.',
         provider: c.provider,
         profileId: c.profileId,
       });
@@ -189,7 +242,13 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as RegularFileError).problem === 'missing') return;
     filesScanned.add(file);
-    findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath: '<root>', message: `Invalid JSON in models.json: ${(err as Error).message}` });
+    findings.push({
+      code: 'REF_UNRESOLVED',
+      severity: 'error',
+      file,
+      jsonPath: '<root>',
+      message: `Invalid JSON in models.json: ${(err as Error).message}`,
+    });
     return;
   }
   filesScanned.add(file);
@@ -198,7 +257,13 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
     parsed = JSON.parse(text);
   } catch {
     // The parser's message could quote file content; name the problem only.
-    findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath: '<root>', message: 'Invalid JSON in models.json: could not parse JSON.' });
+    findings.push({
+      code: 'REF_UNRESOLVED',
+      severity: 'error',
+      file,
+      jsonPath: '<root>',
+      message: 'Invalid JSON in models.json: could not parse JSON.',
+    });
     return;
   }
   if (!isRecord(parsed) || !isRecord(parsed.providers)) return;
@@ -206,19 +271,47 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
     if (!isRecord(provider)) continue;
     const apiKey = provider.apiKey;
     if (coerceSecretRef(apiKey)) {
-      findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath: `providers.${providerId}.apiKey`, message: 'models.json contains an unresolved SecretRef object; regenerate models.json.', provider: providerId });
+      findings.push({
+        code: 'REF_UNRESOLVED',
+        severity: 'error',
+        file,
+        jsonPath: `providers.${providerId}.apiKey`,
+        message: 'models.json contains an unresolved SecretRef object; regenerate models.json.',
+        provider: providerId,
+      });
     } else if (isNonEmptyString(apiKey) && !isNonSecretApiKeyMarker(apiKey)) {
-      findings.push({ code: 'PLAINTEXT_FOUND', severity: 'warn', file, jsonPath: `providers.${providerId}.apiKey`, message: 'models.json provider apiKey is stored as plaintext.', provider: providerId });
+      findings.push({
+        code: 'PLAINTEXT_FOUND',
+        severity: 'warn',
+        file,
+        jsonPath: `providers.${providerId}.apiKey`,
+        message: 'models.json provider apiKey is stored as plaintext.',
+        provider: providerId,
+      });
     }
     if (!isRecord(provider.headers)) continue;
     for (const [name, value] of Object.entries(provider.headers)) {
       const jsonPath = `providers.${providerId}.headers.${name}`;
       if (coerceSecretRef(value)) {
-        findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file, jsonPath, message: 'models.json contains an unresolved SecretRef object for provider headers; regenerate models.json.', provider: providerId });
+        findings.push({
+          code: 'REF_UNRESOLVED',
+          severity: 'error',
+          file,
+          jsonPath,
+          message: 'models.json contains an unresolved SecretRef object for provider headers; regenerate models.json.',
+          provider: providerId,
+        });
         continue;
       }
       if (!isNonEmptyString(value) || isSecretRefHeaderMarker(value) || !isSensitiveHeaderName(name)) continue;
-      findings.push({ code: 'PLAINTEXT_FOUND', severity: 'warn', file, jsonPath, message: 'models.json provider header value is stored as plaintext.', provider: providerId });
+      findings.push({
+        code: 'PLAINTEXT_FOUND',
+        severity: 'warn',
+        file,
+        jsonPath,
+        message: 'models.json provider header value is stored as plaintext.',
+        provider: providerId,
+      });
     }
   }
 }
@@ -233,7 +326,13 @@ async function collectUnresolvedFindings(
 ): Promise<{ refsChecked: number; skippedExecRefs: number; uncheckedStoreRefs: number }> {
   const unique = new Map<string, SecretRef>();
   for (const a of assignments) if (!unique.has(secretRefKey(a.ref))) unique.set(secretRefKey(a.ref), a.ref);
-  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), { env, allowExec: opts.allowExec, onExecSpawn: opts.onExecSpawn, secretStore: store, stateDir: opts.location.stateDir });
+  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), {
+    env,
+    allowExec: opts.allowExec,
+    onExecSpawn: opts.onExecSpawn,
+    secretStore: store,
+    stateDir: opts.location.stateDir,
+  });
   let refsChecked = 0;
   let skippedExecRefs = 0;
   let uncheckedStoreRefs = 0;
@@ -248,24 +347,38 @@ async function collectUnresolvedFindings(
     const key = secretRefKey(a.ref);
     const outcome = outcomes.get(key);
     const label = `${a.ref.source}:${a.ref.provider}:${a.ref.id}`;
-    const base = { severity: 'error' as const, file: a.file, jsonPath: a.jsonPath, ...(a.provider ? { provider: a.provider } : {}) };
+    const base = {
+      severity: 'error' as const,
+      file: a.file,
+      jsonPath: a.jsonPath,
+      ...(a.provider ? { provider: a.provider } : {}),
+    };
     if (outcome && !outcome.ok) {
       if (outcome.error.code === 'SECRET_EXEC_SKIPPED' || outcome.error.code === 'SECRET_STORE_UNCHECKED') continue;
       // 9.6 prints a skipped exec ref's static error through a plain Error, hence the prefix.
       const reason = outcome.skipped ? `Error: ${outcome.error.message}` : outcome.error.message;
-      const code = outcome.error.code === ('SECRET_REF_REDACTED_VALUE' as string) ? 'PLACEHOLDER_VALUE' : 'REF_UNRESOLVED';
+      const code =
+        outcome.error.code === ('SECRET_REF_REDACTED_VALUE' as string) ? 'PLACEHOLDER_VALUE' : 'REF_UNRESOLVED';
       findings.push({ code, ...base, message: `Failed to resolve ${label} (${reason}).` });
       continue;
     }
     if (!outcome) {
-      findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (resolved value is missing).` });
+      findings.push({
+        code: 'REF_UNRESOLVED',
+        ...base,
+        message: `Failed to resolve ${label} (resolved value is missing).`,
+      });
       continue;
     }
     // A store entry seen only by name (CLI fallback): OpenClaw never stores an empty secret, so it counts as a string.
     if (outcome.value === WITHHELD) continue;
-    const ok = a.expected === 'string' ? isNonEmptyString(outcome.value) : isNonEmptyString(outcome.value) || isRecord(outcome.value);
+    const ok =
+      a.expected === 'string'
+        ? isNonEmptyString(outcome.value)
+        : isNonEmptyString(outcome.value) || isRecord(outcome.value);
     if (!ok) {
-      const why = a.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object';
+      const why =
+        a.expected === 'string' ? 'resolved value is not a non-empty string' : 'resolved value is not a string/object';
       findings.push({ code: 'REF_UNRESOLVED', ...base, message: `Failed to resolve ${label} (${why}).` });
     }
   }
@@ -307,24 +420,45 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     const authModes = new Map<string, Set<string>>();
     collectConfigFindings(config, configPath, findings, assignments, plaintexts, env, shadowable);
     const { defaults } = readConfigSecrets(config);
-    const authStores = [readSharedAuthProfileStore(location.stateDir), ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore)];
+    const authStores = [
+      readSharedAuthProfileStore(location.stateDir),
+      ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore),
+    ];
     for (const read of authStores) {
       if (!read) continue;
       if (read.problem) notes.push(`auth profiles in ${read.file} not checked: ${sentence(read.problem)}`);
       else collectAuthProfileStoreFindings(read, defaults, findings, assignments, filesScanned, authModes);
     }
-    for (const agentDir of listAgentDirs(location.stateDir)) collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
-    const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(assignments, config, opts, env, findings, store);
+    for (const agentDir of listAgentDirs(location.stateDir))
+      collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
+    const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(
+      assignments,
+      config,
+      opts,
+      env,
+      findings,
+      store,
+    );
     resolution = { ...counts, resolvabilityComplete: counts.skippedExecRefs === 0 && uncheckedStoreRefs === 0 };
     // A config ref on a provider that also has a usable auth profile may never be used (the profile wins).
     for (const [provider, paths] of shadowable) {
       const modes = authModes.get(provider);
       if (!modes) continue;
       for (const jsonPath of paths) {
-        findings.push({ code: 'REF_SHADOWED', severity: 'warn', file: 'openclaw.json', jsonPath, message: `Auth profile credentials (${[...modes].join('/')}) take precedence for provider "${provider}", so this config ref may never be used.`, provider });
+        findings.push({
+          code: 'REF_SHADOWED',
+          severity: 'warn',
+          file: 'openclaw.json',
+          jsonPath,
+          message: `Auth profile credentials (${[...modes].join('/')}) take precedence for provider "${provider}", so this config ref may never be used.`,
+          provider,
+        });
       }
     }
-    if (uncheckedStoreRefs > 0) notes.push(`${uncheckedStoreRefs} store SecretRef(s) not checked: ${sentence((await store()).problem ?? 'the secret store could not be read')}`);
+    if (uncheckedStoreRefs > 0)
+      notes.push(
+        `${uncheckedStoreRefs} store SecretRef(s) not checked: ${sentence((await store()).problem ?? 'the secret store could not be read')}`,
+      );
     // Residue needs the store's values; read it only when there is plaintext to compare.
     if (plaintexts.length > 0) {
       const residue = storeResidueFindings(await store(), plaintexts);
@@ -332,7 +466,13 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
       if (residue.note) notes.push(sentence(residue.note));
     }
   } else {
-    findings.push({ code: 'REF_UNRESOLVED', severity: 'error', file: configPath, jsonPath: '<root>', message: 'Config is invalid; cannot validate secret references reliably.' });
+    findings.push({
+      code: 'REF_UNRESOLVED',
+      severity: 'error',
+      file: configPath,
+      jsonPath: '<root>',
+      message: 'Config is invalid; cannot validate secret references reliably.',
+    });
   }
 
   for (const file of dotEnvPaths(location)) {
@@ -345,13 +485,20 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     filesScanned.add(file);
     for (const entry of parseDotEnv(text)) {
       if (!KNOWN_SECRET_ENV_VARS.has(entry.key) || !entry.value) continue;
-      findings.push({ code: 'PLAINTEXT_FOUND', severity: 'warn', file, jsonPath: `$env.${entry.key}`, message: `Potential secret found in .env (${entry.key}).` });
+      findings.push({
+        code: 'PLAINTEXT_FOUND',
+        severity: 'warn',
+        file,
+        jsonPath: `$env.${entry.key}`,
+        message: `Potential secret found in .env (${entry.key}).`,
+      });
     }
   }
 
   const referencedStoreNames = new Set(assignments.filter((a) => a.ref.source === 'store').map((a) => a.ref.id));
   // Placeholder entries need values: checked where node:sqlite reads them (no child process just for this).
-  if (referencedStoreNames.size > 0 || nodeSqliteAvailable()) findings.push(...storePlaceholderFindings(await store(), referencedStoreNames, isRedactedPlaceholder));
+  if (referencedStoreNames.size > 0 || nodeSqliteAvailable())
+    findings.push(...storePlaceholderFindings(await store(), referencedStoreNames, isRedactedPlaceholder));
 
   for (const source of listLegacyAuthSources(location.stateDir, opts.env)) {
     findings.push({

@@ -1,7 +1,13 @@
 // Which schema problems make 9.6's audit give up with "Config is invalid" at `<root>`: the `secrets` block
 // (strict, removed keys included) and a malformed SecretRef object at a credential path. A ref naming an
 // unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
-import { looksLikeRefObject, schemaProblems, secretRefSchema, secretsConfigSchema, type SchemaProblem } from '../refs/secretRef';
+import {
+  looksLikeRefObject,
+  schemaProblems,
+  secretRefSchema,
+  secretsConfigSchema,
+  type SchemaProblem,
+} from '../refs/secretRef';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { isRecord } from '../config/jsonValue';
 import { configSchemaIssues } from '../openclawSchema/schemaCheck';
@@ -16,7 +22,10 @@ export function validateSecretsSections(config: unknown): SchemaProblem[] {
     if (!parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
   }
   for (const field of collectCredentialFields('openclaw.json', config)) {
-    for (const [value, at] of [[field.value, field.path], [field.refValue, field.refPath]] as const) {
+    for (const [value, at] of [
+      [field.value, field.path],
+      [field.refValue, field.refPath],
+    ] as const) {
       if (!at || value === undefined) continue;
       // A secret input is a string or a ref: null, numbers, booleans and arrays fail as OpenClaw's "Invalid input".
       if (typeof value !== 'string' && !isRecord(value)) {

@@ -2,7 +2,13 @@
 // the value's line and column (from the located tree), never carrying the value itself.
 import { pathToFileURL } from 'node:url';
 import type { AuditCode, AuditFinding, AuditReport, AuditSeverity } from './audit';
-import { findMemberAt, findNode, offsetToPosition, parseConfigText, type ConfigDocument } from '../config/configDocument';
+import {
+  findMemberAt,
+  findNode,
+  offsetToPosition,
+  parseConfigText,
+  type ConfigDocument,
+} from '../config/configDocument';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { parseDotEnv } from '../config/stateFiles';
 import { readRegularFileSync } from '../config/readRegularFile';
@@ -32,7 +38,10 @@ function regionFor(text: string, start: number, end: number): Region {
 }
 
 /** Where a finding's value sits in its file, when the file can be read and the path found. */
-function locate(finding: AuditFinding, cache: Map<string, { text: string; doc?: ConfigDocument } | null>): Region | undefined {
+function locate(
+  finding: AuditFinding,
+  cache: Map<string, { text: string; doc?: ConfigDocument } | null>,
+): Region | undefined {
   let entry = cache.get(finding.file);
   if (entry === undefined) {
     try {

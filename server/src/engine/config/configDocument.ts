@@ -132,14 +132,18 @@ export function findMemberAt(root: ConfigNode | undefined, path: JsonPath): Memb
 }
 
 /** Walk every node depth-first with its path. Return false from the visitor to skip a subtree. */
-export function walkNodes(root: ConfigNode | undefined, visit: (node: ConfigNode, path: PathSegment[]) => boolean | void): void {
+export function walkNodes(
+  root: ConfigNode | undefined,
+  visit: (node: ConfigNode, path: PathSegment[]) => boolean | void,
+): void {
   if (!root) return;
   const stack: Array<[ConfigNode, PathSegment[]]> = [[root, []]];
   while (stack.length) {
     const [node, path] = stack.pop()!;
     if (visit(node, path) === false) continue;
     if (node.type === 'object') {
-      for (let i = node.members.length - 1; i >= 0; i--) stack.push([node.members[i].value, [...path, node.members[i].key]]);
+      for (let i = node.members.length - 1; i >= 0; i--)
+        stack.push([node.members[i].value, [...path, node.members[i].key]]);
     } else if (node.type === 'array') {
       for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], [...path, i]]);
     }
@@ -147,7 +151,10 @@ export function walkNodes(root: ConfigNode | undefined, visit: (node: ConfigNode
 }
 
 /** Innermost node containing the offset, with its path (for hover, completion, definition). */
-export function nodeAtOffset(root: ConfigNode | undefined, offset: number): { node: ConfigNode; path: PathSegment[]; onKey?: MemberNode } | undefined {
+export function nodeAtOffset(
+  root: ConfigNode | undefined,
+  offset: number,
+): { node: ConfigNode; path: PathSegment[]; onKey?: MemberNode } | undefined {
   let node = root;
   if (!node || offset < node.start || offset > node.end) return undefined;
   const path: PathSegment[] = [];

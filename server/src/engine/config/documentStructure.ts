@@ -33,16 +33,34 @@ export function outlineSymbols(root: ConfigNode | undefined, limit = MAX_OUTLINE
   const queue: Array<{ node: ConfigNode; into: OutlineSymbol[] }> = [{ node: root, into: top }];
   for (let q = 0; q < queue.length && budget > 0; q++) {
     const { node, into } = queue[q];
-    const add = (name: string, value: ConfigNode, start: number, end: number, selectionStart: number, selectionEnd: number) => {
+    const add = (
+      name: string,
+      value: ConfigNode,
+      start: number,
+      end: number,
+      selectionStart: number,
+      selectionEnd: number,
+    ) => {
       if (budget <= 0) return;
       budget--;
       const detail = scalarDetail(value);
-      const symbol: OutlineSymbol = { name, kind: value.type, start, end, selectionStart, selectionEnd, children: [], ...(detail === undefined ? {} : { detail }) };
+      const symbol: OutlineSymbol = {
+        name,
+        kind: value.type,
+        start,
+        end,
+        selectionStart,
+        selectionEnd,
+        children: [],
+        ...(detail === undefined ? {} : { detail }),
+      };
       into.push(symbol);
       if (value.type === 'object' || value.type === 'array') queue.push({ node: value, into: symbol.children });
     };
-    if (node.type === 'object') for (const m of node.members) add(m.key === '' ? '""' : m.key, m.value, m.start, m.end, m.keyStart, m.keyEnd);
-    else if (node.type === 'array') node.items.forEach((item, i) => add(String(i), item, item.start, item.end, item.start, item.end));
+    if (node.type === 'object')
+      for (const m of node.members) add(m.key === '' ? '""' : m.key, m.value, m.start, m.end, m.keyStart, m.keyEnd);
+    else if (node.type === 'array')
+      node.items.forEach((item, i) => add(String(i), item, item.start, item.end, item.start, item.end));
   }
   return top;
 }
@@ -79,7 +97,8 @@ export function foldRanges(doc: ConfigDocument): FoldRange[] {
     const lineStart = doc.text.lastIndexOf('\n', c.start - 1) + 1;
     const line = doc.text.slice(lineStart, c.end);
     if (REGION_START.test(line)) regions.push(c.start);
-    else if (REGION_END.test(line) && regions.length) out.push({ startOffset: regions.pop()!, endOffset: c.end, kind: 'region' });
+    else if (REGION_END.test(line) && regions.length)
+      out.push({ startOffset: regions.pop()!, endOffset: c.end, kind: 'region' });
   }
   return out.sort((a, b) => a.startOffset - b.startOffset);
 }
@@ -100,7 +119,8 @@ export function selectionChain(doc: ConfigDocument, offset: number): Array<{ sta
         if (offset >= member.keyStart && offset <= member.keyEnd) {
           chain.push({ start: member.keyStart, end: member.keyEnd });
           const quote = doc.text[member.keyStart];
-          if (member.keyEnd - member.keyStart > 2 && (quote === '"' || quote === "'")) chain.push({ start: member.keyStart + 1, end: member.keyEnd - 1 });
+          if (member.keyEnd - member.keyStart > 2 && (quote === '"' || quote === "'"))
+            chain.push({ start: member.keyStart + 1, end: member.keyEnd - 1 });
           break;
         }
         next = offset >= member.value.start ? member.value : undefined;
@@ -108,7 +128,8 @@ export function selectionChain(doc: ConfigDocument, offset: number): Array<{ sta
     } else if (node.type === 'array') {
       next = node.items.find((it) => offset >= it.start && offset <= it.end);
     } else {
-      if (node.type === 'string' && node.end - node.start > 2 && offset > node.start && offset < node.end) chain.push({ start: node.start + 1, end: node.end - 1 });
+      if (node.type === 'string' && node.end - node.start > 2 && offset > node.start && offset < node.end)
+        chain.push({ start: node.start + 1, end: node.end - 1 });
       break;
     }
     if (!next) break;

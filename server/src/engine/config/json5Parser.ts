@@ -164,7 +164,15 @@ class Parser {
           this.pos = pos;
           this.unexpected();
         }
-      } else if (c === C.VT || c === C.FF || c === C.NBSP || c === C.BOM || c === C.LS || c === C.PS || (c > 127 && SPACE_SEPARATOR.test(text[pos]))) {
+      } else if (
+        c === C.VT ||
+        c === C.FF ||
+        c === C.NBSP ||
+        c === C.BOM ||
+        c === C.LS ||
+        c === C.PS ||
+        (c > 127 && SPACE_SEPARATOR.test(text[pos]))
+      ) {
         pos++;
       } else break;
     }
@@ -191,7 +199,8 @@ class Parser {
       case C.LowerN:
         return this.parseKeyword('null', 'null', null);
       default:
-        if (isDigit(c) || c === C.Minus || c === C.Plus || c === C.Dot || c === C.UpperI || c === C.UpperN) return this.parseNumber();
+        if (isDigit(c) || c === C.Minus || c === C.Plus || c === C.Dot || c === C.UpperI || c === C.UpperN)
+          return this.parseNumber();
         return this.unexpected();
     }
   }
@@ -204,7 +213,8 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_NESTING_DEPTH) this.fail(`Nesting is deeper than ${MAX_NESTING_DEPTH} levels (the limit for objects and arrays).`, this.pos);
+    if (++this.depth > MAX_NESTING_DEPTH)
+      this.fail(`Nesting is deeper than ${MAX_NESTING_DEPTH} levels (the limit for objects and arrays).`, this.pos);
   }
 
   private parseObject(): Json5ParseResult {
@@ -282,7 +292,8 @@ class Parser {
     let first = true;
     for (;;) {
       const c = text.charCodeAt(this.pos);
-      const ascii = (c >= C.LowerA && c <= C.LowerZ) || (c >= C.UpperA && c <= C.UpperZ) || c === C.Underscore || c === C.Dollar;
+      const ascii =
+        (c >= C.LowerA && c <= C.LowerZ) || (c >= C.UpperA && c <= C.UpperZ) || c === C.Underscore || c === C.Dollar;
       if (ascii || (!first && isDigit(c))) {
         this.pos++;
       } else if (c === C.Backslash) {
@@ -333,12 +344,30 @@ class Parser {
         pos++;
         const e = text.charCodeAt(pos);
         switch (e) {
-          case C.LowerN: out += '\n'; pos++; break;
-          case C.LowerT: out += '\t'; pos++; break;
-          case 114 /* r */: out += '\r'; pos++; break;
-          case 98 /* b */: out += '\b'; pos++; break;
-          case C.LowerF: out += '\f'; pos++; break;
-          case 118 /* v */: out += '\v'; pos++; break;
+          case C.LowerN:
+            out += '\n';
+            pos++;
+            break;
+          case C.LowerT:
+            out += '\t';
+            pos++;
+            break;
+          case 114 /* r */:
+            out += '\r';
+            pos++;
+            break;
+          case 98 /* b */:
+            out += '\b';
+            pos++;
+            break;
+          case C.LowerF:
+            out += '\f';
+            pos++;
+            break;
+          case 118 /* v */:
+            out += '\v';
+            pos++;
+            break;
           case C.Zero:
             if (isDigit(text.charCodeAt(pos + 1))) this.fail('Octal escapes are not allowed in JSON5.', pos - 1);
             out += '\0';
@@ -403,7 +432,8 @@ class Parser {
       const intStart = pos;
       while (isDigit(text.charCodeAt(pos))) pos++;
       const intDigits = pos - intStart;
-      if (intDigits > 1 && text.charCodeAt(intStart) === C.Zero) this.fail('Leading zeros are not allowed in numbers.', intStart);
+      if (intDigits > 1 && text.charCodeAt(intStart) === C.Zero)
+        this.fail('Leading zeros are not allowed in numbers.', intStart);
       let fracDigits = 0;
       if (text.charCodeAt(pos) === C.Dot) {
         pos++;
@@ -411,7 +441,8 @@ class Parser {
         while (isDigit(text.charCodeAt(pos))) pos++;
         fracDigits = pos - fracStart;
       }
-      if (intDigits === 0 && fracDigits === 0) return this.unexpectedAt(intDigits === 0 && text.charCodeAt(intStart) === C.Dot ? intStart + 1 : intStart);
+      if (intDigits === 0 && fracDigits === 0)
+        return this.unexpectedAt(intDigits === 0 && text.charCodeAt(intStart) === C.Dot ? intStart + 1 : intStart);
       if ((text.charCodeAt(pos) | 32) === C.LowerE) {
         pos++;
         const s = text.charCodeAt(pos);
@@ -424,7 +455,8 @@ class Parser {
     }
     // A number must not run straight into an identifier or digit (`1a`, `Infinityx`).
     const after = text.charCodeAt(pos);
-    if (pos < text.length && (isDigit(after) || (after < 128 ? /[A-Za-z_$]/.test(text[pos]) : ID_PART.test(text[pos])))) return this.unexpectedAt(pos);
+    if (pos < text.length && (isDigit(after) || (after < 128 ? /[A-Za-z_$]/.test(text[pos]) : ID_PART.test(text[pos]))))
+      return this.unexpectedAt(pos);
     this.pos = pos;
     const root: ScalarNode = { type: 'number', start, end: pos, value };
     return { root, value };

@@ -47,8 +47,10 @@ function openFlags(noFollow: boolean | undefined): number {
 function openError(file: string, err: unknown, noFollow: boolean | undefined): RegularFileError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new RegularFileError(`cannot read ${file}: it does not exist.`, file, 'missing', code);
-  if (code === 'ELOOP' && noFollow) return new RegularFileError(`cannot read ${file}: it is a symlink.`, file, 'not-regular', code);
-  if (code === 'EISDIR') return new RegularFileError(`cannot read ${file}: it is a directory.`, file, 'not-regular', code);
+  if (code === 'ELOOP' && noFollow)
+    return new RegularFileError(`cannot read ${file}: it is a symlink.`, file, 'not-regular', code);
+  if (code === 'EISDIR')
+    return new RegularFileError(`cannot read ${file}: it is a directory.`, file, 'not-regular', code);
   return new RegularFileError(`cannot read ${file}: ${code ?? 'open failed'}.`, file, 'unreadable', code);
 }
 
@@ -92,7 +94,12 @@ export function readRegularFileSync(file: string, opts: ReadRegularFileOptions =
       try {
         n = fs.readSync(fd, buf, length, buf.length - length, null);
       } catch (err) {
-        throw new RegularFileError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'read failed'}.`, file, 'unreadable', (err as NodeJS.ErrnoException).code);
+        throw new RegularFileError(
+          `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'read failed'}.`,
+          file,
+          'unreadable',
+          (err as NodeJS.ErrnoException).code,
+        );
       }
       if (n === 0) break;
       length += n;

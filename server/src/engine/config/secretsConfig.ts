@@ -2,7 +2,13 @@
 // that fails is kept out of the typed map and remembered with the schema's message, so a resolve through it
 // reports that message instead of failing on a wrong type later.
 import { isRecord } from './jsonValue';
-import { providerSchema, schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretDefaults } from '../refs/secretRef';
+import {
+  providerSchema,
+  schemaProblems,
+  SECRET_SOURCES,
+  type ProviderConfig,
+  type SecretDefaults,
+} from '../refs/secretRef';
 import { formatConfigPath } from '../targets/targetRegistry';
 
 export interface SecretsConfigInput {
@@ -34,7 +40,13 @@ export function readSecretsConfig(secrets: unknown): SecretsConfigRead {
       if (isRecord(raw)) declared[alias] = raw;
       const parsed = providerSchema.safeParse(raw);
       if (parsed.success) providers[alias] = parsed.data;
-      else invalidProviders.set(alias, schemaProblems(parsed.error, base).map((p) => `${formatConfigPath(p.path)}: ${p.message}`).join('; '));
+      else
+        invalidProviders.set(
+          alias,
+          schemaProblems(parsed.error, base)
+            .map((p) => `${formatConfigPath(p.path)}: ${p.message}`)
+            .join('; '),
+        );
     }
   }
   const d = isRecord(s.defaults) ? s.defaults : {};

@@ -21,8 +21,14 @@ export function loadConfigFile(configPath: string): LoadedConfig {
   try {
     text = readRegularFileSync(configPath);
   } catch (err) {
-    if (err instanceof RegularFileError && err.problem === 'missing') return { path: configPath, exists: false, document: undefined };
-    return { path: configPath, exists: true, document: undefined, readError: err instanceof RegularFileError ? err.message : `cannot read ${configPath}.` };
+    if (err instanceof RegularFileError && err.problem === 'missing')
+      return { path: configPath, exists: false, document: undefined };
+    return {
+      path: configPath,
+      exists: true,
+      document: undefined,
+      readError: err instanceof RegularFileError ? err.message : `cannot read ${configPath}.`,
+    };
   }
   return { path: configPath, exists: true, document: parseConfigText(text, configPath) };
 }
@@ -57,11 +63,22 @@ export function parseDotEnv(text: string): DotEnvEntry[] {
       const leading = raw.length - raw.trimStart().length;
       let valueStart = rawStart + leading;
       let trimmed = raw.trim();
-      if (trimmed.length >= 2 && ((trimmed.startsWith('"') && trimmed.endsWith('"')) || (trimmed.startsWith("'") && trimmed.endsWith("'")))) {
+      if (
+        trimmed.length >= 2 &&
+        ((trimmed.startsWith('"') && trimmed.endsWith('"')) || (trimmed.startsWith("'") && trimmed.endsWith("'")))
+      ) {
         trimmed = trimmed.slice(1, -1);
         valueStart += 1;
       }
-      entries.push({ key: m[2], value: trimmed, line: index, keyStart, keyEnd, valueStart, valueEnd: valueStart + trimmed.length });
+      entries.push({
+        key: m[2],
+        value: trimmed,
+        line: index,
+        keyStart,
+        keyEnd,
+        valueStart,
+        valueEnd: valueStart + trimmed.length,
+      });
     }
     offset += line.length + (lineBreaks[index]?.length ?? 0);
   });
@@ -69,7 +86,10 @@ export function parseDotEnv(text: string): DotEnvEntry[] {
 }
 
 /** The environment OpenClaw resolves with: the process env, plus `.env` entries for names it lacks (first file wins). */
-export function mergeDotEnv(base: NodeJS.ProcessEnv, dotEnvTexts: ReadonlyArray<string | undefined>): NodeJS.ProcessEnv {
+export function mergeDotEnv(
+  base: NodeJS.ProcessEnv,
+  dotEnvTexts: ReadonlyArray<string | undefined>,
+): NodeJS.ProcessEnv {
   const merged: NodeJS.ProcessEnv = { ...base };
   for (const text of dotEnvTexts) {
     if (text === undefined) continue;
@@ -171,7 +191,8 @@ export function listLegacyAuthSources(stateDir: string, env: NodeJS.ProcessEnv =
     }
   }
   const archiveCandidates: Array<[string, LegacyAuthSourceKind]> = [];
-  for (const agentDir of ordered) for (const [name, kind] of LEGACY_FILES) archiveCandidates.push([path.join(agentDir, name), kind]);
+  for (const agentDir of ordered)
+    for (const [name, kind] of LEGACY_FILES) archiveCandidates.push([path.join(agentDir, name), kind]);
   archiveCandidates.push([legacyOAuthPath(stateDir, env), 'legacy-oauth']);
   for (const [file, kind] of archiveCandidates) {
     const base = path.basename(file);
@@ -182,7 +203,10 @@ export function listLegacyAuthSources(stateDir: string, env: NodeJS.ProcessEnv =
       continue;
     }
     for (const name of names) {
-      if (name.startsWith(`${base}.migrated-`) || (name.startsWith(`${base}.sqlite-import.`) && name.endsWith('.bak'))) {
+      if (
+        name.startsWith(`${base}.migrated-`) ||
+        (name.startsWith(`${base}.sqlite-import.`) && name.endsWith('.bak'))
+      ) {
         add({ kind, path: path.join(path.dirname(file), name), archive: true });
       }
     }

@@ -38,7 +38,9 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 /** Compact one-line JSON for an inserted value: `{ "source": "env", "provider": "default", "id": "X" }`. */
 export function inlineJson(value: unknown): string {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`);
+    const parts = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`,
+    );
     return parts.length ? `{ ${parts.join(', ')} }` : '{}';
   }
   if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
@@ -63,7 +65,13 @@ export function replaceValueEdit(root: ConfigNode | undefined, path: JsonPath, v
 }
 
 /** Insert `key: value` as the last member of the object at `objectPath`. */
-export function insertMemberEdit(text: string, root: ConfigNode | undefined, objectPath: JsonPath, key: string, value: unknown): TextEdit {
+export function insertMemberEdit(
+  text: string,
+  root: ConfigNode | undefined,
+  objectPath: JsonPath,
+  key: string,
+  value: unknown,
+): TextEdit {
   const obj = findNode(root, objectPath);
   if (!obj || obj.type !== 'object') throw new EditPathError(`No object at ${objectPath.join('.') || '<root>'}`);
   return insertIntoObject(text, obj, key, value);
@@ -75,7 +83,12 @@ function insertIntoObject(text: string, obj: ObjectNode, key: string, value: unk
   if (!last) {
     const indent = lineIndentAt(text, obj.start);
     const multiline = text.slice(obj.start, obj.end).includes('\n');
-    if (multiline) return { start: obj.start + 1, end: obj.end - 1, newText: `${eol(text)}${indent}  ${member}${eol(text)}${indent}` };
+    if (multiline)
+      return {
+        start: obj.start + 1,
+        end: obj.end - 1,
+        newText: `${eol(text)}${indent}  ${member}${eol(text)}${indent}`,
+      };
     return { start: obj.start + 1, end: obj.end - 1, newText: ` ${member} ` };
   }
   // Keep a trailing comma if the author used one; otherwise add ours after the last value.
@@ -118,7 +131,11 @@ export function removeMemberEdit(text: string, root: ConfigNode | undefined, pat
     const comma = between.indexOf(',');
     const afterMember = text.slice(member.end, parent.end - 1);
     const trailing = /^\s*,/.exec(afterMember);
-    return { start: prev.end + (comma >= 0 ? comma : 0), end: member.end + (trailing ? trailing[0].length : 0), newText: '' };
+    return {
+      start: prev.end + (comma >= 0 ? comma : 0),
+      end: member.end + (trailing ? trailing[0].length : 0),
+      newText: '',
+    };
   }
   return { start: parent.start + 1, end: parent.end - 1, newText: '' };
 }

@@ -44,7 +44,14 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'ECONNRESET_TLS',
 ]);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'EAI_AGAIN',
+]);
 
 /** Replaces every occurrence of the credential (and its URL-encoded form) with ***. */
 export function scrubCredential(message: string, target: Pick<GatewayTarget, 'token' | 'password'>): string {
@@ -73,18 +80,37 @@ export function classifyConnectError(err: unknown, target: GatewayTarget): Gatew
   const raw = err instanceof Error ? err.message : String(err);
   const code = errorCode(err);
   const detail = detailCode(err);
-  const gatewayCode = typeof (err as { gatewayCode?: unknown })?.gatewayCode === 'string' ? (err as { gatewayCode: string }).gatewayCode : undefined;
+  const gatewayCode =
+    typeof (err as { gatewayCode?: unknown })?.gatewayCode === 'string'
+      ? (err as { gatewayCode: string }).gatewayCode
+      : undefined;
   if (gatewayCode) {
     if (detail === 'PROTOCOL_MISMATCH' || /protocol mismatch/i.test(raw)) {
-      return new GatewayCallError('protocol', `The gateway at ${target.url} does not speak protocol v4 (this client's version): ${raw}`, detail ?? gatewayCode);
+      return new GatewayCallError(
+        'protocol',
+        `The gateway at ${target.url} does not speak protocol v4 (this client's version): ${raw}`,
+        detail ?? gatewayCode,
+      );
     }
     if (detail?.startsWith('AUTH_') || /unauthori[sz]ed/i.test(raw)) {
-      return new GatewayCallError('auth', `The gateway at ${target.url} refused the credential${target.credentialSource ? ` from ${target.credentialSource}` : ''}: ${raw}`, detail ?? gatewayCode);
+      return new GatewayCallError(
+        'auth',
+        `The gateway at ${target.url} refused the credential${target.credentialSource ? ` from ${target.credentialSource}` : ''}: ${raw}`,
+        detail ?? gatewayCode,
+      );
     }
-    return new GatewayCallError('closed', `The gateway at ${target.url} refused the connection: ${raw}`, detail ?? gatewayCode);
+    return new GatewayCallError(
+      'closed',
+      `The gateway at ${target.url} refused the connection: ${raw}`,
+      detail ?? gatewayCode,
+    );
   }
   if (code && UNREACHABLE_CODES.has(code)) {
-    return new GatewayCallError('unreachable', `No gateway reachable at ${target.url} (${code}). Is it running? Start it with 'openclaw gateway run'.`, code);
+    return new GatewayCallError(
+      'unreachable',
+      `No gateway reachable at ${target.url} (${code}). Is it running? Start it with 'openclaw gateway run'.`,
+      code,
+    );
   }
   if ((code && TLS_CODES.has(code)) || /SSL|TLS|certificate|fingerprint/i.test(raw)) {
     const hint = /wrong version number|packet length too long/i.test(raw)
@@ -92,16 +118,25 @@ export function classifyConnectError(err: unknown, target: GatewayTarget): Gatew
       : /self[- ]signed|unable to verify|fingerprint/i.test(raw)
         ? `the certificate is not trusted: pin it with gateway.remote.tlsFingerprint or use a trusted certificate`
         : 'TLS handshake failed';
-    return new GatewayCallError('tls', `TLS to the gateway at ${target.url} failed (${hint}): ${raw.split('\n')[0].trim()}`, code);
+    return new GatewayCallError(
+      'tls',
+      `TLS to the gateway at ${target.url} failed (${hint}): ${raw.split('\n')[0].trim()}`,
+      code,
+    );
   }
-  if (/plaintext ws:\/\/|requires wss:\/\/|fingerprint/i.test(raw) || err?.constructor?.name === 'GatewayWebSocketTransportConfigurationError') {
+  if (
+    /plaintext ws:\/\/|requires wss:\/\/|fingerprint/i.test(raw) ||
+    err?.constructor?.name === 'GatewayWebSocketTransportConfigurationError'
+  ) {
     return new GatewayCallError('config', raw, code);
   }
   return new GatewayCallError('closed', `The connection to the gateway at ${target.url} failed: ${raw}`, code);
 }
 
 type GatewayClientModule = typeof import('@openclaw/gateway-client', { with: { 'resolution-mode': 'import' } });
-type ProtocolVersionModule = typeof import('@openclaw/gateway-protocol/version', { with: { 'resolution-mode': 'import' } });
+type ProtocolVersionModule = typeof import('@openclaw/gateway-protocol/version', {
+  with: { 'resolution-mode': 'import' },
+});
 let modules: Promise<[GatewayClientModule, ProtocolVersionModule]> | undefined;
 function loadModules(): Promise<[GatewayClientModule, ProtocolVersionModule]> {
   // ESM-only packages: loaded once, on first use (the CLI's other commands never pay for them).
@@ -120,12 +155,15 @@ export async function callGateway<T = unknown>(
   opts: GatewayCallOptions,
 ): Promise<{ result: T; hello: GatewayHelloSummary }> {
   const [{ GatewayClient }, { PROTOCOL_VERSION }] = await loadModules();
-  const scrub = (e: GatewayCallError) => new GatewayCallError(e.kind, scrubCredential(e.message, target), e.gatewayCode);
+  const scrub = (e: GatewayCallError) =>
+    new GatewayCallError(e.kind, scrubCredential(e.message, target), e.gatewayCode);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     let settled = false;
     let client: InstanceType<GatewayClientModule['GatewayClient']> | undefined;
-    const finish = (outcome: { ok: true; value: { result: T; hello: GatewayHelloSummary } } | { ok: false; error: GatewayCallError }) => {
+    const finish = (
+      outcome: { ok: true; value: { result: T; hello: GatewayHelloSummary } } | { ok: false; error: GatewayCallError },
+    ) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -137,7 +175,13 @@ export async function callGateway<T = unknown>(
       });
     };
     const deadline = setTimeout(() => {
-      finish({ ok: false, error: new GatewayCallError('timeout', `The gateway at ${target.url} did not answer within ${opts.timeoutMs}ms (--timeout).`) });
+      finish({
+        ok: false,
+        error: new GatewayCallError(
+          'timeout',
+          `The gateway at ${target.url} did not answer within ${opts.timeoutMs}ms (--timeout).`,
+        ),
+      });
     }, opts.timeoutMs);
     try {
       client = new GatewayClient({
@@ -156,32 +200,68 @@ export async function callGateway<T = unknown>(
         onHelloOk: (hello) => {
           if (settled) return;
           if (hello.protocol !== PROTOCOL_VERSION) {
-            finish({ ok: false, error: new GatewayCallError('protocol', `The gateway at ${target.url} answered with protocol v${String(hello.protocol)}; this client speaks v${PROTOCOL_VERSION} only.`, 'PROTOCOL_MISMATCH') });
+            finish({
+              ok: false,
+              error: new GatewayCallError(
+                'protocol',
+                `The gateway at ${target.url} answered with protocol v${String(hello.protocol)}; this client speaks v${PROTOCOL_VERSION} only.`,
+                'PROTOCOL_MISMATCH',
+              ),
+            });
             return;
           }
           const summary: GatewayHelloSummary = {
             protocol: hello.protocol,
             ...(typeof hello.server?.version === 'string' ? { serverVersion: hello.server.version } : {}),
-            methods: Array.isArray(hello.features?.methods) ? hello.features.methods.filter((m): m is string => typeof m === 'string') : [],
+            methods: Array.isArray(hello.features?.methods)
+              ? hello.features.methods.filter((m): m is string => typeof m === 'string')
+              : [],
           };
           const remaining = Math.max(1, opts.timeoutMs - (Date.now() - started));
-          client!.request<T>(method, params, { timeoutMs: remaining, ...(opts.expectFinal ? { expectFinal: true } : {}) }).then(
-            (result) => finish({ ok: true, value: { result, hello: summary } }),
-            (err: unknown) => {
-              const gatewayCode = typeof (err as { gatewayCode?: unknown })?.gatewayCode === 'string' ? (err as { gatewayCode: string }).gatewayCode : undefined;
-              const message = err instanceof Error ? err.message : String(err);
-              if (errorCode(err) === 'CLIENT_TIMEOUT') finish({ ok: false, error: new GatewayCallError('timeout', `The gateway at ${target.url} did not answer ${method} within ${opts.timeoutMs}ms (--timeout).`) });
-              else if (gatewayCode) finish({ ok: false, error: new GatewayCallError('rpc', message, detailCode(err) ?? gatewayCode) });
-              else finish({ ok: false, error: new GatewayCallError('closed', `The gateway at ${target.url} closed before answering ${method}: ${message}`) });
-            },
-          );
+          client!
+            .request<T>(method, params, { timeoutMs: remaining, ...(opts.expectFinal ? { expectFinal: true } : {}) })
+            .then(
+              (result) => finish({ ok: true, value: { result, hello: summary } }),
+              (err: unknown) => {
+                const gatewayCode =
+                  typeof (err as { gatewayCode?: unknown })?.gatewayCode === 'string'
+                    ? (err as { gatewayCode: string }).gatewayCode
+                    : undefined;
+                const message = err instanceof Error ? err.message : String(err);
+                if (errorCode(err) === 'CLIENT_TIMEOUT')
+                  finish({
+                    ok: false,
+                    error: new GatewayCallError(
+                      'timeout',
+                      `The gateway at ${target.url} did not answer ${method} within ${opts.timeoutMs}ms (--timeout).`,
+                    ),
+                  });
+                else if (gatewayCode)
+                  finish({ ok: false, error: new GatewayCallError('rpc', message, detailCode(err) ?? gatewayCode) });
+                else
+                  finish({
+                    ok: false,
+                    error: new GatewayCallError(
+                      'closed',
+                      `The gateway at ${target.url} closed before answering ${method}: ${message}`,
+                    ),
+                  });
+              },
+            );
         },
         onConnectError: (err) => finish({ ok: false, error: classifyConnectError(err, target) }),
         onClose: (code, reason, info) => {
           if (settled) return;
           const cause = info?.connectError;
           if (cause) finish({ ok: false, error: classifyConnectError(cause, target) });
-          else finish({ ok: false, error: new GatewayCallError('closed', `The gateway at ${target.url} closed the connection (${code}${reason ? `: ${reason}` : ''}).`) });
+          else
+            finish({
+              ok: false,
+              error: new GatewayCallError(
+                'closed',
+                `The gateway at ${target.url} closed the connection (${code}${reason ? `: ${reason}` : ''}).`,
+              ),
+            });
         },
       });
       client.start();

@@ -30,7 +30,8 @@ export interface GatewayTargetContext {
   allowExec: boolean;
 }
 
-export type GatewayTargetSource = 'cli --url' | 'env OPENCLAW_GATEWAY_URL' | 'config gateway.remote.url' | 'local loopback';
+export type GatewayTargetSource =
+  'cli --url' | 'env OPENCLAW_GATEWAY_URL' | 'config gateway.remote.url' | 'local loopback';
 
 export interface GatewayTarget {
   url: string;
@@ -59,7 +60,8 @@ function text(value: unknown): string | undefined {
 function portFrom(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : /^\d+$/.test(String(value).trim()) ? Number(String(value).trim()) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new GatewayTargetError(`${what} must be a port number between 1 and 65535.`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new GatewayTargetError(`${what} must be a port number between 1 and 65535.`);
   return n;
 }
 
@@ -70,13 +72,19 @@ function checkUrl(url: string, what: string): string {
   } catch {
     throw new GatewayTargetError(`${what} is not a URL; expected ws://host:port or wss://host:port.`);
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new GatewayTargetError(`${what} must use ws:// or wss:// (got ${parsed.protocol}//).`);
-  if (parsed.username || parsed.password) throw new GatewayTargetError(`${what} must not carry credentials; use --token or --password.`);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    throw new GatewayTargetError(`${what} must use ws:// or wss:// (got ${parsed.protocol}//).`);
+  if (parsed.username || parsed.password)
+    throw new GatewayTargetError(`${what} must not carry credentials; use --token or --password.`);
   return url;
 }
 
 /** One config credential: a string as is, a SecretRef (object or ${VAR}) resolved through the engine. */
-async function configCredential(config: unknown, pathSegments: string[], ctx: GatewayTargetContext): Promise<string | undefined> {
+async function configCredential(
+  config: unknown,
+  pathSegments: string[],
+  ctx: GatewayTargetContext,
+): Promise<string | undefined> {
   let node: unknown = config;
   for (const segment of pathSegments) node = isRecord(node) && Object.hasOwn(node, segment) ? node[segment] : undefined;
   if (node === undefined || node === null || node === '') return undefined;
@@ -88,7 +96,9 @@ async function configCredential(config: unknown, pathSegments: string[], ctx: Ga
     throw new GatewayTargetError(`${where} is neither a string nor a SecretRef.`);
   }
   if (ref.source === 'exec' && !ctx.allowExec) {
-    throw new GatewayTargetError(`${where} is an exec SecretRef (${secretRefKey(ref)}); pass --allow-exec to run its provider, or pass --token/--password.`);
+    throw new GatewayTargetError(
+      `${where} is an exec SecretRef (${secretRefKey(ref)}); pass --allow-exec to run its provider, or pass --token/--password.`,
+    );
   }
   const outcomes = await resolveRefs([ref], input, { env: ctx.env, allowExec: ctx.allowExec });
   const outcome = outcomes.get(secretRefKey(ref));
@@ -96,7 +106,8 @@ async function configCredential(config: unknown, pathSegments: string[], ctx: Ga
     const reason = outcome && !outcome.ok ? outcome.error.message : 'no outcome';
     throw new GatewayTargetError(`cannot resolve ${where} (${secretRefKey(ref)}): ${reason}`);
   }
-  if (typeof outcome.value !== 'string' || !outcome.value) throw new GatewayTargetError(`${where} (${secretRefKey(ref)}) did not resolve to a non-empty string.`);
+  if (typeof outcome.value !== 'string' || !outcome.value)
+    throw new GatewayTargetError(`${where} (${secretRefKey(ref)}) did not resolve to a non-empty string.`);
   return outcome.value;
 }
 
@@ -105,7 +116,10 @@ async function configCredential(config: unknown, pathSegments: string[], ctx: Ga
  * credentials; OPENCLAW_GATEWAY_URL only env credentials; remote mode prefers gateway.remote.*; local
  * mode prefers gateway.auth.* over OPENCLAW_GATEWAY_TOKEN/PASSWORD over gateway.remote.*.
  */
-export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: GatewayTargetContext): Promise<GatewayTarget> {
+export async function resolveGatewayTarget(
+  opts: GatewayTargetOptions,
+  ctx: GatewayTargetContext,
+): Promise<GatewayTarget> {
   const gateway = isRecord(ctx.config) && isRecord(ctx.config.gateway) ? ctx.config.gateway : {};
   const auth = isRecord(gateway.auth) ? gateway.auth : {};
   const remote = isRecord(gateway.remote) ? gateway.remote : {};
@@ -121,7 +135,9 @@ export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: Gate
   if (opts.url !== undefined) {
     const url = checkUrl(opts.url.trim(), '--url');
     if (!opts.token && !opts.password) {
-      throw new GatewayTargetError('--url needs explicit credentials: pass --token or --password with it (a --url never reuses config or env credentials).');
+      throw new GatewayTargetError(
+        '--url needs explicit credentials: pass --token or --password with it (a --url never reuses config or env credentials).',
+      );
     }
     return { ...base, url, source: 'cli --url', ...explicit() };
   }
@@ -132,7 +148,14 @@ export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: Gate
     if (opts.token || opts.password) return { ...base, url, source: 'env OPENCLAW_GATEWAY_URL', ...explicit() };
     const token = text(ctx.env.OPENCLAW_GATEWAY_TOKEN);
     const password = text(ctx.env.OPENCLAW_GATEWAY_PASSWORD);
-    return { ...base, url, source: 'env OPENCLAW_GATEWAY_URL', ...(token ? { token } : {}), ...(password ? { password } : {}), credentialSource: token ? 'OPENCLAW_GATEWAY_TOKEN' : password ? 'OPENCLAW_GATEWAY_PASSWORD' : undefined };
+    return {
+      ...base,
+      url,
+      source: 'env OPENCLAW_GATEWAY_URL',
+      ...(token ? { token } : {}),
+      ...(password ? { password } : {}),
+      credentialSource: token ? 'OPENCLAW_GATEWAY_TOKEN' : password ? 'OPENCLAW_GATEWAY_PASSWORD' : undefined,
+    };
   }
 
   const remoteUrl = mode === 'remote' ? text(remote.url) : undefined;
@@ -144,7 +167,11 @@ export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: Gate
     source = 'config gateway.remote.url';
     tlsFingerprint = text(remote.tlsFingerprint);
   } else {
-    const port = portFrom(opts.port, '--port') ?? portFrom(ctx.env.OPENCLAW_GATEWAY_PORT, 'OPENCLAW_GATEWAY_PORT') ?? portFrom(gateway.port, 'gateway.port') ?? DEFAULT_GATEWAY_PORT;
+    const port =
+      portFrom(opts.port, '--port') ??
+      portFrom(ctx.env.OPENCLAW_GATEWAY_PORT, 'OPENCLAW_GATEWAY_PORT') ??
+      portFrom(gateway.port, 'gateway.port') ??
+      DEFAULT_GATEWAY_PORT;
     // Every gateway.bind mode also listens on 127.0.0.1 for same-host clients (docs/gateway/config-gateway.md).
     url = `${tls.enabled === true ? 'wss' : 'ws'}://127.0.0.1:${port}`;
     source = 'local loopback';
@@ -154,15 +181,39 @@ export async function resolveGatewayTarget(opts: GatewayTargetOptions, ctx: Gate
 
   // Each candidate is tried in order; a SecretRef is resolved only when reached.
   type Candidate = { kind: 'token' | 'password'; from: string; get: () => Promise<string | undefined> };
-  const fromConfig = (kind: 'token' | 'password', segments: string[]): Candidate => ({ kind, from: segments.join('.'), get: () => configCredential(ctx.config, segments, ctx) });
-  const fromEnv = (kind: 'token' | 'password', name: string): Candidate => ({ kind, from: name, get: async () => text(ctx.env[name]) });
+  const fromConfig = (kind: 'token' | 'password', segments: string[]): Candidate => ({
+    kind,
+    from: segments.join('.'),
+    get: () => configCredential(ctx.config, segments, ctx),
+  });
+  const fromEnv = (kind: 'token' | 'password', name: string): Candidate => ({
+    kind,
+    from: name,
+    get: async () => text(ctx.env[name]),
+  });
   const authMode = text(auth.mode);
   const tokenChain = remoteUrl
-    ? [fromConfig('token', ['gateway', 'remote', 'token']), fromEnv('token', 'OPENCLAW_GATEWAY_TOKEN'), fromConfig('token', ['gateway', 'auth', 'token'])]
-    : [fromConfig('token', ['gateway', 'auth', 'token']), fromEnv('token', 'OPENCLAW_GATEWAY_TOKEN'), fromConfig('token', ['gateway', 'remote', 'token'])];
+    ? [
+        fromConfig('token', ['gateway', 'remote', 'token']),
+        fromEnv('token', 'OPENCLAW_GATEWAY_TOKEN'),
+        fromConfig('token', ['gateway', 'auth', 'token']),
+      ]
+    : [
+        fromConfig('token', ['gateway', 'auth', 'token']),
+        fromEnv('token', 'OPENCLAW_GATEWAY_TOKEN'),
+        fromConfig('token', ['gateway', 'remote', 'token']),
+      ];
   const passwordChain = remoteUrl
-    ? [fromEnv('password', 'OPENCLAW_GATEWAY_PASSWORD'), fromConfig('password', ['gateway', 'remote', 'password']), fromConfig('password', ['gateway', 'auth', 'password'])]
-    : [fromConfig('password', ['gateway', 'auth', 'password']), fromEnv('password', 'OPENCLAW_GATEWAY_PASSWORD'), fromConfig('password', ['gateway', 'remote', 'password'])];
+    ? [
+        fromEnv('password', 'OPENCLAW_GATEWAY_PASSWORD'),
+        fromConfig('password', ['gateway', 'remote', 'password']),
+        fromConfig('password', ['gateway', 'auth', 'password']),
+      ]
+    : [
+        fromConfig('password', ['gateway', 'auth', 'password']),
+        fromEnv('password', 'OPENCLAW_GATEWAY_PASSWORD'),
+        fromConfig('password', ['gateway', 'remote', 'password']),
+      ];
   // The auth mode says which secret the gateway checks; try that kind first.
   const chain = authMode === 'password' ? [...passwordChain, ...tokenChain] : [...tokenChain, ...passwordChain];
   for (const candidate of chain) {

@@ -6,7 +6,9 @@ import { resolveConfigRefs } from '../resolve/resolveConfig';
 export async function refsFailingHere(config: unknown, env: NodeJS.ProcessEnv, allowExec: boolean): Promise<string[]> {
   if (config === undefined) return [];
   const report = await resolveConfigRefs(config, { env, allowExec });
-  return report.results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.path} (${r.refKey}): ${r.message ?? r.code ?? 'unresolved'}`);
+  return report.results
+    .filter((r) => !r.ok && !r.skipped)
+    .map((r) => `${r.path} (${r.refKey}): ${r.message ?? r.code ?? 'unresolved'}`);
 }
 
 /** The line appended to a failed reload's message, or '' when every ref resolves here. */

@@ -21,13 +21,18 @@ export async function reloadGatewaySecrets(
 ): Promise<{ result: SecretsReloadResult; hello: GatewayHelloSummary }> {
   const { result, hello } = await callGateway<unknown>(target, SECRETS_RELOAD_METHOD, {}, opts);
   const parsed = reloadResultSchema.safeParse(result);
-  if (!parsed.success) throw new GatewayCallError('protocol', `The gateway at ${target.url} answered ${SECRETS_RELOAD_METHOD} with an unexpected result shape.`);
+  if (!parsed.success)
+    throw new GatewayCallError(
+      'protocol',
+      `The gateway at ${target.url} answered ${SECRETS_RELOAD_METHOD} with an unexpected result shape.`,
+    );
   return { result: { ok: true, warningCount: parsed.data.warningCount ?? 0 }, hello };
 }
 
 /** The one line a person reads when a reload fails: for a gateway-side failure, what the gateway kept. */
 export function describeReloadFailure(err: GatewayCallError): string {
-  if (err.kind === 'rpc') return `The gateway rejected the reload and stays on its last-known-good secrets snapshot. OpenClaw's reason: ${err.message}`;
+  if (err.kind === 'rpc')
+    return `The gateway rejected the reload and stays on its last-known-good secrets snapshot. OpenClaw's reason: ${err.message}`;
   return err.message;
 }
 
@@ -35,6 +40,7 @@ export function describeReloadFailure(err: GatewayCallError): string {
 export function parseTimeoutMs(value: string | undefined): number {
   if (value === undefined) return DEFAULT_GATEWAY_TIMEOUT_MS;
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError(`--timeout must be a positive number of milliseconds (got "${value}").`);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new RangeError(`--timeout must be a positive number of milliseconds (got "${value}").`);
   return n;
 }

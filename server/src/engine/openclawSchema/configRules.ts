@@ -24,10 +24,24 @@ function providerChoiceRule(name: string, at: string[]): ConfigRule {
       const chosen = lowerTrim(block.provider);
       const path = [...at, 'provider'];
       if (chosen && providers.length > 0 && !Object.hasOwn(block.providers, chosen)) {
-        return [{ path, target: block.provider === undefined ? 'key' : 'value', keyword: name, message: `${dotted}.provider must match a key in ${dotted}.providers.` }];
+        return [
+          {
+            path,
+            target: block.provider === undefined ? 'key' : 'value',
+            keyword: name,
+            message: `${dotted}.provider must match a key in ${dotted}.providers.`,
+          },
+        ];
       }
       if (!chosen && providers.length > 1) {
-        return [{ path: block.provider === undefined ? at : path, target: block.provider === undefined ? 'key' : 'value', keyword: name, message: `${dotted}.provider is required when ${dotted}.providers defines multiple providers.` }];
+        return [
+          {
+            path: block.provider === undefined ? at : path,
+            target: block.provider === undefined ? 'key' : 'value',
+            keyword: name,
+            message: `${dotted}.provider is required when ${dotted}.providers defines multiple providers.`,
+          },
+        ];
       }
       return [];
     },
@@ -42,7 +56,14 @@ const singleDefaultAgent: ConfigRule = {
     const entries = agents.entries;
     const marked = Object.keys(entries).filter((k) => isRecord(entries[k]) && entries[k].default === true);
     if (marked.length <= 1) return [];
-    return [{ path: ['agents', 'entries'], target: 'key', keyword: 'agents-single-default', message: `agents.entries must contain at most one default=true entry (found ${marked.length}).` }];
+    return [
+      {
+        path: ['agents', 'entries'],
+        target: 'key',
+        keyword: 'agents-single-default',
+        message: `agents.entries must contain at most one default=true entry (found ${marked.length}).`,
+      },
+    ];
   },
 };
 

@@ -16,7 +16,17 @@ export class SchemaFormatError extends Error {
 const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
 /** Keywords whose value is one subschema, a list of them, or a name -> subschema map (draft-07). */
-const ONE_SCHEMA = ['additionalProperties', 'items', 'additionalItems', 'propertyNames', 'contains', 'not', 'if', 'then', 'else'] as const;
+const ONE_SCHEMA = [
+  'additionalProperties',
+  'items',
+  'additionalItems',
+  'propertyNames',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+] as const;
 const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'items'] as const;
 const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'] as const;
 
@@ -30,19 +40,28 @@ export function childSchemas(schema: JsonSchema): Array<[string[], JsonSchema]> 
   }
   for (const k of SCHEMA_MAPS) {
     const map = schema[k];
-    if (isRecord(map)) for (const name of Object.keys(map)) if (isRecord(map[name])) out.push([[k, name], map[name] as JsonSchema]);
+    if (isRecord(map))
+      for (const name of Object.keys(map)) if (isRecord(map[name])) out.push([[k, name], map[name] as JsonSchema]);
   }
   return out;
 }
 
 /** Throws a SchemaFormatError naming what is wrong when the value is not a draft-07 object schema. */
 export function checkDraft07(value: unknown): asserts value is JsonSchema {
-  if (!isRecord(value)) throw new SchemaFormatError(`not a JSON Schema: the top level is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}, not an object`);
+  if (!isRecord(value))
+    throw new SchemaFormatError(
+      `not a JSON Schema: the top level is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}, not an object`,
+    );
   const declared = value.$schema;
   if (declared !== undefined && (typeof declared !== 'string' || !DRAFT_07.test(declared))) {
-    throw new SchemaFormatError(`not a draft-07 JSON Schema: $schema is ${typeof declared === 'string' ? JSON.stringify(declared.slice(0, 80)) : typeof declared}`);
+    throw new SchemaFormatError(
+      `not a draft-07 JSON Schema: $schema is ${typeof declared === 'string' ? JSON.stringify(declared.slice(0, 80)) : typeof declared}`,
+    );
   }
-  if (value.type !== 'object' || !isRecord(value.properties)) throw new SchemaFormatError('not a schema of openclaw.json: the top level must be `type: "object"` with `properties`');
+  if (value.type !== 'object' || !isRecord(value.properties))
+    throw new SchemaFormatError(
+      'not a schema of openclaw.json: the top level must be `type: "object"` with `properties`',
+    );
 }
 
 function decodePointer(ref: string): string[] | undefined {
@@ -86,16 +105,21 @@ export function prepareSchema(raw: unknown): JsonSchema {
       if (key === '$schema' && !isRoot) continue;
       if (key === '$defs' || key === 'definitions') continue; // inlined where used
       if ((ONE_SCHEMA as readonly string[]).includes(key) && isRecord(v)) out[key] = copy(v, scope, expanding, false);
-      else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(v)) out[key] = v.map((s) => (isRecord(s) ? copy(s, scope, expanding, false) : s));
+      else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(v))
+        out[key] = v.map((s) => (isRecord(s) ? copy(s, scope, expanding, false) : s));
       else if ((SCHEMA_MAPS as readonly string[]).includes(key) && isRecord(v)) {
         const m: Record<string, unknown> = Object.create(null);
-        for (const name of Object.keys(v)) m[name] = isRecord(v[name]) ? copy(v[name] as JsonSchema, scope, expanding, false) : v[name];
+        for (const name of Object.keys(v))
+          m[name] = isRecord(v[name]) ? copy(v[name] as JsonSchema, scope, expanding, false) : v[name];
         out[key] = m;
       } else out[key] = v;
     }
     if (Array.isArray(out.required) && isRecord(out.properties)) {
       const props = out.properties;
-      out.required = out.required.filter((name) => !(typeof name === 'string' && isRecord(props[name]) && (props[name] as JsonSchema).default !== undefined));
+      out.required = out.required.filter(
+        (name) =>
+          !(typeof name === 'string' && isRecord(props[name]) && (props[name] as JsonSchema).default !== undefined),
+      );
     }
     return out;
   };

@@ -1,6 +1,12 @@
 // One call for "is this config valid for OpenClaw": the schema (Ajv) plus the named cross-field rules,
 // each problem placed on the exact key or value in the JSON5 text.
-import { formatPath, type ConfigDocument, type ConfigNode, type MemberNode, type ObjectNode } from '../config/configDocument';
+import {
+  formatPath,
+  type ConfigDocument,
+  type ConfigNode,
+  type MemberNode,
+  type ObjectNode,
+} from '../config/configDocument';
 import { checkConfigRules } from './configRules';
 import type { SchemaIssue } from './schemaValidator';
 import type { LoadedSchema, SchemaChoice } from './schemaSource';
@@ -36,7 +42,11 @@ function memberOf(obj: ObjectNode, key: string, index: MemberIndex): MemberNode 
 }
 
 /** Where an issue goes in the text: the key for `key` issues, the value otherwise; the closest existing node when missing. */
-export function locateIssue(doc: ConfigDocument, issue: SchemaIssue, index: MemberIndex = new WeakMap()): { start: number; end: number } {
+export function locateIssue(
+  doc: ConfigDocument,
+  issue: SchemaIssue,
+  index: MemberIndex = new WeakMap(),
+): { start: number; end: number } {
   const root = doc.root;
   if (!root) return { start: 0, end: 0 };
   // Walk down as far as the path exists, remembering the member that led to each node.
@@ -78,14 +88,33 @@ export function describeIssue(issue: SchemaIssue): string {
 export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existing: readonly Finding[]): Finding[] {
   const out: Finding[] = [];
   for (const problem of choice.problems) {
-    out.push({ code: 'SCHEMA_UNAVAILABLE', severity: 'warning', start: 0, end: 0, path: [], message: `${problem}. Using ${choice.schema?.label ?? 'no schema'} instead.`, data: { jsonPath: '<root>' } });
+    out.push({
+      code: 'SCHEMA_UNAVAILABLE',
+      severity: 'warning',
+      start: 0,
+      end: 0,
+      path: [],
+      message: `${problem}. Using ${choice.schema?.label ?? 'no schema'} instead.`,
+      data: { jsonPath: '<root>' },
+    });
   }
   if (!doc.root) return out;
-  const explained = existing.filter((f) => f.code !== 'PLAINTEXT_FOUND' && f.code !== 'KNOWN_CREDENTIAL_FORMAT' && f.path.length > 0).map((f) => f.path);
-  const within = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
+  const explained = existing
+    .filter((f) => f.code !== 'PLAINTEXT_FOUND' && f.code !== 'KNOWN_CREDENTIAL_FORMAT' && f.path.length > 0)
+    .map((f) => f.path);
+  const within = (a: readonly (string | number)[], b: readonly (string | number)[]) =>
+    a.length <= b.length && a.every((s, i) => String(s) === String(b[i]));
   const issues = configSchemaIssues(doc.value, choice.schema);
   for (const problem of choice.schema?.validator.uncompilable.values() ?? []) {
-    out.push({ code: 'SCHEMA_UNAVAILABLE', severity: 'warning', start: 0, end: 0, path: [], message: `${choice.schema!.label}: ${problem}; that part is not checked.`, data: { jsonPath: '<root>' } });
+    out.push({
+      code: 'SCHEMA_UNAVAILABLE',
+      severity: 'warning',
+      start: 0,
+      end: 0,
+      path: [],
+      message: `${choice.schema!.label}: ${problem}; that part is not checked.`,
+      data: { jsonPath: '<root>' },
+    });
   }
   for (const issue of locateIssues(doc, issues)) {
     if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;

@@ -80,7 +80,15 @@ export function keySuggestions(root: JsonSchema, path: readonly (string | number
         continue;
       }
       const type = sub.type;
-      seen.set(key, { key, ...docs, ...(type === 'object' ? { container: 'object' as const } : type === 'array' ? { container: 'array' as const } : {}) });
+      seen.set(key, {
+        key,
+        ...docs,
+        ...(type === 'object'
+          ? { container: 'object' as const }
+          : type === 'array'
+            ? { container: 'array' as const }
+            : {}),
+      });
     }
   }
   return [...seen.values()];

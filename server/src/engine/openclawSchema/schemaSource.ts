@@ -53,7 +53,8 @@ export interface SchemaSourceOptions {
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OPENCLAW_SECRETS_CACHE_DIR) return env.OPENCLAW_SECRETS_CACHE_DIR;
   const home = env.HOME || os.homedir();
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'openclaw-secrets', 'schemas');
+  if (process.platform === 'win32')
+    return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'openclaw-secrets', 'schemas');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'openclaw-secrets', 'schemas');
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'openclaw-secrets', 'schemas');
 }
@@ -100,8 +101,10 @@ export async function readSchemaFile(filePath: string): Promise<unknown> {
   }
   let text: string;
   try {
-    if (filePath.endsWith('.br')) text = brotliDecompressSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
-    else if (bytes[0] === 0x1f && bytes[1] === 0x8b) text = gunzipSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
+    if (filePath.endsWith('.br'))
+      text = brotliDecompressSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
+    else if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+      text = gunzipSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
     else text = bytes.toString('utf8');
   } catch (err) {
     throw new SchemaFormatError(`${filePath} is not valid compressed data (${errnoText(err)})`);
@@ -130,9 +133,21 @@ export interface ProcessResult {
 }
 
 /** Runs a program without a shell in its own process group; the whole group is killed on timeout. */
-export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, maxBytes = MAX_SCHEMA_BYTES): Promise<ProcessResult> {
+export function runProgram(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  maxBytes = MAX_SCHEMA_BYTES,
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'], detached: process.platform !== 'win32', windowsHide: true, cwd: os.tmpdir() });
+    const child = spawn(file, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+      cwd: os.tmpdir(),
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let stopped: ProcessResult['stopped'];
@@ -212,7 +227,8 @@ export async function installedOpenClawSchema(opts: SchemaSourceOptions): Promis
   }
   const schemaTimeout = opts.schemaTimeoutMs ?? SCHEMA_TIMEOUT_MS;
   const r = await runProgram(bin, ['config', 'schema'], env, schemaTimeout);
-  if (r.stopped || r.code !== 0) throw new SchemaFormatError(`\`${bin} config schema\` ${stoppedText(r, schemaTimeout)}`);
+  if (r.stopped || r.code !== 0)
+    throw new SchemaFormatError(`\`${bin} config schema\` ${stoppedText(r, schemaTimeout)}`);
   const raw = parseSchemaJson(r.stdout, `the output of \`${bin} config schema\``);
   const result = loaded(raw, 'installed', version, label);
   await writeCache(cacheFile, JSON.stringify(raw));
@@ -231,8 +247,14 @@ async function writeCache(file: string, json: string): Promise<void> {
 }
 
 export async function snapshotSchema(snapshotFile = findSnapshotFile()): Promise<LoadedSchema> {
-  if (!snapshotFile) throw new SchemaFormatError(`the bundled schema snapshot ${SNAPSHOT_FILE} is missing from the installation`);
-  return loaded(await readSchemaFile(snapshotFile), 'snapshot', SNAPSHOT_VERSION, `OpenClaw ${SNAPSHOT_VERSION} schema, bundled snapshot`);
+  if (!snapshotFile)
+    throw new SchemaFormatError(`the bundled schema snapshot ${SNAPSHOT_FILE} is missing from the installation`);
+  return loaded(
+    await readSchemaFile(snapshotFile),
+    'snapshot',
+    SNAPSHOT_VERSION,
+    `OpenClaw ${SNAPSHOT_VERSION} schema, bundled snapshot`,
+  );
 }
 
 /** The schema to use: the named file, else the installed openclaw's (when allowed), else the snapshot. */
@@ -242,7 +264,10 @@ export async function chooseSchema(opts: SchemaSourceOptions): Promise<SchemaCho
     try {
       return await load();
     } catch (err) {
-      const cause = err instanceof SchemaFormatError ? err.message : `${(err as Error)?.name ?? 'error'}: ${String((err as Error)?.message ?? err).slice(0, 200)}`;
+      const cause =
+        err instanceof SchemaFormatError
+          ? err.message
+          : `${(err as Error)?.name ?? 'error'}: ${String((err as Error)?.message ?? err).slice(0, 200)}`;
       problems.push(`${what}: ${cause}`);
       return undefined;
     }

@@ -67,7 +67,14 @@ export class ConfigSchemaValidator {
 
   constructor(readonly schema: JsonSchema) {
     // Formats are not checked: OpenClaw's own checks of `uri`/`email` fields differ from Ajv's formats.
-    this.ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, validateFormats: false, logger: false, unicodeRegExp: false });
+    this.ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateSchema: false,
+      validateFormats: false,
+      logger: false,
+      unicodeRegExp: false,
+    });
   }
 
   private piece(schema: JsonSchema): Piece {
@@ -102,7 +109,8 @@ export class ConfigSchemaValidator {
         }
         if (patterns.length) {
           const pp: Record<string, unknown> = Object.create(null);
-          for (const source of Object.keys(schema.patternProperties)) pp[source] = worthSplitting(schema.patternProperties[source]) ? true : schema.patternProperties[source];
+          for (const source of Object.keys(schema.patternProperties))
+            pp[source] = worthSplitting(schema.patternProperties[source]) ? true : schema.patternProperties[source];
           shell.patternProperties = pp;
         }
       }
@@ -136,7 +144,11 @@ export class ConfigSchemaValidator {
     } catch (err) {
       // A part Ajv cannot compile (a user's schema file): say where, check the rest.
       const where = at.join('.') || '<root>';
-      if (!this.uncompilable.has(where)) this.uncompilable.set(where, `the schema for ${where} cannot be compiled (${String((err as Error)?.message ?? err).slice(0, 160)})`);
+      if (!this.uncompilable.has(where))
+        this.uncompilable.set(
+          where,
+          `the schema for ${where} cannot be compiled (${String((err as Error)?.message ?? err).slice(0, 160)})`,
+        );
       return;
     }
     if (!piece.validate(value)) for (const e of reduceErrors(piece.validate.errors ?? [])) issues.push(toIssue(e, at));
@@ -199,13 +211,24 @@ interface Item {
 }
 
 function plain(e: ErrorObject): ReducedError {
-  return { instancePath: e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown>, message: e.message ?? 'is invalid' };
+  return {
+    instancePath: e.instancePath,
+    keyword: e.keyword,
+    params: e.params as Record<string, unknown>,
+    message: e.message ?? 'is invalid',
+  };
 }
 
 function reduce(items: Item[]): ReducedError[] {
-  const combinators = items.filter((i) => COMBINATORS.has(i.e.keyword) && !(i.e.keyword === 'oneOf' && Array.isArray((i.e.params as { passingSchemas?: unknown }).passingSchemas)));
+  const combinators = items.filter(
+    (i) =>
+      COMBINATORS.has(i.e.keyword) &&
+      !(i.e.keyword === 'oneOf' && Array.isArray((i.e.params as { passingSchemas?: unknown }).passingSchemas)),
+  );
   // Outermost first: a combinator whose path lies under another one is handled by the recursion.
-  const outer = combinators.filter((c) => !combinators.some((o) => o !== c && c.schemaPath.startsWith(o.schemaPath + '/')));
+  const outer = combinators.filter(
+    (c) => !combinators.some((o) => o !== c && c.schemaPath.startsWith(o.schemaPath + '/')),
+  );
   const consumed = new Set<Item>();
   const out: ReducedError[] = [];
   for (const c of outer) {
@@ -238,7 +261,11 @@ function pickBranch(c: Item, branches: Item[][]): ReducedError[] {
   const at = c.e.instancePath;
   const reducedBranches = branches.map((b) => reduce(b));
   // Every branch failed right at the value with a const/enum/type: one merged error.
-  const shallow = reducedBranches.every((b) => b.length > 0 && b.every((e) => e.instancePath === at && (e.keyword === 'const' || e.keyword === 'enum' || e.keyword === 'type')));
+  const shallow = reducedBranches.every(
+    (b) =>
+      b.length > 0 &&
+      b.every((e) => e.instancePath === at && (e.keyword === 'const' || e.keyword === 'enum' || e.keyword === 'type')),
+  );
   if (shallow && reducedBranches.length) {
     const allowed: unknown[] = [];
     const types: string[] = [];
@@ -252,18 +279,59 @@ function pickBranch(c: Item, branches: Item[][]): ReducedError[] {
       }
     }
     // A branch that failed only on type while others list values: the value's type was wrong for that branch.
-    if (allowed.length) return [{ instancePath: at, keyword: 'enum', params: { allowedValues: allowed }, message: 'must be one of the allowed values', allowed }];
-    return [{ instancePath: at, keyword: 'type', params: { type: [...new Set(types)].join(',') }, message: `must be ${[...new Set(types)].join(' or ')}`, types: [...new Set(types)] }];
+    if (allowed.length)
+      return [
+        {
+          instancePath: at,
+          keyword: 'enum',
+          params: { allowedValues: allowed },
+          message: 'must be one of the allowed values',
+          allowed,
+        },
+      ];
+    return [
+      {
+        instancePath: at,
+        keyword: 'type',
+        params: { type: [...new Set(types)].join(',') },
+        message: `must be ${[...new Set(types)].join(' or ')}`,
+        types: [...new Set(types)],
+      },
+    ];
   }
   // A discriminator (`source: "env" | "file" | ...`): a member whose const/enum failed in a branch means the
   // value is not that variant. When every branch says so for the same member, that member is the problem.
-  const discriminators = reducedBranches.map((b) => new Set(b.filter((e) => (e.keyword === 'const' || e.keyword === 'enum') && isChildOf(e.instancePath, at)).map((e) => e.instancePath)));
-  const common = discriminators.length ? [...discriminators[0]].filter((p) => discriminators.every((d) => d.has(p))) : [];
+  const discriminators = reducedBranches.map(
+    (b) =>
+      new Set(
+        b
+          .filter((e) => (e.keyword === 'const' || e.keyword === 'enum') && isChildOf(e.instancePath, at))
+          .map((e) => e.instancePath),
+      ),
+  );
+  const common = discriminators.length
+    ? [...discriminators[0]].filter((p) => discriminators.every((d) => d.has(p)))
+    : [];
   if (common.length && reducedBranches.length > 1) {
     const member = common[0];
     const allowed: unknown[] = [];
-    for (const b of reducedBranches) for (const e of b) if (e.instancePath === member) allowed.push(...(e.keyword === 'const' ? [e.params.allowedValue] : (e.allowed ?? (e.params.allowedValues as unknown[]) ?? [])));
-    return [{ instancePath: member, keyword: 'enum', params: { allowedValues: allowed }, message: 'must be one of the allowed values', allowed: [...new Set(allowed)] }];
+    for (const b of reducedBranches)
+      for (const e of b)
+        if (e.instancePath === member)
+          allowed.push(
+            ...(e.keyword === 'const'
+              ? [e.params.allowedValue]
+              : (e.allowed ?? (e.params.allowedValues as unknown[]) ?? [])),
+          );
+    return [
+      {
+        instancePath: member,
+        keyword: 'enum',
+        params: { allowedValues: allowed },
+        message: 'must be one of the allowed values',
+        allowed: [...new Set(allowed)],
+      },
+    ];
   }
   // Otherwise the branch that got furthest into the value (deepest error), then the one with fewest errors;
   // a branch that failed on the value's type, or on a discriminator, is the least relevant.
@@ -273,7 +341,11 @@ function pickBranch(c: Item, branches: Item[][]): ReducedError[] {
     if (!b.length) continue;
     const typeAtValue = b.some((e) => e.instancePath === at && e.keyword === 'type');
     const wrongVariant = discriminators[i].size > 0;
-    const score = (typeAtValue ? -1000 : 0) + (wrongVariant ? -500 : 0) + Math.max(...b.map((e) => depth(e.instancePath))) * 10 - b.length;
+    const score =
+      (typeAtValue ? -1000 : 0) +
+      (wrongVariant ? -500 : 0) +
+      Math.max(...b.map((e) => depth(e.instancePath))) * 10 -
+      b.length;
     if (score > bestScore) {
       bestScore = score;
       best = b;
@@ -287,21 +359,47 @@ function toIssue(e: ReducedError, at: (string | number)[]): SchemaIssue {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
-      return { path: [...path, key], target: 'key', keyword: e.keyword, message: `Unknown key "${key}": OpenClaw's schema does not allow it here.` };
+      return {
+        path: [...path, key],
+        target: 'key',
+        keyword: e.keyword,
+        message: `Unknown key "${key}": OpenClaw's schema does not allow it here.`,
+      };
     }
     case 'propertyNames': {
       const key = String(e.params.propertyName);
-      return { path: [...path, key], target: 'key', keyword: e.keyword, message: `Key "${key}" is not an allowed name here.` };
+      return {
+        path: [...path, key],
+        target: 'key',
+        keyword: e.keyword,
+        message: `Key "${key}" is not an allowed name here.`,
+      };
     }
     case 'required':
-      return { path, target: 'key', keyword: e.keyword, message: `Missing required key "${String(e.params.missingProperty)}".` };
+      return {
+        path,
+        target: 'key',
+        keyword: e.keyword,
+        message: `Missing required key "${String(e.params.missingProperty)}".`,
+      };
     case 'enum':
     case 'const': {
-      const allowed = e.allowed ?? (e.keyword === 'const' ? [e.params.allowedValue] : (e.params.allowedValues as unknown[]));
-      return { path, target: 'value', keyword: 'enum', message: `Invalid value (allowed: ${allowed.map((v) => JSON.stringify(v)).join(', ')}).` };
+      const allowed =
+        e.allowed ?? (e.keyword === 'const' ? [e.params.allowedValue] : (e.params.allowedValues as unknown[]));
+      return {
+        path,
+        target: 'value',
+        keyword: 'enum',
+        message: `Invalid value (allowed: ${allowed.map((v) => JSON.stringify(v)).join(', ')}).`,
+      };
     }
     case 'type':
-      return { path, target: 'value', keyword: e.keyword, message: `Expected ${String(e.params.type).split(',').join(' or ')}.` };
+      return {
+        path,
+        target: 'value',
+        keyword: e.keyword,
+        message: `Expected ${String(e.params.type).split(',').join(' or ')}.`,
+      };
     default:
       // Ajv's own messages name limits and patterns, never the value (no `verbose`).
       return { path, target: 'value', keyword: e.keyword, message: `Invalid value: ${e.message}.` };

@@ -4,14 +4,28 @@
 import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { acquireApplyLock, ApplyTransactionError, commitFileWrites, describeLockHolder, describeRecovery, recoverInterruptedApply, type FileWrite } from './applyTransaction';
+import {
+  acquireApplyLock,
+  ApplyTransactionError,
+  commitFileWrites,
+  describeLockHolder,
+  describeRecovery,
+  recoverInterruptedApply,
+  type FileWrite,
+} from './applyTransaction';
 import { fingerprint } from '../runtime/fingerprint';
 import { auditEnvironment } from '../audit/audit';
 import { KNOWN_SECRET_ENV_VARS } from '../audit/auditClassify';
 import { validateSecretsSections } from '../audit/auditConfigValidity';
 import { findNode, nodeToValue, parseConfigText, type ConfigNode } from '../config/configDocument';
 import { expandHome, type ConfigLocation } from '../config/configLocation';
-import { normalizePlanOptions, resolvePlanTarget, type PlanTarget, type ResolvedPlanTarget, type SecretsPlan } from './plan';
+import {
+  normalizePlanOptions,
+  resolvePlanTarget,
+  type PlanTarget,
+  type ResolvedPlanTarget,
+  type SecretsPlan,
+} from './plan';
 import { resolveProviderFor, resolveRefs } from '../resolve';
 import { readConfigSecrets } from '../config/secretsConfig';
 import { refOfField } from '../refs/configRefs';
@@ -177,7 +191,8 @@ class ConfigTextEditor {
     let depth = p.length;
     while (depth > 0 && !this.find(p.slice(0, depth))) depth--;
     const parent = this.find(p.slice(0, depth));
-    if (!parent || parent.type !== 'object') throw new ApplyError(`Invalid path shape at ${p.slice(0, depth).join('.') || '<root>'}.`);
+    if (!parent || parent.type !== 'object')
+      throw new ApplyError(`Invalid path shape at ${p.slice(0, depth).join('.') || '<root>'}.`);
     let nested: unknown = value;
     for (let i = p.length - 1; i > depth; i--) {
       if (/^\d+$/.test(p[i])) {
@@ -224,7 +239,8 @@ function setPathStrict(root: Record<string, unknown>, p: readonly string[], valu
     if (child === undefined) {
       child = nextIsIndex ? [] : {};
       if (Array.isArray(container)) container[Number(seg)] = child;
-      else Object.defineProperty(container, seg, { value: child, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(container, seg, { value: child, enumerable: true, writable: true, configurable: true });
     } else if (typeof child !== 'object' || child === null || Array.isArray(child) !== nextIsIndex) {
       throw new ApplyError(`Invalid path shape at ${p.slice(0, i + 1).join('.')}.`);
     }
@@ -235,7 +251,13 @@ function setPathStrict(root: Record<string, unknown>, p: readonly string[], valu
   const current = Array.isArray(container) ? container[Number(last)] : container[last];
   if (isDeepStrictEqual(current, value)) return false;
   if (Array.isArray(container)) container[Number(last)] = structuredClone(value);
-  else Object.defineProperty(container, last, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+  else
+    Object.defineProperty(container, last, {
+      value: structuredClone(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return true;
 }
 
@@ -273,7 +295,8 @@ export function agentDirFor(config: unknown, agentId: string, stateDir: string, 
   const list = getPath(config, ['agents', 'list']);
   if (Array.isArray(list)) {
     for (const entry of list) {
-      if (isRecord(entry) && entry.id === agentId && isNonEmptyString(entry.agentDir)) return path.resolve(expandHome(entry.agentDir.trim(), env));
+      if (isRecord(entry) && entry.id === agentId && isNonEmptyString(entry.agentDir))
+        return path.resolve(expandHome(entry.agentDir.trim(), env));
     }
   }
   return path.join(stateDir, 'agents', agentId, 'agent');
@@ -288,7 +311,9 @@ async function listAuthStorePaths(config: unknown, stateDir: string, env: NodeJS
   const paths = new Set<string>(listAgentDirs(stateDir).map(authStorePathFor));
   const list = getPath(config, ['agents', 'list']);
   if (Array.isArray(list)) {
-    for (const entry of list) if (isRecord(entry) && isNonEmptyString(entry.id)) paths.add(authStorePathFor(agentDirFor(config, entry.id.trim(), stateDir, env)));
+    for (const entry of list)
+      if (isRecord(entry) && isNonEmptyString(entry.id))
+        paths.add(authStorePathFor(agentDirFor(config, entry.id.trim(), stateDir, env)));
   }
   return [...paths].sort();
 }
@@ -318,9 +343,17 @@ function ensureMutableStore(entry: AuthStore): Record<string, unknown> {
 }
 
 /** Drop only the lines of known credential variables whose value was migrated; keep every other byte. */
-export function scrubDotEnv(text: string, migrated: ReadonlySet<string>, knownKeys: ReadonlySet<string>): { text: string; removed: number } {
+export function scrubDotEnv(
+  text: string,
+  migrated: ReadonlySet<string>,
+  knownKeys: ReadonlySet<string>,
+): { text: string; removed: number } {
   if (migrated.size === 0) return { text, removed: 0 };
-  const drop = new Set(parseDotEnv(text).filter((e) => knownKeys.has(e.key) && migrated.has(e.value)).map((e) => e.line));
+  const drop = new Set(
+    parseDotEnv(text)
+      .filter((e) => knownKeys.has(e.key) && migrated.has(e.value))
+      .map((e) => e.line),
+  );
   if (drop.size === 0) return { text, removed: 0 };
   const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   return { text: lines.filter((_, i) => !drop.has(i)).join(''), removed: drop.size };
@@ -340,11 +373,15 @@ export interface ApplyProjection {
 }
 
 function planHasExec(plan: SecretsPlan): boolean {
-  return plan.targets.some((t) => t.ref.source === 'exec') || Object.values(plan.providerUpserts ?? {}).some((p) => p.source === 'exec');
+  return (
+    plan.targets.some((t) => t.ref.source === 'exec') ||
+    Object.values(plan.providerUpserts ?? {}).some((p) => p.source === 'exec')
+  );
 }
 
 function checkConfigValid(config: ConfigTextEditor): void {
-  if (validateSecretsSections(config.value).length > 0) throw new ApplyError('Cannot apply secrets plan: config is invalid.');
+  if (validateSecretsSections(config.value).length > 0)
+    throw new ApplyError('Cannot apply secrets plan: config is invalid.');
 }
 
 function applyProviderMutations(config: ConfigTextEditor, plan: SecretsPlan): boolean {
@@ -363,7 +400,8 @@ function applyProviderMutations(config: ConfigTextEditor, plan: SecretsPlan): bo
     config.set(['secrets', 'providers', alias], provider);
     changed = true;
   }
-  if (changed && Object.keys(providers).length === 0 && config.get(['secrets', 'providers']) !== undefined) config.remove(['secrets', 'providers']);
+  if (changed && Object.keys(providers).length === 0 && config.get(['secrets', 'providers']) !== undefined)
+    config.remove(['secrets', 'providers']);
   return changed;
 }
 
@@ -391,12 +429,16 @@ async function applyAuthProfileTarget(
   let changed = false;
   if (isRecord(current)) {
     if (expectedType && typeof current.type === 'string' && current.type !== expectedType) {
-      throw new ApplyError(`Auth profile "${profileId}" type mismatch for ${target.path}: expected "${expectedType}", got "${displayString(current.type)}".`);
+      throw new ApplyError(
+        `Auth profile "${profileId}" type mismatch for ${target.path}: expected "${expectedType}", got "${displayString(current.type)}".`,
+      );
     }
-    if (!isNonEmptyString(current.provider) && isNonEmptyString(target.authProfileProvider)) changed = setPathStrict(store, [...profilePath, 'provider'], target.authProfileProvider) || changed;
+    if (!isNonEmptyString(current.provider) && isNonEmptyString(target.authProfileProvider))
+      changed = setPathStrict(store, [...profilePath, 'provider'], target.authProfileProvider) || changed;
   } else {
     const provider = (target.authProfileProvider ?? '').trim();
-    if (!provider) throw new ApplyError(`Cannot create auth profile "${profileId}" for ${target.path} without authProfileProvider.`);
+    if (!provider)
+      throw new ApplyError(`Cannot create auth profile "${profileId}" for ${target.path} without authProfileProvider.`);
     changed = setPathStrict(store, profilePath, { type: expectedType, provider }) || changed;
   }
   const previous = getPath(store, resolved.pathSegments);
@@ -414,7 +456,13 @@ async function applyAuthProfileTarget(
 }
 
 /** In every auth store, drop plaintext (and unusable refs) of profiles whose provider the plan migrated. */
-async function scrubAuthStores(projection: ApplyProjection, providers: Set<string>, location: ConfigLocation, env: NodeJS.ProcessEnv, scrubbed: Set<string>): Promise<void> {
+async function scrubAuthStores(
+  projection: ApplyProjection,
+  providers: Set<string>,
+  location: ConfigLocation,
+  env: NodeJS.ProcessEnv,
+  scrubbed: Set<string>,
+): Promise<void> {
   if (providers.size === 0) return;
   const defaults = projection.config.get(['secrets', 'defaults']) as SecretDefaults | undefined;
   for (const file of await listAuthStorePaths(projection.config.value, location.stateDir, env)) {
@@ -425,7 +473,8 @@ async function scrubAuthStores(projection: ApplyProjection, providers: Set<strin
       if (!isRecord(profile) || !isNonEmptyString(profile.provider)) continue;
       const provider = profile.provider.trim().toLowerCase();
       if (!providers.has(provider)) continue;
-      const fields = profile.type === 'api_key' ? ['key', 'keyRef'] : profile.type === 'token' ? ['token', 'tokenRef'] : undefined;
+      const fields =
+        profile.type === 'api_key' ? ['key', 'keyRef'] : profile.type === 'token' ? ['token', 'tokenRef'] : undefined;
       if (fields) {
         const [valueField, refField] = fields;
         if (isNonEmptyString(profile[valueField])) scrubbed.add((profile[valueField] as string).trim());
@@ -438,7 +487,9 @@ async function scrubAuthStores(projection: ApplyProjection, providers: Set<strin
           mutated = true;
         }
       } else if (profile.type === 'oauth' && (isNonEmptyString(profile.access) || isNonEmptyString(profile.refresh))) {
-        projection.warnings.push(`Provider "${provider}" has OAuth credentials in ${file}; those still take precedence and are out of scope for static SecretRef migration.`);
+        projection.warnings.push(
+          `Provider "${provider}" has OAuth credentials in ${file}; those still take precedence and are out of scope for static SecretRef migration.`,
+        );
       }
     }
     if (mutated) {
@@ -449,7 +500,11 @@ async function scrubAuthStores(projection: ApplyProjection, providers: Set<strin
 }
 
 /** Build the projected state of every file the plan touches, without writing anything. */
-export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: ConfigLocation; env: NodeJS.ProcessEnv }): Promise<ApplyProjection> {
+export async function projectSecretsPlan(opts: {
+  plan: SecretsPlan;
+  location: ConfigLocation;
+  env: NodeJS.ProcessEnv;
+}): Promise<ApplyProjection> {
   const { plan, location, env } = opts;
   const configPath = path.resolve(location.configPath);
   const config = new ConfigTextEditor(configPath, await readTextIfExists(configPath));
@@ -483,10 +538,12 @@ export async function projectSecretsPlan(opts: { plan: SecretsPlan; location: Co
     }
     config.set(resolved.refPathSegments, target.ref);
     if (resolved.refPathSegments !== resolved.pathSegments) config.remove(resolved.pathSegments);
-    if (resolved.entry.trackProviderShadowing && resolved.providerId) providerTargets.add(resolved.providerId.trim().toLowerCase());
+    if (resolved.entry.trackProviderShadowing && resolved.providerId)
+      providerTargets.add(resolved.providerId.trim().toLowerCase());
   }
   if (config.changed) projection.changedFiles.add(configPath);
-  if (options.scrubAuthProfilesForProviderTargets) await scrubAuthStores(projection, providerTargets, location, env, scrubbed);
+  if (options.scrubAuthProfilesForProviderTargets)
+    await scrubAuthStores(projection, providerTargets, location, env, scrubbed);
   if (options.scrubEnv && scrubbed.size > 0) {
     for (const envPath of dotEnvPaths(location).map((p) => path.resolve(p))) {
       const current = await readTextIfExists(envPath);
@@ -510,7 +567,9 @@ function valueMatches(value: unknown, expected: 'string' | 'string-or-object'): 
 }
 
 /** Every ref the projected config and auth stores hold, as OpenClaw's runtime snapshot would resolve them. */
-function collectRuntimeRefs(projection: ApplyProjection): Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> {
+function collectRuntimeRefs(
+  projection: ApplyProjection,
+): Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> {
   const config = projection.config.value;
   const { defaults } = readConfigSecrets(config);
   const out: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object' }> = [];
@@ -527,12 +586,20 @@ function collectRuntimeRefs(projection: ApplyProjection): Array<{ ref: SecretRef
 
 async function validateProjection(
   projection: ApplyProjection,
-  opts: { env: NodeJS.ProcessEnv; write: boolean; allowExec: boolean; force: boolean; refuseValueLossInDryRun?: boolean; onNotice?: (line: string) => void },
+  opts: {
+    env: NodeJS.ProcessEnv;
+    write: boolean;
+    allowExec: boolean;
+    force: boolean;
+    refuseValueLossInDryRun?: boolean;
+    onNotice?: (line: string) => void;
+  },
 ): Promise<{ refsChecked: number; skippedExecRefs: number; resolvabilityComplete: boolean }> {
   const input = readConfigSecrets(projection.config.value);
   let refsChecked = 0;
   let skippedExecRefs = 0;
-  const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object'; path: string; previous?: string }> = [];
+  const toResolve: Array<{ ref: SecretRef; expected: 'string' | 'string-or-object'; path: string; previous?: string }> =
+    [];
   for (const { target, resolved, previous } of projection.resolvedTargets) {
     if (target.ref.source === 'exec' && !opts.allowExec) {
       skippedExecRefs++;
@@ -547,7 +614,11 @@ async function validateProjection(
   // in the config are left out of the runtime check (and counted as skipped) rather than run unasked.
   const allowExec = opts.allowExec;
   if (toResolve.length) {
-    const outcomes = await resolveRefs(toResolve.map((t) => t.ref), input, { env: opts.env, allowExec });
+    const outcomes = await resolveRefs(
+      toResolve.map((t) => t.ref),
+      input,
+      { env: opts.env, allowExec },
+    );
     const conflicts: ValueConflict[] = [];
     for (const { ref, expected, path: targetPath, previous } of toResolve) {
       const outcome = outcomes.get(secretRefKey(ref));
@@ -555,10 +626,19 @@ async function validateProjection(
       if (!outcome.ok) throw new ApplyError(outcome.error.message);
       refsChecked++;
       if (!valueMatches(outcome.value, expected)) {
-        throw new ApplyError(expected === 'string' ? `Ref ${secretRefKey(ref)} is not a non-empty string.` : `Ref ${secretRefKey(ref)} is not string/object.`);
+        throw new ApplyError(
+          expected === 'string'
+            ? `Ref ${secretRefKey(ref)} is not a non-empty string.`
+            : `Ref ${secretRefKey(ref)} is not string/object.`,
+        );
       }
       if (previous !== undefined && typeof outcome.value === 'string' && outcome.value.trim() !== previous.trim()) {
-        conflicts.push({ path: targetPath, refKey: secretRefKey(ref), held: fingerprint(previous), resolved: fingerprint(outcome.value) });
+        conflicts.push({
+          path: targetPath,
+          refKey: secretRefKey(ref),
+          held: fingerprint(previous),
+          resolved: fingerprint(outcome.value),
+        });
       }
     }
     if (conflicts.length > 0 && !opts.force) {
@@ -575,7 +655,11 @@ async function validateProjection(
     const all = everything.filter((r) => allowExec || r.ref.source !== 'exec');
     if (opts.write) skippedExecRefs += everything.length - all.length;
     if (all.length) {
-      const outcomes = await resolveRefs(all.map((r) => r.ref), input, { env: opts.env, allowExec });
+      const outcomes = await resolveRefs(
+        all.map((r) => r.ref),
+        input,
+        { env: opts.env, allowExec },
+      );
       for (const { ref } of all) {
         const outcome = outcomes.get(secretRefKey(ref));
         if (outcome && !outcome.ok) throw new ApplyError(outcome.error.message);
@@ -588,9 +672,11 @@ async function validateProjection(
 /** Write every changed file as one transaction (applyTransaction.ts): all of them or none, even across a kill. */
 async function commitProjection(projection: ApplyProjection, stateDir: string): Promise<void> {
   const writes: FileWrite[] = [];
-  if (projection.changedFiles.has(projection.configPath)) writes.push({ file: projection.configPath, content: projection.config.text });
+  if (projection.changedFiles.has(projection.configPath))
+    writes.push({ file: projection.configPath, content: projection.config.text });
   for (const [file, content] of projection.envFiles) writes.push({ file, content });
-  for (const entry of projection.authStores.values()) if (entry.changed) writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
+  for (const entry of projection.authStores.values())
+    if (entry.changed) writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
   try {
     await commitFileWrites(stateDir, writes);
   } catch (err) {
@@ -609,7 +695,10 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
   const lock = await acquireApplyLock(stateDir, opts.lockWaitMs ?? 120_000).catch((err: unknown) => {
     throw new ApplyError(err instanceof Error ? err.message : String(err));
   });
-  if (!lock) throw new ApplyError(`Another secrets apply (${describeLockHolder(stateDir)}) is still running; try again when it has finished.`);
+  if (!lock)
+    throw new ApplyError(
+      `Another secrets apply (${describeLockHolder(stateDir)}) is still running; try again when it has finished.`,
+    );
   try {
     const notice = describeRecovery(await recoverInterruptedApply(stateDir));
     if (notice) opts.onNotice?.(notice);
@@ -622,7 +711,14 @@ export async function applySecretsPlan(opts: ApplyOptions): Promise<ApplyResult>
 async function projectCheckAndWrite(opts: ApplyOptions, write: boolean): Promise<ApplyResult> {
   const projection = await projectSecretsPlan({ plan: opts.plan, location: opts.location, env: opts.env });
   const env = auditEnvironment(opts.location, opts.env);
-  const checks = await validateProjection(projection, { env, write, allowExec: opts.allowExec, force: opts.force === true, refuseValueLossInDryRun: opts.refuseValueLossInDryRun, onNotice: opts.onNotice });
+  const checks = await validateProjection(projection, {
+    env,
+    write,
+    allowExec: opts.allowExec,
+    force: opts.force === true,
+    refuseValueLossInDryRun: opts.refuseValueLossInDryRun,
+    onNotice: opts.onNotice,
+  });
   const changedFiles = [...projection.changedFiles].sort();
   const result: ApplyResult = {
     mode: write ? 'write' : 'dry-run',

@@ -51,7 +51,8 @@ function ownerIsAlive(owner: LockOwner): boolean {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    if (isRecord(v) && Number.isSafeInteger(v.pid) && (v.pid as number) > 0) return { pid: v.pid as number, start: typeof v.start === 'string' ? v.start : undefined };
+    if (isRecord(v) && Number.isSafeInteger(v.pid) && (v.pid as number) > 0)
+      return { pid: v.pid as number, start: typeof v.start === 'string' ? v.start : undefined };
   } catch {
     // a lock file cut short by a crash before its content was written: the creator is gone or about to write
   }
@@ -75,7 +76,9 @@ async function tryCreateLock(lockPath: string): Promise<boolean> {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new ApplyTransactionError(`Cannot create the apply lock ${lockPath} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new ApplyTransactionError(
+      `Cannot create the apply lock ${lockPath} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   } finally {
     await fs.rm(draft, { force: true });
   }
@@ -86,7 +89,8 @@ async function removeDeadDrafts(stateDir: string): Promise<void> {
   const names = await fs.readdir(stateDir).catch(() => [] as string[]);
   for (const name of names) {
     const m = /^\.openclaw-secrets-apply\.lock\.(\d+)$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !ownerIsAlive({ pid: Number(m[1]) })) await fs.rm(path.join(stateDir, name), { force: true });
+    if (m && Number(m[1]) !== process.pid && !ownerIsAlive({ pid: Number(m[1]) }))
+      await fs.rm(path.join(stateDir, name), { force: true });
   }
 }
 
@@ -205,10 +209,12 @@ async function writeJournal(stateDir: string, journal: Journal): Promise<void> {
 function parseJournal(text: string): Journal | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    if (!isRecord(v) || v.version !== 1 || (v.phase !== 'staged' && v.phase !== 'commit') || !Array.isArray(v.entries)) return undefined;
+    if (!isRecord(v) || v.version !== 1 || (v.phase !== 'staged' && v.phase !== 'commit') || !Array.isArray(v.entries))
+      return undefined;
     const entries: JournalEntry[] = [];
     for (const e of v.entries) {
-      if (!isRecord(e) || typeof e.file !== 'string' || typeof e.target !== 'string' || typeof e.staged !== 'string') return undefined;
+      if (!isRecord(e) || typeof e.file !== 'string' || typeof e.target !== 'string' || typeof e.staged !== 'string')
+        return undefined;
       // Only our own staged names are ever renamed or removed, whatever the journal says.
       if (!path.isAbsolute(e.target) || e.staged !== stagedPathFor(e.target)) return undefined;
       entries.push({ file: e.file, target: e.target, staged: e.staged });
@@ -242,17 +248,25 @@ export async function recoverInterruptedApply(stateDir: string): Promise<Recover
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    throw new ApplyTransactionError(`Cannot read the apply journal ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new ApplyTransactionError(
+      `Cannot read the apply journal ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   const journal = parseJournal(text);
-  if (!journal) throw new ApplyTransactionError(`The apply journal ${file} is damaged; check the files it may concern, then remove it.`);
+  if (!journal)
+    throw new ApplyTransactionError(
+      `The apply journal ${file} is damaged; check the files it may concern, then remove it.`,
+    );
   const dirs = new Set<string>();
   for (const e of journal.entries) {
     dirs.add(path.dirname(e.target));
     if (journal.phase === 'commit') {
       // A staged file is complete once the journal says commit: move it into place.
       await fs.rename(e.staged, e.target).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw new ApplyTransactionError(`Cannot finish the interrupted apply for ${e.file} (${err.code ?? 'error'}).`);
+        if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR')
+          throw new ApplyTransactionError(
+            `Cannot finish the interrupted apply for ${e.file} (${err.code ?? 'error'}).`,
+          );
       });
     } else {
       await removeIfPresent(e.staged);
@@ -300,7 +314,9 @@ export async function writeTargetOf(file: string): Promise<string> {
   try {
     return await fs.realpath(file);
   } catch (err) {
-    throw new ApplyTransactionError(`Cannot apply secrets plan: ${file} is a symlink whose target cannot be reached (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new ApplyTransactionError(
+      `Cannot apply secrets plan: ${file} is a symlink whose target cannot be reached (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
 }
 
@@ -318,7 +334,10 @@ export async function commitFileWrites(stateDir: string, writes: readonly FileWr
   const seen = new Set<string>();
   for (const w of writes) {
     const target = await writeTargetOf(path.resolve(w.file));
-    if (seen.has(target)) throw new ApplyTransactionError(`Cannot apply secrets plan: two files of the plan are the same file (${w.file}).`);
+    if (seen.has(target))
+      throw new ApplyTransactionError(
+        `Cannot apply secrets plan: two files of the plan are the same file (${w.file}).`,
+      );
     seen.add(target);
     entries.push({ file: w.file, target, staged: stagedPathFor(target) });
   }
@@ -336,7 +355,14 @@ export async function commitFileWrites(stateDir: string, writes: readonly FileWr
     throw err;
   }
   // Old contents stay in memory only, for an in-process failure while renaming (they may hold plaintext).
-  const before = await Promise.all(entries.map((e) => fs.readFile(e.target).then((b) => b, () => undefined)));
+  const before = await Promise.all(
+    entries.map((e) =>
+      fs.readFile(e.target).then(
+        (b) => b,
+        () => undefined,
+      ),
+    ),
+  );
   journal.phase = 'commit';
   try {
     await writeJournal(stateDir, journal);
@@ -358,7 +384,10 @@ export async function commitFileWrites(stateDir: string, writes: readonly FileWr
       const e = entries[i];
       const old = before[i];
       if (old === undefined) await fs.rm(e.target, { force: true }).catch(() => undefined);
-      else await writeSynced(e.staged, old, 0o600).then(() => fs.rename(e.staged, e.target)).catch(() => undefined);
+      else
+        await writeSynced(e.staged, old, 0o600)
+          .then(() => fs.rename(e.staged, e.target))
+          .catch(() => undefined);
     }
     for (const e of entries) await removeIfPresent(e.staged).catch(() => undefined);
     await fs.rm(path.join(stateDir, JOURNAL_NAME), { force: true }).catch(() => undefined);

@@ -19,7 +19,12 @@ import {
   type SecretRef,
   type SecretSource,
 } from '../refs/secretRef';
-import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialTarget } from '../targets/targetRegistry';
+import {
+  collectCredentialFields,
+  formatConfigPath,
+  type CredentialConfigFile,
+  type CredentialTarget,
+} from '../targets/targetRegistry';
 import { suggestEnvName, suggestRefId } from '../../../../shared/src/suggestRefId';
 
 export class ConfigureError extends OpenClawSecretsError {
@@ -71,7 +76,8 @@ export function buildConfigurePlan(input: ConfigurePlanInput): SecretsPlan {
   const current = configuredProviders(input.config);
   const upserts: Record<string, ProviderConfig> = {};
   for (const [alias, provider] of Object.entries(input.providers ?? {})) {
-    if (!isValidProviderAlias(alias)) throw new ConfigureError(`Provider alias "${alias}" must match /^[a-z][a-z0-9_-]{0,63}$/.`);
+    if (!isValidProviderAlias(alias))
+      throw new ConfigureError(`Provider alias "${alias}" must match /^[a-z][a-z0-9_-]{0,63}$/.`);
     const parsed = providerSchema.safeParse(provider);
     if (!parsed.success) {
       const problem = schemaProblems(parsed.error, ['secrets', 'providers', alias])[0];
@@ -79,14 +85,22 @@ export function buildConfigurePlan(input: ConfigurePlanInput): SecretsPlan {
     }
     if (!isDeepStrictEqual(current[alias], provider)) upserts[alias] = provider;
   }
-  const deletes = [...new Set(input.deletes ?? [])].filter((alias) => Object.prototype.hasOwnProperty.call(current, alias) && !(alias in upserts)).sort();
+  const deletes = [...new Set(input.deletes ?? [])]
+    .filter((alias) => Object.prototype.hasOwnProperty.call(current, alias) && !(alias in upserts))
+    .sort();
   const targets = new Map<string, PlanTarget>();
   for (const mapping of input.mappings ?? []) {
     const segments = toSegments(mapping.path);
-    const refProblem = isValidProviderAlias(mapping.ref.provider) ? checkRefId(mapping.ref.source, mapping.ref.id) : MESSAGES.providerAlias;
+    const refProblem = isValidProviderAlias(mapping.ref.provider)
+      ? checkRefId(mapping.ref.source, mapping.ref.id)
+      : MESSAGES.providerAlias;
     if (refProblem) throw new ConfigureError(`${segments.join('.')}: ${refProblem}`);
-    const target = planTargetForPath(segments, mapping.ref, { agentId: mapping.agentId, authProfileProvider: mapping.authProfileProvider });
-    if (!target) throw new ConfigureError(`${segments.join('.')} is not a credential path OpenClaw can migrate to a SecretRef.`);
+    const target = planTargetForPath(segments, mapping.ref, {
+      agentId: mapping.agentId,
+      authProfileProvider: mapping.authProfileProvider,
+    });
+    if (!target)
+      throw new ConfigureError(`${segments.join('.')} is not a credential path OpenClaw can migrate to a SecretRef.`);
     targets.set(JSON.stringify([target.agentId ?? '', segments]), target);
   }
   const plan: SecretsPlan = {
@@ -103,7 +117,11 @@ export function buildConfigurePlan(input: ConfigurePlanInput): SecretsPlan {
 }
 
 export function planHasChanges(plan: SecretsPlan): boolean {
-  return plan.targets.length > 0 || Object.keys(plan.providerUpserts ?? {}).length > 0 || (plan.providerDeletes?.length ?? 0) > 0;
+  return (
+    plan.targets.length > 0 ||
+    Object.keys(plan.providerUpserts ?? {}).length > 0 ||
+    (plan.providerDeletes?.length ?? 0) > 0
+  );
 }
 
 /** The alias configure suggests: `secrets.defaults.<source>`, else the first provider of that source, else "default". */
@@ -155,7 +173,8 @@ export function parseProviderSpec(spec: string): { alias: string; provider: Prov
   const alias = spec.slice(0, eq).trim();
   const [sourceText, ...fields] = splitTopLevel(spec.slice(eq + 1));
   const source = sourceText.trim();
-  if (!(SECRET_SOURCES as readonly string[]).includes(source)) throw new ConfigureError(`--provider ${alias}: source must be env, file or exec, got "${source}".`);
+  if (!(SECRET_SOURCES as readonly string[]).includes(source))
+    throw new ConfigureError(`--provider ${alias}: source must be env, file or exec, got "${source}".`);
   const provider: Record<string, unknown> = { source };
   for (const field of fields) {
     const at = field.indexOf('=');
@@ -173,7 +192,8 @@ export function parseProviderSpec(spec: string): { alias: string; provider: Prov
         } catch {
           throw new ConfigureError(`--provider ${alias}: ${key} must be a JSON array of strings.`);
         }
-        if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) throw new ConfigureError(`--provider ${alias}: ${key} must be a JSON array of strings.`);
+        if (!Array.isArray(items) || items.some((i) => typeof i !== 'string'))
+          throw new ConfigureError(`--provider ${alias}: ${key} must be a JSON array of strings.`);
       } else items = [raw];
       provider[key] = [...((provider[key] as string[] | undefined) ?? []), ...(items as string[])];
     } else if (NUMBER_FIELDS.has(key)) {
@@ -181,11 +201,13 @@ export function parseProviderSpec(spec: string): { alias: string; provider: Prov
       if (!Number.isInteger(n)) throw new ConfigureError(`--provider ${alias}: ${key} must be an integer.`);
       provider[key] = n;
     } else if (BOOLEAN_FIELDS.has(key)) {
-      if (raw !== 'true' && raw !== 'false') throw new ConfigureError(`--provider ${alias}: ${key} must be true or false.`);
+      if (raw !== 'true' && raw !== 'false')
+        throw new ConfigureError(`--provider ${alias}: ${key} must be true or false.`);
       provider[key] = raw === 'true';
     } else provider[key] = raw;
   }
-  if (Array.isArray(provider.args) && provider.args.length > LIMITS.argsMax) throw new ConfigureError(`--provider ${alias}: at most ${LIMITS.argsMax} args.`);
+  if (Array.isArray(provider.args) && provider.args.length > LIMITS.argsMax)
+    throw new ConfigureError(`--provider ${alias}: at most ${LIMITS.argsMax} args.`);
   return { alias, provider: provider as ProviderConfig };
 }
 
@@ -199,13 +221,15 @@ export function parseMappingSpec(spec: string, config: unknown): { path: string;
   const refText = spec.slice(eq + 1).trim();
   const first = refText.indexOf(':');
   const source = refText.slice(0, first);
-  if (first <= 0 || !(SECRET_SOURCES as readonly string[]).includes(source)) throw new ConfigureError(`--map ${path}: the ref must start with env:, file: or exec:.`);
+  if (first <= 0 || !(SECRET_SOURCES as readonly string[]).includes(source))
+    throw new ConfigureError(`--map ${path}: the ref must start with env:, file: or exec:.`);
   const rest = refText.slice(first + 1);
   const second = rest.indexOf(':');
   // With a second colon the provider is named; ids that contain ":" therefore need the three-part form.
   const provider = second >= 0 ? rest.slice(0, second) : suggestedProviderAlias(config, source as SecretSource);
   const id = second >= 0 ? rest.slice(second + 1) : rest;
-  if (!isValidProviderAlias(provider)) throw new ConfigureError(`--map ${path}: provider alias "${provider}" must match /^[a-z][a-z0-9_-]{0,63}$/.`);
+  if (!isValidProviderAlias(provider))
+    throw new ConfigureError(`--map ${path}: provider alias "${provider}" must match /^[a-z][a-z0-9_-]{0,63}$/.`);
   if (!id.trim()) throw new ConfigureError(`--map ${path}: the ref id is empty.`);
   return { path, ref: { source: source as SecretSource, provider, id } };
 }
@@ -223,18 +247,39 @@ export interface ConfigureCandidate {
 }
 
 /** Credential fields present in openclaw.json and the agent's auth store that configure may map. */
-export function listConfigureCandidates(config: unknown, authStore?: { agentId: string; store: unknown }): ConfigureCandidate[] {
+export function listConfigureCandidates(
+  config: unknown,
+  authStore?: { agentId: string; store: unknown },
+): ConfigureCandidate[] {
   const defaults = configuredDefaults(config);
   const out: ConfigureCandidate[] = [];
   for (const field of collectCredentialFields('openclaw.json', config)) {
-    if (!field.target.includeInConfigure || field.target.secretShape === 'sibling_ref' && field.value === undefined) continue;
-    out.push({ configFile: 'openclaw.json', target: field.target, path: field.path, state: field.value === undefined ? 'missing' : classifyCredentialValue(field.value, field.target, defaults), providerId: field.providerId });
+    if (!field.target.includeInConfigure || (field.target.secretShape === 'sibling_ref' && field.value === undefined))
+      continue;
+    out.push({
+      configFile: 'openclaw.json',
+      target: field.target,
+      path: field.path,
+      state: field.value === undefined ? 'missing' : classifyCredentialValue(field.value, field.target, defaults),
+      providerId: field.providerId,
+    });
   }
   if (authStore) {
     for (const field of collectCredentialFields('auth-profiles.json', authStore.store)) {
       if (!field.target.includeInConfigure) continue;
-      const state = field.value === undefined ? (field.refValue !== undefined ? 'ref' : 'missing') : classifyCredentialValue(field.value, field.target, defaults);
-      out.push({ configFile: 'auth-profiles.json', target: field.target, path: field.path, state, agentId: authStore.agentId });
+      const state =
+        field.value === undefined
+          ? field.refValue !== undefined
+            ? 'ref'
+            : 'missing'
+          : classifyCredentialValue(field.value, field.target, defaults);
+      out.push({
+        configFile: 'auth-profiles.json',
+        target: field.target,
+        path: field.path,
+        state,
+        agentId: authStore.agentId,
+      });
     }
   }
   return out;
@@ -246,12 +291,16 @@ export function suggestedEnvId(candidate: Pick<ConfigureCandidate, 'path' | 'pro
 }
 
 /** Plaintext fields of openclaw.json configure may move, with the id each source suggests (the editor's configure flow). */
-export function configurePlaintextFields(config: unknown): { path: string; segments: string[]; suggestedIds: Record<SecretSource, string> }[] {
+export function configurePlaintextFields(
+  config: unknown,
+): { path: string; segments: string[]; suggestedIds: Record<SecretSource, string> }[] {
   return listConfigureCandidates(config)
     .filter((c) => c.configFile === 'openclaw.json' && c.state === 'plaintext')
     .map((c) => ({
       path: formatConfigPath(c.path, config),
       segments: c.path,
-      suggestedIds: Object.fromEntries(SECRET_SOURCES.map((source) => [source, suggestRefId(source, c.path)])) as Record<SecretSource, string>,
+      suggestedIds: Object.fromEntries(
+        SECRET_SOURCES.map((source) => [source, suggestRefId(source, c.path)]),
+      ) as Record<SecretSource, string>,
     }));
 }

@@ -12,7 +12,13 @@ import {
   type ProviderConfig,
   type SecretRef,
 } from '../refs/secretRef';
-import { matchCredentialPath, matchTargetPath, materializeTargetPath, targetsForPlanType, type CredentialTarget } from '../targets/targetRegistry';
+import {
+  matchCredentialPath,
+  matchTargetPath,
+  materializeTargetPath,
+  targetsForPlanType,
+  type CredentialTarget,
+} from '../targets/targetRegistry';
 import { isRecord } from '../config/jsonValue';
 
 export const PLAN_MAX_BYTES = 16 * 1024 * 1024;
@@ -151,7 +157,8 @@ function findBracketClose(text: string, open: number): number {
 function parseBracketSegment(inside: string, raw: string): string | number {
   if (inside.startsWith('"') || inside.startsWith("'")) {
     const quote = inside[0];
-    if (inside.length < 2 || !inside.endsWith(quote)) throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
+    if (inside.length < 2 || !inside.endsWith(quote))
+      throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     const body = inside.slice(1, -1);
     let value: unknown;
     try {
@@ -159,7 +166,8 @@ function parseBracketSegment(inside: string, raw: string): string | number {
     } catch {
       throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     }
-    if (typeof value !== 'string' || !value.trim()) throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
+    if (typeof value !== 'string' || !value.trim())
+      throw new PlanPathError(`Invalid path bracket string (${inside}): ${raw}`);
     return value;
   }
   return /^\d+$/.test(inside) ? Number(inside) : inside;
@@ -182,11 +190,13 @@ export function resolvePlanTarget(candidate: {
   providerId?: unknown;
   accountId?: unknown;
 }): TargetCheck {
-  if (typeof candidate.type !== 'string' || !candidate.type.trim()) return { ok: false, reason: 'type must be a non-empty string' };
+  if (typeof candidate.type !== 'string' || !candidate.type.trim())
+    return { ok: false, reason: 'type must be a non-empty string' };
   const type = candidate.type;
   const pathText = typeof candidate.path === 'string' ? candidate.path.trim() : '';
   if (!pathText) return { ok: false, reason: 'path must be a non-empty dot path' };
-  if (candidate.pathSegments !== undefined && !Array.isArray(candidate.pathSegments)) return { ok: false, reason: 'pathSegments must be an array of strings' };
+  if (candidate.pathSegments !== undefined && !Array.isArray(candidate.pathSegments))
+    return { ok: false, reason: 'pathSegments must be an array of strings' };
   let tokens: Array<string | number>;
   try {
     tokens = parsePlanPath(pathText);
@@ -202,7 +212,10 @@ export function resolvePlanTarget(candidate: {
   const blocked = segments.find((s) => BLOCKED_SEGMENTS.has(s));
   if (blocked) return { ok: false, reason: `path segment "${blocked}" is not allowed` };
   if (!tokensMatch && pathText !== segments.join('.')) {
-    return { ok: false, reason: `path "${pathText}" does not equal its pathSegments joined with "." (${JSON.stringify(segments)})` };
+    return {
+      ok: false,
+      reason: `path "${pathText}" does not equal its pathSegments joined with "." (${JSON.stringify(segments)})`,
+    };
   }
   // A channel id that looks like a path (`a/b`, `c:d`) never names a channel.
   if (segments[0] === 'channels' && segments[1] !== undefined && /[\\/:]/.test(segments[1])) {
@@ -212,14 +225,20 @@ export function resolvePlanTarget(candidate: {
   if (known.length === 0) return { ok: false, reason: `type "${type}" is not a known plan target type` };
   // 2026.9.6 knows plugin-owned paths (most channels) only when that plugin is installed; without it, the plan is invalid.
   const entries = known.filter((e) => e.reportedByLatestAudit);
-  if (entries.length === 0) return { ok: false, reason: `type "${type}" belongs to a plugin that is not installed (OpenClaw 2026.9.6 knows its paths only with the plugin)` };
+  if (entries.length === 0)
+    return {
+      ok: false,
+      reason: `type "${type}" belongs to a plugin that is not installed (OpenClaw 2026.9.6 knows its paths only with the plugin)`,
+    };
   // Array positions (`list[]`) accept a digit segment when the path is a plain dot path, as OpenClaw's legacy form.
   const allowDigitStrings = pathText === segments.join('.');
   const matchPath: Array<string | number> = (tokensMatch ? tokens : segments).map((t) =>
     typeof t === 'string' && allowDigitStrings && /^\d+$/.test(t) ? Number(t) : t,
   );
-  const wantProvider = typeof candidate.providerId === 'string' && candidate.providerId.trim() ? candidate.providerId : undefined;
-  const wantAccount = typeof candidate.accountId === 'string' && candidate.accountId.trim() ? candidate.accountId : undefined;
+  const wantProvider =
+    typeof candidate.providerId === 'string' && candidate.providerId.trim() ? candidate.providerId : undefined;
+  const wantAccount =
+    typeof candidate.accountId === 'string' && candidate.accountId.trim() ? candidate.accountId : undefined;
   let mismatch: string | undefined;
   for (const entry of entries) {
     const captures = matchTargetPath(entry, matchPath);
@@ -235,7 +254,10 @@ export function resolvePlanTarget(candidate: {
     }
     return { ok: true, resolved };
   }
-  return { ok: false, reason: mismatch ?? `path "${pathText}" does not match the shape of type ${type} (${describeShapes(entries)})` };
+  return {
+    ok: false,
+    reason: mismatch ?? `path "${pathText}" does not match the shape of type ${type} (${describeShapes(entries)})`,
+  };
 }
 
 function toResolved(entry: CredentialTarget, segments: string[], captures: readonly string[]): ResolvedPlanTarget {
@@ -251,7 +273,8 @@ function toResolved(entry: CredentialTarget, segments: string[], captures: reado
 
 function checkRef(ref: unknown): string | undefined {
   if (!isRecord(ref)) return 'ref must be an object { source, provider, id }';
-  if (!['env', 'file', 'exec', 'store'].includes(ref.source as string)) return `ref.source must be "env", "file", "exec" or "store"`;
+  if (!['env', 'file', 'exec', 'store'].includes(ref.source as string))
+    return `ref.source must be "env", "file", "exec" or "store"`;
   if (typeof ref.provider !== 'string' || !ref.provider.trim()) return 'ref.provider must be a non-empty string';
   if (typeof ref.id !== 'string' || !ref.id.trim()) return 'ref.id must be a non-empty string';
   if (!isSecretRef(ref)) return 'ref must have exactly the keys source, provider and id';
@@ -265,7 +288,12 @@ export function validateSecretsPlan(value: unknown): PlanValidation {
   if (!isRecord(value)) return { ok: false, reason: 'the plan must be a JSON object' };
   if (value.version !== 1) return { ok: false, reason: 'version must be 1', path: 'version' };
   // OpenClaw 2026.9.6 accepts only protocolVersion 1 (its plan check compares with 1 exactly).
-  if (value.protocolVersion !== 1) return { ok: false, reason: 'protocolVersion must be 1 (OpenClaw 2026.9.6 takes no other)', path: 'protocolVersion' };
+  if (value.protocolVersion !== 1)
+    return {
+      ok: false,
+      reason: 'protocolVersion must be 1 (OpenClaw 2026.9.6 takes no other)',
+      path: 'protocolVersion',
+    };
   if (!Array.isArray(value.targets)) return { ok: false, reason: 'targets must be an array', path: 'targets' };
   for (let i = 0; i < value.targets.length; i++) {
     const at = `targets[${i}]`;
@@ -276,16 +304,30 @@ export function validateSecretsPlan(value: unknown): PlanValidation {
     const refProblem = checkRef(target.ref);
     if (refProblem) return { ok: false, reason: `${at}: ${refProblem}`, path: `${at}.ref` };
     if (check.resolved.entry.configFile === 'auth-profiles.json') {
-      if (typeof target.agentId !== 'string' || !target.agentId.trim()) return { ok: false, reason: `${at}: auth-profile targets need a non-empty agentId`, path: `${at}.agentId` };
-      if (target.authProfileProvider !== undefined && (typeof target.authProfileProvider !== 'string' || !target.authProfileProvider.trim())) {
-        return { ok: false, reason: `${at}: authProfileProvider must be a non-empty string when present`, path: `${at}.authProfileProvider` };
+      if (typeof target.agentId !== 'string' || !target.agentId.trim())
+        return { ok: false, reason: `${at}: auth-profile targets need a non-empty agentId`, path: `${at}.agentId` };
+      if (
+        target.authProfileProvider !== undefined &&
+        (typeof target.authProfileProvider !== 'string' || !target.authProfileProvider.trim())
+      ) {
+        return {
+          ok: false,
+          reason: `${at}: authProfileProvider must be a non-empty string when present`,
+          path: `${at}.authProfileProvider`,
+        };
       }
     }
   }
   if (value.providerUpserts !== undefined) {
-    if (!isRecord(value.providerUpserts)) return { ok: false, reason: 'providerUpserts must be an object of alias -> provider', path: 'providerUpserts' };
+    if (!isRecord(value.providerUpserts))
+      return { ok: false, reason: 'providerUpserts must be an object of alias -> provider', path: 'providerUpserts' };
     for (const [alias, provider] of Object.entries(value.providerUpserts)) {
-      if (!isValidProviderAlias(alias)) return { ok: false, reason: `providerUpserts: alias "${alias}" must match /^[a-z][a-z0-9_-]{0,63}$/`, path: `providerUpserts.${alias}` };
+      if (!isValidProviderAlias(alias))
+        return {
+          ok: false,
+          reason: `providerUpserts: alias "${alias}" must match /^[a-z][a-z0-9_-]{0,63}$/`,
+          path: `providerUpserts.${alias}`,
+        };
       const parsed = providerSchema.safeParse(provider);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -295,9 +337,15 @@ export function validateSecretsPlan(value: unknown): PlanValidation {
     }
   }
   if (value.providerDeletes !== undefined) {
-    if (!Array.isArray(value.providerDeletes)) return { ok: false, reason: 'providerDeletes must be an array of aliases', path: 'providerDeletes' };
+    if (!Array.isArray(value.providerDeletes))
+      return { ok: false, reason: 'providerDeletes must be an array of aliases', path: 'providerDeletes' };
     const bad = value.providerDeletes.find((a) => typeof a !== 'string' || !isValidProviderAlias(a));
-    if (bad !== undefined) return { ok: false, reason: `providerDeletes: ${JSON.stringify(bad)} is not a valid provider alias`, path: 'providerDeletes' };
+    if (bad !== undefined)
+      return {
+        ok: false,
+        reason: `providerDeletes: ${JSON.stringify(bad)} is not a valid provider alias`,
+        path: 'providerDeletes',
+      };
   }
   return { ok: true, plan: value as unknown as SecretsPlan };
 }
@@ -353,7 +401,10 @@ export function mergePlans(existing: SecretsPlan | undefined, addition: Partial<
     targets.set(targetKey(t), t);
   }
   // Null prototype: an alias is a plain key, never the `__proto__` setter.
-  const upserts: Record<string, ProviderConfig> = Object.assign(Object.create(null) as Record<string, ProviderConfig>, existing?.providerUpserts ?? {});
+  const upserts: Record<string, ProviderConfig> = Object.assign(
+    Object.create(null) as Record<string, ProviderConfig>,
+    existing?.providerUpserts ?? {},
+  );
   const deletes = new Set(existing?.providerDeletes ?? []);
   for (const alias of addition.providerDeletes ?? []) {
     delete upserts[alias];
@@ -381,7 +432,10 @@ export function mergePlans(existing: SecretsPlan | undefined, addition: Partial<
 export function serializePlan(plan: SecretsPlan, planPath: string): string {
   const raw = `${JSON.stringify(plan, null, 2)}\n`;
   if (Buffer.byteLength(raw, 'utf8') > PLAN_MAX_BYTES) {
-    throw new PlanFileError(`Secrets plan exceeds ${PLAN_MAX_BYTES} bytes and cannot be written: ${planPath}`, planPath);
+    throw new PlanFileError(
+      `Secrets plan exceeds ${PLAN_MAX_BYTES} bytes and cannot be written: ${planPath}`,
+      planPath,
+    );
   }
   return raw;
 }
@@ -394,21 +448,24 @@ export async function readPlanFile(planPath: string): Promise<SecretsPlan> {
     handle = await fs.open(planPath, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PlanFileError(`Secrets plan file not found: ${planPath}`, planPath, undefined, 'PLAN_NOT_FOUND');
+    if (code === 'ENOENT')
+      throw new PlanFileError(`Secrets plan file not found: ${planPath}`, planPath, undefined, 'PLAN_NOT_FOUND');
     throw new PlanFileError(`Secrets plan file cannot be read (${code ?? 'error'}): ${planPath}`, planPath);
   }
   let raw: string;
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new PlanFileError(`Secrets plan path is not a regular file: ${planPath}`, planPath);
-    if (st.size > PLAN_MAX_BYTES) throw new PlanFileError(`Secrets plan file exceeds ${PLAN_MAX_BYTES} bytes: ${planPath}`, planPath);
+    if (st.size > PLAN_MAX_BYTES)
+      throw new PlanFileError(`Secrets plan file exceeds ${PLAN_MAX_BYTES} bytes: ${planPath}`, planPath);
     const buf = Buffer.alloc(Math.min(st.size, PLAN_MAX_BYTES) + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buf, length, buf.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > PLAN_MAX_BYTES) throw new PlanFileError(`Secrets plan file exceeds ${PLAN_MAX_BYTES} bytes: ${planPath}`, planPath);
+      if (length > PLAN_MAX_BYTES)
+        throw new PlanFileError(`Secrets plan file exceeds ${PLAN_MAX_BYTES} bytes: ${planPath}`, planPath);
       if (length === buf.length) break;
     }
     raw = buf.subarray(0, length).toString('utf8');

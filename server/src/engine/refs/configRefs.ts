@@ -1,7 +1,12 @@
 // Which refs a config holds: the one rule the CLI's resolve, the editor (diagnostics, dry-run, reload),
 // audit and apply share. A credential field's sibling ref wins over its inline value, as at runtime.
 import { coerceSecretRef, isSecretRef, type SecretDefaults, type SecretRef } from './secretRef';
-import { collectCredentialFields, formatConfigPath, type CredentialConfigFile, type CredentialField } from '../targets/targetRegistry';
+import {
+  collectCredentialFields,
+  formatConfigPath,
+  type CredentialConfigFile,
+  type CredentialField,
+} from '../targets/targetRegistry';
 import type { ExpectedValue } from '../runtime/runtimeSnapshot';
 import { isRecord } from '../config/jsonValue';
 import { readConfigSecrets } from '../config/secretsConfig';
@@ -17,7 +22,10 @@ export interface ConfigRefUse {
 }
 
 /** The ref a credential field holds (its sibling ref first), and where it sits; undefined for plaintext. */
-export function refOfField(field: CredentialField, defaults: SecretDefaults | undefined): { ref: SecretRef; at: string[]; fromSibling: boolean } | undefined {
+export function refOfField(
+  field: CredentialField,
+  defaults: SecretDefaults | undefined,
+): { ref: SecretRef; at: string[]; fromSibling: boolean } | undefined {
   const sibling = field.refPath && field.refValue !== undefined ? coerceSecretRef(field.refValue, defaults) : undefined;
   if (sibling && field.refPath) return { ref: sibling, at: field.refPath, fromSibling: true };
   const inline = coerceSecretRef(field.value, defaults);
@@ -29,7 +37,11 @@ export function refOfField(field: CredentialField, defaults: SecretDefaults | un
  * `$VAR` strings), then every other exact SecretRef object anywhere outside `secrets`.
  * `secrets` is the governing block (auth-profiles.json takes it from the openclaw.json beside it).
  */
-export function collectConfigRefs(config: unknown, file: CredentialConfigFile = 'openclaw.json', secrets?: unknown): ConfigRefUse[] {
+export function collectConfigRefs(
+  config: unknown,
+  file: CredentialConfigFile = 'openclaw.json',
+  secrets?: unknown,
+): ConfigRefUse[] {
   const { defaults } = secrets === undefined ? readConfigSecrets(config) : readConfigSecrets({ secrets });
   const uses: ConfigRefUse[] = [];
   const covered = new Set<string>();
@@ -44,12 +56,18 @@ export function collectConfigRefs(config: unknown, file: CredentialConfigFile = 
   const walk = (node: unknown, segments: (string | number)[]) => {
     if (isSecretRef(node)) {
       if (!covered.has(JSON.stringify(segments.map(String)))) {
-        uses.push({ path: formatConfigPath(segments, config), segments, ref: { source: node.source, provider: node.provider, id: node.id } });
+        uses.push({
+          path: formatConfigPath(segments, config),
+          segments,
+          ref: { source: node.source, provider: node.provider, id: node.id },
+        });
       }
       return;
     }
     if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...segments, i]));
-    else if (isRecord(node)) for (const [k, v] of Object.entries(node)) if (!(segments.length === 0 && k === 'secrets')) walk(v, [...segments, k]);
+    else if (isRecord(node))
+      for (const [k, v] of Object.entries(node))
+        if (!(segments.length === 0 && k === 'secrets')) walk(v, [...segments, k]);
   };
   walk(config, []);
   return uses;

@@ -7,12 +7,17 @@ export const SCHEMA_ID = 'https://openclaw-secrets.invalid/schemas/openclaw-secr
 
 /** Credential fields that take a string or a SecretRef, as nested objects with `additionalProperties`. */
 function credentialFieldsSchema() {
-  const input = secretInputSchema.meta({ description: 'A credential: plaintext (flagged by OpenClaw Secrets) or a SecretRef { source, provider, id }.' });
+  const input = secretInputSchema.meta({
+    description: 'A credential: plaintext (flagged by OpenClaw Secrets) or a SecretRef { source, provider, id }.',
+  });
   // Every level is optional: the schema only types credential fields where they appear.
-  const obj = (shape: Record<string, z.ZodType>) => z.looseObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()]))).optional();
+  const obj = (shape: Record<string, z.ZodType>) =>
+    z.looseObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()]))).optional();
   const keyed = (shape: Record<string, z.ZodType>) => z.record(z.string(), obj(shape).unwrap()).optional();
   return obj({
-    secrets: secretsConfigSchema.meta({ description: 'Secret providers (env, file, exec) and default aliases, as OpenClaw 2026.9.6 accepts them.' }),
+    secrets: secretsConfigSchema.meta({
+      description: 'Secret providers (env, file, exec) and default aliases, as OpenClaw 2026.9.6 accepts them.',
+    }),
     models: obj({ providers: keyed({ apiKey: input }) }),
     skills: obj({ entries: keyed({ apiKey: input }) }),
     gateway: obj({ auth: obj({ token: input, password: input }), remote: obj({ token: input, password: input }) }),
@@ -22,7 +27,11 @@ function credentialFieldsSchema() {
 }
 
 export function buildOpenClawSecretsJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(credentialFieldsSchema(), { target: 'draft-7', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(credentialFieldsSchema(), {
+    target: 'draft-7',
+    unrepresentable: 'any',
+    io: 'input',
+  }) as Record<string, unknown>;
   return { $id: SCHEMA_ID, title: 'openclaw.json (secrets)', ...schema };
 }
 

@@ -79,7 +79,10 @@ export function looksLikeRefObject(value: unknown): value is Record<string, unkn
 export type EnvShorthandForm = 'braced' | 'bare';
 
 /** `${NAME}` (all versions) or `$NAME` (after 4.27) as an env ref through the default env provider. */
-export function parseEnvShorthand(value: string, defaults?: SecretDefaults): (SecretRef & { form: EnvShorthandForm }) | undefined {
+export function parseEnvShorthand(
+  value: string,
+  defaults?: SecretDefaults,
+): (SecretRef & { form: EnvShorthandForm }) | undefined {
   const trimmed = value.trim();
   const braced = ENV_SHORTHAND_BRACED.exec(trimmed);
   const bare = braced ? undefined : ENV_SHORTHAND_BARE.exec(trimmed);
@@ -138,7 +141,10 @@ const refSchemaFor = <S extends SecretSource>(source: S) =>
   z.strictObject({
     source: z.literal(source),
     provider: providerAlias,
-    id: source === 'env' ? envName : z.string().refine((id) => SOURCE_RULES[source].isValidId(id), { message: SOURCE_RULES[source].idMessage }),
+    id:
+      source === 'env'
+        ? envName
+        : z.string().refine((id) => SOURCE_RULES[source].isValidId(id), { message: SOURCE_RULES[source].idMessage }),
   });
 const [firstRefSchema, ...otherRefSchemas] = SECRET_SOURCES.map(refSchemaFor);
 export const secretRefSchema = z.discriminatedUnion('source', [firstRefSchema, ...otherRefSchemas], INVALID_INPUT);
@@ -163,47 +169,76 @@ export const pluginIntegrationSchema = z.strictObject({
 });
 
 /** Keys of a manual exec provider; a pluginIntegration provider takes none of them. */
-const MANUAL_EXEC_KEYS = ['command', 'args', 'timeoutMs', 'noOutputTimeoutMs', 'maxOutputBytes', 'jsonOnly', 'env', 'passEnv', 'trustedDirs'] as const;
+const MANUAL_EXEC_KEYS = [
+  'command',
+  'args',
+  'timeoutMs',
+  'noOutputTimeoutMs',
+  'maxOutputBytes',
+  'jsonOnly',
+  'env',
+  'passEnv',
+  'trustedDirs',
+] as const;
 
 // OpenClaw's schema is anyOf(manual exec, plugin exec); zod's discriminated union cannot hold two `exec`
 // options, so one object with `command` or `pluginIntegration`, checked below.
-export const execProviderSchema = z.strictObject({
-  source: z.literal('exec'),
-  pluginIntegration: pluginIntegrationSchema.optional(),
-  command: z
-    .string()
-    .min(1)
-    .refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe })
-    .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative })
-    .optional(),
-  args: z.array(z.string().max(LIMITS.argMaxLength)).max(LIMITS.argsMax).optional(),
-  timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
-  noOutputTimeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
-  maxOutputBytes: positiveIntUpTo(LIMITS.maxOutputBytesMax).optional(),
-  jsonOnly: z.boolean().optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  passEnv: z.array(envName).max(LIMITS.passEnvMax).optional(),
-  trustedDirs: z
-    .array(z.string().min(1).refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative }))
-    .max(LIMITS.trustedDirsMax)
-    .optional(),
-}).superRefine((p, ctx) => {
-  if (p.pluginIntegration === undefined) {
-    if (p.command === undefined) ctx.addIssue({ code: 'custom', path: ['command'], message: 'Invalid input: expected string, received undefined' });
-    return;
-  }
-  const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
-  if (extra.length > 0) ctx.addIssue({ code: 'custom', path: [], message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}` });
-});
+export const execProviderSchema = z
+  .strictObject({
+    source: z.literal('exec'),
+    pluginIntegration: pluginIntegrationSchema.optional(),
+    command: z
+      .string()
+      .min(1)
+      .refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe })
+      .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative })
+      .optional(),
+    args: z.array(z.string().max(LIMITS.argMaxLength)).max(LIMITS.argsMax).optional(),
+    timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
+    noOutputTimeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
+    maxOutputBytes: positiveIntUpTo(LIMITS.maxOutputBytesMax).optional(),
+    jsonOnly: z.boolean().optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    passEnv: z.array(envName).max(LIMITS.passEnvMax).optional(),
+    trustedDirs: z
+      .array(z.string().min(1).refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative }))
+      .max(LIMITS.trustedDirsMax)
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.pluginIntegration === undefined) {
+      if (p.command === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['command'],
+          message: 'Invalid input: expected string, received undefined',
+        });
+      return;
+    }
+    const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
+    if (extra.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}`,
+      });
+  });
 
 /** `{ source: "store" }`: the shared state database; no settings. */
 export const storeProviderSchema = z.strictObject({ source: z.literal('store') });
 
-export const providerSchema = z.discriminatedUnion('source', [envProviderSchema, fileProviderSchema, execProviderSchema, storeProviderSchema], INVALID_INPUT);
+export const providerSchema = z.discriminatedUnion(
+  'source',
+  [envProviderSchema, fileProviderSchema, execProviderSchema, storeProviderSchema],
+  INVALID_INPUT,
+);
 
 // `secrets.defaults`: one optional alias per source of the contract.
 export const secretsDefaultsSchema = z.strictObject(
-  Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<SecretSource, z.ZodOptional<typeof providerAlias>>,
+  Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<
+    SecretSource,
+    z.ZodOptional<typeof providerAlias>
+  >,
 );
 
 const hostList = z.array(z.string().min(1)).max(256);
@@ -233,9 +268,12 @@ export type SecretsConfig = z.infer<typeof secretsConfigSchema>;
 
 /** Keys that earlier OpenClaw releases accepted and 2026.9.6 rejects, with what to do instead. */
 export const REMOVED_KEYS: Record<string, string> = {
-  allowSymlinkCommand: 'OpenClaw 2026.9.6 removed allowSymlinkCommand: exec commands must not be symlinks (there is no provider-level bypass). Point command at the real file.',
-  allowInsecurePath: 'OpenClaw 2026.9.6 removed allowInsecurePath: make the command or file owned by you and not group/world-writable instead.',
-  resolution: 'OpenClaw 2026.9.6 removed secrets.resolution: the limits are fixed (4 providers in parallel, 512 refs per provider, 256 KiB per exec request).',
+  allowSymlinkCommand:
+    'OpenClaw 2026.9.6 removed allowSymlinkCommand: exec commands must not be symlinks (there is no provider-level bypass). Point command at the real file.',
+  allowInsecurePath:
+    'OpenClaw 2026.9.6 removed allowInsecurePath: make the command or file owned by you and not group/world-writable instead.',
+  resolution:
+    'OpenClaw 2026.9.6 removed secrets.resolution: the limits are fixed (4 providers in parallel, 512 refs per provider, 256 KiB per exec request).',
 };
 
 export interface SchemaProblem {
@@ -247,7 +285,10 @@ export interface SchemaProblem {
 export function schemaProblems(error: z.ZodError, basePath: readonly (string | number)[] = []): SchemaProblem[] {
   return error.issues.map((issue) => {
     const p = issue.path.map((seg) => (typeof seg === 'symbol' ? String(seg) : seg));
-    const atDiscriminator = issue.code === 'invalid_union' && 'discriminator' in issue && p[p.length - 1] === (issue as { discriminator?: string }).discriminator;
+    const atDiscriminator =
+      issue.code === 'invalid_union' &&
+      'discriminator' in issue &&
+      p[p.length - 1] === (issue as { discriminator?: string }).discriminator;
     return { path: [...basePath, ...(atDiscriminator ? p.slice(0, -1) : p)], message: issue.message };
   });
 }

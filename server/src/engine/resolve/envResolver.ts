@@ -18,12 +18,15 @@ export function resolveEnvRefs(
     if (allowlist && !allowlist.has(id)) {
       refErrors.set(
         id,
-        new SecretResolutionError(`Environment variable "${id}" is not allowlisted in secrets.providers.${alias}.allowlist.`, {
-          code: 'SECRET_REF_POLICY_DENIED',
-          scope: 'ref',
-          refKey,
-          provider: alias,
-        }),
+        new SecretResolutionError(
+          `Environment variable "${id}" is not allowlisted in secrets.providers.${alias}.allowlist.`,
+          {
+            code: 'SECRET_REF_POLICY_DENIED',
+            scope: 'ref',
+            refKey,
+            provider: alias,
+          },
+        ),
       );
       continue;
     }
@@ -31,7 +34,12 @@ export function resolveEnvRefs(
     if (!isNonEmptyString(value)) {
       refErrors.set(
         id,
-        new SecretResolutionError(`Environment variable "${id}" is missing or empty.`, { code: 'SECRET_REF_NOT_FOUND', scope: 'ref', refKey, provider: alias }),
+        new SecretResolutionError(`Environment variable "${id}" is missing or empty.`, {
+          code: 'SECRET_REF_NOT_FOUND',
+          scope: 'ref',
+          refKey,
+          provider: alias,
+        }),
       );
       continue;
     }

@@ -29,7 +29,12 @@ interface ProcessOutcome {
   spawnErrorCode?: string;
 }
 
-function providerError(alias: string, message: string, limit?: SecretLimit, code: 'SECRET_PROVIDER_UNAVAILABLE' | 'SECRET_PROVIDER_INVALID' = 'SECRET_PROVIDER_UNAVAILABLE'): SecretResolutionError {
+function providerError(
+  alias: string,
+  message: string,
+  limit?: SecretLimit,
+  code: 'SECRET_PROVIDER_UNAVAILABLE' | 'SECRET_PROVIDER_INVALID' = 'SECRET_PROVIDER_UNAVAILABLE',
+): SecretResolutionError {
   return new SecretResolutionError(message, { code, scope: 'provider', provider: alias, limit });
 }
 
@@ -43,7 +48,10 @@ export function execRequestJson(alias: string, ids: readonly string[]): string {
  * 9.6 also sets OPENCLAW_CLI=1 (checked with the oracle: a resolver saw LIT, OPENCLAW_CLI and its passEnv
  * name only, no PATH or HOME); we set it too so resolvers that key on it behave the same.
  */
-export function execChildEnv(config: Pick<ExecProviderConfig, 'passEnv' | 'env'>, env: NodeJS.ProcessEnv): Record<string, string> {
+export function execChildEnv(
+  config: Pick<ExecProviderConfig, 'passEnv' | 'env'>,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
   // Null prototype: a passEnv or env name such as `__proto__` is a plain variable name, never a setter.
   const child: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of config.passEnv ?? []) {
@@ -73,7 +81,13 @@ const EXIT_AFTER_KILL_CAP_MS = 1000;
 /** Pipes of an exited resolver normally close at once; still open after this, someone outside its group holds them. */
 const HOLDER_SCAN_DELAY_MS = 50;
 
-async function runResolverProcess(command: string, settings: ExecProviderSettings, childEnv: Record<string, string>, input: string, signal?: AbortSignal): Promise<ProcessOutcome> {
+async function runResolverProcess(
+  command: string,
+  settings: ExecProviderSettings,
+  childEnv: Record<string, string>,
+  input: string,
+  signal?: AbortSignal,
+): Promise<ProcessOutcome> {
   let child: ChildProcess;
   try {
     child = spawn(command, settings.args, {
@@ -86,7 +100,13 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { termination: 'spawn-error', exitCode: null, exitSignal: null, stdout: '', spawnErrorCode: typeof code === 'string' ? code : undefined };
+    return {
+      termination: 'spawn-error',
+      exitCode: null,
+      exitSignal: null,
+      stdout: '',
+      spawnErrorCode: typeof code === 'string' ? code : undefined,
+    };
   }
   const pid = child.pid;
   trackRunning(pid);
@@ -126,7 +146,12 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
         resolve({ termination: 'spawn-error', exitCode: null, exitSignal: null, stdout: '', spawnErrorCode });
         return;
       }
-      resolve({ termination: termination ?? 'exit', exitCode, exitSignal, stdout: termination ? '' : Buffer.concat(stdoutChunks).toString('utf8') });
+      resolve({
+        termination: termination ?? 'exit',
+        exitCode,
+        exitSignal,
+        stdout: termination ? '' : Buffer.concat(stdoutChunks).toString('utf8'),
+      });
     };
     const maybeFinish = () => {
       if (exited && (openStreams === 0 || termination)) finish();
@@ -199,7 +224,12 @@ async function runResolverProcess(command: string, settings: ExecProviderSetting
 }
 
 /** Parse a resolver's stdout per protocol v1; provider-wide problems throw, per-id ones are returned. */
-export function parseExecResponse(alias: string, ids: readonly string[], stdout: string, jsonOnly: boolean): ProviderBatchResult {
+export function parseExecResponse(
+  alias: string,
+  ids: readonly string[],
+  stdout: string,
+  jsonOnly: boolean,
+): ProviderBatchResult {
   const values = new Map<string, unknown>();
   const refErrors = new Map<string, SecretResolutionError>();
   const trimmed = stdout.trim();
@@ -230,7 +260,10 @@ export function parseExecResponse(alias: string, ids: readonly string[], stdout:
     const refKey = `exec:${alias}:${id}`;
     if (responseErrors && Object.hasOwn(responseErrors, id)) {
       const entry = responseErrors[id];
-      const code = isRecord(entry) && typeof entry.code === 'string' && SAFE_EXEC_ERROR_CODES.has(entry.code) ? entry.code : undefined;
+      const code =
+        isRecord(entry) && typeof entry.code === 'string' && SAFE_EXEC_ERROR_CODES.has(entry.code)
+          ? entry.code
+          : undefined;
       refErrors.set(
         id,
         new SecretResolutionError(`Exec provider "${alias}" failed for id "${id}"${code ? ` (${code})` : ''}.`, {
@@ -243,7 +276,15 @@ export function parseExecResponse(alias: string, ids: readonly string[], stdout:
       continue;
     }
     if (!Object.hasOwn(responseValues, id)) {
-      refErrors.set(id, new SecretResolutionError(`Exec provider "${alias}" response missing id "${id}".`, { code: 'SECRET_REF_NOT_FOUND', scope: 'ref', refKey, provider: alias }));
+      refErrors.set(
+        id,
+        new SecretResolutionError(`Exec provider "${alias}" response missing id "${id}".`, {
+          code: 'SECRET_REF_NOT_FOUND',
+          scope: 'ref',
+          refKey,
+          provider: alias,
+        }),
+      );
       continue;
     }
     values.set(id, responseValues[id]);
@@ -255,15 +296,29 @@ export function parseExecResponse(alias: string, ids: readonly string[], stdout:
  * One resolver process for `ids` (already unique). Throws a provider-scoped SecretResolutionError for
  * failures of the whole call (path checks, request size, timeouts, output cap, exit code, bad response).
  */
-export async function resolveExecBatch(alias: string, config: ExecProviderConfig, ids: readonly string[], opts: ExecBatchOptions): Promise<ProviderBatchResult> {
+export async function resolveExecBatch(
+  alias: string,
+  config: ExecProviderConfig,
+  ids: readonly string[],
+  opts: ExecBatchOptions,
+): Promise<ProviderBatchResult> {
   const settings = execProviderSettings(config);
   // pluginIntegration providers have no command of their own (resolve/pluginIntegration.ts answers for them).
   if (config.command === undefined) throw providerError(alias, `Exec provider "${alias}" has no command.`);
-  const checked = await checkSecurePath(`secrets.providers.${alias}.command`, config.command, 'exec', { trustedDirs: config.trustedDirs, env: opts.env, provider: alias });
+  const checked = await checkSecurePath(`secrets.providers.${alias}.command`, config.command, 'exec', {
+    trustedDirs: config.trustedDirs,
+    env: opts.env,
+    provider: alias,
+  });
   if (!checked.ok) throw checked.error;
   const input = execRequestJson(alias, ids);
   if (Buffer.byteLength(input, 'utf8') > opts.maxBatchBytes) {
-    throw providerError(alias, `Exec provider "${alias}" request exceeded maxBatchBytes (${opts.maxBatchBytes}).`, 'maxBatchBytes', 'SECRET_PROVIDER_INVALID');
+    throw providerError(
+      alias,
+      `Exec provider "${alias}" request exceeded maxBatchBytes (${opts.maxBatchBytes}).`,
+      'maxBatchBytes',
+      'SECRET_PROVIDER_INVALID',
+    );
   }
   opts.onSpawn?.(alias, ids);
   const outcome = await runResolverProcess(checked.path, settings, execChildEnv(config, opts.env), input, opts.signal);
@@ -271,17 +326,29 @@ export async function resolveExecBatch(alias: string, config: ExecProviderConfig
     case 'timeout':
       throw providerError(alias, `Exec provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs');
     case 'no-output-timeout':
-      throw providerError(alias, `Exec provider "${alias}" produced no output for ${settings.noOutputTimeoutMs}ms.`, 'noOutputTimeoutMs');
+      throw providerError(
+        alias,
+        `Exec provider "${alias}" produced no output for ${settings.noOutputTimeoutMs}ms.`,
+        'noOutputTimeoutMs',
+      );
     case 'output-limit':
-      throw providerError(alias, `Exec provider "${alias}" output exceeded maxOutputBytes (${settings.maxOutputBytes}).`, 'maxOutputBytes');
+      throw providerError(
+        alias,
+        `Exec provider "${alias}" output exceeded maxOutputBytes (${settings.maxOutputBytes}).`,
+        'maxOutputBytes',
+      );
     case 'aborted':
       throw providerError(alias, `Exec provider "${alias}" was cancelled.`);
     case 'spawn-error':
-      throw providerError(alias, `Exec provider "${alias}" could not be started${outcome.spawnErrorCode ? ` (${outcome.spawnErrorCode})` : ''}.`);
+      throw providerError(
+        alias,
+        `Exec provider "${alias}" could not be started${outcome.spawnErrorCode ? ` (${outcome.spawnErrorCode})` : ''}.`,
+      );
     case 'exit':
       break;
   }
   if (outcome.exitSignal) throw providerError(alias, `Exec provider "${alias}" was killed by ${outcome.exitSignal}.`);
-  if (outcome.exitCode !== 0) throw providerError(alias, `Exec provider "${alias}" exited with code ${String(outcome.exitCode)}.`);
+  if (outcome.exitCode !== 0)
+    throw providerError(alias, `Exec provider "${alias}" exited with code ${String(outcome.exitCode)}.`);
   return parseExecResponse(alias, ids, outcome.stdout, settings.jsonOnly);
 }

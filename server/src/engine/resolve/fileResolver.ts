@@ -10,7 +10,12 @@ import { isRecord } from '../config/jsonValue';
 export const SINGLE_VALUE_ID = 'value';
 
 function providerError(alias: string, message: string, limit?: SecretLimit): SecretResolutionError {
-  return new SecretResolutionError(message, { code: 'SECRET_PROVIDER_UNAVAILABLE', scope: 'provider', provider: alias, limit });
+  return new SecretResolutionError(message, {
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+    scope: 'provider',
+    provider: alias,
+    limit,
+  });
 }
 
 /** Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it. */
@@ -33,17 +38,28 @@ async function readBounded(handle: fs.FileHandle, maxBytes: number): Promise<Buf
  * The provider's payload: the text (singleValue, one trailing newline and a BOM removed) or the parsed
  * JSON object. Throws a provider-scoped SecretResolutionError; no message ever quotes the file's content.
  */
-export async function readFileProviderPayload(alias: string, config: FileProviderConfig, env: NodeJS.ProcessEnv): Promise<string | Record<string, unknown>> {
+export async function readFileProviderPayload(
+  alias: string,
+  config: FileProviderConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<string | Record<string, unknown>> {
   const settings = fileProviderSettings(config);
   const label = `secrets.providers.${alias}.path`;
   // 9.6 resolves a relative file path against its working directory.
-  const checked = await checkSecurePath(label, config.path, 'file', { env, provider: alias, relativeTo: process.cwd() });
+  const checked = await checkSecurePath(label, config.path, 'file', {
+    env,
+    provider: alias,
+    relativeTo: process.cwd(),
+  });
   if (!checked.ok) throw checked.error;
 
   let handle: fs.FileHandle;
   try {
     // O_NOFOLLOW closes the gap between the lstat above and this open.
-    handle = await fs.open(checked.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    handle = await fs.open(
+      checked.path,
+      fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
+    );
   } catch {
     throw providerError(alias, `${label} is not readable: ${checked.path}`);
   }
@@ -55,7 +71,13 @@ export async function readFileProviderPayload(alias: string, config: FileProvide
     const tooLarge = () => providerError(alias, `${label} exceeded maxBytes (${settings.maxBytes}).`, 'maxBytes');
     if (st.size > settings.maxBytes) throw tooLarge();
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(providerError(alias, `File provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs')), settings.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            providerError(alias, `File provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs'),
+          ),
+        settings.timeoutMs,
+      );
     });
     buffer = await Promise.race([readBounded(handle, settings.maxBytes), timedOut]);
     if (buffer.length > settings.maxBytes) throw tooLarge();
@@ -77,7 +99,12 @@ export async function readFileProviderPayload(alias: string, config: FileProvide
   return parsed;
 }
 
-export async function resolveFileRefs(alias: string, config: FileProviderConfig, ids: readonly string[], env: NodeJS.ProcessEnv): Promise<ProviderBatchResult> {
+export async function resolveFileRefs(
+  alias: string,
+  config: FileProviderConfig,
+  ids: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<ProviderBatchResult> {
   const payload = await readFileProviderPayload(alias, config, env);
   const values = new Map<string, unknown>();
   const refErrors = new Map<string, SecretResolutionError>();
@@ -88,14 +115,27 @@ export async function resolveFileRefs(alias: string, config: FileProviderConfig,
       else
         refErrors.set(
           id,
-          new SecretResolutionError(`singleValue file provider "${alias}" expects ref id "${SINGLE_VALUE_ID}".`, { code: 'SECRET_REF_INVALID', scope: 'ref', refKey, provider: alias }),
+          new SecretResolutionError(`singleValue file provider "${alias}" expects ref id "${SINGLE_VALUE_ID}".`, {
+            code: 'SECRET_REF_INVALID',
+            scope: 'ref',
+            refKey,
+            provider: alias,
+          }),
         );
       continue;
     }
     try {
       values.set(id, readJsonPointer(payload, id));
     } catch (err) {
-      refErrors.set(id, new SecretResolutionError((err as Error).message, { code: 'SECRET_REF_NOT_FOUND', scope: 'ref', refKey, provider: alias }));
+      refErrors.set(
+        id,
+        new SecretResolutionError((err as Error).message, {
+          code: 'SECRET_REF_NOT_FOUND',
+          scope: 'ref',
+          refKey,
+          provider: alias,
+        }),
+      );
     }
   }
   return { values, refErrors };

@@ -56,7 +56,8 @@ export function isRedactedPlaceholder(value: unknown): boolean {
   return typeof value === 'string' && REDACTED_PLACEHOLDERS.has(value.trim());
 }
 
-export type ProviderLookup = { ok: true; alias: string; config: ProviderConfig } | { ok: false; error: SecretResolutionError };
+export type ProviderLookup =
+  { ok: true; alias: string; config: ProviderConfig } | { ok: false; error: SecretResolutionError };
 
 function configuredProvider(input: SecretsProvidersInput, alias: string): ProviderConfig | undefined {
   // Own keys only: an alias such as `constructor` must not find Object.prototype's.
@@ -71,14 +72,23 @@ function configuredProvider(input: SecretsProvidersInput, alias: string): Provid
 export function resolveProviderFor(ref: SecretRef, input: SecretsProvidersInput): ProviderLookup {
   const config = configuredProvider(input, ref.provider);
   const refKey = secretRefKey(ref);
-  if (hasImplicitDefaultProvider(ref.source) && config?.source !== ref.source && ref.provider === defaultProviderAlias(input.defaults, ref.source)) {
+  if (
+    hasImplicitDefaultProvider(ref.source) &&
+    config?.source !== ref.source &&
+    ref.provider === defaultProviderAlias(input.defaults, ref.source)
+  ) {
     return { ok: true, alias: ref.provider, config: { source: ref.source } };
   }
   const invalid = config ? undefined : input.invalidProviders?.get(ref.provider);
   if (invalid !== undefined) {
     return {
       ok: false,
-      error: new SecretResolutionError(`Secret provider "${ref.provider}" is invalid: ${invalid}`, { code: 'SECRET_PROVIDER_INVALID', scope: 'provider', refKey, provider: ref.provider }),
+      error: new SecretResolutionError(`Secret provider "${ref.provider}" is invalid: ${invalid}`, {
+        code: 'SECRET_PROVIDER_INVALID',
+        scope: 'provider',
+        refKey,
+        provider: ref.provider,
+      }),
     };
   }
   if (!config) {
@@ -95,19 +105,26 @@ export function resolveProviderFor(ref: SecretRef, input: SecretsProvidersInput)
   if (config.source !== ref.source) {
     return {
       ok: false,
-      error: new SecretResolutionError(`Secret provider "${ref.provider}" has source "${displayString(config.source)}" but ref requests "${ref.source}".`, {
-        code: 'SECRET_PROVIDER_INVALID',
-        scope: 'provider',
-        refKey,
-        provider: ref.provider,
-      }),
+      error: new SecretResolutionError(
+        `Secret provider "${ref.provider}" has source "${displayString(config.source)}" but ref requests "${ref.source}".`,
+        {
+          code: 'SECRET_PROVIDER_INVALID',
+          scope: 'provider',
+          refKey,
+          provider: ref.provider,
+        },
+      ),
     };
   }
   return { ok: true, alias: ref.provider, config };
 }
 
 /** The absolute commands a resolve with consent would run, in first-use order (for the consent dialog). */
-export function listExecCommands(refs: readonly SecretRef[], input: SecretsProvidersInput, env: NodeJS.ProcessEnv = process.env): string[] {
+export function listExecCommands(
+  refs: readonly SecretRef[],
+  input: SecretsProvidersInput,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const commands = new Set<string>();
   for (const ref of refs) {
     if (ref.source !== 'exec') continue;
@@ -122,10 +139,14 @@ export function listExecCommands(refs: readonly SecretRef[], input: SecretsProvi
 function refIdProblem(ref: SecretRef, id: string): string | undefined {
   const label = `${ref.source}:${ref.provider}:${id}`;
   if (!id) return 'Secret reference id is empty.';
-  if (!isValidProviderAlias(ref.provider)) return `Secret reference provider must match /^[a-z][a-z0-9_-]{0,63}$/ (ref: ${label}).`;
-  if (ref.source === 'env' && !isValidEnvId(id)) return `Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
-  if (ref.source === 'store' && !isValidEnvId(id)) return `Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
-  if (ref.source === 'file' && !isValidFileId(id)) return `File secret reference id must be an absolute JSON pointer or "value" (ref: ${label}).`;
+  if (!isValidProviderAlias(ref.provider))
+    return `Secret reference provider must match /^[a-z][a-z0-9_-]{0,63}$/ (ref: ${label}).`;
+  if (ref.source === 'env' && !isValidEnvId(id))
+    return `Env secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
+  if (ref.source === 'store' && !isValidEnvId(id))
+    return `Store secret reference id must match /^[A-Z][A-Z0-9_]{0,127}$/ (ref: ${label}).`;
+  if (ref.source === 'file' && !isValidFileId(id))
+    return `File secret reference id must be an absolute JSON pointer or "value" (ref: ${label}).`;
   if (ref.source === 'exec' && !validateExecId(id).ok) {
     return `Exec secret reference id must match /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/ and must not include "." or ".." path segments (example: "vault/openai/api-key" or "aws/secret#json_key"). (ref: ${label}).`;
   }
@@ -171,14 +192,24 @@ function limitsFrom(opts: ResolveOptions): ResolutionLimits {
 
 function withRefKey(err: SecretResolutionError, refKey: string): SecretResolutionError {
   if (err.refKey === refKey) return err;
-  return new SecretResolutionError(err.message, { code: err.code, scope: err.scope, refKey, provider: err.provider, limit: err.limit });
+  return new SecretResolutionError(err.message, {
+    code: err.code,
+    scope: err.scope,
+    refKey,
+    provider: err.provider,
+    limit: err.limit,
+  });
 }
 
 function asResolutionError(err: unknown, alias: string): SecretResolutionError {
   if (err instanceof SecretResolutionError) return err;
   // Unknown failures keep only their class name: a raw message could quote provider output.
   const name = err instanceof Error ? err.name : 'Error';
-  return new SecretResolutionError(`Secret provider "${alias}" failed unexpectedly (${name}).`, { code: 'SECRET_PROVIDER_UNAVAILABLE', scope: 'provider', provider: alias });
+  return new SecretResolutionError(`Secret provider "${alias}" failed unexpectedly (${name}).`, {
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+    scope: 'provider',
+    provider: alias,
+  });
 }
 
 /**
@@ -186,7 +217,11 @@ function asResolutionError(err: unknown, alias: string): SecretResolutionError {
  * Exec refs without `opts.allowExec` are not run: they come back `skipped` with SECRET_EXEC_SKIPPED, or with
  * their static error (provider not configured, source mismatch, invalid id), as 9.6's audit reports them.
  */
-export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProvidersInput, opts: ResolveOptions): Promise<Map<string, RefOutcome>> {
+export async function resolveRefs(
+  refs: readonly SecretRef[],
+  input: SecretsProvidersInput,
+  opts: ResolveOptions,
+): Promise<Map<string, RefOutcome>> {
   const env = opts.env ?? process.env;
   const limits = limitsFrom(opts);
   const secretStore = opts.secretStore ?? lazyStoreLoader(env, opts.stateDir);
@@ -195,7 +230,13 @@ export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProv
   const fail = (p: PendingRef, error: SecretResolutionError, elapsedMs: number, skipped = false) => {
     // A store this runtime cannot read leaves its refs unchecked, like exec refs without consent.
     const notChecked = skipped || error.code === 'SECRET_STORE_UNCHECKED';
-    outcomes.set(p.key, { ok: false, ref: p.ref, error: withRefKey(error, p.key), elapsedMs, ...(notChecked ? { skipped: true } : {}) });
+    outcomes.set(p.key, {
+      ok: false,
+      ref: p.ref,
+      error: withRefKey(error, p.key),
+      elapsedMs,
+      ...(notChecked ? { skipped: true } : {}),
+    });
   };
   const skippedExec = (ref: SecretRef) => ref.source === 'exec' && !opts.allowExec;
 
@@ -207,11 +248,22 @@ export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProv
     const id = ref.id.trim();
     const groupKey = `${ref.source}:${ref.provider}`;
     let group = groups.get(groupKey);
-    if (!group) groups.set(groupKey, (group = { source: ref.source, alias: ref.provider, refs: [], hadInvalidIds: false }));
+    if (!group)
+      groups.set(groupKey, (group = { source: ref.source, alias: ref.provider, refs: [], hadInvalidIds: false }));
     const problem = refIdProblem(ref, id);
     if (problem) {
       group.hadInvalidIds = true;
-      fail({ key, ref, id }, new SecretResolutionError(problem, { code: 'SECRET_REF_INVALID', scope: 'ref', refKey: key, provider: ref.provider }), 0, skippedExec(ref));
+      fail(
+        { key, ref, id },
+        new SecretResolutionError(problem, {
+          code: 'SECRET_REF_INVALID',
+          scope: 'ref',
+          refKey: key,
+          provider: ref.provider,
+        }),
+        0,
+        skippedExec(ref),
+      );
       continue;
     }
     group.refs.push({ key, ref, id });
@@ -229,27 +281,41 @@ export async function resolveRefs(refs: readonly SecretRef[], input: SecretsProv
       }
       if (group.source === 'exec' && !opts.allowExec) {
         for (const p of group.refs) {
-          const skipped = new SecretResolutionError(`Exec provider "${group.alias}" was not run: exec needs consent (--allow-exec).`, {
-            code: 'SECRET_EXEC_SKIPPED',
-            scope: 'ref',
-            refKey: p.key,
-            provider: group.alias,
-          });
+          const skipped = new SecretResolutionError(
+            `Exec provider "${group.alias}" was not run: exec needs consent (--allow-exec).`,
+            {
+              code: 'SECRET_EXEC_SKIPPED',
+              scope: 'ref',
+              refKey: p.key,
+              provider: group.alias,
+            },
+          );
           fail(p, skipped, 0, true);
         }
         return;
       }
       if (group.refs.length > limits.maxRefsPerProvider) {
-        const tooMany = new SecretResolutionError(`Secret provider "${group.alias}" exceeded maxRefsPerProvider (${limits.maxRefsPerProvider}).`, {
-          code: 'SECRET_PROVIDER_INVALID',
-          scope: 'provider',
-          provider: group.alias,
-          limit: 'maxRefsPerProvider',
-        });
+        const tooMany = new SecretResolutionError(
+          `Secret provider "${group.alias}" exceeded maxRefsPerProvider (${limits.maxRefsPerProvider}).`,
+          {
+            code: 'SECRET_PROVIDER_INVALID',
+            scope: 'provider',
+            provider: group.alias,
+            limit: 'maxRefsPerProvider',
+          },
+        );
         for (const p of group.refs) fail(p, tooMany, 0);
         return;
       }
-      await resolveGroup(group, found.config, { env, limits, opts, secretStore, started, record: (p, r) => outcomes.set(p.key, r), fail });
+      await resolveGroup(group, found.config, {
+        env,
+        limits,
+        opts,
+        secretStore,
+        started,
+        record: (p, r) => outcomes.set(p.key, r),
+        fail,
+      });
     });
   await runWithConcurrency(tasks, limits.maxProviderConcurrency);
   return outcomes;
@@ -265,7 +331,12 @@ interface GroupContext {
   fail: (p: PendingRef, error: SecretResolutionError, elapsedMs: number) => void;
 }
 
-async function runProvider(group: Group, config: ProviderConfig, ids: readonly string[], ctx: GroupContext): Promise<ProviderBatchResult> {
+async function runProvider(
+  group: Group,
+  config: ProviderConfig,
+  ids: readonly string[],
+  ctx: GroupContext,
+): Promise<ProviderBatchResult> {
   switch (config.source) {
     case 'env':
       return resolveEnvRefs(group.alias, config, ids, ctx.env);
@@ -275,7 +346,8 @@ async function runProvider(group: Group, config: ProviderConfig, ids: readonly s
       return resolveStoreRefs(group.alias, ids, await ctx.secretStore());
     case 'exec':
       // A plugin-managed provider's command lives in the plugin's manifest, which only OpenClaw loads.
-      if (config.pluginIntegration) throw pluginIntegrationError(group.alias, config.pluginIntegration, ctx.opts.stateDir, ctx.env);
+      if (config.pluginIntegration)
+        throw pluginIntegrationError(group.alias, config.pluginIntegration, ctx.opts.stateDir, ctx.env);
       return resolveExecBatch(group.alias, config as ExecProviderConfig, ids, {
         env: ctx.env,
         maxBatchBytes: ctx.limits.maxBatchBytes,
@@ -285,7 +357,13 @@ async function runProvider(group: Group, config: ProviderConfig, ids: readonly s
   }
 }
 
-function settle(group: Group, refs: readonly PendingRef[], batch: ProviderBatchResult, elapsedMs: number, ctx: GroupContext): void {
+function settle(
+  group: Group,
+  refs: readonly PendingRef[],
+  batch: ProviderBatchResult,
+  elapsedMs: number,
+  ctx: GroupContext,
+): void {
   for (const p of refs) {
     const refError = batch.refErrors.get(p.id);
     if (refError) {
@@ -293,7 +371,15 @@ function settle(group: Group, refs: readonly PendingRef[], batch: ProviderBatchR
       continue;
     }
     if (!batch.values.has(p.id)) {
-      ctx.fail(p, new SecretResolutionError(`Secret provider "${group.alias}" did not return id "${p.id}".`, { code: 'SECRET_REF_PROVIDER_ERROR', scope: 'ref', provider: group.alias }), elapsedMs);
+      ctx.fail(
+        p,
+        new SecretResolutionError(`Secret provider "${group.alias}" did not return id "${p.id}".`, {
+          code: 'SECRET_REF_PROVIDER_ERROR',
+          scope: 'ref',
+          provider: group.alias,
+        }),
+        elapsedMs,
+      );
       continue;
     }
     const value = batch.values.get(p.id);

@@ -2,7 +2,8 @@ import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { isRecord } from '../config/jsonValue';
 // RFC 6901 JSON Pointer reads for file-backed refs, with OpenClaw 2026.9.6's rules and messages.
 
-export const POINTER_NOT_ABSOLUTE = 'File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey").';
+export const POINTER_NOT_ABSOLUTE =
+  'File-backed secret ids must be absolute JSON pointers (for example: "/providers/openai/apiKey").';
 
 // 9.6 accepts only canonical array indexes (`0`, `12`, not `01` or `1x`), up to 100000.
 const CANONICAL_INDEX = /^(0|[1-9]\d*)$/;
@@ -40,12 +41,14 @@ export function readJsonPointer(payload: unknown, pointer: string): unknown {
   for (const token of pointer.slice(1).split('/').map(decodePointerToken)) {
     if (Array.isArray(current)) {
       const i = arrayIndex(token);
-      if (i === undefined || i >= current.length) throw new JsonPointerError(`JSON pointer segment "${token}" is out of bounds.`);
+      if (i === undefined || i >= current.length)
+        throw new JsonPointerError(`JSON pointer segment "${token}" is out of bounds.`);
       current = current[i];
       continue;
     }
     // Own keys only: `/constructor` or `/__proto__` must not reach Object.prototype.
-    if (!isRecord(current) || !Object.hasOwn(current, token)) throw new JsonPointerError(`JSON pointer segment "${token}" does not exist.`);
+    if (!isRecord(current) || !Object.hasOwn(current, token))
+      throw new JsonPointerError(`JSON pointer segment "${token}" does not exist.`);
     current = current[token];
   }
   return current;

@@ -6,17 +6,10 @@ import { expandHome } from '../config/configLocation';
 import { SecretResolutionError } from './types';
 
 export type PathSecurityReason =
-  | 'relative'
-  | 'unreadable'
-  | 'directory'
-  | 'symlink'
-  | 'outside-trusted-dirs'
-  | 'permissions'
-  | 'owner';
+  'relative' | 'unreadable' | 'directory' | 'symlink' | 'outside-trusted-dirs' | 'permissions' | 'owner';
 
 export type PathSecurityResult =
-  | { ok: true; path: string }
-  | { ok: false; error: SecretResolutionError; reason: PathSecurityReason };
+  { ok: true; path: string } | { ok: false; error: SecretResolutionError; reason: PathSecurityReason };
 
 export interface PathSecurityOptions {
   /** exec only: when non-empty, the command must sit inside one of these */
@@ -52,13 +45,21 @@ export async function checkSecurePath(
   kind: 'exec' | 'file',
   opts: PathSecurityOptions = {},
 ): Promise<PathSecurityResult> {
-  const fail = (reason: PathSecurityReason, message: string, code: 'SECRET_PROVIDER_UNAVAILABLE' | 'SECRET_PROVIDER_PATH_SECURITY_UNVERIFIABLE' = 'SECRET_PROVIDER_UNAVAILABLE'): PathSecurityResult => ({
+  const fail = (
+    reason: PathSecurityReason,
+    message: string,
+    code: 'SECRET_PROVIDER_UNAVAILABLE' | 'SECRET_PROVIDER_PATH_SECURITY_UNVERIFIABLE' = 'SECRET_PROVIDER_UNAVAILABLE',
+  ): PathSecurityResult => ({
     ok: false,
     reason,
     error: new SecretResolutionError(message, { code, scope: 'provider', provider: opts.provider }),
   });
 
-  const relative = kind === 'file' && opts.relativeTo !== undefined && p.trim() !== '' && expandProviderPath(p, opts.env) === undefined;
+  const relative =
+    kind === 'file' &&
+    opts.relativeTo !== undefined &&
+    p.trim() !== '' &&
+    expandProviderPath(p, opts.env) === undefined;
   const abs = relative ? path.resolve(opts.relativeTo!, p.trim()) : expandProviderPath(p, opts.env);
   if (!abs) return fail('relative', `${label} must be an absolute path.`);
 
@@ -68,7 +69,8 @@ export async function checkSecurePath(
   } catch (err) {
     // 9.6 appends the fs error, its code, its own reason and the code again (` | ENOENT: ... | ENOENT | not-found | ENOENT`).
     const e = err as NodeJS.ErrnoException;
-    const detail = e.code === 'ENOENT' ? ` | ${e.message} | ENOENT | not-found | ENOENT` : e.code ? ` | ${e.message}` : '';
+    const detail =
+      e.code === 'ENOENT' ? ` | ${e.message} | ENOENT | not-found | ENOENT` : e.code ? ` | ${e.message}` : '';
     return fail('unreadable', `${label} is not readable: ${abs}${kind === 'file' ? detail : ''}`);
   }
   const notFile = kind === 'file' ? ' | not-file' : '';
@@ -81,16 +83,22 @@ export async function checkSecurePath(
   const trusted = kind === 'exec' ? (opts.trustedDirs ?? []) : [];
   if (trusted.length > 0) {
     const dirs = trusted.map((d) => expandProviderPath(d, opts.env)).filter((d): d is string => d !== undefined);
-    if (!dirs.some((d) => isPathInside(d, abs))) return fail('outside-trusted-dirs', `${label} is outside trustedDirs: ${abs}`);
+    if (!dirs.some((d) => isPathInside(d, abs)))
+      return fail('outside-trusted-dirs', `${label} is outside trustedDirs: ${abs}`);
   }
 
   if (process.platform === 'win32') {
     // POSIX mode bits mean nothing on Windows and we do not read ACLs: fail closed, as 9.6 does without icacls.
-    return fail('permissions', `${label} ACL verification unavailable on Windows for ${abs}.`, 'SECRET_PROVIDER_PATH_SECURITY_UNVERIFIABLE');
+    return fail(
+      'permissions',
+      `${label} ACL verification unavailable on Windows for ${abs}.`,
+      'SECRET_PROVIDER_PATH_SECURITY_UNVERIFIABLE',
+    );
   }
   const writableByOthers = (st.mode & 0o022) !== 0;
   const readableByOthers = (st.mode & 0o044) !== 0;
-  if (writableByOthers || (kind === 'file' && readableByOthers)) return fail('permissions', `${label} permissions are too open: ${abs}`);
+  if (writableByOthers || (kind === 'file' && readableByOthers))
+    return fail('permissions', `${label} permissions are too open: ${abs}`);
 
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   if (uid !== undefined && st.uid !== uid) {

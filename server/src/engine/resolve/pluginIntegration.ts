@@ -26,10 +26,19 @@ export function pluginIsInstalled(stateDir: string, pluginId: string): boolean {
 }
 
 /** The provider-wide error for a plugin-managed exec provider, worded as OpenClaw when the plugin is missing. */
-export function pluginIntegrationError(alias: string, integration: PluginIntegrationRef, stateDir: string | undefined, env: NodeJS.ProcessEnv): SecretResolutionError {
+export function pluginIntegrationError(
+  alias: string,
+  integration: PluginIntegrationRef,
+  stateDir: string | undefined,
+  env: NodeJS.ProcessEnv,
+): SecretResolutionError {
   const dir = stateDir ?? locateConfig(env).stateDir;
   const message = pluginIsInstalled(dir, integration.pluginId)
     ? `Secret provider "${alias}" takes its command from plugin "${integration.pluginId}" (integration "${integration.integrationId}"), which only OpenClaw loads; check it with openclaw secrets audit --allow-exec.`
     : `Secret provider "${alias}" plugin integration is unavailable: plugin "${integration.pluginId}" is not installed.`;
-  return new SecretResolutionError(message, { code: 'SECRET_PROVIDER_UNAVAILABLE', scope: 'provider', provider: alias });
+  return new SecretResolutionError(message, {
+    code: 'SECRET_PROVIDER_UNAVAILABLE',
+    scope: 'provider',
+    provider: alias,
+  });
 }

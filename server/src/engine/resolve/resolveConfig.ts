@@ -29,9 +29,22 @@ export interface ConfigResolveReport {
 }
 
 /** One ref's outcome as the user may see it: status, code, message, time, limit, and a masked fingerprint. */
-export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOutcome | undefined, expected?: ExpectedValue): ResolvedRefResult {
+export function toResolvedRefResult(
+  path: string,
+  ref: SecretRef,
+  outcome: RefOutcome | undefined,
+  expected?: ExpectedValue,
+): ResolvedRefResult {
   const refKey = secretRefKey(ref);
-  if (!outcome) return { path, refKey, ok: false, code: 'SECRET_REF_PROVIDER_ERROR', message: `Secret reference "${refKey}" resolved to no value.`, elapsedMs: 0 };
+  if (!outcome)
+    return {
+      path,
+      refKey,
+      ok: false,
+      code: 'SECRET_REF_PROVIDER_ERROR',
+      message: `Secret reference "${refKey}" resolved to no value.`,
+      elapsedMs: 0,
+    };
   const elapsedMs = Math.round(outcome.elapsedMs);
   if (!outcome.ok) {
     return {
@@ -51,7 +64,14 @@ export function toResolvedRefResult(path: string, ref: SecretRef, outcome: RefOu
   const problem = expected ? checkResolvedValue(path, outcome.value, expected) : undefined;
   if (problem) return { path, refKey, ok: false, code: VALUE_TYPE_ERROR_CODE, message: problem, elapsedMs };
   const masked = maskValue(outcome.value);
-  return { path, refKey, ok: true, elapsedMs, lengthClass: masked.lengthClass ?? masked.type, ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}) };
+  return {
+    path,
+    refKey,
+    ok: true,
+    elapsedMs,
+    lengthClass: masked.lengthClass ?? masked.type,
+    ...(masked.fingerprint ? { fingerprint: masked.fingerprint } : {}),
+  };
 }
 
 /** Resolve every ref of a parsed config; one result per use (a ref used twice is resolved once). */
@@ -63,11 +83,15 @@ export async function resolveConfigRefs(config: unknown, opts: ResolveOptions): 
     input,
     opts,
   );
-  const results = uses.map((use) => toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected));
+  const results = uses.map((use) =>
+    toResolvedRefResult(use.path, use.ref, outcomes.get(secretRefKey(use.ref)), use.expected),
+  );
   // A skipped exec ref with no static error is "not checked", not unresolved (as in OpenClaw's audit).
   const skippedExec = results.filter((r) => r.skipped && r.code !== 'SECRET_STORE_UNCHECKED').length;
   const uncheckedStore = results.filter((r) => r.skipped && r.code === 'SECRET_STORE_UNCHECKED').length;
-  const unchecked = results.filter((r) => r.skipped && (r.code === 'SECRET_EXEC_SKIPPED' || r.code === 'SECRET_STORE_UNCHECKED')).length;
+  const unchecked = results.filter(
+    (r) => r.skipped && (r.code === 'SECRET_EXEC_SKIPPED' || r.code === 'SECRET_STORE_UNCHECKED'),
+  ).length;
   const ok = results.filter((r) => r.ok).length;
   return {
     results,

@@ -9,7 +9,11 @@ export function storeNotFoundMessage(name: string): string {
 }
 
 /** One batch for a store provider alias; throws a provider-scoped error when the store cannot be read. */
-export function resolveStoreRefs(alias: string, ids: readonly string[], store: SecretStoreSnapshot): ProviderBatchResult {
+export function resolveStoreRefs(
+  alias: string,
+  ids: readonly string[],
+  store: SecretStoreSnapshot,
+): ProviderBatchResult {
   if (store.problem) {
     const unchecked = store.via === 'none';
     throw new SecretResolutionError(store.problem, {
@@ -23,7 +27,15 @@ export function resolveStoreRefs(alias: string, ids: readonly string[], store: S
   for (const id of ids) {
     const value = store.valueFor(id);
     if (value === undefined) {
-      refErrors.set(id, new SecretResolutionError(storeNotFoundMessage(id), { code: 'SECRET_REF_NOT_FOUND', scope: 'ref', refKey: `store:${alias}:${id}`, provider: alias }));
+      refErrors.set(
+        id,
+        new SecretResolutionError(storeNotFoundMessage(id), {
+          code: 'SECRET_REF_NOT_FOUND',
+          scope: 'ref',
+          refKey: `store:${alias}:${id}`,
+          provider: alias,
+        }),
+      );
       continue;
     }
     values.set(id, value === WITHHELD ? WITHHELD : value);

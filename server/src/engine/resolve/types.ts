@@ -20,12 +20,7 @@ export type SecretErrorCode =
 
 /** Which configured limit ended a resolution, so the user sees why. */
 export type SecretLimit =
-  | 'timeoutMs'
-  | 'noOutputTimeoutMs'
-  | 'maxOutputBytes'
-  | 'maxBytes'
-  | 'maxRefsPerProvider'
-  | 'maxBatchBytes';
+  'timeoutMs' | 'noOutputTimeoutMs' | 'maxOutputBytes' | 'maxBytes' | 'maxRefsPerProvider' | 'maxBatchBytes';
 
 export class SecretResolutionError extends OpenClawSecretsError {
   override readonly code: SecretErrorCode;

@@ -105,7 +105,9 @@ export function fingerprint(value: string, env: NodeJS.ProcessEnv = process.env)
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 /** The unkeyed format of earlier versions, only to recognise old `ignoredFingerprints` entries. */
 export function legacyFingerprint(value: string): string {
-  const hex = oneShot ? oneShot('sha256', value, 'hex') : crypto.createHash('sha256').update(value, 'utf8').digest('hex');
+  const hex = oneShot
+    ? oneShot('sha256', value, 'hex')
+    : crypto.createHash('sha256').update(value, 'utf8').digest('hex');
   return 'sha256:' + hex.slice(0, 8);
 }
 
@@ -117,7 +119,8 @@ export interface MaskedValue {
 
 /** What may be shown about a resolved or plaintext value. */
 export function maskValue(value: unknown): MaskedValue {
-  if (typeof value === 'string') return { type: 'string', lengthClass: lengthClass(value), fingerprint: fingerprint(value) };
+  if (typeof value === 'string')
+    return { type: 'string', lengthClass: lengthClass(value), fingerprint: fingerprint(value) };
   if (value === null) return { type: 'null' };
   if (Array.isArray(value)) return { type: 'array' };
   if (typeof value === 'object') return { type: 'object', fingerprint: fingerprint(JSON.stringify(value)) };

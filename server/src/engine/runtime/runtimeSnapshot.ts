@@ -38,7 +38,8 @@ export const VALUE_TYPE_ERROR_CODE = 'SECRET_VALUE_TYPE_MISMATCH';
 
 /** OpenClaw's check of a resolved value against its target; returns the message when it fails. */
 export function checkResolvedValue(path: string, value: unknown, expected: ExpectedValue): string | undefined {
-  if (expected === 'string') return isNonEmptyString(value) ? undefined : `${path} resolved to a non-string or empty value.`;
+  if (expected === 'string')
+    return isNonEmptyString(value) ? undefined : `${path} resolved to a non-string or empty value.`;
   return isNonEmptyString(value) || isRecord(value) ? undefined : `${path} resolved to an unsupported value type.`;
 }
 
@@ -83,7 +84,11 @@ export class SecretsSnapshot {
 
   masked(): MaskedAssignment[] {
     if (this.#maskedOnly) return this.#maskedOnly;
-    return this.assignments.map((a) => ({ path: a.path, refKey: secretRefKey(a.ref), masked: maskValue(this.#values.get(a.path)) }));
+    return this.assignments.map((a) => ({
+      path: a.path,
+      refKey: secretRefKey(a.ref),
+      masked: maskValue(this.#values.get(a.path)),
+    }));
   }
 
   toJSON(): { preparedAt: number; warnings: readonly SnapshotWarning[]; assignments: MaskedAssignment[] } {
@@ -116,7 +121,12 @@ export async function prepareSecretsSnapshot(
     const refKey = secretRefKey(a.ref);
     const outcome = outcomes.get(refKey);
     if (!outcome) {
-      errors.push({ path: a.path, refKey, code: 'SECRET_REF_PROVIDER_ERROR', message: `Secret reference "${refKey}" resolved to no value.` });
+      errors.push({
+        path: a.path,
+        refKey,
+        code: 'SECRET_REF_PROVIDER_ERROR',
+        message: `Secret reference "${refKey}" resolved to no value.`,
+      });
       continue;
     }
     if (!outcome.ok) {
@@ -202,7 +212,17 @@ export class SecretsRuntime {
     } catch (err) {
       // The one rule for what of an error may be shown (describeError); anything not ours by its class only.
       const { message } = describeError(err, 'secrets reload');
-      result = { ok: false, errors: [{ path: '<root>', refKey: err instanceof SecretResolutionError ? (err.refKey ?? '') : '', code: err instanceof SecretResolutionError ? err.code : 'SECRET_PROVIDER_UNAVAILABLE', message }] };
+      result = {
+        ok: false,
+        errors: [
+          {
+            path: '<root>',
+            refKey: err instanceof SecretResolutionError ? (err.refKey ?? '') : '',
+            code: err instanceof SecretResolutionError ? err.code : 'SECRET_PROVIDER_UNAVAILABLE',
+            message,
+          },
+        ],
+      };
     }
     if (!result.ok) {
       const first = !this.#degraded;
@@ -219,7 +239,13 @@ export class SecretsRuntime {
     this.#active = result.snapshot;
     this.#degraded = false;
     const warningCount = result.snapshot.warnings.length;
-    if (wasDegraded) return { state: 'recovered', message: RELOAD_MESSAGES.recovered, warningCount, event: 'SECRETS_RELOADER_RECOVERED' };
+    if (wasDegraded)
+      return {
+        state: 'recovered',
+        message: RELOAD_MESSAGES.recovered,
+        warningCount,
+        event: 'SECRETS_RELOADER_RECOVERED',
+      };
     return { state: 'ok', message: reloadedMessage(warningCount), warningCount };
   }
 }
@@ -228,14 +254,27 @@ export class SecretsRuntime {
  * Reload for a caller that never reads values (the editor): the gateway's states (ok, failed, degraded,
  * recovered; last-known-good kept), but every snapshot is activated without its values.
  */
-export async function reloadWithoutValues(runtime: SecretsRuntime, prepare: () => Promise<PrepareResult>): Promise<ReloadOutcome> {
+export async function reloadWithoutValues(
+  runtime: SecretsRuntime,
+  prepare: () => Promise<PrepareResult>,
+): Promise<ReloadOutcome> {
   const masked = async (): Promise<PrepareResult> => {
     const result = await prepare();
     return result.ok ? { ok: true, snapshot: result.snapshot.withoutValues() } : result;
   };
   if (runtime.active()) return runtime.reload(masked);
   const first = await masked();
-  if (!first.ok) return { state: 'failed', message: `Secret resolution failed; no snapshot is active. ${describeErrors(first.errors)}`, warningCount: 0, errors: first.errors };
+  if (!first.ok)
+    return {
+      state: 'failed',
+      message: `Secret resolution failed; no snapshot is active. ${describeErrors(first.errors)}`,
+      warningCount: 0,
+      errors: first.errors,
+    };
   runtime.activate(first.snapshot);
-  return { state: 'ok', message: reloadedMessage(first.snapshot.warnings.length), warningCount: first.snapshot.warnings.length };
+  return {
+    state: 'ok',
+    message: reloadedMessage(first.snapshot.warnings.length),
+    warningCount: first.snapshot.warnings.length,
+  };
 }

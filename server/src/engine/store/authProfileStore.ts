@@ -39,7 +39,13 @@ function readJsonCell(file: string, sql: string, key: string): AuthProfileStoreR
     const e = err as { errstr?: string; message?: string };
     if (/no such table/i.test(e.errstr ?? e.message ?? '')) return { file };
     // A parse error message could quote the cell: name the class only.
-    return { file, problem: err instanceof SyntaxError ? 'the stored JSON cannot be parsed' : (e.errstr ?? 'unreadable database').slice(0, 200) };
+    return {
+      file,
+      problem:
+        err instanceof SyntaxError
+          ? 'the stored JSON cannot be parsed'
+          : (e.errstr ?? 'unreadable database').slice(0, 200),
+    };
   } finally {
     try {
       db?.close();
@@ -51,16 +57,31 @@ function readJsonCell(file: string, sql: string, key: string): AuthProfileStoreR
 
 /** The shared (main) auth-profile store inside the state database, when present. */
 export function readSharedAuthProfileStore(stateDir: string): AuthProfileStoreRead | undefined {
-  return readJsonCell(storeDatabasePath(stateDir), 'SELECT value_json AS json FROM config_machine_state WHERE state_key = ?', 'authProfiles.store');
+  return readJsonCell(
+    storeDatabasePath(stateDir),
+    'SELECT value_json AS json FROM config_machine_state WHERE state_key = ?',
+    'authProfiles.store',
+  );
 }
 
 /** One agent's auth-profile store (`<agentDir>/openclaw-agent.sqlite`), when present. */
 export function readAgentAuthProfileStore(agentDir: string): AuthProfileStoreRead | undefined {
-  return readJsonCell(path.join(agentDir, 'openclaw-agent.sqlite'), 'SELECT store_json AS json FROM auth_profile_store WHERE store_key = ?', 'primary');
+  return readJsonCell(
+    path.join(agentDir, 'openclaw-agent.sqlite'),
+    'SELECT store_json AS json FROM auth_profile_store WHERE store_key = ?',
+    'primary',
+  );
 }
 
 export type AuthProfileCredential =
-  | { kind: 'api_key' | 'token'; profileId: string; provider: string; valueField: string; value: unknown; refValue: unknown }
+  | {
+      kind: 'api_key' | 'token';
+      profileId: string;
+      provider: string;
+      valueField: string;
+      value: unknown;
+      refValue: unknown;
+    }
   | { kind: 'oauth'; profileId: string; provider: string; hasAccess: boolean; hasRefresh: boolean };
 
 const FIELDS = { api_key: { value: 'key', ref: 'keyRef' }, token: { value: 'token', ref: 'tokenRef' } } as const;
@@ -73,10 +94,23 @@ export function authProfileCredentials(payload: Record<string, unknown>): AuthPr
     if (!isRecord(p) || typeof p.provider !== 'string' || p.provider.trim() === '') continue;
     if (p.type === 'api_key' || p.type === 'token') {
       const f = FIELDS[p.type];
-      out.push({ kind: p.type, profileId, provider: p.provider, valueField: f.value, value: p[f.value], refValue: p[f.ref] });
+      out.push({
+        kind: p.type,
+        profileId,
+        provider: p.provider,
+        valueField: f.value,
+        value: p[f.value],
+        refValue: p[f.ref],
+      });
     } else if (p.type === 'oauth') {
       const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-      out.push({ kind: 'oauth', profileId, provider: p.provider, hasAccess: nonEmpty(p.access), hasRefresh: nonEmpty(p.refresh) });
+      out.push({
+        kind: 'oauth',
+        profileId,
+        provider: p.provider,
+        hasAccess: nonEmpty(p.access),
+        hasRefresh: nonEmpty(p.refresh),
+      });
     }
   }
   return out;

@@ -47,12 +47,21 @@ export function parseStoreList(stdout: string): RawStoreEntry[] | undefined {
     if (!isRecord(item) || typeof item.name !== 'string') return undefined;
     if (item.scopeKind !== undefined && item.scopeKind !== 'team') continue;
     if (item.kind !== 'secret' && item.kind !== 'env') return undefined;
-    entries.push({ name: item.name, kind: item.kind, ...(item.kind === 'env' && typeof item.valuePreview === 'string' ? { value: item.valuePreview } : {}) });
+    entries.push({
+      name: item.name,
+      kind: item.kind,
+      ...(item.kind === 'env' && typeof item.valuePreview === 'string' ? { value: item.valuePreview } : {}),
+    });
   }
   return entries;
 }
 
-export function readStoreWithOpenClawCli(binary: string, stateDir: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliStoreRead> {
+export function readStoreWithOpenClawCli(
+  binary: string,
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<CliStoreRead> {
   return new Promise((resolve) => {
     const child = spawn(binary, ['secrets', 'store', 'list', '--json'], {
       env: { ...env, OPENCLAW_STATE_DIR: stateDir, NO_COLOR: '1' },
@@ -76,17 +85,31 @@ export function readStoreWithOpenClawCli(binary: string, stateDir: string, env: 
       killGroup(); // helpers it started must not outlive our answer
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ entries: [], problem: `openclaw secrets store list did not answer within ${timeoutMs} ms.` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ entries: [], problem: `openclaw secrets store list did not answer within ${timeoutMs} ms.` }),
+      timeoutMs,
+    );
     child.stdout.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > MAX_LIST_BYTES) finish({ entries: [], problem: 'openclaw secrets store list printed more than expected; ignored.' });
+      if (size > MAX_LIST_BYTES)
+        finish({ entries: [], problem: 'openclaw secrets store list printed more than expected; ignored.' });
       else chunks.push(d);
     });
-    child.on('error', (err) => finish({ entries: [], problem: `openclaw could not be started (${(err as NodeJS.ErrnoException).code ?? err.name}).` }));
+    child.on('error', (err) =>
+      finish({
+        entries: [],
+        problem: `openclaw could not be started (${(err as NodeJS.ErrnoException).code ?? err.name}).`,
+      }),
+    );
     child.on('close', (code) => {
-      if (code !== 0) return finish({ entries: [], problem: `openclaw secrets store list exited with code ${code ?? 'signal'}.` });
+      if (code !== 0)
+        return finish({ entries: [], problem: `openclaw secrets store list exited with code ${code ?? 'signal'}.` });
       const entries = parseStoreList(Buffer.concat(chunks).toString('utf8'));
-      finish(entries ? { entries } : { entries: [], problem: 'openclaw secrets store list printed something that is not its JSON listing.' });
+      finish(
+        entries
+          ? { entries }
+          : { entries: [], problem: 'openclaw secrets store list printed something that is not its JSON listing.' },
+      );
     });
   });
 }

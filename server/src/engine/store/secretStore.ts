@@ -47,7 +47,13 @@ export function storeDatabasePath(stateDir: string): string {
 }
 
 /** A snapshot over entries already read; live team entries whose names follow the env grammar only. */
-export function snapshotOf(via: StoreReadVia, databasePath: string, entries: readonly RawStoreEntry[], problem?: string, valuesReadable = via === 'node:sqlite' && !problem): SecretStoreSnapshot {
+export function snapshotOf(
+  via: StoreReadVia,
+  databasePath: string,
+  entries: readonly RawStoreEntry[],
+  problem?: string,
+  valuesReadable = via === 'node:sqlite' && !problem,
+): SecretStoreSnapshot {
   const byName = new Map<string, RawStoreEntry>();
   // Hidden names (e.g. github-setup-<hex>) never take part, as in OpenClaw's listing.
   for (const e of entries) if (ENV_ID_PATTERN.test(e.name)) byName.set(e.name, { ...e });
@@ -63,8 +69,10 @@ export function snapshotOf(via: StoreReadVia, databasePath: string, entries: rea
       if (!e) return undefined;
       return e.value ?? WITHHELD;
     },
-    namesHolding: (plaintext) => [...byName.values()].filter((e) => e.value !== undefined && e.value === plaintext).map((e) => e.name),
-    redactedNames: (isPlaceholder) => [...byName.values()].filter((e) => e.value !== undefined && isPlaceholder(e.value)).map((e) => e.name),
+    namesHolding: (plaintext) =>
+      [...byName.values()].filter((e) => e.value !== undefined && e.value === plaintext).map((e) => e.name),
+    redactedNames: (isPlaceholder) =>
+      [...byName.values()].filter((e) => e.value !== undefined && isPlaceholder(e.value)).map((e) => e.name),
   };
 }
 
@@ -92,8 +100,18 @@ export async function openSecretStore(opts: OpenStoreOptions): Promise<SecretSto
   if (!fs.existsSync(dbPath)) return snapshotOf('none', dbPath, [], undefined, true);
   const binary = findOpenClawBinary(opts.env);
   if (!binary) {
-    return snapshotOf('none', dbPath, [], 'this runtime has no node:sqlite (Node >= 22.13) and no openclaw binary was found on PATH');
+    return snapshotOf(
+      'none',
+      dbPath,
+      [],
+      'this runtime has no node:sqlite (Node >= 22.13) and no openclaw binary was found on PATH',
+    );
   }
   const read = await readStoreWithOpenClawCli(binary, opts.stateDir, opts.env, opts.cliTimeoutMs ?? 30_000);
-  return snapshotOf(read.problem && read.entries.length === 0 ? 'none' : 'openclaw-cli', dbPath, read.entries, read.problem);
+  return snapshotOf(
+    read.problem && read.entries.length === 0 ? 'none' : 'openclaw-cli',
+    dbPath,
+    read.entries,
+    read.problem,
+  );
 }

@@ -11,7 +11,10 @@ interface SqliteDatabase {
   close(): void;
 }
 interface SqliteModule {
-  DatabaseSync: new (path: string, options?: { readOnly?: boolean; timeout?: number; open?: boolean }) => SqliteDatabase;
+  DatabaseSync: new (
+    path: string,
+    options?: { readOnly?: boolean; timeout?: number; open?: boolean },
+  ) => SqliteDatabase;
 }
 
 let cached: SqliteModule | null | undefined;
@@ -44,7 +47,8 @@ export function nodeSqliteAvailable(): boolean {
 /** Milliseconds SQLite waits on a lock before giving up (the gateway's write transactions are short). */
 const BUSY_TIMEOUT_MS = 250;
 
-const QUERY = "SELECT name, kind, value FROM secret_store_entries WHERE scope_kind = 'team' AND scope_id = '' AND deleted_at_ms IS NULL";
+const QUERY =
+  "SELECT name, kind, value FROM secret_store_entries WHERE scope_kind = 'team' AND scope_id = '' AND deleted_at_ms IS NULL";
 
 /** A short reason for a failed read; SQLite's own text names the cause (locked, not a database), never a value. */
 function describe(err: unknown): string {
@@ -67,7 +71,10 @@ export function readStoreWithNodeSqlite(dbPath: string): SqliteStoreRead {
     stat = fs.lstatSync(dbPath);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
-    return { entries: [], problem: `Secret store database is unavailable (${(err as NodeJS.ErrnoException).code ?? 'stat failed'}).` };
+    return {
+      entries: [],
+      problem: `Secret store database is unavailable (${(err as NodeJS.ErrnoException).code ?? 'stat failed'}).`,
+    };
   }
   // Only a regular file is opened: never a symlink, FIFO or device.
   if (!stat.isFile()) return { entries: [], problem: 'Secret store database is unavailable (not a regular file).' };
@@ -78,7 +85,8 @@ export function readStoreWithNodeSqlite(dbPath: string): SqliteStoreRead {
     const entries: RawStoreEntry[] = [];
     for (const row of rows) {
       const r = row as { name?: unknown; kind?: unknown; value?: unknown };
-      if (typeof r.name !== 'string' || typeof r.value !== 'string' || (r.kind !== 'secret' && r.kind !== 'env')) continue;
+      if (typeof r.name !== 'string' || typeof r.value !== 'string' || (r.kind !== 'secret' && r.kind !== 'env'))
+        continue;
       entries.push({ name: r.name, kind: r.kind, value: r.value });
     }
     return { entries };

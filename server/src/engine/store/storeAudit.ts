@@ -16,7 +16,10 @@ export interface ResidueResult {
   note?: string;
 }
 
-export function storeResidueFindings(store: SecretStoreSnapshot, plaintexts: readonly PlaintextAssignment[]): ResidueResult {
+export function storeResidueFindings(
+  store: SecretStoreSnapshot,
+  plaintexts: readonly PlaintextAssignment[],
+): ResidueResult {
   const findings: AuditFinding[] = [];
   for (const p of plaintexts) {
     for (const name of store.namesHolding(p.value)) {
@@ -31,12 +34,19 @@ export function storeResidueFindings(store: SecretStoreSnapshot, plaintexts: rea
   }
   if (store.problem) return { findings, note: `store residue not checked: ${store.problem}` };
   if (!store.valuesReadable && store.names().some((n) => store.kindOf(n) === 'secret')) {
-    return { findings, note: 'store residue checked against env-kind entries only: secret-kind values are readable only through node:sqlite (Node >= 22.13).' };
+    return {
+      findings,
+      note: 'store residue checked against env-kind entries only: secret-kind values are readable only through node:sqlite (Node >= 22.13).',
+    };
   }
   return { findings };
 }
 
-export function storePlaceholderFindings(store: SecretStoreSnapshot, referencedNames: ReadonlySet<string>, isPlaceholder: (value: string) => boolean): AuditFinding[] {
+export function storePlaceholderFindings(
+  store: SecretStoreSnapshot,
+  referencedNames: ReadonlySet<string>,
+  isPlaceholder: (value: string) => boolean,
+): AuditFinding[] {
   return store
     .redactedNames(isPlaceholder)
     .filter((name) => !referencedNames.has(name))

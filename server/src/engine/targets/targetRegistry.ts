@@ -70,8 +70,10 @@ function compile(target: CredentialTarget): CompiledTarget {
   const tokens = parsePattern(target.pathPattern);
   const refTokens = target.refPathPattern ? parsePattern(target.refPathPattern) : undefined;
   // A sibling ref must fill the same wildcards as its plaintext field, or it could point elsewhere.
-  if (target.secretShape === 'sibling_ref' && !refTokens) throw new Error(`sibling_ref target without refPathPattern: ${target.id}`);
-  if (refTokens && dynamicCount(refTokens) !== dynamicCount(tokens)) throw new Error(`ref path wildcards differ: ${target.id}`);
+  if (target.secretShape === 'sibling_ref' && !refTokens)
+    throw new Error(`sibling_ref target without refPathPattern: ${target.id}`);
+  if (refTokens && dynamicCount(refTokens) !== dynamicCount(tokens))
+    throw new Error(`ref path wildcards differ: ${target.id}`);
   return { target, tokens, refTokens };
 }
 
@@ -132,7 +134,10 @@ export function matchCredentialPath(configFile: CredentialConfigFile, path: Conc
 }
 
 /** When `path` is the sibling ref field of a target (e.g. `profiles.p.keyRef`), that target. */
-export function matchCredentialRefPath(configFile: CredentialConfigFile, path: ConcretePath): CredentialMatch | undefined {
+export function matchCredentialRefPath(
+  configFile: CredentialConfigFile,
+  path: ConcretePath,
+): CredentialMatch | undefined {
   for (const compiled of COMPILED) {
     if (compiled.target.configFile !== configFile || !compiled.refTokens) continue;
     const captures = matchTokens(path, compiled.refTokens);
@@ -147,7 +152,10 @@ export function targetsForPlanType(type: string): CredentialTarget[] {
 }
 
 /** Concrete path of a target for these captures, and its sibling ref path when it has one. */
-export function materializeTargetPath(target: CredentialTarget, captures: readonly string[]): { path: string[]; refPath?: string[] } {
+export function materializeTargetPath(
+  target: CredentialTarget,
+  captures: readonly string[],
+): { path: string[]; refPath?: string[] } {
   const compiled = COMPILED.find((c) => c.target === target) ?? compile(target);
   return {
     path: materialize(compiled.tokens, captures),
@@ -166,7 +174,8 @@ function getOwn(container: unknown, key: string | number): unknown {
     const i = asArrayIndex(key);
     return i === undefined ? undefined : container[i];
   }
-  if (isRecord(container) && Object.prototype.hasOwnProperty.call(container, String(key))) return container[String(key)];
+  if (isRecord(container) && Object.prototype.hasOwnProperty.call(container, String(key)))
+    return container[String(key)];
   return undefined;
 }
 
@@ -180,7 +189,10 @@ export function getValueAtPath(root: unknown, path: ConcretePath): unknown {
 }
 
 /** Every concrete path (with its value) that a pattern reaches in a parsed document. */
-function expand(root: unknown, tokens: PatternToken[]): Array<{ path: (string | number)[]; captures: string[]; value: unknown }> {
+function expand(
+  root: unknown,
+  tokens: PatternToken[],
+): Array<{ path: (string | number)[]; captures: string[]; value: unknown }> {
   const out: Array<{ path: (string | number)[]; captures: string[]; value: unknown }> = [];
   const walk = (node: unknown, index: number, path: (string | number)[], captures: string[]): void => {
     const token = tokens[index];
@@ -193,7 +205,8 @@ function expand(root: unknown, tokens: PatternToken[]): Array<{ path: (string | 
       walk(getOwn(node, token.value), index + 1, [...path, token.value], captures);
     } else if (token.kind === 'wildcard') {
       if (Array.isArray(node)) node.forEach((item, i) => walk(item, index + 1, [...path, i], [...captures, String(i)]));
-      else if (isRecord(node)) for (const [key, value] of Object.entries(node)) walk(value, index + 1, [...path, key], [...captures, key]);
+      else if (isRecord(node))
+        for (const [key, value] of Object.entries(node)) walk(value, index + 1, [...path, key], [...captures, key]);
     } else {
       if (!isRecord(node)) return;
       const items = getOwn(node, token.field);
@@ -227,8 +240,10 @@ export function collectCredentialFields(configFile: CredentialConfigFile, value:
       if (fieldValue === undefined && refValue === undefined) continue;
       seen.add(key);
       const target = compiled.target;
-      const providerId = target.providerIdPathSegmentIndex !== undefined ? path[target.providerIdPathSegmentIndex] : undefined;
-      const accountId = target.accountIdPathSegmentIndex !== undefined ? path[target.accountIdPathSegmentIndex] : undefined;
+      const providerId =
+        target.providerIdPathSegmentIndex !== undefined ? path[target.providerIdPathSegmentIndex] : undefined;
+      const accountId =
+        target.accountIdPathSegmentIndex !== undefined ? path[target.accountIdPathSegmentIndex] : undefined;
       fields.push({
         target,
         path,

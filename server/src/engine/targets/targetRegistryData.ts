@@ -28,7 +28,10 @@ const docsOnly = (pathPattern: string, overrides?: Overrides) => entry(pathPatte
 const modelProvider = (suffix: string, overrides: Overrides = {}) => {
   const pathPattern = `models.providers.*.${suffix}`;
   return runtime(pathPattern, {
-    targetType: pathPattern.split('.').filter((s) => s !== '*').join('.'),
+    targetType: pathPattern
+      .split('.')
+      .filter((s) => s !== '*')
+      .join('.'),
     targetTypeAliases: [pathPattern],
     providerIdPathSegmentIndex: 2,
     ...overrides,
@@ -75,7 +78,10 @@ export const CREDENTIAL_TARGET_DATA: readonly CredentialTarget[] = [
   runtime('tts.providers.*.apiKey', { providerIdPathSegmentIndex: 2 }),
   runtime('tts.personas.*.providers.*.apiKey', { providerIdPathSegmentIndex: 4 }),
   runtime('agents.entries.*.tts.providers.*.apiKey', { includeInConfigure: false, providerIdPathSegmentIndex: 5 }),
-  runtime('agents.entries.*.tts.personas.*.providers.*.apiKey', { includeInConfigure: false, providerIdPathSegmentIndex: 7 }),
+  runtime('agents.entries.*.tts.personas.*.providers.*.apiKey', {
+    includeInConfigure: false,
+    providerIdPathSegmentIndex: 7,
+  }),
   modelProvider('apiKey', { trackProviderShadowing: true }),
   modelProvider('headers.*'),
   modelProvider('request.headers.*'),
@@ -89,7 +95,10 @@ export const CREDENTIAL_TARGET_DATA: readonly CredentialTarget[] = [
   modelProvider('request.tls.cert'),
   modelProvider('request.tls.key'),
   modelProvider('request.tls.passphrase'),
-  runtime('skills.entries.*.apiKey', { targetType: 'skills.entries.apiKey', targetTypeAliases: ['skills.entries.*.apiKey'] }),
+  runtime('skills.entries.*.apiKey', {
+    targetType: 'skills.entries.apiKey',
+    targetTypeAliases: ['skills.entries.*.apiKey'],
+  }),
   runtime('talk.providers.*.apiKey', { providerIdPathSegmentIndex: 2 }),
   runtime('talk.realtime.providers.*.apiKey', { providerIdPathSegmentIndex: 3 }),
   runtime('plugins.entries.google.config.webSearch.apiKey'),
