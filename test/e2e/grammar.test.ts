@@ -3,6 +3,7 @@
 // injection still marks refs and env shorthands inside it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { INITIAL, Registry, parseRawGrammar, type IGrammar } from 'vscode-textmate';
@@ -76,10 +77,11 @@ test('JSON5 forms get their scopes: comments, bare and quoted keys, single-quote
 
 test('no invalid token anywhere in the example config and the e2e JSON5 config', async () => {
   const grammar = await loadJson5Grammar();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- workspace.js is the e2e runner's CommonJS helper
   const { writeWorkspace } = require(path.join(REPO, 'test', 'e2e', 'workspace.js')) as {
     writeWorkspace: (root: string) => unknown;
   };
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'ocs-grammar-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-grammar-'));
   try {
     writeWorkspace(path.join(dir, 'ws'));
     for (const file of [

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { restoreSnapshots, snapshotFiles, writeFileAtomic } from '../../server/src/engine/plan/atomicWrite';
@@ -26,7 +26,7 @@ test('a failed write removes its temp file and keeps the old content', async () 
     writeFileSync(target, 'old');
     // A directory where the file should be makes rename fail after the temp file was written.
     const blocked = path.join(dir, 'blocked');
-    require('node:fs').mkdirSync(path.join(blocked, 'x'), { recursive: true });
+    mkdirSync(path.join(blocked, 'x'), { recursive: true });
     await assert.rejects(writeFileAtomic(blocked, 'new'));
     assert.deepEqual(readdirSync(dir).sort(), ['blocked', 'openclaw.json']);
     assert.equal(readFileSync(target, 'utf8'), 'old');

@@ -38,12 +38,18 @@ test('JSON5: unquoted keys, single quotes, comments and trailing commas give exa
   assert.equal(node.type, 'string');
   const member = findMemberAt(doc.root, ['models', 'providers', 'dotted.key'])!;
   assert.equal(JSON5_TEXT.slice(member.keyStart, member.keyEnd), '"dotted.key"');
-  assert.deepEqual(plain((doc.value as any).models.providers['dotted.key'].apiKey), {
-    source: 'env',
-    provider: 'default',
-    id: 'OPENAI_API_KEY',
-  });
-  assert.deepEqual(plain((doc.value as any).list), [1, Infinity, null, true]);
+  assert.deepEqual(
+    plain(
+      (doc.value as { models: { providers: Record<string, { apiKey: unknown }> } }).models.providers['dotted.key']
+        .apiKey,
+    ),
+    {
+      source: 'env',
+      provider: 'default',
+      id: 'OPENAI_API_KEY',
+    },
+  );
+  assert.deepEqual(plain((doc.value as { list: unknown }).list), [1, Infinity, null, true]);
 });
 
 test('JSON and JSONC read through the same front-end', () => {
@@ -78,7 +84,7 @@ test('duplicate keys: the last one wins in both the value and the located tree',
 test('__proto__ stays an own key and does not pollute prototypes', () => {
   const doc = parseConfigText('{"__proto__": {"polluted": true}}');
   assert.equal(Object.prototype.hasOwnProperty.call(doc.value, '__proto__'), true);
-  assert.equal(({} as any).polluted, undefined);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
 test('walkNodes visits every node with its path; nodeAtOffset finds the innermost node and key', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveRefs } from '../../server/src/engine/resolve';
 import type { ExecProviderConfig, SecretRef } from '../../server/src/engine/refs/secretRef';
@@ -66,7 +66,7 @@ test('the child gets only passEnv names present in env, the literal env map and 
   try {
     const dump = t.file('env.log');
     const sub = path.join(t.dir, 'bin');
-    require('node:fs').mkdirSync(sub, { mode: 0o700 });
+    mkdirSync(sub, { mode: 0o700 });
     const cmd = writeScript(
       sub,
       'resolver.sh',
@@ -355,7 +355,7 @@ test(
     const t = tempDir();
     try {
       const cmd = writeScript(t.dir, 'foreign.sh', 'exit 0', 0o755);
-      require('node:fs').chownSync(cmd, 65534, 65534);
+      chownSync(cmd, 65534, 65534);
       const err = failure((await runExec({ command: cmd }, ['k'])).get('exec:vault:k'));
       assert.equal(
         err.message,

@@ -7,11 +7,12 @@ import {
   removeMemberEdit,
   replaceValueEdit,
   setValueEdit,
+  type TextEdit,
 } from '../../server/src/engine/config/textEdits';
 
 const REF = { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' };
 
-function edit(text: string, f: (root: ReturnType<typeof parseConfigText>['root']) => any): string {
+function edit(text: string, f: (root: ReturnType<typeof parseConfigText>['root']) => TextEdit): string {
   const out = applyTextEdits(text, [f(parseConfigText(text).root)]);
   assert.equal(parseConfigText(out).syntaxError, undefined, `edited text must parse:\n${out}`);
   return out;

@@ -69,7 +69,7 @@ export function waitFor<T>(
       () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
       timeoutMs,
     );
-    const interval = setInterval(check, 100);
+    const interval = setInterval(() => void check(), 100);
     const subscription = vscode.languages.onDidChangeDiagnostics(() => void check());
     void check();
   });
