@@ -142,7 +142,7 @@ test('every request argument is schema-checked: bad shapes are InvalidParams nam
       [
         'openclawSecrets.convertToSecretRef',
         { uri: uriOf(file), version: 1, path: ['a'], ref: { source: 'vault', provider: 'x', id: 'A' } },
-        /ref\.source/,
+        /\bref\b/,
       ],
       [
         'openclawSecrets.convertToSecretRef',

@@ -71,8 +71,9 @@ test('over LSP: the evil pattern still yields diagnostics, and a bad pattern is 
     const file = path.join(dir, 'openclaw.json');
     const text = JSON.stringify({ notes: { a: 'a'.repeat(32) + '!', b: 'a'.repeat(40) } });
     const { diagnostics } = await s.open(file, text);
+    // `notes` is no key of OpenClaw's schema (CONFIG_SCHEMA_INVALID); what counts here is the user patterns' finding.
     assert.deepEqual(
-      diagnostics.map((d) => d.code),
+      diagnostics.map((d) => d.code).filter((c) => c !== 'CONFIG_SCHEMA_INVALID'),
       ['KNOWN_CREDENTIAL_FORMAT'],
     );
     assert.match(diagnostics[0].message, /^notes\.b looks like evil/);
