@@ -22,6 +22,7 @@ EXT="$DATA/extensions/openclaw-secrets.openclaw-secrets-0.1.0"
 mkdir -p "$EXT" "$DATA/home" "$DATA/user-data/User" "$DATA/tmp"
 cp -r package.json README.md dist schemas "$EXT/"
 [ -d syntaxes ] && cp -r syntaxes "$EXT/"
+[ -d media ] && cp -r media "$EXT/"
 cat > "$DATA/user-data/User/settings.json" <<'JSON'
 { "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "update.mode": "none",
   "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false }

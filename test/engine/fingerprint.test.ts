@@ -62,7 +62,7 @@ test('the key: made on first use as a 0600 file in a 0700 dir outside the worksp
       process.execPath,
       [
         '-e',
-        `process.stdout.write(require(${JSON.stringify(require.resolve('../../server/src/engine/fingerprint'))}).fingerprint(${JSON.stringify(secret)}))`,
+        `process.stdout.write(require(${JSON.stringify(require.resolve('../../server/src/engine/runtime/fingerprint'))}).fingerprint(${JSON.stringify(secret)}))`,
       ],
       { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8' },
     );

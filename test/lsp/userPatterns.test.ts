@@ -76,7 +76,10 @@ test('over LSP: the evil pattern still yields diagnostics, and a bad pattern is 
       diagnostics.map((d) => d.code).filter((c) => c !== 'CONFIG_SCHEMA_INVALID'),
       ['KNOWN_CREDENTIAL_FORMAT'],
     );
-    assert.match(diagnostics[0].message, /^notes\.b looks like evil/);
+    assert.match(
+      diagnostics.find((d) => d.code === 'KNOWN_CREDENTIAL_FORMAT')?.message ?? '',
+      /^notes\.b looks like evil/,
+    );
     await s.change(file, text + ' ');
     const warnings = s.messages.filter(
       (m) =>
