@@ -123,8 +123,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const configUri = given.configUri ?? (await pickConfigFile(arg instanceof vscode.Uri ? undefined : arg));
       if (!configUri) return undefined;
       const confirm = typeof given.confirm === 'function' ? given.confirm : undefined;
+      const confirmValueLoss = typeof given.confirmValueLoss === 'function' ? given.confirmValueLoss : undefined;
       const report = await runApplyPlanFlow(
-        { configUri, planUri: given.planUri, yes: given.yes === true, confirm },
+        { configUri, planUri: given.planUri, yes: given.yes === true, confirm, confirmValueLoss },
         server,
         consent,
         output,

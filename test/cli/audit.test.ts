@@ -5,23 +5,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../server/src/cli/main';
+import { cli as runCliInProcess } from '../helpers/cli';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv,
-    env,
-    cwd: os.tmpdir(),
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv) => runCliInProcess(argv, env, { cwd: os.tmpdir() });
 
 function state(config: string) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-cli-audit-'));

@@ -5,25 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../server/src/cli/main';
+import { cli as runCliInProcess } from '../helpers/cli';
 
 const CANARY = 'sk-test-CANARY';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv,
-    env,
-    cwd: os.tmpdir(),
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv) => runCliInProcess(argv, env, { cwd: os.tmpdir() });
 
 function listFiles(dir: string, out: string[] = []): string[] {
   let entries: fs.Dirent[];

@@ -5,23 +5,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../server/src/cli/main';
+import { cli as runCliInProcess } from '../helpers/cli';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv,
-    env,
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv, cwd: string) => runCliInProcess(argv, env, { cwd });
 
 test('apply of an invalid plan: "Secrets apply failed: ... <path>. Re-run", never ".."', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ocs-cli-messages-'));

@@ -5,24 +5,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../server/src/cli/main';
+import { cli as runCliInProcess } from '../helpers/cli';
 import { freeLoopbackPort } from '../gateway/realGateway';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv,
-    env,
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv, cwd: string) => runCliInProcess(argv, env, { cwd });
 
 test('reload never shells out to an openclaw on PATH: it talks to the gateway itself', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-reload-'));

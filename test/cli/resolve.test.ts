@@ -3,24 +3,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../server/src/cli/main';
+import { cli as runCliInProcess } from '../helpers/cli';
 import { CANARY, tempDir, writeScript, writeSecretFile } from '../engine/resolve-kit';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv,
-    env,
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) => runCliInProcess(argv, env, { cwd });
 
 /** A state dir with an env ref, a missing env ref, a file ref and an exec ref, plus a `.env` file. */
 function stateFixture() {

@@ -305,9 +305,29 @@ suite('OpenClaw Secrets flows in VS Code', () => {
           );
           return true;
         },
+        // The variable holds another value than the plaintext: replacing it is confirmed, naming both fingerprints.
+        confirmValueLoss: (outcome: ApplyOutcome) => {
+          events.push(
+            /hmac:[0-9a-f]{8}.*hmac:[0-9a-f]{8}/.test(outcome.errorMessage ?? '')
+              ? 'value loss named both fingerprints'
+              : `value loss said: ${outcome.errorMessage}`,
+          );
+          events.push(
+            read(configUri().fsPath) === originalText
+              ? 'disk unchanged when asked again'
+              : 'disk CHANGED before the second answer',
+          );
+          return true;
+        },
       });
       events.push(`then ${report.written?.mode}`);
-      assert.deepEqual(events, ['asked after dry-run', 'disk unchanged when asked', 'then write']);
+      assert.deepEqual(events, [
+        'asked after dry-run',
+        'disk unchanged when asked',
+        'value loss named both fingerprints',
+        'disk unchanged when asked again',
+        'then write',
+      ]);
       assert.equal(report.written?.ok, true, report.written?.errorMessage);
       assert.equal(report.written?.changed, true);
       assert.deepEqual(report.written?.changedFiles, [configUri().fsPath]);

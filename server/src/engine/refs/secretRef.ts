@@ -2,57 +2,22 @@
 // regexes, limits, defaults and the messages users see. JSON Schema in schemas/ is generated from these.
 import { z } from 'zod';
 import { isRecord } from '../config/jsonValue';
-
 import {
-  checkRefId,
-  DEFAULT_PROVIDER_ALIAS,
-  DEFAULTS,
   defaultProviderAlias,
   ENV_ID_PATTERN,
-  EXEC_ID_PATTERN,
-  hasImplicitDefaultProvider,
   isSecretSource,
-  isValidEnvId,
-  isValidFileId,
-  isValidProviderAlias,
   LIMITS,
   MESSAGES,
   PROVIDER_ALIAS_PATTERN,
   SECRET_SOURCES,
-  secretRefKey,
   SOURCE_RULES,
-  validateExecId,
-  type ExecIdCheck,
   type SecretDefaults,
   type SecretRef,
   type SecretSource,
 } from '../../../../shared/src/secretRefContract';
 
 // The contract itself lives in shared/ (no zod) so the client uses the same rules; re-exported for the engine.
-export {
-  checkRefId,
-  DEFAULT_PROVIDER_ALIAS,
-  DEFAULTS,
-  defaultProviderAlias,
-  ENV_ID_PATTERN,
-  EXEC_ID_PATTERN,
-  hasImplicitDefaultProvider,
-  isSecretSource,
-  isValidEnvId,
-  isValidFileId,
-  isValidProviderAlias,
-  LIMITS,
-  MESSAGES,
-  PROVIDER_ALIAS_PATTERN,
-  SECRET_SOURCES,
-  secretRefKey,
-  SOURCE_RULES,
-  validateExecId,
-  type ExecIdCheck,
-  type SecretDefaults,
-  type SecretRef,
-  type SecretSource,
-};
+export * from '../../../../shared/src/secretRefContract';
 
 const ENV_SHORTHAND_BRACED = /^\$\{([A-Z][A-Z0-9_]{0,127})\}$/;
 const ENV_SHORTHAND_BARE = /^\$([A-Z][A-Z0-9_]{0,127})$/;
