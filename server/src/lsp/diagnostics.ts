@@ -40,7 +40,8 @@ function codeDescription(code: string): { href: string } {
   return d;
 }
 
-function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
+// Exported for bench/run.mjs, which measures diagnostics without a connection.
+export function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
   return {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     severity: SEVERITY[f.severity],
