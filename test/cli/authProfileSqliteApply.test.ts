@@ -2,7 +2,7 @@
 // 2026.9.6), and the real `openclaw secrets audit --json` reads the result: the profile is there, as a ref.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,7 +39,13 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
     const stateDir = path.join(root, 'state');
     const config = path.join(root, 'openclaw.json');
     fs.mkdirSync(stateDir, { mode: 0o700 });
-    fs.writeFileSync(config, '{}\n', { mode: 0o600 });
+    const openaiProvider = {
+      baseUrl: 'https://api.openai.com/v1',
+      api: 'openai-responses',
+      models: [{ id: 'gpt-test', name: 'GPT Test' }],
+    };
+    const configText = `${JSON.stringify({ models: { providers: { openai: { ...openaiProvider, apiKey: OPENAI } } } }, null, 2)}\n`;
+    fs.writeFileSync(config, configText, { mode: 0o600 });
     const env = {
       PATH: `${path.dirname(oracle.nodeBin)}:${process.env.PATH ?? ''}`,
       HOME: root,
@@ -49,9 +55,9 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
       OPENAI_API_KEY: OPENAI,
       ANTHROPIC_API_KEY: ANTHROPIC,
     };
-    const plan = (name: string, t: unknown) => {
+    const plan = (name: string, ...targets: unknown[]) => {
       const file = path.join(root, name);
-      fs.writeFileSync(file, JSON.stringify({ version: 1, protocolVersion: 1, targets: [t] }));
+      fs.writeFileSync(file, JSON.stringify({ version: 1, protocolVersion: 1, targets }));
       return file;
     };
     const run = (nodeBin: string, args: string[]) =>
@@ -67,7 +73,14 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
     ]);
     assert.equal(made.status, 0, made.stdout + made.stderr);
     const db = path.join(stateDir, 'agents', 'main', 'agent', 'openclaw-agent.sqlite');
-    const second = plan('b.json', target('anthropic:work', 'anthropic', 'ANTHROPIC_API_KEY'));
+    const second = plan('b.json', target('anthropic:work', 'anthropic', 'ANTHROPIC_API_KEY'), {
+      type: 'models.providers.apiKey',
+      path: 'models.providers.openai.apiKey',
+      pathSegments: ['models', 'providers', 'openai', 'apiKey'],
+      providerId: 'openai',
+      ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
+    });
+    const configBefore = fs.readFileSync(config, 'utf8');
 
     if (Number(process.versions.node.split('.')[0]) < 22) {
       // This runtime has no node:sqlite: the dry-run names the database, the write refuses and says why.
@@ -78,10 +91,44 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
 
     const dry = run(oracle.nodeBin, [OUR_CLI, 'apply', '--from', second, '--dry-run', '--json']);
     assert.equal(dry.status, 0, dry.stdout + dry.stderr);
-    assert.deepEqual((JSON.parse(dry.stdout) as { changedFiles: string[] }).changedFiles, [db]);
+    assert.deepEqual((JSON.parse(dry.stdout) as { changedFiles: string[] }).changedFiles, [config, db]);
+
+    // Another writer holds the database: the write gives up after its busy timeout and changes no file.
+    const locker = spawn(
+      oracle.nodeBin,
+      [
+        '-e',
+        "const d = new (require('node:sqlite').DatabaseSync)(process.argv[1]); d.exec('BEGIN IMMEDIATE');" +
+          " console.log('locked'); setInterval(() => {}, 1000);",
+        db,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the locker never took the lock')), 60_000);
+        locker.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('locked')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        locker.on('exit', () => reject(new Error('the locker exited')));
+      });
+      const busy = run(oracle.nodeBin, [OUR_CLI, 'apply', '--from', second, '--json']);
+      assert.notEqual(busy.status, 0);
+      assert.match(busy.stdout + busy.stderr, /Cannot write .*openclaw-agent\.sqlite: database is locked/);
+      assert.equal(fs.readFileSync(config, 'utf8'), configBefore, 'no file written when the database refuses');
+    } finally {
+      const gone = new Promise((resolve) => locker.once('exit', resolve));
+      locker.kill();
+      await gone;
+    }
+
     const wrote = run(oracle.nodeBin, [OUR_CLI, 'apply', '--from', second, '--json']);
     assert.equal(wrote.status, 0, wrote.stdout + wrote.stderr);
-    assert.deepEqual((JSON.parse(wrote.stdout) as { changedFiles: string[] }).changedFiles, [db]);
+    assert.deepEqual((JSON.parse(wrote.stdout) as { changedFiles: string[] }).changedFiles, [config, db]);
+    assert.ok(!fs.readFileSync(config, 'utf8').includes(OPENAI));
 
     const row = JSON.parse(readStoreRow(oracle.nodeBin, db)) as { mode: string; json: string };
     assert.equal(row.mode, 'wal', 'the database keeps its WAL mode');
@@ -104,7 +151,11 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
       report.findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'REF_UNRESOLVED'),
       [],
     );
-    assert.equal(report.resolution.refsChecked, 2, 'both profile refs are resolved by OpenClaw');
+    assert.equal(
+      report.resolution.refsChecked,
+      2,
+      'OpenClaw resolves both distinct refs (the config and openai profile share one)',
+    );
     assert.ok(!audit.stdout.includes(OPENAI) && !audit.stdout.includes(ANTHROPIC));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -36,7 +36,8 @@ import { readAgentAuthProfileStore } from '../store/authProfileStore';
 import {
   AuthProfileStoreWriteError,
   authProfileStoreWriteProblem,
-  writeAgentAuthProfileStore,
+  stageAgentAuthProfileStore,
+  type PendingAuthProfileStoreWrite,
 } from '../store/authProfileStoreWriter';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from '../config/textEdits';
@@ -716,12 +717,22 @@ async function commitProjection(projection: ApplyProjection, stateDir: string): 
       : authProfileStoreWriteProblem(entry.path);
     if (problem) throw new ApplyError(problem);
   }
+  // Order: each database row is staged (write-locked, checked unchanged), then the files are committed, then the
+  // databases. A failure before the last step changes nothing; a crash in it leaves plaintext in place, never lost.
+  const pending: PendingAuthProfileStoreWrite[] = [];
   try {
-    await commitFileWrites(stateDir, writes);
-    // SQLite commits last, each in its own transaction: a failure leaves the plaintext in place (no value lost).
     for (const entry of sqliteStores)
-      writeAgentAuthProfileStore(entry.path, entry.sqlite?.raw, JSON.stringify(entry.store));
+      pending.push(stageAgentAuthProfileStore(entry.path, entry.sqlite?.raw, JSON.stringify(entry.store)));
+    try {
+      await commitFileWrites(stateDir, writes);
+    } catch (err) {
+      for (const p of pending.splice(0)) p.rollback();
+      throw err;
+    }
+    // A commit that fails leaves the rest in `pending`, rolled back below.
+    while (pending.length > 0) pending.shift()!.commit();
   } catch (err) {
+    for (const p of pending) p.rollback();
     if (err instanceof AuthProfileStoreWriteError) throw new ApplyError(err.message);
     // fs errors name the path and the syscall, never file content.
     throw new ApplyError(err instanceof ApplyTransactionError ? err.message : `Secrets apply failed: ${String(err)}`);

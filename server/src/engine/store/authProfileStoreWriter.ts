@@ -23,46 +23,72 @@ export function authProfileStoreWriteProblem(file: string): string | undefined {
   return undefined;
 }
 
+/** A staged replacement of the "primary" row: the database stays write-locked until commit or rollback. */
+export interface PendingAuthProfileStoreWrite {
+  commit(): void;
+  rollback(): void;
+}
+
+function sqliteFailure(file: string, err: unknown): AuthProfileStoreWriteError {
+  if (err instanceof AuthProfileStoreWriteError) return err;
+  // SQLite's message names the condition (busy, readonly, corrupt), never a cell.
+  const e = err as { errstr?: string; message?: string };
+  return new AuthProfileStoreWriteError(`Cannot write ${file}: ${(e.errstr ?? e.message ?? 'error').slice(0, 200)}.`);
+}
+
 /**
- * Replace the store's "primary" row with `next` in one IMMEDIATE transaction, only if the row still holds
+ * Stage `next` as the store's "primary" row inside an IMMEDIATE transaction, only if the row still holds
  * `expected` (the JSON we planned from): a concurrent credential change is never overwritten.
  */
-export function writeAgentAuthProfileStore(file: string, expected: string | undefined, next: string): void {
+export function stageAgentAuthProfileStore(
+  file: string,
+  expected: string | undefined,
+  next: string,
+): PendingAuthProfileStoreWrite {
   const problem = authProfileStoreWriteProblem(file);
   if (problem) throw new AuthProfileStoreWriteError(problem);
   const sqlite = loadNodeSqlite()!;
   let db: InstanceType<typeof sqlite.DatabaseSync> | undefined;
-  try {
-    db = new sqlite.DatabaseSync(file, { timeout: WRITE_BUSY_TIMEOUT_MS });
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const row = db
-        .prepare('SELECT store_json AS json FROM auth_profile_store WHERE store_key = ?')
-        .all('primary')[0] as { json?: unknown } | undefined;
-      const current = typeof row?.json === 'string' ? row.json : undefined;
-      if (current !== expected)
-        throw new AuthProfileStoreWriteError(
-          `Cannot write ${file}: its auth profiles changed while the plan was applied.`,
-        );
-      db.prepare(
-        'INSERT INTO auth_profile_store (store_key, store_json, updated_at) VALUES (?, ?, ?) ' +
-          'ON CONFLICT(store_key) DO UPDATE SET store_json = excluded.store_json, updated_at = excluded.updated_at',
-      ).run('primary', next, Date.now());
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
-  } catch (err) {
-    if (err instanceof AuthProfileStoreWriteError) throw err;
-    // SQLite's message names the condition (busy, readonly, corrupt), never a cell.
-    const e = err as { errstr?: string; message?: string };
-    throw new AuthProfileStoreWriteError(`Cannot write ${file}: ${(e.errstr ?? e.message ?? 'error').slice(0, 200)}.`);
-  } finally {
+  const close = () => {
     try {
       db?.close();
     } catch {
-      // never opened
+      // already closed
     }
+  };
+  try {
+    db = new sqlite.DatabaseSync(file, { timeout: WRITE_BUSY_TIMEOUT_MS });
+    db.exec('BEGIN IMMEDIATE');
+    const row = db
+      .prepare('SELECT store_json AS json FROM auth_profile_store WHERE store_key = ?')
+      .all('primary')[0] as { json?: unknown } | undefined;
+    const current = typeof row?.json === 'string' ? row.json : undefined;
+    if (current !== expected)
+      throw new AuthProfileStoreWriteError(
+        `Cannot write ${file}: its auth profiles changed while the plan was applied.`,
+      );
+    db.prepare(
+      'INSERT INTO auth_profile_store (store_key, store_json, updated_at) VALUES (?, ?, ?) ' +
+        'ON CONFLICT(store_key) DO UPDATE SET store_json = excluded.store_json, updated_at = excluded.updated_at',
+    ).run('primary', next, Date.now());
+  } catch (err) {
+    // Closing a connection with an open transaction rolls it back.
+    close();
+    throw sqliteFailure(file, err);
   }
+  const open = db;
+  return {
+    commit() {
+      try {
+        open.exec('COMMIT');
+      } catch (err) {
+        throw sqliteFailure(file, err);
+      } finally {
+        close();
+      }
+    },
+    rollback() {
+      close();
+    },
+  };
 }
