@@ -72,13 +72,7 @@ export function writePlan(dir: string, name: string, range: [number, number], wi
       providerId: 'openai',
       ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
     });
-    targets.push({
-      type: 'auth-profiles.api_key.key',
-      path: 'profiles.openai:default.key',
-      pathSegments: ['profiles', 'openai:default', 'key'],
-      agentId: 'main',
-      ref: { source: 'env', provider: 'default', id: 'OPENAI_PROFILE_KEY' },
-    });
+    // No auth-profile target: 2026.9.6 writes those to the agent's SQLite store, outside this file transaction.
   }
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify({ version: 1, protocolVersion: 1, targets }));

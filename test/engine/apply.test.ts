@@ -179,18 +179,16 @@ test('idempotent: a second write changes nothing, even with 0400 files', async (
   }
 });
 
-test('auth-profile target writes keyRef and removes key; a new profile needs authProfileProvider', async () => {
+test('auth-profile targets go to the agent SQLite store, as in 2026.9.6; a write there that cannot be made refuses before any file changes', async () => {
   const s = sandbox();
   try {
-    s.write('openclaw.json', '{}\n');
-    s.write(
-      'agents/main/agent/auth-profiles.json',
-      JSON.stringify(
-        { version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: PROFILE_KEY } } },
-        null,
-        2,
-      ),
-    );
+    s.write('openclaw.json', CONFIG_JSON5);
+    // A legacy JSON store: 2026.9.6's apply neither reads nor writes it for plan targets.
+    const legacy = JSON.stringify({
+      version: 1,
+      profiles: { 'openai:default': { type: 'api_key', provider: 'anthropic', key: PROFILE_KEY } },
+    });
+    s.write('agents/main/agent/auth-profiles.json', legacy);
     const keyTarget: PlanTarget = {
       type: 'auth-profiles.api_key.key',
       path: 'profiles.openai:default.key',
@@ -198,78 +196,31 @@ test('auth-profile target writes keyRef and removes key; a new profile needs aut
       agentId: 'main',
       ref: envRef,
     };
-    const result = await run(s, makePlan([keyTarget]), { dryRun: false, env: { OPENAI_API_KEY: PROFILE_KEY } });
-    assert.deepEqual(result.changedFiles, [s.file('agents/main/agent/auth-profiles.json')]);
-    assert.deepEqual(JSON.parse(s.read('agents/main/agent/auth-profiles.json')).profiles['openai:default'], {
-      type: 'api_key',
-      provider: 'openai',
-      keyRef: envRef,
-    });
-
-    const newProfile: PlanTarget = {
-      type: 'auth-profiles.token.token',
-      path: 'profiles.gh:work.token',
-      pathSegments: ['profiles', 'gh:work', 'token'],
-      agentId: 'coder',
-      ref: { source: 'env', provider: 'default', id: 'GH_TOKEN' },
-    };
     await assert.rejects(
-      run(s, makePlan([newProfile]), { dryRun: true, env: { GH_TOKEN: 'sk-test-CANARY-gh' } }),
-      /Cannot create auth profile "gh:work" for profiles\.gh:work\.token without authProfileProvider\./,
+      run(s, makePlan([keyTarget]), { dryRun: true, env: { OPENAI_API_KEY: KEY } }),
+      /Cannot create auth profile "openai:default" for profiles\.openai:default\.key without authProfileProvider\./,
     );
-    await run(s, makePlan([{ ...newProfile, authProfileProvider: 'github' }]), {
-      dryRun: false,
-      env: { GH_TOKEN: 'sk-test-CANARY-gh' },
+    const withProvider: PlanTarget = { ...keyTarget, authProfileProvider: 'openai' };
+    const dry = await run(s, makePlan([openaiTarget, withProvider]), {
+      dryRun: true,
+      env: { OPENAI_API_KEY: KEY },
     });
-    assert.deepEqual(JSON.parse(s.read('agents/coder/agent/auth-profiles.json')), {
-      version: 1,
-      profiles: {
-        'gh:work': {
-          type: 'token',
-          provider: 'github',
-          tokenRef: { source: 'env', provider: 'default', id: 'GH_TOKEN' },
-        },
+    const database = s.file('agents/main/agent/openclaw-agent.sqlite');
+    assert.deepEqual(dry.changedFiles, [database, s.file('openclaw.json')]);
+    const before = s.read('openclaw.json');
+    // No agent database yet (OpenClaw creates it with its schema): the write names it and writes nothing.
+    await assert.rejects(
+      run(s, makePlan([openaiTarget, withProvider]), { dryRun: false, env: { OPENAI_API_KEY: KEY } }),
+      (err: Error) => {
+        assert.ok(err instanceof ApplyError, String(err));
+        assert.ok(err.message.startsWith(`Cannot write ${database}: `), err.message);
+        assertNoCanary(err.message);
+        return true;
       },
-    });
-    const mismatch: PlanTarget = {
-      ...newProfile,
-      type: 'auth-profiles.api_key.key',
-      path: 'profiles.gh:work.key',
-      pathSegments: ['profiles', 'gh:work', 'key'],
-    };
-    await assert.rejects(
-      run(s, makePlan([mismatch]), { dryRun: true, env: { GH_TOKEN: 'x' } }),
-      /type mismatch for profiles\.gh:work\.key: expected "api_key", got "token"/,
     );
-  } finally {
-    rmSync(s.dir, { recursive: true, force: true });
-  }
-});
-
-test('rollback: when a later write fails, earlier files are restored byte for byte and nothing is left behind', async () => {
-  const s = sandbox();
-  try {
-    s.write('openclaw.json', CONFIG_JSON5, 0o640);
-    // `agents/blocked` is a file, so the new auth store under it cannot be created (fails even as root).
-    s.write('agents/blocked', 'not a directory');
-    const blocked: PlanTarget = {
-      type: 'auth-profiles.api_key.key',
-      path: 'profiles.openai:b.key',
-      pathSegments: ['profiles', 'openai:b', 'key'],
-      agentId: 'blocked',
-      authProfileProvider: 'openai',
-      ref: envRef,
-    };
-    const before = readFileSync(s.file('openclaw.json'));
-    await assert.rejects(run(s, makePlan([openaiTarget, blocked]), { dryRun: false }), (err: Error) => {
-      assert.ok(err instanceof ApplyError, String(err));
-      assert.match(err.message, /^Secrets apply failed: /);
-      assertNoCanary(err.message);
-      return true;
-    });
-    assert.deepEqual(readFileSync(s.file('openclaw.json')), before);
-    assert.equal(statSync(s.file('openclaw.json')).mode & 0o777, 0o640, 'mode restored too');
-    assert.deepEqual(s.files(), ['agents/blocked', 'openclaw.json']);
+    assert.equal(s.read('openclaw.json'), before);
+    assert.equal(s.read('agents/main/agent/auth-profiles.json'), legacy);
+    assert.deepEqual(s.files(), ['agents/main/agent/auth-profiles.json', 'openclaw.json']);
   } finally {
     rmSync(s.dir, { recursive: true, force: true });
   }

@@ -32,6 +32,13 @@ import { refOfField } from '../refs/configRefs';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from '../refs/secretRef';
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from '../config/stateFiles';
 import { WITHHELD } from '../store/secretStore';
+import { readAgentAuthProfileStore } from '../store/authProfileStore';
+import {
+  AuthProfileStoreWriteError,
+  authProfileStoreWriteProblem,
+  stageAgentAuthProfileStore,
+  type PendingAuthProfileStoreWrite,
+} from '../store/authProfileStoreWriter';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from '../config/textEdits';
 import { displayString, isNonEmptyString, isRecord } from '../config/jsonValue';
@@ -288,6 +295,8 @@ interface AuthStore {
   existed: boolean;
   store: Record<string, unknown>;
   changed: boolean;
+  /** set for an agent's SQLite store: the row as read (undefined when absent), or why it could not be read */
+  sqlite?: { raw?: string; unreadable?: string };
 }
 
 /** The agent dir OpenClaw uses: `agents.list[].agentDir` when configured, else `<stateDir>/agents/<id>/agent`. */
@@ -331,6 +340,23 @@ async function loadAuthStore(stores: Map<string, AuthStore>, file: string): Prom
     throw new ApplyError(`Cannot apply secrets plan: ${file} is not valid JSON.`);
   }
   const entry: AuthStore = { path: file, existed: true, store: isRecord(store) ? store : {}, changed: false };
+  stores.set(file, entry);
+  return entry;
+}
+
+/** An agent's SQLite auth-profile store, where 2026.9.6 keeps what plan targets change (empty when absent). */
+function loadSqliteAuthStore(stores: Map<string, AuthStore>, agentDir: string): AuthStore {
+  const file = path.join(agentDir, 'openclaw-agent.sqlite');
+  const known = stores.get(file);
+  if (known) return known;
+  const read = readAgentAuthProfileStore(agentDir);
+  const entry: AuthStore = {
+    path: file,
+    existed: read !== undefined,
+    store: read?.payload ?? {},
+    changed: false,
+    sqlite: { raw: read?.raw, unreadable: read?.problem },
+  };
   stores.set(file, entry);
   return entry;
 }
@@ -415,11 +441,16 @@ async function applyAuthProfileTarget(
 ): Promise<void> {
   const agentId = (target.agentId ?? '').trim();
   if (!agentId) throw new ApplyError(`Missing required agentId for auth-profiles target ${target.path}.`);
-  const file = authStorePathFor(agentDirFor(projection.config.value, agentId, location.stateDir, env));
-  let entry = await loadAuthStore(projection.authStores, file);
-  if (!entry) {
-    entry = { path: file, existed: false, store: {}, changed: false };
-    projection.authStores.set(file, entry);
+  const entry = loadSqliteAuthStore(
+    projection.authStores,
+    agentDirFor(projection.config.value, agentId, location.stateDir, env),
+  );
+  const file = entry.path;
+  if (entry.sqlite?.unreadable) {
+    // Without its contents (e.g. Node 20 has no node:sqlite) the dry-run still names the file; the write refuses.
+    entry.changed = true;
+    projection.changedFiles.add(file);
+    return;
   }
   const store = ensureMutableStore(entry);
   const profilePath = resolved.pathSegments.slice(0, 2);
@@ -675,11 +706,34 @@ async function commitProjection(projection: ApplyProjection, stateDir: string): 
   if (projection.changedFiles.has(projection.configPath))
     writes.push({ file: projection.configPath, content: projection.config.text });
   for (const [file, content] of projection.envFiles) writes.push({ file, content });
+  const sqliteStores = [...projection.authStores.values()].filter((e) => e.changed && e.sqlite);
   for (const entry of projection.authStores.values())
-    if (entry.changed) writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
+    if (entry.changed && !entry.sqlite)
+      writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
+  // Refuse before anything is written when a database cannot be written here.
+  for (const entry of sqliteStores) {
+    const problem = entry.sqlite?.unreadable
+      ? `Cannot write ${entry.path}: ${entry.sqlite.unreadable}.`
+      : authProfileStoreWriteProblem(entry.path);
+    if (problem) throw new ApplyError(problem);
+  }
+  // Order: each database row is staged (write-locked, checked unchanged), then the files are committed, then the
+  // databases. A failure before the last step changes nothing; a crash in it leaves plaintext in place, never lost.
+  const pending: PendingAuthProfileStoreWrite[] = [];
   try {
-    await commitFileWrites(stateDir, writes);
+    for (const entry of sqliteStores)
+      pending.push(stageAgentAuthProfileStore(entry.path, entry.sqlite?.raw, JSON.stringify(entry.store)));
+    try {
+      await commitFileWrites(stateDir, writes);
+    } catch (err) {
+      for (const p of pending.splice(0)) p.rollback();
+      throw err;
+    }
+    // A commit that fails leaves the rest in `pending`, rolled back below.
+    while (pending.length > 0) pending.shift()!.commit();
   } catch (err) {
+    for (const p of pending) p.rollback();
+    if (err instanceof AuthProfileStoreWriteError) throw new ApplyError(err.message);
     // fs errors name the path and the syscall, never file content.
     throw new ApplyError(err instanceof ApplyTransactionError ? err.message : `Secrets apply failed: ${String(err)}`);
   }

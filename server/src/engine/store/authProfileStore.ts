@@ -12,6 +12,8 @@ export interface AuthProfileStoreRead {
   file: string;
   /** the parsed `{ version, profiles }` payload; undefined when the database has no such row */
   payload?: Record<string, unknown>;
+  /** the row's JSON text as stored (apply writes only if the row still holds it) */
+  raw?: string;
   /** why it could not be read (never a value) */
   problem?: string;
 }
@@ -34,7 +36,7 @@ function readJsonCell(file: string, sql: string, key: string): AuthProfileStoreR
     const row = db.prepare(sql).all(key)[0] as { json?: unknown } | undefined;
     if (!row || typeof row.json !== 'string') return { file };
     const parsed: unknown = JSON.parse(row.json);
-    return isRecord(parsed) ? { file, payload: parsed } : { file };
+    return isRecord(parsed) ? { file, payload: parsed, raw: row.json } : { file, raw: row.json };
   } catch (err) {
     const e = err as { errstr?: string; message?: string };
     if (/no such table/i.test(e.errstr ?? e.message ?? '')) return { file };

@@ -5,9 +5,11 @@ import type { RawStoreEntry } from './secretStore';
 
 interface SqliteStatement {
   all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): unknown;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
+  exec(sql: string): void;
   close(): void;
 }
 interface SqliteModule {
