@@ -298,6 +298,11 @@ async function main() {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
     };
+    // "Show or Focus Hover" (Ctrl+K Ctrl+I): the hover at the cursor, as the mouse would show it.
+    const showHover = async () => {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    };
     const noSecretOnScreen = async () => {
       const pageText = await page.locator('body').innerText();
       if (pageText.includes(CANARY) || pageText.includes(SERVER_ENV.OPENCLAW_E2E_PRESENT_KEY))
@@ -309,9 +314,11 @@ async function main() {
       async () => {
         await closeAllEditors();
         await openFile('schema-key/openclaw.json');
-        await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 45_000 });
         await page.keyboard.press('Control+Shift+M');
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown key' }).first().waitFor();
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'Unknown key' })
+          .first()
+          .waitFor({ timeout: 45_000 });
         const rows = await page
           .locator('.markers-panel .monaco-list-row')
           .evaluateAll((els) =>
@@ -324,12 +331,18 @@ async function main() {
           !/openclaw-secrets/.test(markers[0].text)
         )
           throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
+        // The key is below the fold: the cursor on it scrolls it into view, and its hover shows the whole message.
+        const [line, column] = lineColumnOf('schema-key/openclaw.json', 'someUnknownKey', 3);
+        await goTo(line, column);
+        await page.waitForSelector('.monaco-editor .squiggly-error');
         if ((await page.locator('.monaco-editor .squiggly-error').count()) !== 1)
           throw new Error('not exactly one error squiggle');
         if (await page.locator('.monaco-editor .squiggly-warning').count()) throw new Error('a warning squiggle too');
-        // The cursor on the key, so the squiggle and the key are both in the picture.
-        const [line, column] = lineColumnOf('schema-key/openclaw.json', 'someUnknownKey');
-        await goTo(line, column);
+        await showHover();
+        const hover = page.locator('.monaco-hover', { hasText: 'Unknown key' }).first();
+        await hover.waitFor();
+        if (!/someUnknownKey/.test(await hover.innerText())) throw new Error('the hover does not name the key');
+        await settle('.monaco-hover');
         await noSecretOnScreen();
         await shot('schema-unknown-key.png');
       },
@@ -355,12 +368,9 @@ async function main() {
     await step("schema: hovering egressProxy shows OpenClaw's title and description", async () => {
       await closeAllEditors();
       await openFile('schema-key/openclaw.json');
-      await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 45_000 });
       const [line, column] = lineColumnOf('schema-key/openclaw.json', 'egressProxy', 3);
       await goTo(line, column);
-      // "Show or Focus Hover" (Ctrl+K Ctrl+I): the hover at the cursor, as the mouse would show it.
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+I');
+      await showHover();
       const hover = page.locator('.monaco-hover', { hasText: 'Secret Egress Proxy' }).first();
       await hover.waitFor();
       const text = await hover.innerText();
