@@ -130,7 +130,8 @@ async function main() {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor();
     // Quick open shows the folder as the description: pick the row of the wanted file, not a namesake.
-    const wanted = dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5|gateway/ }) : rows.filter({ hasText: dir });
+    const wanted =
+      dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5|gateway|schema/ }) : rows.filter({ hasText: dir });
     await wanted.first().click();
     await page.waitForSelector(`.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")`);
     await page.waitForFunction((rel) => document.title.includes('openclaw.json') || !!rel, relative);
@@ -271,6 +272,115 @@ async function main() {
         await shot('json5-no-noise.png');
       },
     );
+
+    // Moves the cursor with Go to Line/Column (Ctrl+G), the way a person jumps to a spot without the mouse.
+    const goTo = async (line, column) => {
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type(`${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    };
+    // 1-based line and column of a snippet in a workspace file, plus an offset into it.
+    const lineColumnOf = (relative, snippet, delta = 0) => {
+      const text = fs.readFileSync(path.join(ws.root, relative), 'utf8');
+      const at = text.indexOf(snippet);
+      if (at < 0) throw new Error(`${snippet} not in ${relative}`);
+      const before = text.slice(0, at + delta);
+      return [before.split('\n').length, at + delta - before.lastIndexOf('\n')];
+    };
+    const closeAllEditors = async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type('View: Close All Editors');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
+    };
+    // "Show or Focus Hover" (Ctrl+K Ctrl+I): the hover at the cursor, as the mouse would show it.
+    const showHover = async () => {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    };
+    const noSecretOnScreen = async () => {
+      const pageText = await page.locator('body').innerText();
+      if (pageText.includes(CANARY) || pageText.includes(SERVER_ENV.OPENCLAW_E2E_PRESENT_KEY))
+        throw new Error('a secret value is on screen');
+    };
+
+    await step(
+      "schema: an unknown key is the one error squiggle and the one Problems row, naming OpenClaw's schema",
+      async () => {
+        await closeAllEditors();
+        await openFile('schema-key/openclaw.json');
+        await page.keyboard.press('Control+Shift+M');
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'Unknown key' })
+          .first()
+          .waitFor({ timeout: 45_000 });
+        const rows = await page
+          .locator('.markers-panel .monaco-list-row')
+          .evaluateAll((els) =>
+            els.map((el) => ({ level: el.getAttribute('aria-level'), text: el.textContent || '' })),
+          );
+        const markers = rows.filter((r) => r.level === '2');
+        if (
+          markers.length !== 1 ||
+          !/someUnknownKey/.test(markers[0].text) ||
+          !/openclaw-secrets/.test(markers[0].text)
+        )
+          throw new Error(`Problems panel rows: ${JSON.stringify(rows)}`);
+        // The key is below the fold: the cursor on it scrolls it into view, and its hover shows the whole message.
+        const [line, column] = lineColumnOf('schema-key/openclaw.json', 'someUnknownKey', 3);
+        await goTo(line, column);
+        await page.waitForSelector('.monaco-editor .squiggly-error');
+        if ((await page.locator('.monaco-editor .squiggly-error').count()) !== 1)
+          throw new Error('not exactly one error squiggle');
+        if (await page.locator('.monaco-editor .squiggly-warning').count()) throw new Error('a warning squiggle too');
+        await showHover();
+        const hover = page.locator('.monaco-hover', { hasText: 'Unknown key' }).first();
+        await hover.waitFor();
+        if (!/someUnknownKey/.test(await hover.innerText())) throw new Error('the hover does not name the key');
+        await settle('.monaco-hover');
+        await noSecretOnScreen();
+        await shot('schema-unknown-key.png');
+      },
+    );
+
+    await step("schema: Ctrl+Space inside gateway.auth.mode's quotes suggests OpenClaw's four modes", async () => {
+      await closeAllEditors();
+      await openFile('schema-mode/openclaw.json');
+      const [line, column] = lineColumnOf('schema-mode/openclaw.json', 'mode: "', 'mode: "'.length);
+      await goTo(line, column);
+      await page.keyboard.press('Control+Space');
+      const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+      for (const mode of ['none', 'token', 'password', 'trusted-proxy'])
+        await rows.filter({ hasText: mode }).first().waitFor();
+      const labels = await rows.locator('.label-name').allInnerTexts();
+      if (labels.length !== 4) throw new Error(`suggestions: ${labels.join(', ')}`);
+      await settle('.editor-widget.suggest-widget');
+      await noSecretOnScreen();
+      await shot('schema-completion.png');
+      await page.keyboard.press('Escape');
+    });
+
+    await step("schema: hovering egressProxy shows OpenClaw's title and description", async () => {
+      await closeAllEditors();
+      await openFile('schema-key/openclaw.json');
+      const [line, column] = lineColumnOf('schema-key/openclaw.json', 'egressProxy', 3);
+      await goTo(line, column);
+      await showHover();
+      const hover = page.locator('.monaco-hover', { hasText: 'Secret Egress Proxy' }).first();
+      await hover.waitFor();
+      const text = await hover.innerText();
+      if (!/Gateway-owned loopback proxy/.test(text) || !/OpenClaw 2026\.9\.6 schema/.test(text))
+        throw new Error(`hover says: ${text}`);
+      await settle('.monaco-hover');
+      await noSecretOnScreen();
+      await shot('schema-hover.png');
+      await page.keyboard.press('Escape');
+    });
 
     let gateway;
     await step('gateway: the status bar says the running gateway is reachable (screenshot before reload)', async () => {

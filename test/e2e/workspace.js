@@ -96,6 +96,12 @@ printf '{"protocolVersion":1,"values":{"openai/apiKey":"sk-test-CANARY-e2e-exec"
   fs.mkdirSync(json5);
   fs.writeFileSync(path.join(json5, 'openclaw.json'), JSON5_CONFIG);
   fs.writeFileSync(path.join(json5, 'control.json'), JSON5_CONFIG);
+  // OpenClaw's schema in the editor: the same JSON5 config (its key now an env ref, so no value is on screen) with
+  // one key the schema does not know and secrets.egressProxy to hover; a config whose auth mode is being typed.
+  fs.mkdirSync(path.join(root, 'schema-key'));
+  fs.writeFileSync(path.join(root, 'schema-key', 'openclaw.json'), SCHEMA_UNKNOWN_KEY_CONFIG);
+  fs.mkdirSync(path.join(root, 'schema-mode'));
+  fs.writeFileSync(path.join(root, 'schema-mode', 'openclaw.json'), SCHEMA_MODE_CONFIG);
   return { root, resolver, execMarker: path.join(exec, 'ran.log') };
 }
 
@@ -128,6 +134,27 @@ const JSON5_CONFIG = `// OpenClaw config in JSON5: comments, unquoted keys, sing
 }
 `;
 
+const SCHEMA_UNKNOWN_KEY = 'someUnknownKey';
+const SCHEMA_UNKNOWN_KEY_CONFIG = JSON5_CONFIG.replace(
+  `allowlist: ['${PRESENT_ENV}'], },\n    },\n`,
+  `allowlist: ['${PRESENT_ENV}'], },\n    },\n    egressProxy: { enabled: true, allowedHosts: ['api.example.com'], },\n`,
+)
+  .replace(
+    '  gateway: {',
+    `  channels: {\n    telegram: {\n      enabled: true,\n      ${SCHEMA_UNKNOWN_KEY}: 1, // not in OpenClaw's schema\n    },\n  },\n  gateway: {`,
+  )
+  .replace(
+    `apiKey: '${CANARY}', // the one real finding`,
+    `apiKey: { source: 'env', provider: 'default', id: '${PRESENT_ENV}', },`,
+  );
+if (!SCHEMA_UNKNOWN_KEY_CONFIG.includes('egressProxy') || !SCHEMA_UNKNOWN_KEY_CONFIG.includes(SCHEMA_UNKNOWN_KEY))
+  throw new Error('the schema fixture no longer derives from the JSON5 config');
+const SCHEMA_MODE_CONFIG = `// OpenClaw config: the gateway's auth mode is being typed.
+{
+  gateway: { auth: { mode: "" } },
+}
+`;
+
 const GATEWAY_TOKEN_ENV = 'OPENCLAW_E2E_GATEWAY_TOKEN';
 const GATEWAY_TOKEN = 'gw-test-CANARY-e2e-token-0123456789';
 
@@ -148,6 +175,7 @@ module.exports = {
   writeWorkspace,
   writeGatewayWorkspace,
   CANARY,
+  SCHEMA_UNKNOWN_KEY,
   PRESENT_ENV,
   MISSING_ENV,
   SERVER_ENV,
