@@ -53,7 +53,7 @@ count "$OUT/ext-untrusted.log"
 
 # Screenshots go to the results folder; UPDATE_SCREENSHOTS=1 refreshes the ones the README shows.
 SHOTS="$OUT/screenshots"; [ "${UPDATE_SCREENSHOTS:-0}" = 1 ] && SHOTS="$REPO/docs/screenshots"
-# In 1.139 the DOM smoke passes 3 of 5 (its notification-toast waits are 1.100 DOM internals): opt in with E2E_LATEST_DOM=1.
+# In 1.139 the DOM smoke passes 8 of 11 (its notification-toast waits are 1.100 DOM internals): opt in with E2E_LATEST_DOM=1.
 if [ "${E2E_CODE_SERVER:-}" != latest ] || [ "${E2E_LATEST_DOM:-0}" = 1 ]; then
 echo "== DOM smoke (screenshots in $SHOTS)"
 node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --screenshots "$SHOTS" --figures "$OUT/dom-figures.json" 2>&1 | tee "$OUT/dom.log"
