@@ -1,13 +1,16 @@
 // `openclaw-secrets`: the provider engine as a command-line tool, a drop-in for `openclaw secrets`.
 import { CliError, type CliCommand, type CliIo } from './io';
 import { describeError } from '../../../shared/src/errors';
-import { runAudit } from './commands/audit';
-import { runApply } from './commands/apply';
-import { runConfigure } from './commands/configure';
-import { runResolve } from './commands/resolve';
-import { runReload } from './commands/reload';
 import { recoverIfIdle } from '../engine/plan/applyTransaction';
 import { locateConfig } from '../engine/config/configLocation';
+
+// Each command's module is imported when it runs: start-up then initialises only what that command needs (the
+// bundle defers every other module's set-up, e.g. the gateway client's for an audit).
+const runAudit: CliCommand = async (io) => (await import('./commands/audit.js')).runAudit(io);
+const runApply: CliCommand = async (io) => (await import('./commands/apply.js')).runApply(io);
+const runConfigure: CliCommand = async (io) => (await import('./commands/configure.js')).runConfigure(io);
+const runResolve: CliCommand = async (io) => (await import('./commands/resolve.js')).runResolve(io);
+const runReload: CliCommand = async (io) => (await import('./commands/reload.js')).runReload(io);
 
 /** Commands that first finish or roll back an apply a kill interrupted (applies themselves also do it under their lock). */
 const RECOVERING_COMMANDS = new Set(['apply', 'audit', 'resolve', 'configure']);
