@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
+import { OPENAI_ENV_PLAN } from '../helpers/plans';
 
 const KEY = 'sk-test-CANARY-cli-apply-01';
 
@@ -39,22 +40,7 @@ function setup(): { dir: string; env: NodeJS.ProcessEnv } {
     ),
   );
   writeFileSync(path.join(dir, '.env'), `OPENAI_API_KEY=${KEY}\nOTHER_VAR=keepme\n`);
-  writeFileSync(
-    path.join(dir, 'plan.json'),
-    JSON.stringify({
-      version: 1,
-      protocolVersion: 1,
-      targets: [
-        {
-          type: 'models.providers.apiKey',
-          path: 'models.providers.openai.apiKey',
-          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
-          providerId: 'openai',
-          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-        },
-      ],
-    }),
-  );
+  writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(OPENAI_ENV_PLAN));
   return { dir, env: { OPENCLAW_STATE_DIR: dir, HOME: dir, OPENAI_API_KEY: KEY } };
 }
 

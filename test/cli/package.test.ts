@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { packAndInstall, REPO, run, type PackedCli } from './packedCli';
 import { fingerprint, FINGERPRINT_KEY_ENV } from '../../server/src/engine/runtime/fingerprint';
+import { OPENAI_ENV_PLAN } from '../helpers/plans';
 
 const PLAIN = 'sk-test-CANARY-pack-plain-000000000001';
 const REF_VALUE = 'sk-test-CANARY-pack-ref-000000000002';
@@ -95,22 +96,7 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
 
   await t.test('npx openclaw-secrets apply --dry-run: the plan would change the config, nothing is written', () => {
     const plan = path.join(root, 'plan.json');
-    fs.writeFileSync(
-      plan,
-      JSON.stringify({
-        version: 1,
-        protocolVersion: 1,
-        targets: [
-          {
-            type: 'models.providers.apiKey',
-            path: 'models.providers.openai.apiKey',
-            pathSegments: ['models', 'providers', 'openai', 'apiKey'],
-            providerId: 'openai',
-            ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-          },
-        ],
-      }),
-    );
+    fs.writeFileSync(plan, JSON.stringify(OPENAI_ENV_PLAN));
     const r = npx('apply', '--from', plan, '--dry-run', '--json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);

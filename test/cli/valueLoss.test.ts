@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/src/cli/main';
 import { fingerprint } from '../../server/src/engine/runtime/fingerprint';
+import { OPENAI_ENV_PLAN } from '../helpers/plans';
 
 const HELD = 'sk-test-CANARY-loss-held-01';
 const OTHER = 'sk-test-CANARY-loss-other-01';
@@ -34,22 +35,7 @@ function setup() {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocs-cli-loss-'));
   const config = `{\n  models: { providers: { openai: { apiKey: '${HELD}' } } },\n}\n`;
   writeFileSync(path.join(dir, 'openclaw.json'), config);
-  writeFileSync(
-    path.join(dir, 'plan.json'),
-    JSON.stringify({
-      version: 1,
-      protocolVersion: 1,
-      targets: [
-        {
-          type: 'models.providers.apiKey',
-          path: 'models.providers.openai.apiKey',
-          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
-          providerId: 'openai',
-          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-        },
-      ],
-    }),
-  );
+  writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(OPENAI_ENV_PLAN));
   return { dir, config, env: { OPENCLAW_STATE_DIR: dir, HOME: dir, OPENAI_API_KEY: OTHER } as NodeJS.ProcessEnv };
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplyPlanRequest, type ApplyNeedsConfirmation } from '../../server/src/protocol';
 import { startSession, tempDir, uriOf } from './lspHarness';
+import { OPENAI_ENV_PLAN } from '../helpers/plans';
 
 test('applyPlan: a value-losing write answers needsConfirmation with both fingerprints; force writes', async () => {
   const dir = tempDir();
@@ -21,22 +22,7 @@ test('applyPlan: a value-losing write answers needsConfirmation with both finger
   );
   fs.writeFileSync(file, text, { mode: 0o600 });
   const planPath = path.join(dir, 'openclaw.secrets-plan.json');
-  fs.writeFileSync(
-    planPath,
-    JSON.stringify({
-      version: 1,
-      protocolVersion: 1,
-      targets: [
-        {
-          type: 'models.providers.apiKey',
-          path: 'models.providers.openai.apiKey',
-          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
-          providerId: 'openai',
-          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-        },
-      ],
-    }),
-  );
+  fs.writeFileSync(planPath, JSON.stringify(OPENAI_ENV_PLAN));
   const s = await startSession({
     env: {
       OPENAI_API_KEY: 'sk-test-CANARY-LOSS-other',

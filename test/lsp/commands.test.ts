@@ -14,6 +14,7 @@ import {
   type ResolveResult,
 } from '../../server/src/protocol';
 import { startSession, tempDir, uriOf, type LspSessionOptions } from './lspHarness';
+import { OPENAI_ENV_PLAN } from '../helpers/plans';
 
 function execFixture() {
   const dir = tempDir();
@@ -107,22 +108,7 @@ test('audit, apply plan (dry-run and write) and the same through workspace/execu
   );
   fs.writeFileSync(file, text, { mode: 0o600 });
   const planPath = path.join(dir, 'openclaw.secrets-plan.json');
-  fs.writeFileSync(
-    planPath,
-    JSON.stringify({
-      version: 1,
-      protocolVersion: 1,
-      targets: [
-        {
-          type: 'models.providers.apiKey',
-          path: 'models.providers.openai.apiKey',
-          pathSegments: ['models', 'providers', 'openai', 'apiKey'],
-          providerId: 'openai',
-          ref: { source: 'env', provider: 'default', id: 'OPENAI_API_KEY' },
-        },
-      ],
-    }),
-  );
+  fs.writeFileSync(planPath, JSON.stringify(OPENAI_ENV_PLAN));
   const s = await startSession({ env: { OPENAI_API_KEY: 'sk-test-CANARY-APPLY-1', HOME: dir } });
   try {
     await s.open(file, text);

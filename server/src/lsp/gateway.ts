@@ -2,7 +2,6 @@
 // engine/gateway; the target and credential come from the config the request names (the editor's text),
 // its .env and the server's environment. Results carry the URL and OpenClaw's reason, never a credential.
 import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
-import { z } from 'zod';
 import { callGateway, GatewayCallError } from '../engine/gateway/gatewayCall';
 import { GatewayTargetError, resolveGatewayTarget, type GatewayTarget } from '../engine/gateway/gatewayTarget';
 import { describeReloadFailure, reloadGatewaySecrets } from '../engine/gateway/secretsReload';
@@ -15,8 +14,6 @@ import { resolutionEnv } from './resolutionState';
 export const GATEWAY_PROBE_TIMEOUT_MS = 5_000;
 export const GATEWAY_RELOAD_TIMEOUT_MS = 30_000;
 
-const gatewayParamsSchema = z.object({ uri: z.string().min(1) });
-
 export interface GatewayContext {
   store: DocumentStore;
   env: NodeJS.ProcessEnv;
@@ -26,10 +23,8 @@ type TargetOrProblem =
   | { ok: true; target: GatewayTarget; config: unknown; env: NodeJS.ProcessEnv }
   | { ok: false; url: string; message: string };
 
-async function targetFor(ctx: GatewayContext, params: unknown): Promise<TargetOrProblem> {
-  const parsed = gatewayParamsSchema.safeParse(params);
-  if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, 'expected { uri: string }');
-  const { uri } = parsed.data;
+// The argument was checked against its schema by the handler table (requestParams.ts) before it got here.
+async function targetFor(ctx: GatewayContext, { uri }: GatewayParams): Promise<TargetOrProblem> {
   const configPath = uriToPath(uri);
   if (!configPath) throw new ResponseError(ErrorCodes.InvalidParams, `not a file URI: ${uri}`);
   const location = ctx.store.locationFor(uri);
