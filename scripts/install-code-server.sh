@@ -11,6 +11,9 @@ if [ -n "$NODE_HOME" ]; then
   # code-server's postinstall checks the Node major and node-gyp builds against its headers, so both come from NODE_HOME.
   export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME"
 fi
+# Under `npm test` the outer npm's user agent (naming its Node) is inherited as config, and code-server's
+# postinstall reads its Node major from it: the inner npm must describe itself.
+unset npm_config_user_agent npm_node_execpath npm_execpath NODE
 CS="$PREFIX/node_modules/.bin/code-server"
 
 if [ -x "$CS" ] && [ "$(node -p "require('$PREFIX/node_modules/code-server/package.json').version" 2>/dev/null)" = "$VER" ]; then
