@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh machine lacks, idempotently: Debian packages (Chromium for the
-# real VS Code, Neovim and Emacs as second LSP clients, pre-commit for the hook test, build deps of code-server), code-server from npm,
+# real VS Code, Neovim and Emacs as second LSP clients, pre-commit for the hook test, build deps of code-server;
+# pass, GnuPG, gnome-keyring + libsecret-tools + dbus and awscli for the secret-store backends), code-server from npm,
 # and the real OpenClaw CLI (the compat oracle) from npm. Only the npm registry and Debian are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 
 need_pkgs=()
-for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit openssl; do
+for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit openssl pass gnupg gnome-keyring libsecret-tools dbus awscli; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
