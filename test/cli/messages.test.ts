@@ -77,3 +77,18 @@ test('resolve: an exec output flood and a signal are reported naming the provide
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("option names that are Object.prototype members ('--constructor', '--__proto__') are unknown options", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ocs-cli-messages-'));
+  try {
+    writeFileSync(path.join(dir, 'openclaw.json'), '{}');
+    const env = { HOME: dir, OPENCLAW_STATE_DIR: dir, OPENCLAW_CONFIG_PATH: path.join(dir, 'openclaw.json') };
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = await cli(['audit', `--${name}`, 'x'], env, dir);
+      assert.equal(r.code, 1, `--${name}`);
+      assert.match(r.stderr, new RegExp(`unknown option '--${name}'`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

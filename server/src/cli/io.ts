@@ -30,7 +30,8 @@ export function parseFlags(
   argv: readonly string[],
   spec: Record<string, 'boolean' | 'string'>,
 ): { flags: Record<string, string | boolean | undefined>; positionals: string[] } {
-  const flags: Record<string, string | boolean | undefined> = {};
+  // argv is input: no prototype, and only the spec's own names count (not '--constructor').
+  const flags: Record<string, string | boolean | undefined> = Object.create(null);
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,7 +41,7 @@ export function parseFlags(
     }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const kind = spec[name];
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!kind) throw new CliError(`unknown option '--${name}'`);
     if (kind === 'boolean') {
       if (eq >= 0) throw new CliError(`option '--${name}' takes no value`);
