@@ -56,7 +56,11 @@ export async function runApplyPlanFlow(
   // The server answers from the editor's text of the config: make sure it has it.
   await vscode.workspace.openTextDocument(args.configUri);
 
-  const planExec = await execCommandsOfPlan(planUri);
+  // The server reads the plan (a regular file, capped, strictly checked): its exec providers and refs.
+  const planExec = await client.sendRequest(ExecCommandsRequest, {
+    uri: args.configUri.toString(),
+    planUri: planUri.toString(),
+  });
   let allowExec = false;
   if (planExec.usesExec) {
     const configured = await client.sendRequest(ExecCommandsRequest, { uri: args.configUri.toString() });
@@ -126,23 +130,6 @@ async function choosePlanFile(configUri: vscode.Uri): Promise<vscode.Uri | undef
     filters: { 'Secrets plan': ['json'] },
   });
   return picked?.[0];
-}
-
-/** Exec commands a plan would run: its exec provider upserts (a plan holds refs and providers, never values). */
-async function execCommandsOfPlan(planUri: vscode.Uri): Promise<{ usesExec: boolean; commands: string[] }> {
-  try {
-    const plan = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(planUri)).toString('utf8')) as {
-      targets?: { ref?: { source?: string } }[];
-      providerUpserts?: Record<string, { source?: string; command?: unknown }>;
-    };
-    const upserts = Object.values(plan.providerUpserts ?? {}).filter((p) => p?.source === 'exec');
-    const commands = upserts.map((p) => p.command).filter((c): c is string => typeof c === 'string');
-    const usesExec = upserts.length > 0 || (plan.targets ?? []).some((t) => t?.ref?.source === 'exec');
-    return { usesExec, commands };
-  } catch {
-    // An unreadable plan is the server's to report, with OpenClaw's message.
-    return { usesExec: false, commands: [] };
-  }
 }
 
 function readApplyOutcome(raw: unknown): ApplyOutcome {

@@ -34,10 +34,14 @@ export interface ResolveResult {
 
 export interface ExecCommandsParams {
   uri: string;
+  /** a plan file: answer for what applying it would run instead (its exec providers and refs) */
+  planUri?: string;
 }
 export interface ExecCommandsResult {
   /** the absolute commands that a resolve with consent would run */
   commands: string[];
+  /** for a plan: whether it holds exec refs or providers at all (OpenClaw then needs --allow-exec) */
+  usesExec?: boolean;
 }
 
 export interface AuditParams {

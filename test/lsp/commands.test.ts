@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   ApplyPlanRequest,
   AuditRequest,
@@ -232,6 +233,47 @@ test('consent covers only the commands the person was shown: a config changed si
     })) as ResolveResult;
     assert.equal(fs.existsSync(f.marker), true);
     assert.equal(fresh.results.find((x) => x.refKey === 'exec:vault:k')?.ok, true);
+  } finally {
+    await s.close();
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+});
+
+test('execCommands of a plan: the server reads it (its exec providers and refs); a FIFO or invalid plan answers nothing', async () => {
+  const f = execFixture();
+  const s = await startSession({});
+  try {
+    await s.open(f.file, f.text);
+    const planPath = path.join(f.dir, 'plan.json');
+    fs.writeFileSync(
+      planPath,
+      JSON.stringify({
+        version: 1,
+        protocolVersion: 1,
+        providerUpserts: { vault2: { source: 'exec', command: f.script } },
+        targets: [
+          {
+            type: 'models.providers.apiKey',
+            path: 'models.providers.openai.apiKey',
+            providerId: 'openai',
+            ref: { source: 'exec', provider: 'vault2', id: 'k' },
+          },
+        ],
+      }),
+    );
+    const answer = await s.client.sendRequest(ExecCommandsRequest, { uri: uriOf(f.file), planUri: uriOf(planPath) });
+    assert.deepEqual(answer, { commands: [f.script], usesExec: true });
+    assert.equal(fs.existsSync(f.marker), false, 'naming the commands never runs them');
+
+    const envPlan = path.join(f.dir, 'env-plan.json');
+    fs.writeFileSync(envPlan, JSON.stringify(OPENAI_ENV_PLAN));
+    const envAnswer = await s.client.sendRequest(ExecCommandsRequest, { uri: uriOf(f.file), planUri: uriOf(envPlan) });
+    assert.deepEqual(envAnswer, { commands: [], usesExec: false });
+
+    const fifo = path.join(f.dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const fifoAnswer = await s.client.sendRequest(ExecCommandsRequest, { uri: uriOf(f.file), planUri: uriOf(fifo) });
+    assert.deepEqual(fifoAnswer, { commands: [], usesExec: false });
   } finally {
     await s.close();
     fs.rmSync(f.dir, { recursive: true, force: true });

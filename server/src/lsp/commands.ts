@@ -106,9 +106,30 @@ export async function resolveDryRun(ctx: CommandContext, params: ResolveParams):
   return summarize(params.uri, results, commands);
 }
 
-export function execCommands(ctx: CommandContext, params: { uri: string }): ExecCommandsResult {
+export async function execCommands(
+  ctx: CommandContext,
+  params: { uri: string; planUri?: string },
+): Promise<ExecCommandsResult> {
+  if (params.planUri !== undefined) return execCommandsOfPlan(params.planUri);
   const { config, secrets } = loadTarget(ctx, params.uri);
   return { commands: execCommandsFor(collectRefs(config, 'openclaw.json', secrets), secrets, ctx.env) };
+}
+
+/** What applying a plan would run, read the way apply reads it (regular file, size cap, strict check). */
+async function execCommandsOfPlan(planUri: string): Promise<ExecCommandsResult> {
+  const planPath = uriToPath(planUri);
+  if (!planPath) throw badParams(`not a file URI: ${planUri}`);
+  let plan;
+  try {
+    plan = await readPlanFile(planPath);
+  } catch {
+    // An unreadable or invalid plan is apply's to report, with OpenClaw's message.
+    return { commands: [], usesExec: false };
+  }
+  const upserts = Object.values(plan.providerUpserts ?? {}).filter((p) => p.source === 'exec');
+  const commands = upserts.flatMap((p) => (p.source === 'exec' && typeof p.command === 'string' ? [p.command] : []));
+  const usesExec = upserts.length > 0 || plan.targets.some((t) => t.ref.source === 'exec');
+  return { commands: [...new Set(commands)], usesExec };
 }
 
 export async function audit(ctx: CommandContext, params: AuditParams): Promise<AuditReport> {

@@ -10,7 +10,7 @@ const pathSegments = z.array(z.union([z.string(), z.number().int().nonnegative()
 
 export const REQUEST_PARAMS = {
   resolve: z.object({ uri, ...consent }),
-  execCommands: z.object({ uri }),
+  execCommands: z.object({ uri, planUri: uri.optional() }),
   audit: z.object({ uri, ...consent }),
   applyPlan: z.object({
     uri,
