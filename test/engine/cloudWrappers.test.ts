@@ -421,6 +421,9 @@ test('storeArgv: stdin commands for Azure and Vault, a manual step where the CLI
 test('the real OpenClaw exec resolver resolves every cloud wrapper; failures are per-id', async () => {
   assert.ok(auditRun, 'the oracle run started');
   const audit = await auditRun;
+  // The providers writeWrapper returned pass OpenClaw's own config check (schema and command path trust).
+  assert.equal(audit.validate.valid, true, JSON.stringify(audit.validate));
+  assert.deepEqual(audit.validate.warnings, []);
   assert.equal(audit.summary.plaintextCount, 0, audit.stderr);
   assert.equal(audit.resolution.refsChecked, 13);
   assert.equal(audit.resolution.skippedExecRefs, 0);

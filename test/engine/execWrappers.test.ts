@@ -234,6 +234,9 @@ test('secret-tool wrapper: the keyring value, a miss, and no session bus', async
 });
 
 test('the real OpenClaw exec resolver resolves both wrappers and reports the misses as NOT_FOUND', () => {
+  // The providers writeWrapper returned pass OpenClaw's own config check (schema and command path trust).
+  assert.equal(audit.validate.valid, true, JSON.stringify(audit.validate));
+  assert.deepEqual(audit.validate.warnings, []);
   assert.equal(audit.summary.plaintextCount, 0, audit.stderr);
   assert.equal(audit.resolution.refsChecked, 4);
   assert.equal(audit.resolution.skippedExecRefs, 0);
