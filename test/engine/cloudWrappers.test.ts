@@ -357,6 +357,25 @@ test('Vault wrapper (stand-in): -field from `path#field` (default value) and its
   assert.ok(standInCalls('vault').some((argv) => argv.join(' ') === 'kv get -field=anthropic secret/openclaw/keys'));
 });
 
+test('a CLI that never answers: a per-id error before the provider timeout, and the CLI is gone', async () => {
+  const r = recipe('vault');
+  const found = await findTools(r, { PATH: '/usr/bin:/bin' }, { vault: path.join(root, 'bin', 'vault', 'vault') });
+  assert.ok(found.ok);
+  const quick = await writeWrapper(r, {
+    dir: path.join(root, 'wrappers'),
+    tools: found.tools,
+    fileName: 'openclaw-vault-quick-resolver',
+    timeoutMs: 3000,
+  });
+  assert.equal(quick.provider.timeoutMs, 3000);
+  const started = Date.now();
+  const { answer } = await askWrapper(quick.wrapperPath, ['secret/openclaw/hang']);
+  assert.ok(Date.now() - started < 3000, 'answered within the provider timeout');
+  assert.equal(answer.errors?.['secret/openclaw/hang']?.code, 'UNAVAILABLE');
+  const pid = Number(readFileSync(path.join(root, 'bin', 'vault', 'hang.pid'), 'utf8'));
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the stuck CLI was killed before the answer');
+});
+
 test('1Password wrapper (stand-in): op read of op://<id>, and its error shapes', async () => {
   await checkFailureShapes('onepassword', {
     ok: 'Private/OpenAI/credential',
