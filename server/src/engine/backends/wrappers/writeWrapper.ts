@@ -110,7 +110,7 @@ export function renderWrapper(
   env: NodeJS.ProcessEnv,
   timeoutMs: number = recipe.timeoutMs,
 ): string {
-  const baked: Record<string, string> = {};
+  const baked: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const key of recipe.bakeEnv) {
     const v = env[key];
     if (typeof v === 'string' && path.isAbsolute(v)) baked[key] = v;
@@ -121,14 +121,14 @@ export function renderWrapper(
     if (!dirs.includes(d)) dirs.push(d);
   }
   for (const d of ['/usr/local/bin', '/usr/bin', '/bin']) if (!dirs.includes(d)) dirs.push(d);
-  const toolsForRecipe: Record<string, string> = {};
+  const toolsForRecipe: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of recipe.tools) toolsForRecipe[name] = tools[name];
   const config = {
     recipe: recipe.id,
     label: recipe.label,
     tool: path.basename(tools[recipe.tools[0]]),
     tools: toolsForRecipe,
-    options: { ...options },
+    options,
     env: baked,
     passEnv: recipe.passEnv,
     path: dirs.join(':'),
