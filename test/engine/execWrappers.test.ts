@@ -13,10 +13,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
+  describeExecProvider,
   findTools,
   recipeById,
   storeArgv,
@@ -189,6 +191,22 @@ test('regenerating is idempotent; a loosened mode is repaired; unsafe places are
     /must match/,
   );
   await assert.rejects(writeWrapper(recipe('aws'), { dir, tools: { node: tools.node } }), /absolute path for "aws"/);
+});
+
+test('describeExecProvider names the backend behind a provider: our wrapper, a vendor CLI, or none', async () => {
+  const ours = await describeExecProvider(passWrapper.wrapperPath);
+  assert.equal(ours?.recipe.id, 'pass');
+  assert.equal(ours?.via, 'wrapper');
+  assert.equal(ours?.tools.pass, (await findTools(recipe('pass'), pass.env)).tools.pass);
+  assert.equal((await describeExecProvider(keyringWrapper.wrapperPath))?.recipe.id, 'secret-tool');
+  const cli = await describeExecProvider('/usr/local/bin/vault');
+  assert.equal(cli?.recipe.id, 'vault');
+  assert.equal(cli?.via, 'cli');
+  assert.equal(await describeExecProvider('/usr/bin/gpg'), undefined);
+  assert.equal(await describeExecProvider('relative/openclaw-pass-resolver'), undefined);
+  const other = path.join(root, 'other-script');
+  writeFileSync(other, '#!/bin/sh\necho {}\n', { mode: 0o700 });
+  assert.equal(await describeExecProvider(other), undefined);
 });
 
 test('pass wrapper: batched ids with no PATH and no HOME; per-id errors name the id, never the value', async () => {
