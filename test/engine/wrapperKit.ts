@@ -251,7 +251,10 @@ export function makePassStore(home: string): PassStore {
     ],
     opts,
   );
-  const colons = execFileSync('/usr/bin/gpg', ['--list-keys', '--with-colons'], { env }).toString('utf8');
+  const colons = execFileSync('/usr/bin/gpg', ['--list-keys', '--with-colons'], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).toString('utf8');
   const fpr = /^fpr:+([0-9A-F]+):/m.exec(colons)?.[1];
   if (!fpr) throw new Error('no key made');
   execFileSync('/usr/bin/pass', ['init', fpr], opts);
