@@ -390,7 +390,7 @@ test('1Password wrapper (stand-in): op read of op://<id>, and its error shapes',
   assert.ok(standInCalls('op').some((argv) => argv.join(' ') === 'read --no-newline op://Private/OpenAI/credential'));
 });
 
-test('Azure Key Vault wrapper (stand-in): the bundle value, and its error shapes', async () => {
+test('Azure Key Vault wrapper (stand-in): the secret value, and its error shapes', async () => {
   await checkFailureShapes('azure', {
     ok: 'openai-key',
     value: `${CANARY}-azure`,
