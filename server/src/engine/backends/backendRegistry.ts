@@ -1,9 +1,15 @@
 // Every backend the move flow knows, and the probe that orders them: usable ones first (quick fix,
 // "Convert all", `configure --backend list`), each unusable one with the reason it gave.
 import { openclawStoreBackend } from './openclawStoreBackend';
+import { execRecipeBackend } from './execBackend';
 import type { BackendContext, BackendProbe, SecretBackend } from './backendTypes';
 
-const BACKENDS: SecretBackend[] = [openclawStoreBackend];
+// The local stores the flow can write and read back; cloud recipes need a login and the network.
+const BACKENDS: SecretBackend[] = [
+  openclawStoreBackend,
+  execRecipeBackend('pass', 'pass'),
+  execRecipeBackend('secret-tool', 'keyring'),
+];
 
 /** Add a backend (exec recipes register here); an id registered twice keeps the first. */
 export function registerBackend(backend: SecretBackend): void {

@@ -132,7 +132,7 @@ export async function moveToBackend(opts: MoveOptions): Promise<MoveResult> {
     try {
       state = await backend.existing(p.name, p.value, ctx);
     } catch (err) {
-      fail(backend, 'check', why(err));
+      fail(backend, err instanceof BackendStepError ? err.step : 'check', why(err));
     }
     if (state === 'different')
       fail(
