@@ -10,6 +10,8 @@ import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaHover } from './schemaAssist';
+import { backendOfExecCommand } from '../engine/backends/execProviderBackend';
+import { nodeAtOffset } from '../engine/config/configDocument';
 
 function providerSummary(
   alias: string,
@@ -37,7 +39,11 @@ function providerSummary(
   }
   if (p.source === 'exec') {
     const args = Array.isArray(p.args) ? p.args.length : 0;
-    return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).`;
+    const backend = backendOfExecCommand(p.command);
+    const talksTo = backend
+      ? ` Backend: **${backend.label}** (generated wrapper; setup and troubleshooting: \`${backend.docs}\`).`
+      : '';
+    return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).${talksTo}`;
   }
   return `Provider \`${alias}\`: unknown source.`;
 }
@@ -65,11 +71,35 @@ export async function provideHover(
   resolution: ResolutionState,
   schemas?: SchemaService,
 ): Promise<Hover | null> {
-  const hover = provideRefHover(params, store, resolution);
+  const hover = provideExecProviderHover(params, store) ?? provideRefHover(params, store, resolution);
   const doc = store.get(params.textDocument.uri);
   if (hover || !schemas || doc?.kind !== 'config' || !doc.config?.root) return hover;
   const choice = await schemas.forDocument(doc.uri);
   return choice.schema ? schemaHover(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : null;
+}
+
+/** On a declared exec provider whose command is a wrapper we generate: which backend it talks to. */
+export function provideExecProviderHover(params: HoverParams, store: DocumentStore): Hover | null {
+  const doc = store.get(params.textDocument.uri);
+  if (doc?.kind !== 'config' || !doc.config?.root) return null;
+  const at = nodeAtOffset(doc.config.root, doc.text.offsetAt(params.position));
+  if (!at || at.path.length < 3 || at.path[0] !== 'secrets' || at.path[1] !== 'providers') return null;
+  const alias = String(at.path[2]);
+  const view = secretsView(isRecord(doc.config.value) ? doc.config.value.secrets : undefined);
+  const p = Object.hasOwn(view.providers, alias) ? view.providers[alias] : undefined;
+  if (p?.source !== 'exec' || !backendOfExecCommand(p.command)) return null;
+  return {
+    contents: {
+      kind: 'markdown',
+      value: providerSummary(
+        alias,
+        'exec',
+        view.providers,
+        view.defaults.env ?? 'default',
+        view.defaults.store ?? 'default',
+      ),
+    },
+  };
 }
 
 export function provideRefHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
