@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
+import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
 import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
 
 const OPENAI_KEY = 'sk-test-CANARY-lsp-move-openai-1';
@@ -110,7 +111,15 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
     const s = await startSession({ env: sbx.envWithoutOpenClaw, settings: { 'schema.fromInstalledOpenClaw': false } });
     try {
       const file = `${sbx.root}/hover/openclaw.json`;
-      const wrapper = `${sbx.root}/hover/secret-wrappers/openclaw-pass-resolver`;
+      // A real generated wrapper: the hover reads the recipe from its CONFIG (cloudwrappers' describeExecProvider).
+      const recipe = recipeById('pass')!;
+      const tools = await findTools(recipe, { PATH: '/usr/bin:/bin' });
+      assert.ok(tools.ok, 'pass and gpg are installed by setup (need_pkgs)');
+      const { wrapperPath: wrapper } = await writeWrapper(recipe, {
+        dir: `${sbx.root}/hover/secret-wrappers`,
+        tools: tools.tools,
+        env: { HOME: sbx.home },
+      });
       const hoverText = JSON.stringify(
         {
           secrets: {

@@ -10,7 +10,7 @@ import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaHover } from './schemaAssist';
-import { backendOfExecCommand } from '../engine/backends/execProviderBackend';
+import { describeExecProvider, type ProviderBackend } from '../engine/backends/wrappers';
 import { nodeAtOffset } from '../engine/config/configDocument';
 
 function providerSummary(
@@ -19,6 +19,7 @@ function providerSummary(
   providers: Record<string, Record<string, unknown>>,
   defaultEnvAlias: string,
   defaultStoreAlias = 'default',
+  backend?: ProviderBackend,
 ): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
   const storeLine = `the shared secret store (\`state/openclaw.sqlite\`, team scope; values are never shown)`;
@@ -39,9 +40,8 @@ function providerSummary(
   }
   if (p.source === 'exec') {
     const args = Array.isArray(p.args) ? p.args.length : 0;
-    const backend = backendOfExecCommand(p.command);
     const talksTo = backend
-      ? ` Backend: **${backend.label}** (generated wrapper; setup and troubleshooting: \`${backend.docs}\`).`
+      ? ` Backend: **${backend.recipe.label}** (${backend.via === 'wrapper' ? 'generated wrapper' : 'its own CLI'}; setup and troubleshooting: \`${backend.recipe.docs}\`).`
       : '';
     return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).${talksTo}`;
   }
@@ -71,23 +71,43 @@ export async function provideHover(
   resolution: ResolutionState,
   schemas?: SchemaService,
 ): Promise<Hover | null> {
-  const hover = provideExecProviderHover(params, store) ?? provideRefHover(params, store, resolution);
+  const backend = await execBackendAt(params, store);
+  const hover = provideExecProviderHover(params, store, backend) ?? provideRefHover(params, store, resolution, backend);
   const doc = store.get(params.textDocument.uri);
   if (hover || !schemas || doc?.kind !== 'config' || !doc.config?.root) return hover;
   const choice = await schemas.forDocument(doc.uri);
   return choice.schema ? schemaHover(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : null;
 }
 
-/** On a declared exec provider whose command is a wrapper we generate: which backend it talks to. */
-export function provideExecProviderHover(params: HoverParams, store: DocumentStore): Hover | null {
+/** The exec provider under the cursor (its declaration, or a ref naming it) and the backend it talks to. */
+async function execBackendAt(params: HoverParams, store: DocumentStore): Promise<ProviderBackend | undefined> {
   const doc = store.get(params.textDocument.uri);
-  if (doc?.kind !== 'config' || !doc.config?.root) return null;
+  if (!doc?.config?.root) return undefined;
+  const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
+  const view = secretsView(isRecord(governing?.value) ? governing!.value.secrets : undefined);
+  const offset = doc.text.offsetAt(params.position);
+  const at = doc.kind === 'config' ? nodeAtOffset(doc.config.root, offset) : undefined;
+  const alias =
+    at && at.path.length >= 3 && at.path[0] === 'secrets' && at.path[1] === 'providers'
+      ? String(at.path[2])
+      : refAtOffset(doc.config, offset, view.defaults)?.provider;
+  const p = alias && Object.hasOwn(view.providers, alias) ? view.providers[alias] : undefined;
+  if (p?.source !== 'exec' || typeof p.command !== 'string') return undefined;
+  return describeExecProvider(p.command);
+}
+
+/** On a declared exec provider whose backend is known: which backend it talks to. */
+export function provideExecProviderHover(
+  params: HoverParams,
+  store: DocumentStore,
+  backend: ProviderBackend | undefined,
+): Hover | null {
+  const doc = store.get(params.textDocument.uri);
+  if (!backend || doc?.kind !== 'config' || !doc.config?.root) return null;
   const at = nodeAtOffset(doc.config.root, doc.text.offsetAt(params.position));
   if (!at || at.path.length < 3 || at.path[0] !== 'secrets' || at.path[1] !== 'providers') return null;
   const alias = String(at.path[2]);
   const view = secretsView(isRecord(doc.config.value) ? doc.config.value.secrets : undefined);
-  const p = Object.hasOwn(view.providers, alias) ? view.providers[alias] : undefined;
-  if (p?.source !== 'exec' || !backendOfExecCommand(p.command)) return null;
   return {
     contents: {
       kind: 'markdown',
@@ -97,12 +117,18 @@ export function provideExecProviderHover(params: HoverParams, store: DocumentSto
         view.providers,
         view.defaults.env ?? 'default',
         view.defaults.store ?? 'default',
+        backend,
       ),
     },
   };
 }
 
-export function provideRefHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
+export function provideRefHover(
+  params: HoverParams,
+  store: DocumentStore,
+  resolution: ResolutionState,
+  backend?: ProviderBackend,
+): Hover | null {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return null;
   const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
@@ -120,6 +146,7 @@ export function provideRefHover(params: HoverParams, store: DocumentStore, resol
         view.providers,
         view.defaults.env ?? 'default',
         view.defaults.store ?? 'default',
+        backend,
       ),
       '',
     );
