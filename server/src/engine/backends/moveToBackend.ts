@@ -172,7 +172,12 @@ export async function moveToBackend(opts: MoveOptions): Promise<MoveResult> {
 
   opts.onStep?.('verify');
   const secrets = readConfigSecrets(config);
-  const providers = { ...secrets.providers, ...(provider ? { [provider.alias]: provider.config } : {}) };
+  // Built from the config's input: no prototype.
+  const providers: Record<string, ProviderConfig> = Object.assign(
+    Object.create(null) as Record<string, ProviderConfig>,
+    secrets.providers,
+    provider ? { [provider.alias]: provider.config } : {},
+  );
   const fingerprints = new Map<string, string>();
   const toResolve: PendingField[] = [];
   for (const p of unique) {
