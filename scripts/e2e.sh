@@ -60,6 +60,11 @@ node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --screenshots "$SHOTS" --figu
 count "$OUT/dom.log"
 fi
 
+# Convert to SecretRef -> pass against a real password-store (throwaway GnuPG home), one code-server launch.
+echo "== Move to pass (real pass; screenshots in $SHOTS)"
+node test/e2e/move-to-pass.js --screenshots "$SHOTS" 2>&1 | tee "$OUT/move-to-pass.log"
+count "$OUT/move-to-pass.log"
+
 echo "== figures"
 node test/e2e/measure.js --ext-results "$OUT/ext-trusted.json" --dom-figures "$OUT/dom-figures.json" ${VSIX:+--vsix "$VSIX"} | tee "$OUT/figures.json"
 finish
