@@ -407,6 +407,10 @@ async function main() {
     await step(
       'the output channel (server trace on) and the LSP traffic from the server never hold the value',
       async () => {
+        // Whatever is still open (a menu of a failed step) closes first, so the keys reach the command palette.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('.action-widget', { state: 'hidden' });
         await page.keyboard.press('F1');
         await page.waitForSelector('.quick-input-widget input');
         await page.keyboard.type('OpenClaw: Show output');
