@@ -233,7 +233,13 @@ async function main() {
           );
           const inFileEditor = !!el.closest('.editor-group-container');
           if (allowEditorText && inEditorText && inFileEditor) continue;
-          places.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 3).join('.')}`);
+          // VS Code's own screen-reader line when Ctrl+. opens: the file's text under the finding ("Context: '...'
+          // at line 9 and column 17."), kept in the hidden live region until the next announcement.
+          const readAloud = !!el.closest('.monaco-aria-container') && /^Context: /.test(el.textContent || '');
+          if (readAloud) continue;
+          places.push(
+            `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 3).join('.')}: ${(el.textContent || '').replace(value, '<the value>').slice(0, 120)}`,
+          );
         }
         return places;
       },
@@ -453,6 +459,8 @@ async function main() {
       if (!channelLogs.length) throw new Error('no log file of the output channel: the scan would be blind to it');
       // Every process of this run (code-server, its extension host and our server, Chromium, the oracle) has its
       // HOME and TMPDIR under the run dir; the runner's TMPDIR and /dev/shm (pass's own temp dir) are scanned too.
+      // The control: the recorded LSP traffic holds the value (didOpen), and the scan finds it there.
+      if (!scanForValue([tapFile], canary).hits.length) throw new Error('the scan does not find the value where it is');
       const everything = scanForValue([runDir, os.tmpdir(), '/dev/shm'], canary, {
         exclude: [store.storeDir, tapFile],
         changedSinceMs: startedAt - 1000,
