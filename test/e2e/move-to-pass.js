@@ -312,9 +312,17 @@ async function main() {
       const dialogsSeen = [];
       const rewritten = fileNoLongerHolds(configPath, canary, MOVE_TIMEOUT_MS);
       const dialog = page.locator('.monaco-dialog-box').first();
+      // A failure shows as an error notification: no need to wait out the deadline then.
+      const errorToast = page
+        .locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') })
+        .first();
       for (;;) {
         const outcome = await Promise.race([
           rewritten,
+          errorToast.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(
+            () => 'error',
+            () => 'no error',
+          ),
           dialog.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) }).then(
             () => 'dialog',
             () => 'no dialog',
@@ -324,7 +332,12 @@ async function main() {
           movedConfig = outcome.parsed;
           break;
         }
-        if (outcome === 'timeout' || outcome === 'no dialog') {
+        if (outcome === 'error') {
+          const said = await errorToast.innerText();
+          if (said.includes(canary)) throw new Error('an error notification shows the value');
+          throw new Error(`the move failed: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
+        }
+        if (outcome === 'timeout' || outcome === 'no dialog' || outcome === 'no error') {
           const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
           throw new Error(
             `the config still holds the plaintext after ${MOVE_TIMEOUT_MS} ms; dialogs: ${JSON.stringify(dialogsSeen)}; notifications: ${JSON.stringify(toasts)}`,
@@ -335,7 +348,10 @@ async function main() {
         if (said.includes(canary)) throw new Error('a dialog shows the value');
         dialogsSeen.push(said.split('\n')[0]);
         await shot('move-to-pass-question.png');
-        await dialog.locator('.monaco-button').first().click();
+        // Consent once (never remembered), or the button that goes on with the move.
+        const buttons = dialog.locator('.monaco-button');
+        const goOn = buttons.filter({ hasText: /^(Allow once|Move\b|Continue|OK|Yes)/ });
+        await ((await goOn.count()) ? goOn.first() : buttons.first()).click();
         await dialog.waitFor({ state: 'hidden' });
       }
       moved = true;
