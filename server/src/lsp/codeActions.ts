@@ -39,6 +39,7 @@ import type { DiagnosticsService } from './diagnostics';
 import { resolutionEnv } from './resolutionState';
 import type { SettingsStore } from './settings';
 import { displayString, isRecord } from '../engine/config/jsonValue';
+import { moveActionsFor, moveAllActions, probedBackends } from './backends';
 
 export const CONVERT_COMMAND = 'openclawSecrets.convertToSecretRef';
 export const CONVERT_ALL_COMMAND = 'openclawSecrets.convertAllPlaintext';
@@ -201,6 +202,12 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
   const touching = findings.filter((f) => f.start <= end && f.end >= start);
   const diagnosticsFor = (f: Finding) =>
     params.context.diagnostics.filter((d) => d.code === f.code && doc.text.offsetAt(d.range.start) === f.start);
+  // Backends a plaintext can move into (usable ones first); probed only when openclaw.json has plaintext.
+  const movable = findings.filter((f) => f.code === 'PLAINTEXT_FOUND');
+  const probed =
+    doc.kind === 'config' && location && doc.config && movable.length
+      ? await probedBackends(location, doc.config.value, deps.env)
+      : [];
 
   if (wants(CodeActionKind.QuickFix)) {
     for (const f of touching) {
@@ -208,6 +215,11 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
       if ((f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT') && doc.config) {
         const node = findNode(doc.config.root, f.path);
         const value = node?.type === 'string' ? (node.value as string) : undefined;
+        const moves =
+          f.code === 'PLAINTEXT_FOUND'
+            ? moveActionsFor(probed, { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags }, params)
+            : { usable: [], unusable: [] };
+        actions.push(...moves.usable);
         for (const v of conversionVariants(doc, f.path, view, env, location, value)) {
           actions.push({
             title: v.title,
@@ -217,6 +229,7 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
             command: { title: v.title, command: CONVERT_COMMAND, arguments: [v.args] },
           });
         }
+        actions.push(...moves.unusable);
       }
       if (
         (f.code === 'REF_PROVIDER_NOT_DECLARED' || f.code === 'PROVIDERS_BLOCK_MISSING') &&
@@ -288,6 +301,14 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
   }
   const plaintext = findings.filter((f) => f.code === 'PLAINTEXT_FOUND' || f.code === 'AUTH_PROFILE_PLAINTEXT');
   if (plaintext.length && (wants(CodeActionKind.SourceFixAll) || (only?.includes(CodeActionKind.Source) ?? false))) {
+    actions.push(
+      ...moveAllActions(
+        probed,
+        doc.uri,
+        doc.version,
+        movable.map((f) => f.path),
+      ),
+    );
     const title = `Convert all plaintext in this file (${plaintext.length})`;
     actions.push({
       title,

@@ -35,6 +35,7 @@ import {
 } from './codeActions';
 import { checkParams, REQUEST_PARAMS } from './requestParams';
 import { gatewayReload, gatewayStatus } from './gateway';
+import { MOVE_COMMAND, moveFieldsToBackend } from './backends';
 
 export const SERVER_COMMANDS = {
   resolve: 'openclawSecrets.resolve',
@@ -49,6 +50,7 @@ export const SERVER_COMMANDS = {
   configurePlan: 'openclawSecrets.configurePlan',
   gatewayStatus: 'openclawSecrets.gatewayStatus',
   gatewayReload: 'openclawSecrets.gatewayReload',
+  moveToBackend: MOVE_COMMAND,
 } as const;
 
 type Name = keyof typeof SERVER_COMMANDS;
@@ -104,5 +106,6 @@ export function handlerTable(ctx: () => CommandContext, deps: () => CodeActionDe
     configurePlan: entry('configurePlan', ConfigurePlanRequest, (p) => configurePlan(ctx(), p)),
     gatewayStatus: entry('gatewayStatus', GatewayStatusRequest, (p) => gatewayStatus(ctx(), p)),
     gatewayReload: entry('gatewayReload', GatewayReloadRequest, (p) => gatewayReload(ctx(), p)),
+    moveToBackend: entry('moveToBackend', undefined, (p) => moveFieldsToBackend(ctx(), p)),
   };
 }

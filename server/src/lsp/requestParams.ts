@@ -38,6 +38,14 @@ export const REQUEST_PARAMS = {
   }),
   gatewayStatus: z.object({ uri }),
   gatewayReload: z.object({ uri }),
+  moveToBackend: z.object({
+    uri,
+    version: z.number().int(),
+    paths: z.array(pathSegments).min(1),
+    backendId: z.string().min(1),
+    names: z.array(z.string()).optional(),
+    allowExec: z.boolean().optional(),
+  }),
 } as const;
 
 /** The argument as its schema types it, or the schema's first problem (a path and a message, never input text). */

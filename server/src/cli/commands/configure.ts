@@ -30,6 +30,7 @@ import { validateSecretsSections } from '../../engine/audit/auditConfigValidity'
 import { CliError, type CliIo } from '../io';
 import { jsonError } from './apply';
 import { readRegularFile, RegularFileError } from '../../engine/config/readRegularFile';
+import { runConfigureBackend } from './configureBackends';
 
 export const CONFIGURE_HELP = `Usage: openclaw-secrets configure [options]
 
@@ -55,6 +56,11 @@ Non-interactive (any of these skips the prompts; each may repeat):
                              Map a credential field to a SecretRef, e.g. models.providers.openai.apiKey=env:default:OPENAI_API_KEY
                              (<source>:<id> uses the suggested provider for that source)
 
+Move plaintext into a secret backend (stored on stdin, read back, then applied):
+  --backend <id|list>        openclaw-store (OpenClaw's own store), ...; "list" shows which are usable here
+  --move <path>[=NAME]       A plaintext field to move, with its entry name (repeatable; a TTY asks when none is given)
+  --move-all                 Every plaintext credential field of openclaw.json
+
 Environment: OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_HOME, HOME locate openclaw.json.
 Exit codes: 0 done, 1 on any error or cancel.
 `;
@@ -68,9 +74,10 @@ const BOOLEAN_FLAGS = new Set([
   'providers-only',
   'skip-provider-setup',
   'yes',
+  'move-all',
 ]);
-const STRING_FLAGS = new Set(['agent', 'plan-out']);
-const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider']);
+const STRING_FLAGS = new Set(['agent', 'plan-out', 'backend']);
+const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider', 'move']);
 
 interface ConfigureFlags {
   bool: Set<string>;
@@ -79,10 +86,12 @@ interface ConfigureFlags {
   provider: string[];
   map: string[];
   deleteProvider: string[];
+  backend?: string;
+  move: string[];
 }
 
 function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
-  const flags: ConfigureFlags = { bool: new Set(), provider: [], map: [], deleteProvider: [] };
+  const flags: ConfigureFlags = { bool: new Set(), provider: [], map: [], deleteProvider: [], move: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] === '-h' ? '--help' : argv[i];
     if (!arg.startsWith('--'))
@@ -101,6 +110,8 @@ function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
     else if (name === 'plan-out') flags.planOut = value;
     else if (name === 'provider') flags.provider.push(value);
     else if (name === 'map') flags.map.push(value);
+    else if (name === 'backend') flags.backend = value;
+    else if (name === 'move') flags.move.push(value);
     else flags.deleteProvider.push(value);
   }
   return flags;
@@ -324,6 +335,20 @@ export async function runConfigure(io: CliIo): Promise<number> {
       );
     return 1;
   };
+  if (flags.backend !== undefined || flags.move.length || flags.bool.has('move-all')) {
+    if (flags.backend === undefined) return fail('--move and --move-all need --backend <id>.');
+    try {
+      return await runConfigureBackend(io, {
+        backend: flags.backend,
+        move: flags.move,
+        moveAll: flags.bool.has('move-all'),
+        allowExec: flags.bool.has('allow-exec'),
+        json,
+      });
+    } catch (err) {
+      return fail(err instanceof Error ? err.message : String(err));
+    }
+  }
   const providersOnly = flags.bool.has('providers-only');
   const skipProviderSetup = flags.bool.has('skip-provider-setup');
   if (providersOnly && skipProviderSetup) return fail('Cannot combine --providers-only with --skip-provider-setup.');

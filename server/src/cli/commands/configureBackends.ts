@@ -1,0 +1,138 @@
+// `openclaw-secrets configure --backend <id>`: move plaintext fields of openclaw.json into a secret backend
+// (the engine's move flow: store on stdin, read back, then apply). Flags for CI (`--move <path>[=NAME]`,
+// `--move-all`), questions on a TTY when no field is named; `--backend list` shows what is usable here.
+import * as readline from 'node:readline';
+import { parseConfigText } from '../../engine/config/configDocument';
+import { locateConfig } from '../../engine/config/configLocation';
+import { readRegularFile } from '../../engine/config/readRegularFile';
+import { configurePlaintextFields } from '../../engine/plan/configure';
+import { parsePlanPath } from '../../engine/plan/plan';
+import { moveToBackend, type MoveField } from '../../engine/backends/moveToBackend';
+import { MoveError, type BackendContext } from '../../engine/backends/backendTypes';
+import { allBackends, backendById, probeBackends } from '../../engine/backends/backendRegistry';
+import { CliError, type CliIo } from '../io';
+
+export interface BackendFlags {
+  backend: string;
+  move: string[];
+  moveAll: boolean;
+  allowExec: boolean;
+  json: boolean;
+}
+
+/** `path` or `path=NAME`: the name is what follows the last `=` when it looks like an entry name. */
+function parseMoveSpec(spec: string): MoveField {
+  const eq = spec.lastIndexOf('=');
+  const pathText = eq > 0 ? spec.slice(0, eq).trim() : spec.trim();
+  const name = eq > 0 ? spec.slice(eq + 1).trim() : undefined;
+  let segments: (string | number)[];
+  try {
+    segments = parsePlanPath(pathText);
+  } catch (err) {
+    throw new CliError(`--move ${pathText}: ${(err as Error).message}`);
+  }
+  return name ? { path: segments, name } : { path: segments };
+}
+
+async function plaintextFields(io: CliIo) {
+  const location = locateConfig(io.env);
+  const text = await readRegularFile(location.configPath).catch(() => {
+    throw new CliError(`cannot read ${location.configPath}`);
+  });
+  const doc = parseConfigText(text, location.configPath);
+  if (doc.syntaxError) throw new CliError(`${location.configPath} does not parse`);
+  return { location, config: doc.value, fields: configurePlaintextFields(doc.value) };
+}
+
+async function ask(lines: AsyncIterator<string>, io: CliIo, question: string, fallback = ''): Promise<string> {
+  io.stdout(`${question}${fallback ? ` [${fallback}]` : ''}: `);
+  const next = await lines.next();
+  if (next.done) throw new CliError('Secrets configure cancelled.');
+  return next.value.trim() || fallback;
+}
+
+export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promise<number> {
+  const { location, config, fields } = await plaintextFields(io);
+  const ctx: BackendContext = { location, env: io.env, config, timeoutMs: 60_000 };
+  if (flags.backend === 'list') {
+    const probed = await probeBackends(ctx);
+    if (flags.json)
+      io.stdout(
+        `${JSON.stringify(
+          probed.map((p) => ({
+            id: p.backend.id,
+            label: p.backend.label,
+            usable: p.probe.usable,
+            reason: p.probe.reason,
+          })),
+          null,
+          2,
+        )}\n`,
+      );
+    else
+      for (const p of probed)
+        io.stdout(
+          `${p.backend.id}\t${p.probe.usable ? 'usable' : `not usable: ${p.probe.reason ?? ''}`}\t${p.backend.label}\n`,
+        );
+    return 0;
+  }
+  const backend = backendById(flags.backend);
+  if (!backend)
+    throw new CliError(
+      `unknown backend "${flags.backend}"; one of: ${allBackends()
+        .map((b) => b.id)
+        .join(', ')}, list`,
+    );
+  if (backend.source === 'exec' && !flags.allowExec)
+    throw new CliError(`${backend.label} is read back through an exec provider: re-run with --allow-exec`);
+  let moves: MoveField[] = flags.move.map(parseMoveSpec);
+  if (flags.moveAll) moves = fields.map((f) => ({ path: f.segments }));
+  if (!moves.length) {
+    if (!io.isTty || flags.json)
+      throw new CliError('name the fields to move: --move <path>[=NAME] (repeatable) or --move-all');
+    if (!fields.length) throw new CliError('openclaw.json holds no plaintext credential to move.');
+    const rl = readline.createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
+    const lines = rl[Symbol.asyncIterator]();
+    try {
+      fields.forEach((f, i) => io.stdout(`  ${i + 1}) ${f.path}\n`));
+      const pick = await ask(lines, io, 'Fields to move (numbers, comma-separated, or "all")', 'all');
+      const chosen =
+        pick === 'all'
+          ? fields
+          : pick.split(',').map((n) => {
+              const f = fields[Number(n.trim()) - 1];
+              if (!/^\s*\d+\s*$/.test(n) || !f) throw new CliError(`no field numbered ${n.trim()}`);
+              return f;
+            });
+      for (const f of chosen) {
+        const name = await ask(lines, io, `Entry name for ${f.path}`, backend.suggestName(f.segments));
+        moves.push({ path: f.segments, name });
+      }
+    } finally {
+      rl.close();
+    }
+  }
+  try {
+    const result = await moveToBackend({
+      backend,
+      location,
+      env: io.env,
+      fields: moves,
+      onStep: flags.json ? undefined : (step) => io.stderr(`${backend.id}: ${step}\n`),
+    });
+    if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      for (const m of result.moved)
+        io.stdout(
+          `${m.path} -> ${m.refKey} (${m.stored === 'stored' ? 'stored' : 'already held'}, read back ${m.fingerprint})\n`,
+        );
+      io.stdout(
+        `Moved ${result.moved.length} value(s) to ${backend.label}; updated ${result.changedFiles.length} file(s).\n`,
+      );
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof MoveError) throw new CliError(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,9 @@
+// Exec-wrapper backends: the recipes, tool discovery, the wrapper writer and the store commands.
+export { recipes, recipeById } from './recipes';
+export type { Recipe, RecipeId, RecipeOption, WrapperErrorCode } from './recipes';
+export { findTools, findExecutable, findNode } from './findTools';
+export type { FoundTools, ToolPaths } from './findTools';
+export { writeWrapper, renderWrapper, WrapperError } from './writeWrapper';
+export type { WriteWrapperInput, WrittenWrapper, WrapperProvider, WrapperErrorReason } from './writeWrapper';
+export { storeArgv, backendName } from './storeArgv';
+export type { StoreCommand } from './storeArgv';

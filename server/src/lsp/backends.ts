@@ -1,0 +1,141 @@
+// The editor's side of "Move to <backend>": quick fixes per plaintext field (usable backends first, the
+// others disabled with their reason when the user asks explicitly), "Move all plaintext" per usable
+// backend, and the command that runs the engine's move flow on the saved file. Thin: the engine does it all.
+import * as fs from 'node:fs';
+import {
+  CodeActionKind,
+  CodeActionTriggerKind,
+  MessageType,
+  ShowMessageNotification,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+} from 'vscode-languageserver/node';
+import type { PathSegment } from '../engine/config/configDocument';
+import type { ConfigLocation } from '../engine/config/configLocation';
+import { probeBackends, backendById, type ProbedBackend } from '../engine/backends/backendRegistry';
+import { moveToBackend, type MoveResult } from '../engine/backends/moveToBackend';
+import { OpenClawSecretsError } from '../../../shared/src/errors';
+import type { CommandContext } from './commands';
+
+export const MOVE_COMMAND = 'openclawSecrets.moveToBackend';
+/** a Source sub-kind, so "fix all on save" never moves values by itself */
+export const MOVE_ALL_KIND = `${CodeActionKind.Source}.openclawSecrets.moveAll`;
+
+const PROBE_TTL_MS = 10_000;
+const probeCache = new Map<string, { at: number; probed: Promise<ProbedBackend[]> }>();
+
+/** Probes are cheap but run tools for some backends: once per config and 10 s, shared by every request. */
+export function probedBackends(location: ConfigLocation, config: unknown, env: NodeJS.ProcessEnv) {
+  const key = `${location.configPath}\u0000${env.PATH ?? ''}`;
+  const hit = probeCache.get(key);
+  if (hit && Date.now() - hit.at < PROBE_TTL_MS) return hit.probed;
+  const probed = probeBackends({ location, env, config, timeoutMs: 10_000 });
+  probeCache.set(key, { at: Date.now(), probed });
+  return probed;
+}
+
+export interface MoveActionInput {
+  uri: string;
+  version: number;
+  path: PathSegment[];
+  diagnostics: Diagnostic[];
+}
+
+/** Quick fixes for one plaintext field: [usable..., ] and [disabled...] (the latter only on explicit request). */
+export function moveActionsFor(
+  probed: readonly ProbedBackend[],
+  input: MoveActionInput,
+  params: CodeActionParams,
+): { usable: CodeAction[]; unusable: CodeAction[] } {
+  const usable: CodeAction[] = [];
+  const unusable: CodeAction[] = [];
+  for (const { backend, probe } of probed) {
+    const title = `Move to ${backend.label}`;
+    const action: CodeAction = {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: input.diagnostics,
+      command: {
+        title,
+        command: MOVE_COMMAND,
+        arguments: [{ uri: input.uri, version: input.version, paths: [input.path], backendId: backend.id }],
+      },
+    };
+    if (probe.usable) usable.push(action);
+    else if (params.context.triggerKind === CodeActionTriggerKind.Invoked)
+      unusable.push({ ...action, disabled: { reason: probe.reason ?? 'not usable here' } });
+  }
+  return { usable, unusable };
+}
+
+export function moveAllActions(
+  probed: readonly ProbedBackend[],
+  uri: string,
+  version: number,
+  paths: PathSegment[][],
+): CodeAction[] {
+  return probed
+    .filter((p) => p.probe.usable)
+    .map(({ backend }) => {
+      const title = `Move all plaintext in this file to ${backend.label} (${paths.length})`;
+      return {
+        title,
+        kind: MOVE_ALL_KIND,
+        command: { title, command: MOVE_COMMAND, arguments: [{ uri, version, paths, backendId: backend.id }] },
+      };
+    });
+}
+
+export class MoveRefusedError extends OpenClawSecretsError {
+  constructor(message: string) {
+    super(message, 'MOVE_REFUSED');
+  }
+}
+
+export interface MoveParams {
+  uri: string;
+  version: number;
+  paths: PathSegment[][];
+  backendId: string;
+  names?: string[];
+  allowExec?: boolean;
+}
+
+/** Run the move on the saved openclaw.json (apply writes the file; the editor reloads it). */
+export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParams): Promise<MoveResult> {
+  const doc = ctx.store.get(params.uri);
+  if (!doc || doc.kind !== 'config') throw new MoveRefusedError('the document is not an open openclaw.json');
+  if (doc.version !== params.version) throw new MoveRefusedError('the document changed; run the quick fix again');
+  const location = ctx.store.locationFor(params.uri);
+  if (!location) throw new MoveRefusedError('not a file on disk');
+  // Moving runs tools (openclaw, pass, ...): never in a workspace the user has not trusted.
+  if (!ctx.trusted()) throw new MoveRefusedError('moving a value runs external tools; trust this workspace first');
+  const backend = backendById(params.backendId);
+  if (!backend) throw new MoveRefusedError(`unknown backend "${params.backendId}"`);
+  if (backend.source === 'exec' && params.allowExec !== true)
+    throw new MoveRefusedError(`${backend.label} is read back through an exec provider: exec needs consent`);
+  let onDisk: string | undefined;
+  try {
+    onDisk = fs.readFileSync(location.configPath, 'utf8');
+  } catch {
+    onDisk = undefined;
+  }
+  if (onDisk !== doc.text.getText())
+    throw new MoveRefusedError('save openclaw.json first: the move rewrites the file on disk');
+  const result = await moveToBackend({
+    backend,
+    location,
+    env: ctx.env,
+    fields: params.paths.map((p, i) => (params.names?.[i] ? { path: p, name: params.names[i] } : { path: p })),
+  });
+  await ctx.connection
+    .sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Info,
+      message: `Moved ${result.moved.map((m) => `${m.path} -> ${m.refKey}`).join(', ')} (read back ${result.moved
+        .map((m) => m.fingerprint)
+        .join(', ')}).`,
+    })
+    .catch(() => undefined);
+  return result;
+}

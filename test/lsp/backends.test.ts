@@ -1,0 +1,108 @@
+// "Move to <backend>" over a real LSP connection against the real `openclaw secrets store` (2026.9.6):
+// the usable backend comes first among the quick fixes, the unusable one is disabled with its reason when
+// asked explicitly, "Move all" is offered per usable backend; executing the move stores, reads back and
+// applies; the canary scan of everything the server sent finds no value; the real audit ends it.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { startSession, uriOf, type LspSession } from './lspHarness';
+import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
+
+const OPENAI_KEY = 'sk-test-CANARY-lsp-move-openai-1';
+const GROQ_KEY = 'sk-test-CANARY-lsp-move-groq-2';
+const STORE_TITLE = 'Move to OpenClaw store (openclaw secrets store)';
+
+async function actionsAt(
+  s: LspSession,
+  file: string,
+  snippet: string,
+  context: { only?: string[]; triggerKind?: 1 | 2 } = {},
+): Promise<CodeAction[]> {
+  const text = s.text(file);
+  const at = text.indexOf(snippet);
+  const before = text.slice(0, at);
+  const pos = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 1 };
+  return (await s.client.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uriOf(file) },
+    range: { start: pos, end: pos },
+    context: { diagnostics: [], ...context },
+  })) as CodeAction[];
+}
+
+describe('Move to a backend (LSP)', { concurrency: false }, () => {
+  let sbx: BackendSandbox;
+  let text: string;
+  before(() => {
+    sbx = backendSandbox('ocs-lsp-move-');
+    text = sbx.writeConfig({
+      models: {
+        mode: 'merge',
+        providers: { openai: modelProvider(OPENAI_KEY), groq: modelProvider(GROQ_KEY, 'https://api.groq.example/v1') },
+      },
+    });
+  });
+  after(() => sbx?.dispose());
+
+  it('without openclaw: no move offered automatically; on explicit request it is disabled with the reason', async () => {
+    const s = await startSession({ env: sbx.envWithoutOpenClaw, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(sbx.configPath, text);
+      const auto = await actionsAt(s, sbx.configPath, OPENAI_KEY);
+      assert.ok(!auto.some((a) => a.title.startsWith('Move to')), auto.map((a) => a.title).join(' | '));
+      const invoked = await actionsAt(s, sbx.configPath, OPENAI_KEY, { triggerKind: 1 });
+      const store = invoked.find((a) => a.title === STORE_TITLE);
+      assert.match(store?.disabled?.reason ?? '', /openclaw CLI was not found on PATH/);
+      assert.ok(invoked.indexOf(store!) > invoked.findIndex((a) => a.title.startsWith('Convert to SecretRef')));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('usable backend first; executing it moves the value; no value in LSP traffic; the real audit resolves it', async () => {
+    // The installed-schema lookup would run openclaw too (slow, and not what this file tests).
+    const s = await startSession({ env: sbx.env, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(sbx.configPath, text);
+      const actions = await actionsAt(s, sbx.configPath, OPENAI_KEY);
+      assert.equal(actions[0]?.title, STORE_TITLE, actions.map((a) => a.title).join(' | '));
+      assert.equal(actions[0].disabled, undefined);
+      assert.ok(
+        actions.some(
+          (a) => a.title === `Move all plaintext in this file to OpenClaw store (openclaw secrets store) (2)`,
+        ),
+      );
+      const cmd = actions[0].command!;
+      assert.equal(cmd.command, 'openclawSecrets.moveToBackend');
+      const result = (await s.client.sendRequest('workspace/executeCommand', {
+        command: cmd.command,
+        arguments: cmd.arguments,
+      })) as { moved: Array<{ path: string; refKey: string; stored: string }> };
+      assert.deepEqual(
+        result.moved.map((m) => [m.path, m.refKey, m.stored]),
+        [['models.providers.openai.apiKey', 'store:default:OPENAI_API_KEY', 'stored']],
+      );
+      const written = JSON.parse(sbx.readConfig()) as { models: { providers: Record<string, { apiKey: unknown }> } };
+      assert.deepEqual(written.models.providers.openai.apiKey, {
+        source: 'store',
+        provider: 'default',
+        id: 'OPENAI_API_KEY',
+      });
+      assert.equal(written.models.providers.groq.apiKey, GROQ_KEY);
+      // A stale version (the buffer was not reloaded yet) is refused, not applied twice.
+      await assert.rejects(
+        s.client.sendRequest('workspace/executeCommand', { command: cmd.command, arguments: cmd.arguments }),
+        /changed|save openclaw\.json first|holds no plaintext/,
+      );
+      assert.ok(!s.serverOutput().includes('CANARY'), 'a value appeared in the LSP traffic');
+    } finally {
+      await s.close();
+    }
+    const audit = await oracleAudit(sbx);
+    assert.ok(audit.report, `openclaw secrets audit printed no JSON: ${audit.stderr.slice(0, 300)}`);
+    assert.equal(audit.report.summary.unresolvedRefCount, 0, JSON.stringify(audit.report.findings));
+    assert.deepEqual(
+      audit.report.findings.filter((f) => f.code === 'PLAINTEXT_FOUND').map((f) => f.jsonPath),
+      ['models.providers.groq.apiKey'],
+    );
+  });
+});
