@@ -60,8 +60,8 @@ node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --screenshots "$SHOTS" --figu
 count "$OUT/dom.log"
 fi
 
-# Convert to SecretRef -> pass against a real password-store (throwaway GnuPG home), one code-server launch.
-echo "== Move to pass (real pass; screenshots in $SHOTS)"
+# Convert to SecretRef -> pass and -> the keyring against real stores (throwaway GnuPG home, private bus), one launch.
+echo "== Move to pass and to the keyring (real stores; screenshots in $SHOTS)"
 node test/e2e/move-to-pass.js --screenshots "$SHOTS" 2>&1 | tee "$OUT/move-to-pass.log"
 count "$OUT/move-to-pass.log"
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Convert to SecretRef -> pass in a real VS Code (code-server + Chromium), against a real password-store (a
-// throwaway GnuPG home and `pass init`, given to this code-server process and so to the language server only):
-// a JSON5 openclaw.json with a plaintext key, the quick fix "Move to pass (password-store)", screenshots before
-// and after, then: the field is an exec SecretRef to the pass provider, `pass show` returns the value, the real
-// `openclaw secrets audit --allow-exec --json` resolves it and finds no plaintext, and the value is nowhere else:
-// not on screen, not in the output channel, not in the LSP traffic the server sends, not in any file under the
-// workspace, HOME or TMPDIR except the store. Prints one line per step and "N passed, M failed".
+// Convert to SecretRef -> pass (and -> the system keyring) in a real VS Code (code-server + Chromium), against
+// real stores given to this code-server process (and so to the language server) only: a password-store in a
+// throwaway GnuPG home, and gnome-keyring on a private D-Bus session bus. A JSON5 openclaw.json with two
+// plaintext keys; the quick fixes "Move to System keyring ..." and "Move to pass (password-store)" (screenshots
+// before and after the pass one); then: each field is an exec SecretRef to its provider, `pass show` and
+// `secret-tool lookup` return the values, the real `openclaw secrets audit --allow-exec --json` resolves both
+// refs and finds no plaintext, and the values are nowhere else: not on screen, not in the output channel, not in
+// the LSP traffic, not in any file under the workspace, HOME or TMPDIR except the stores.
+// Prints one line per step and "N passed, M failed".
 // Usage: node test/e2e/move-to-pass.js [--screenshots DIR]
 'use strict';
 const { execFile } = require('node:child_process');
@@ -25,19 +27,22 @@ const {
 } = require('./codeServer');
 const { createPassStore, missingPassTools } = require('./backends/passStore');
 const { scanForValue } = require('./backends/canaryScan');
+const { startSecretService, missingSecretServiceTools } = require('./backends/secretService');
 
 const STEP_TIMEOUT_MS = 30_000;
 const MOVE_TIMEOUT_MS = 90_000;
-const QUICK_FIX_TITLE = /^Move to pass\b/;
-const FIELD_PATH = ['models', 'providers', 'openai', 'apiKey'];
+const PASS_FIX = /^Move to pass\b/;
+const KEYRING_FIX = /^Move to System keyring\b/;
+const PASS_FIELD = ['models', 'providers', 'openai', 'apiKey'];
+const KEYRING_FIELD = ['models', 'providers', 'anthropic', 'apiKey'];
 const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
-/** The JSON5 config as OpenClaw's docs write it, with one plaintext key (a fake value unique to this run). */
-function configText(canary) {
-  return `// OpenClaw config (JSON5). The one plaintext key below moves into pass.
+/** The JSON5 config as OpenClaw's docs write it, with two plaintext keys (fake values unique to this run). */
+function configText(passValue, keyringValue) {
+  return `// OpenClaw config (JSON5). The plaintext keys below move into pass and the system keyring.
 {
   models: {
     mode: 'merge',
@@ -45,8 +50,14 @@ function configText(canary) {
       openai: {
         baseUrl: 'https://api.openai.com/v1',
         api: 'openai-responses',
-        apiKey: '${canary}',
+        apiKey: '${passValue}',
         models: [{ id: 'gpt-test', name: 'GPT test' }],
+      },
+      anthropic: {
+        baseUrl: 'https://api.anthropic.com',
+        api: 'anthropic-messages',
+        apiKey: '${keyringValue}',
+        models: [{ id: 'claude-test', name: 'Claude test' }],
       },
     },
   },
@@ -166,23 +177,29 @@ async function main() {
   const shots = arg('--screenshots') || path.join(REPO, 'docs', 'screenshots');
   fs.mkdirSync(shots, { recursive: true });
   const startedAt = Date.now();
-  // A value unique to this run: a hit anywhere can only come from this run.
-  const canary = `sk-test-CANARY-pass-${crypto.randomBytes(12).toString('hex')}`;
+  // Values unique to this run: a hit anywhere can only come from this run.
+  const passValue = `sk-test-CANARY-pass-${crypto.randomBytes(12).toString('hex')}`;
+  const keyringValue = `sk-test-CANARY-keyring-${crypto.randomBytes(12).toString('hex')}`;
+  const values = [passValue, keyringValue];
   const runDir = makeRunDir('pass');
   const store = createPassStore(path.join(runDir, 'p'));
+  // The keyring is the second backend of the same launch; without its tools its steps fail (they are in need_pkgs).
+  const keyringMissing = missingSecretServiceTools();
+  const keyring = keyringMissing.length ? undefined : await startSecretService(path.join(runDir, 'k'));
   const root = path.join(runDir, 'ws');
   fs.mkdirSync(root, { recursive: true });
   const configPath = path.join(root, 'openclaw.json');
-  fs.writeFileSync(configPath, configText(canary), { mode: 0o600 });
+  fs.writeFileSync(configPath, configText(passValue, keyringValue), { mode: 0o600 });
   const tapFile = path.join(runDir, 'lsp-traffic.jsonl');
   const extensionsDir = path.join(runDir, 'extensions');
   installExtensionFolder(extensionsDir);
+  const storeEnv = { ...store.env, ...(keyring ? keyring.env : {}) };
   const server = await startCodeServer({
     runDir,
     extensionsDir,
     settings: { 'openclawSecrets.trace.server': 'messages' },
     env: {
-      ...store.env,
+      ...storeEnv,
       OPENCLAW_ORACLE_PREFIX: oracle().prefix,
       OPENCLAW_E2E_LSP_TAP: tapFile,
       NODE_OPTIONS:
@@ -216,9 +233,9 @@ async function main() {
       .first()
       .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
       .catch(() => undefined);
-  // Where on screen the value is: every innermost element holding it, except the editor's own text of the file
-  // (before the move the file on screen is the person's plaintext config; nothing of ours may repeat it).
-  const valueOnScreen = (allowEditorText) =>
+  // Where on screen a value is: every element holding it, except the editor's own text of the file while the
+  // file still holds it (that is the person's plaintext config; nothing of ours may repeat it).
+  const valueOnScreen = (value, allowEditorText) =>
     page.evaluate(
       ({ value, allowEditorText }) => {
         const places = [];
@@ -243,23 +260,139 @@ async function main() {
         }
         return places;
       },
-      { value: canary, allowEditorText },
+      { value, allowEditorText },
     );
-  const assertNotOnScreen = async (when, allowEditorText) => {
-    const places = await valueOnScreen(allowEditorText);
-    if (places.length) throw new Error(`the value is on screen ${when}, in: ${places.slice(0, 5).join(', ')}`);
+  /** No value on screen; a value the file on disk still holds may show in the editor's text of the file. */
+  const assertNotOnScreen = async (when) => {
+    const onDisk = fs.readFileSync(configPath, 'utf8');
+    for (const value of values) {
+      const places = await valueOnScreen(value, onDisk.includes(value));
+      if (places.length) throw new Error(`a value is on screen ${when}, in: ${places.slice(0, 5).join(', ')}`);
+    }
+  };
+  // The cursor onto a snippet of the file with Go to Line/Column (Ctrl+G), as a person jumps there.
+  const goToSnippet = async (snippet) => {
+    const text = fs.readFileSync(configPath, 'utf8');
+    const at = text.indexOf(snippet);
+    if (at < 0) throw new Error('the snippet is not in the file');
+    const before = text.slice(0, at + 1);
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(`${before.split('\n').length}:${at + 1 - before.lastIndexOf('\n')}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+  };
+  // Ctrl+. at the value and the keyboard down the list until the wanted row has focus (a mouse click on the
+  // widget is flaky). Returns once it is focused; throws with the titles offered when it is not there.
+  const focusQuickFix = async (value, title) => {
+    // A notification of an earlier step would be taken for this move's outcome: clear them first.
+    if (await page.locator('.notifications-toasts .notification-toast').count()) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type('Notifications: Clear All Notifications');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
+    }
+    await goToSnippet(value);
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row');
+    await rows.first().waitFor();
+    await page
+      .locator('.action-widget .monaco-list-row', { hasText: title })
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(async () => {
+        const titles = await rows.allInnerTexts();
+        await page.keyboard.press('Escape');
+        throw new Error(`no quick fix matching ${title}; offered: ${JSON.stringify(titles)}`);
+      });
+    for (let i = 0; i < 30; i += 1) {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText();
+      if (title.test(focused.trim())) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Escape');
+    throw new Error(`could not focus the quick fix ${title}`);
+  };
+  // Enter on the focused quick fix; answers a question on the way (consent once, or go on), and resolves with
+  // the config as parsed once the file on disk no longer holds the value. An error notification fails at once.
+  const runFocusedMove = async (value) => {
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + MOVE_TIMEOUT_MS;
+    const dialogsSeen = [];
+    const rewritten = fileNoLongerHolds(configPath, value, MOVE_TIMEOUT_MS);
+    const dialog = page.locator('.monaco-dialog-box').first();
+    const errorToast = page
+      .locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') })
+      .first();
+    for (;;) {
+      const left = () => Math.max(1, deadline - Date.now());
+      const outcome = await Promise.race([
+        rewritten,
+        errorToast.waitFor({ timeout: left() }).then(
+          () => 'error',
+          () => 'timeout',
+        ),
+        dialog.waitFor({ state: 'visible', timeout: left() }).then(
+          () => 'dialog',
+          () => 'timeout',
+        ),
+      ]);
+      if (typeof outcome === 'object') return outcome.parsed;
+      if (outcome === 'error') {
+        const said = await errorToast.innerText();
+        if (values.some((v) => said.includes(v))) throw new Error('an error notification shows a value');
+        throw new Error(`the move failed: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
+      }
+      if (outcome === 'timeout') {
+        const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+        throw new Error(
+          `the config still holds the plaintext after ${MOVE_TIMEOUT_MS} ms; questions: ${JSON.stringify(dialogsSeen)}; notifications: ${JSON.stringify(toasts)}`,
+        );
+      }
+      const said = await dialog.innerText();
+      if (values.some((v) => said.includes(v))) throw new Error('a question shows a value');
+      dialogsSeen.push(said.split('\n')[0]);
+      await shot('move-to-pass-question.png');
+      // Consent once (never remembered), or the button that goes on with the move.
+      const buttons = dialog.locator('.monaco-button');
+      const goOn = buttons.filter({ hasText: /^(Allow once|Move\b|Continue|OK|Yes)/ });
+      await ((await goOn.count()) ? goOn.first() : buttons.first()).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  };
+  /** The field as an exec SecretRef and its declared exec provider, whose command is a 0700 wrapper calling TOOL. */
+  const execRefAt = (config, fieldPath, tool) => {
+    const ref = fieldPath.reduce((node, key) => (node == null ? undefined : node[key]), config);
+    if (!ref || typeof ref !== 'object' || ref.source !== 'exec' || typeof ref.provider !== 'string' || !ref.id)
+      throw new Error(`${fieldPath.join('.')} is not an exec SecretRef: ${JSON.stringify(ref)}`);
+    const provider = config.secrets?.providers?.[ref.provider];
+    if (!provider || provider.source !== 'exec' || typeof provider.command !== 'string')
+      throw new Error(`provider "${ref.provider}" is not a declared exec provider: ${JSON.stringify(provider)}`);
+    if (!path.isAbsolute(provider.command))
+      throw new Error(`the provider command is not absolute: ${provider.command}`);
+    if (!fs.readFileSync(provider.command, 'utf8').includes(tool))
+      throw new Error(`the provider's command ${provider.command} does not call ${tool}`);
+    const mode = fs.statSync(provider.command).mode & 0o777;
+    if ((mode & 0o077) !== 0) throw new Error(`the wrapper is open to others: ${mode.toString(8)}`);
+    return ref;
   };
 
   let quickFixFocused = false;
-  let moved = false;
-  let movedConfig;
+  let movedToPass;
+  let movedToKeyring;
   try {
     await page.goto(folderUrl(server.base, root));
     await page.waitForSelector('.monaco-workbench');
     await page.waitForSelector('.explorer-folders-view .monaco-list-row');
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
 
-    await step('JSON5 openclaw.json with a plaintext key: squiggle, Problems row without the value', async () => {
+    await step('JSON5 openclaw.json with two plaintext keys: squiggles, Problems rows without the values', async () => {
       await page.keyboard.press('Control+P');
       await page.waitForSelector('.quick-input-widget input');
       await page.keyboard.type('openclaw.json');
@@ -268,140 +401,76 @@ async function main() {
       await page.waitForSelector('.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")');
       await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
       await page.keyboard.press('Control+Shift+M');
-      await page
-        .locator('.markers-panel .monaco-list-row', { hasText: 'models.providers.openai.apiKey' })
-        .first()
-        .waitFor();
-      await assertNotOnScreen('with the Problems panel open', true);
+      for (const field of [PASS_FIELD, KEYRING_FIELD])
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: field.join('.') })
+          .first()
+          .waitFor();
+      await assertNotOnScreen('with the Problems panel open');
+    });
+
+    await step('Ctrl+. "Move to System keyring (Secret Service, secret-tool)" moves the anthropic key', async () => {
+      if (!keyring) throw new Error(`no Secret Service here: missing ${keyringMissing.join(', ')}`);
+      await focusQuickFix(keyringValue, KEYRING_FIX);
+      await assertNotOnScreen('with the quick fix menu open');
+      movedToKeyring = await runFocusedMove(keyringValue);
+      await assertNotOnScreen('after the move to the keyring');
     });
 
     await step('Ctrl+. lists "Move to pass (password-store)" (screenshot before)', async () => {
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.press('F8'); // the cursor to the finding
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+.');
-      const rows = page.locator('.action-widget .monaco-list-row');
-      await rows.first().waitFor();
-      await page
-        .locator('.action-widget .monaco-list-row', { hasText: QUICK_FIX_TITLE })
-        .first()
-        .waitFor({ timeout: 20_000 })
-        .catch(async () => {
-          const titles = await rows.allInnerTexts();
-          throw new Error(`no quick fix titled "Move to pass ..."; offered: ${JSON.stringify(titles)}`);
-        });
-      // The keyboard walks the list (a mouse click on the widget is flaky): down until the wanted row has focus.
-      for (let i = 0; i < 30; i += 1) {
-        const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText();
-        if (QUICK_FIX_TITLE.test(focused.trim())) break;
-        await page.keyboard.press('ArrowDown');
-      }
-      const focused = (await page.locator('.action-widget .monaco-list-row.focused').first().innerText()).trim();
-      if (!QUICK_FIX_TITLE.test(focused)) throw new Error(`could not focus the pass quick fix (focused: ${focused})`);
+      await focusQuickFix(passValue, PASS_FIX);
       quickFixFocused = true;
       await settle('.action-widget');
-      await assertNotOnScreen('with the quick fix menu open', true);
+      await assertNotOnScreen('with the quick fix menu open');
       await shot('move-to-pass-before.png');
     });
 
     await step('running it moves the value into pass and rewrites the field (screenshot after)', async () => {
       if (!quickFixFocused) throw new Error('there is no "Move to pass" quick fix to run (see the step above)');
-      await page.keyboard.press('Enter');
-      const deadline = Date.now() + MOVE_TIMEOUT_MS;
-      const dialogsSeen = [];
-      const rewritten = fileNoLongerHolds(configPath, canary, MOVE_TIMEOUT_MS);
-      const dialog = page.locator('.monaco-dialog-box').first();
-      // A failure shows as an error notification: no need to wait out the deadline then.
-      const errorToast = page
-        .locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') })
-        .first();
-      for (;;) {
-        const outcome = await Promise.race([
-          rewritten,
-          errorToast.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(
-            () => 'error',
-            () => 'no error',
-          ),
-          dialog.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) }).then(
-            () => 'dialog',
-            () => 'no dialog',
-          ),
-        ]);
-        if (typeof outcome === 'object') {
-          movedConfig = outcome.parsed;
-          break;
-        }
-        if (outcome === 'error') {
-          const said = await errorToast.innerText();
-          if (said.includes(canary)) throw new Error('an error notification shows the value');
-          throw new Error(`the move failed: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
-        }
-        if (outcome === 'timeout' || outcome === 'no dialog' || outcome === 'no error') {
-          const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
-          throw new Error(
-            `the config still holds the plaintext after ${MOVE_TIMEOUT_MS} ms; dialogs: ${JSON.stringify(dialogsSeen)}; notifications: ${JSON.stringify(toasts)}`,
-          );
-        }
-        // A question on the way (a confirmation or exec consent) is part of the flow: it must not show the value.
-        const said = await dialog.innerText();
-        if (said.includes(canary)) throw new Error('a dialog shows the value');
-        dialogsSeen.push(said.split('\n')[0]);
-        await shot('move-to-pass-question.png');
-        // Consent once (never remembered), or the button that goes on with the move.
-        const buttons = dialog.locator('.monaco-button');
-        const goOn = buttons.filter({ hasText: /^(Allow once|Move\b|Continue|OK|Yes)/ });
-        await ((await goOn.count()) ? goOn.first() : buttons.first()).click();
-        await dialog.waitFor({ state: 'hidden' });
-      }
-      moved = true;
-      // The editor shows the file as it is now, and our finding is gone from it.
+      movedToPass = await runFocusedMove(passValue);
+      // The editor shows the file as it is now, and the pass finding is gone from the Problems panel.
       await page.waitForFunction(
-        () =>
-          /source\W+exec/.test(
-            (document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').replace(
-              /\u00a0/g,
-              ' ',
-            ),
+        (value) =>
+          !(document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').includes(
+            value,
           ),
-        undefined,
+        passValue,
         { timeout: 20_000 },
       );
-      await page.waitForFunction(() => !document.querySelector('.monaco-editor .squiggly-warning'), undefined, {
-        timeout: 30_000,
-      });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: PASS_FIELD.join('.') })
+        .first()
+        .waitFor({ state: 'detached', timeout: 30_000 });
       await settle('.notifications-toasts .notification-toast');
-      await assertNotOnScreen('after the move', false);
+      await assertNotOnScreen('after the move to pass');
       await shot('move-to-pass-after.png');
     });
 
     await step('the field is an exec SecretRef to the pass provider, and `pass show` returns the value', async () => {
-      if (!moved) throw new Error('the move did not happen (see the step above)');
-      const ref = FIELD_PATH.reduce((node, key) => (node == null ? undefined : node[key]), movedConfig);
-      if (!ref || typeof ref !== 'object' || ref.source !== 'exec' || typeof ref.provider !== 'string' || !ref.id)
-        throw new Error(`${FIELD_PATH.join('.')} is not an exec SecretRef: ${JSON.stringify(ref)}`);
-      const provider = movedConfig.secrets?.providers?.[ref.provider];
-      if (!provider || provider.source !== 'exec' || typeof provider.command !== 'string')
-        throw new Error(`provider "${ref.provider}" is not a declared exec provider: ${JSON.stringify(provider)}`);
-      if (!path.isAbsolute(provider.command))
-        throw new Error(`the provider command is not absolute: ${provider.command}`);
-      const wrapper = fs.readFileSync(provider.command, 'utf8');
-      if (!/\bpass\b/.test(wrapper)) throw new Error(`the provider's command ${provider.command} does not call pass`);
-      if ((fs.statSync(provider.command).mode & 0o077) !== 0)
-        throw new Error(`the wrapper is open to others: ${(fs.statSync(provider.command).mode & 0o777).toString(8)}`);
+      if (!movedToPass) throw new Error('the move to pass did not happen (see the step above)');
+      const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
+      const ref = execRefAt(config, PASS_FIELD, 'pass');
       const entries = store.entries();
-      if (entries.length !== 1) throw new Error(`the store holds ${entries.length} entries: ${entries.join(', ')}`);
-      const shown = store.show(entries[0]).replace(/\n$/, '');
-      if (shown !== canary) throw new Error(`pass show ${entries[0]} returns another value (${shown.length} chars)`);
+      if (!entries.includes(ref.id)) throw new Error(`no pass entry "${ref.id}" (entries: ${entries.join(', ')})`);
+      const shown = store.show(ref.id).replace(/\n$/, '');
+      if (shown !== passValue) throw new Error(`pass show ${ref.id} returns another value (${shown.length} chars)`);
+    });
+
+    await step('the keyring field is an exec SecretRef, and `secret-tool lookup` returns the value', async () => {
+      if (!movedToKeyring) throw new Error('the move to the keyring did not happen (see the steps above)');
+      const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
+      const ref = execRefAt(config, KEYRING_FIELD, 'secret-tool');
+      const found = keyring.lookup({ application: 'openclaw', id: ref.id });
+      if (found !== keyringValue) throw new Error(`secret-tool lookup of "${ref.id}" returns another value`);
     });
 
     await step(
-      'the real `openclaw secrets audit --allow-exec --json` resolves the ref and finds no plaintext',
+      'the real `openclaw secrets audit --allow-exec --json` resolves both refs and finds no plaintext',
       async () => {
-        if (!moved) throw new Error('the move did not happen (see the steps above)');
-        const run = await oracleAudit(configPath, path.join(runDir, 'oracle'), store.env);
+        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
+        const run = await oracleAudit(configPath, path.join(runDir, 'oracle'), storeEnv);
         for (const out of [run.stdout, run.stderr])
-          if (out.includes(canary)) throw new Error('OpenClaw printed the value');
+          if (values.some((v) => out.includes(v))) throw new Error('OpenClaw printed a value');
         let report;
         try {
           report = JSON.parse(run.stdout);
@@ -416,7 +485,7 @@ async function main() {
           report.status !== 'clean' ||
           s.plaintextCount !== 0 ||
           s.unresolvedRefCount !== 0 ||
-          r.refsChecked < 1 ||
+          r.refsChecked !== 2 ||
           r.skippedExecRefs !== 0 ||
           r.resolvabilityComplete !== true
         )
@@ -427,7 +496,7 @@ async function main() {
     );
 
     await step(
-      'the output channel (server trace on) and the LSP traffic from the server never hold the value',
+      'the output channel (server trace on) and the LSP traffic never hold a value but in the document sync',
       async () => {
         // Whatever is still open (a menu of a failed step) closes first, so the keys reach the command palette.
         await page.keyboard.press('Escape');
@@ -438,57 +507,63 @@ async function main() {
         await page.keyboard.type('OpenClaw: Show output');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show output' }).first().waitFor();
         await page.keyboard.press('Enter');
-        const outputText = page.locator('.panel .monaco-editor .view-lines').first();
-        await outputText.waitFor();
+        await page.locator('.panel .monaco-editor .view-lines').first().waitFor();
         await page.waitForFunction(() =>
           /\S/.test(document.querySelector('.panel .monaco-editor .view-lines')?.textContent || ''),
         );
-        await assertNotOnScreen('with the output channel open', false);
+        await assertNotOnScreen('with the output channel open');
         // The tap saw the traffic (the document's own text went to the server on open: the tap is not blind) ...
         const traffic = readLines(tapFile);
         const opened = traffic.find(
           (t) =>
             t.direction === 'client->server' &&
             t.message?.method === 'textDocument/didOpen' &&
-            JSON.stringify(t.message).includes(canary),
+            values.every((v) => JSON.stringify(t.message).includes(v)),
         );
         if (!opened)
           throw new Error(`the LSP tap did not record the didOpen of the config (${traffic.length} messages)`);
-        // ... and no message from the server, nor any request of the client other than syncing the document, held it.
+        // ... and no message from the server, nor any of the client other than syncing the document, held a value.
         const leaks = traffic.filter(
           (t) =>
-            JSON.stringify(t.message).includes(canary) &&
+            values.some((v) => JSON.stringify(t.message).includes(v)) &&
             !(t.direction === 'client->server' && /^textDocument\/did(Open|Change)$/.test(t.message?.method || '')),
         );
         if (leaks.length)
           throw new Error(
-            `the value crossed the LSP connection in: ${leaks.map((t) => `${t.direction} ${t.message?.method ?? `response #${t.message?.id}`}`).join(', ')}`,
+            `a value crossed the LSP connection in: ${leaks.map((t) => `${t.direction} ${t.message?.method ?? `response #${t.message?.id}`}`).join(', ')}`,
           );
-        if (!moved) throw new Error('the move did not happen: the traffic of the move was not checked');
+        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen: its traffic was not checked');
       },
     );
 
-    await step('the value is in no file under the workspace, HOME or TMPDIR but the pass store', async () => {
-      if (!moved) throw new Error('the move did not happen (see the steps above)');
+    await step('the values are in no file under the workspace, HOME or TMPDIR but the stores', async () => {
+      if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
       // VS Code writes each output channel to a log file: the channel's text is scanned there too.
       const channelLogs = filesNamed(runDir, /OpenClaw Secrets\.log$/).filter((p) => fs.statSync(p).size > 0);
       if (!channelLogs.length) throw new Error('no log file of the output channel: the scan would be blind to it');
+      // The control: the recorded LSP traffic holds the values (didOpen), and the scan finds them there.
+      for (const value of values)
+        if (!scanForValue([tapFile], value).hits.length) throw new Error('the scan does not find a value where it is');
       // Every process of this run (code-server, its extension host and our server, Chromium, the oracle) has its
       // HOME and TMPDIR under the run dir; the runner's TMPDIR and /dev/shm (pass's own temp dir) are scanned too.
-      // The control: the recorded LSP traffic holds the value (didOpen), and the scan finds it there.
-      if (!scanForValue([tapFile], canary).hits.length) throw new Error('the scan does not find the value where it is');
-      const everything = scanForValue([runDir, os.tmpdir(), '/dev/shm'], canary, {
-        exclude: [store.storeDir, tapFile],
-        changedSinceMs: startedAt - 1000,
-      });
-      if (everything.hits.length)
-        throw new Error(`the value is in: ${everything.hits.map((p) => path.relative(runDir, p)).join(', ')}`);
-      console.log(`     (${everything.filesScanned} files scanned)`);
+      // The pass store is excluded (encrypted anyway), and so is gnome-keyring's file of the keyring.
+      let scanned = 0;
+      for (const value of values) {
+        const everything = scanForValue([runDir, os.tmpdir(), '/dev/shm'], value, {
+          exclude: [store.storeDir, path.join(runDir, 'k', 'home', '.local', 'share', 'keyrings'), tapFile],
+          changedSinceMs: startedAt - 1000,
+        });
+        if (everything.hits.length)
+          throw new Error(`a value is in: ${everything.hits.map((p) => path.relative(runDir, p)).join(', ')}`);
+        scanned = everything.filesScanned;
+      }
+      console.log(`     (${scanned} files scanned)`);
     });
   } finally {
     await context.close().catch(() => undefined);
     await server.stop();
     store.stop();
+    if (keyring) await keyring.stop();
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
