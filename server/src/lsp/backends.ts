@@ -99,7 +99,6 @@ export interface MoveParams {
   paths: PathSegment[][];
   backendId: string;
   names?: string[];
-  allowExec?: boolean;
 }
 
 /** Run the move on the saved openclaw.json (apply writes the file; the editor reloads it). */
@@ -113,8 +112,9 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   if (!ctx.trusted()) throw new MoveRefusedError('moving a value runs external tools; trust this workspace first');
   const backend = backendById(params.backendId);
   if (!backend) throw new MoveRefusedError(`unknown backend "${params.backendId}"`);
-  if (backend.source === 'exec' && params.allowExec !== true)
-    throw new MoveRefusedError(`${backend.label} is read back through an exec provider: exec needs consent`);
+  // Picking "Move to <exec backend>" is the consent to run the wrapper it generates, unless policy forbids exec.
+  if (backend.source === 'exec' && (await ctx.settings.get(params.uri)).execPolicy === 'never')
+    throw new MoveRefusedError(`${backend.label} is read back through an exec provider, and exec.policy is "never"`);
   let onDisk: string | undefined;
   try {
     onDisk = fs.readFileSync(location.configPath, 'utf8');

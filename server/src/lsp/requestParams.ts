@@ -44,7 +44,6 @@ export const REQUEST_PARAMS = {
     paths: z.array(pathSegments).min(1),
     backendId: z.string().min(1),
     names: z.array(z.string()).optional(),
-    allowExec: z.boolean().optional(),
   }),
 } as const;
 
