@@ -343,7 +343,18 @@ async function main() {
           () => 'timeout',
         ),
       ]);
-      if (typeof outcome === 'object') return outcome.parsed;
+      if (typeof outcome === 'object') {
+        // The editor reloads the file the move rewrote: wait until its text no longer shows the value.
+        await page.waitForFunction(
+          (v) =>
+            !(document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').includes(
+              v,
+            ),
+          value,
+          { timeout: 20_000 },
+        );
+        return outcome.parsed;
+      }
       if (outcome === 'error') {
         const said = await errorToast.innerText();
         if (values.some((v) => said.includes(v))) throw new Error('an error notification shows a value');
@@ -428,15 +439,7 @@ async function main() {
     await step('running it moves the value into pass and rewrites the field (screenshot after)', async () => {
       if (!quickFixFocused) throw new Error('there is no "Move to pass" quick fix to run (see the step above)');
       movedToPass = await runFocusedMove(passValue);
-      // The editor shows the file as it is now, and the pass finding is gone from the Problems panel.
-      await page.waitForFunction(
-        (value) =>
-          !(document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').includes(
-            value,
-          ),
-        passValue,
-        { timeout: 20_000 },
-      );
+      // The pass finding is gone from the Problems panel.
       await page
         .locator('.markers-panel .monaco-list-row', { hasText: PASS_FIELD.join('.') })
         .first()
