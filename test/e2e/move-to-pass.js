@@ -227,12 +227,15 @@ async function main() {
     }
   };
   const shot = (name) => page.screenshot({ path: path.join(shots, name) });
-  const settle = (selector) =>
-    page
-      .locator(selector)
-      .first()
+  // A toast or menu slides in: wait for its animations to end before the picture (nothing to wait for if absent;
+  // 1.139 shows the move's notification in the bell, not as a toast).
+  const settle = async (selector) => {
+    const target = page.locator(selector).first();
+    if (!(await target.count())) return;
+    await target
       .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
       .catch(() => undefined);
+  };
   // Where on screen a value is: every element holding it, except the editor's own text of the file while the
   // file still holds it (that is the person's plaintext config; nothing of ours may repeat it).
   const valueOnScreen = (value, allowEditorText) =>
