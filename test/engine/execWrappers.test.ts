@@ -13,10 +13,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
+  describeExecProvider,
   findTools,
   recipeById,
   storeArgv,
@@ -191,6 +193,22 @@ test('regenerating is idempotent; a loosened mode is repaired; unsafe places are
   await assert.rejects(writeWrapper(recipe('aws'), { dir, tools: { node: tools.node } }), /absolute path for "aws"/);
 });
 
+test('describeExecProvider names the backend behind a provider: our wrapper, a vendor CLI, or none', async () => {
+  const ours = await describeExecProvider(passWrapper.wrapperPath);
+  assert.equal(ours?.recipe.id, 'pass');
+  assert.equal(ours?.via, 'wrapper');
+  assert.equal(ours?.tools.pass, (await findTools(recipe('pass'), pass.env)).tools.pass);
+  assert.equal((await describeExecProvider(keyringWrapper.wrapperPath))?.recipe.id, 'secret-tool');
+  const cli = await describeExecProvider('/usr/local/bin/vault');
+  assert.equal(cli?.recipe.id, 'vault');
+  assert.equal(cli?.via, 'cli');
+  assert.equal(await describeExecProvider('/usr/bin/gpg'), undefined);
+  assert.equal(await describeExecProvider('relative/openclaw-pass-resolver'), undefined);
+  const other = path.join(root, 'other-script');
+  writeFileSync(other, '#!/bin/sh\necho {}\n', { mode: 0o700 });
+  assert.equal(await describeExecProvider(other), undefined);
+});
+
 test('pass wrapper: batched ids with no PATH and no HOME; per-id errors name the id, never the value', async () => {
   const { answer, result } = await askWrapper(passWrapper.wrapperPath, [
     'openclaw/providers/openai/apiKey',
@@ -234,6 +252,9 @@ test('secret-tool wrapper: the keyring value, a miss, and no session bus', async
 });
 
 test('the real OpenClaw exec resolver resolves both wrappers and reports the misses as NOT_FOUND', () => {
+  // The providers writeWrapper returned pass OpenClaw's own config check (schema and command path trust).
+  assert.equal(audit.validate.valid, true, JSON.stringify(audit.validate));
+  assert.deepEqual(audit.validate.warnings, []);
   assert.equal(audit.summary.plaintextCount, 0, audit.stderr);
   assert.equal(audit.resolution.refsChecked, 4);
   assert.equal(audit.resolution.skippedExecRefs, 0);

@@ -82,6 +82,8 @@ export interface OracleAudit {
   resolution: Record<string, unknown>;
   findings: OracleFinding[];
   stderr: string;
+  /** the real `openclaw config validate --json` over the same config, run alongside the audit */
+  validate: { valid: boolean; warnings: unknown[]; [key: string]: unknown };
 }
 
 /** The real `openclaw secrets audit --allow-exec --json` over a config made of these providers and refs. */
@@ -124,20 +126,21 @@ export async function oracleAudit(
     TZ: 'UTC',
     ...extraEnv,
   };
-  const result = await run(
-    oracle.nodeBin,
-    [oracle.openclawMjs, 'secrets', 'audit', '--allow-exec', '--json'],
-    env,
-    '',
-    240_000,
-  );
-  let report: Omit<OracleAudit, 'exitCode' | 'stderr'>;
+  const [result, validation] = await Promise.all([
+    run(oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'audit', '--allow-exec', '--json'], env, '', 240_000),
+    run(oracle.nodeBin, [oracle.openclawMjs, 'config', 'validate', '--json'], env, '', 240_000),
+  ]);
+  let report: Omit<OracleAudit, 'exitCode' | 'stderr' | 'validate'>;
+  let validate: OracleAudit['validate'];
   try {
-    report = JSON.parse(result.stdout) as Omit<OracleAudit, 'exitCode' | 'stderr'>;
+    report = JSON.parse(result.stdout) as Omit<OracleAudit, 'exitCode' | 'stderr' | 'validate'>;
+    validate = JSON.parse(validation.stdout) as OracleAudit['validate'];
   } catch {
-    throw new Error(`oracle audit printed no JSON (exit ${result.code}): ${result.stderr.slice(0, 500)}`);
+    throw new Error(
+      `oracle printed no JSON (audit exit ${result.code}, validate exit ${validation.code}): ${result.stderr.slice(0, 300)} ${validation.stderr.slice(0, 300)}`,
+    );
   }
-  return { ...report, exitCode: result.code, stderr: result.stderr };
+  return { ...report, exitCode: result.code, stderr: result.stderr, validate };
 }
 
 /** The oracle's finding for models.providers.<name>.apiKey, if any. */

@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
+import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
 import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
 
 const OPENAI_KEY = 'sk-test-CANARY-lsp-move-openai-1';
@@ -104,5 +105,56 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       audit.report.findings.filter((f) => f.code === 'PLAINTEXT_FOUND').map((f) => f.jsonPath),
       ['models.providers.groq.apiKey'],
     );
+  });
+
+  it('hover on an exec provider (and on a ref to it) names the backend its generated wrapper talks to', async () => {
+    const s = await startSession({ env: sbx.envWithoutOpenClaw, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      const file = `${sbx.root}/hover/openclaw.json`;
+      // A real generated wrapper: the hover reads the recipe from its CONFIG (cloudwrappers' describeExecProvider).
+      const recipe = recipeById('pass')!;
+      const tools = await findTools(recipe, { PATH: '/usr/bin:/bin' });
+      assert.ok(tools.ok, 'pass and gpg are installed by setup (need_pkgs)');
+      const { wrapperPath: wrapper } = await writeWrapper(recipe, {
+        dir: `${sbx.root}/hover/secret-wrappers`,
+        tools: tools.tools,
+        env: { HOME: sbx.home },
+      });
+      const hoverText = JSON.stringify(
+        {
+          secrets: {
+            providers: {
+              pass: { source: 'exec', command: wrapper, trustedDirs: [`${sbx.root}/hover/secret-wrappers`] },
+            },
+          },
+          models: { providers: { openai: modelProvider({ source: 'exec', provider: 'pass', id: 'openclaw/openai' }) } },
+        },
+        null,
+        2,
+      );
+      await s.open(file, hoverText);
+      const hoverAt = async (snippet: string) => {
+        const at = hoverText.indexOf(snippet);
+        const before = hoverText.slice(0, at);
+        const position = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) + 2 };
+        const h = (await s.client.sendRequest('textDocument/hover', {
+          textDocument: { uri: uriOf(file) },
+          position,
+        })) as {
+          contents: { value: string };
+        } | null;
+        return h?.contents.value ?? '';
+      };
+      const onProvider = await hoverAt('"pass": {');
+      assert.match(
+        onProvider,
+        /Backend: \*\*pass \(password-store\)\*\* \(generated wrapper; setup and troubleshooting: `docs\/backends\/pass\.md`\)/,
+      );
+      const onRef = await hoverAt('"openclaw/openai"');
+      assert.match(onRef, /SecretRef\*\* `exec:pass:openclaw\/openai`/);
+      assert.match(onRef, /Backend: \*\*pass \(password-store\)\*\*/);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ import { refAtOffset } from './refAtCursor';
 import { displayString, isRecord } from '../engine/config/jsonValue';
 import type { SchemaService } from './openclawSchema';
 import { schemaHover } from './schemaAssist';
+import { describeExecProvider, type ProviderBackend } from '../engine/backends/wrappers';
+import { nodeAtOffset } from '../engine/config/configDocument';
 
 function providerSummary(
   alias: string,
@@ -17,6 +19,7 @@ function providerSummary(
   providers: Record<string, Record<string, unknown>>,
   defaultEnvAlias: string,
   defaultStoreAlias = 'default',
+  backend?: ProviderBackend,
 ): string {
   const p = Object.hasOwn(providers, alias) ? providers[alias] : undefined;
   const storeLine = `the shared secret store (\`state/openclaw.sqlite\`, team scope; values are never shown)`;
@@ -37,7 +40,10 @@ function providerSummary(
   }
   if (p.source === 'exec') {
     const args = Array.isArray(p.args) ? p.args.length : 0;
-    return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).`;
+    const talksTo = backend
+      ? ` Backend: **${backend.recipe.label}** (${backend.via === 'wrapper' ? 'generated wrapper' : 'its own CLI'}; setup and troubleshooting: \`${backend.recipe.docs}\`).`
+      : '';
+    return `Provider \`${alias}\`: exec \`${displayString(p.command)}\` (${args} arg(s), timeout ${p.timeoutMs ?? DEFAULTS.execTimeoutMs} ms, ${p.jsonOnly === false ? 'plain text allowed' : 'JSON only'}; runs only with your consent).${talksTo}`;
   }
   return `Provider \`${alias}\`: unknown source.`;
 }
@@ -65,14 +71,64 @@ export async function provideHover(
   resolution: ResolutionState,
   schemas?: SchemaService,
 ): Promise<Hover | null> {
-  const hover = provideRefHover(params, store, resolution);
+  const backend = await execBackendAt(params, store);
+  const hover = provideExecProviderHover(params, store, backend) ?? provideRefHover(params, store, resolution, backend);
   const doc = store.get(params.textDocument.uri);
   if (hover || !schemas || doc?.kind !== 'config' || !doc.config?.root) return hover;
   const choice = await schemas.forDocument(doc.uri);
   return choice.schema ? schemaHover(doc.config, doc.text, doc.text.offsetAt(params.position), choice.schema) : null;
 }
 
-export function provideRefHover(params: HoverParams, store: DocumentStore, resolution: ResolutionState): Hover | null {
+/** The exec provider under the cursor (its declaration, or a ref naming it) and the backend it talks to. */
+async function execBackendAt(params: HoverParams, store: DocumentStore): Promise<ProviderBackend | undefined> {
+  const doc = store.get(params.textDocument.uri);
+  if (!doc?.config?.root) return undefined;
+  const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
+  const view = secretsView(isRecord(governing?.value) ? governing!.value.secrets : undefined);
+  const offset = doc.text.offsetAt(params.position);
+  const at = doc.kind === 'config' ? nodeAtOffset(doc.config.root, offset) : undefined;
+  const alias =
+    at && at.path.length >= 3 && at.path[0] === 'secrets' && at.path[1] === 'providers'
+      ? String(at.path[2])
+      : refAtOffset(doc.config, offset, view.defaults)?.provider;
+  const p = alias && Object.hasOwn(view.providers, alias) ? view.providers[alias] : undefined;
+  if (p?.source !== 'exec' || typeof p.command !== 'string') return undefined;
+  return describeExecProvider(p.command);
+}
+
+/** On a declared exec provider whose backend is known: which backend it talks to. */
+export function provideExecProviderHover(
+  params: HoverParams,
+  store: DocumentStore,
+  backend: ProviderBackend | undefined,
+): Hover | null {
+  const doc = store.get(params.textDocument.uri);
+  if (!backend || doc?.kind !== 'config' || !doc.config?.root) return null;
+  const at = nodeAtOffset(doc.config.root, doc.text.offsetAt(params.position));
+  if (!at || at.path.length < 3 || at.path[0] !== 'secrets' || at.path[1] !== 'providers') return null;
+  const alias = String(at.path[2]);
+  const view = secretsView(isRecord(doc.config.value) ? doc.config.value.secrets : undefined);
+  return {
+    contents: {
+      kind: 'markdown',
+      value: providerSummary(
+        alias,
+        'exec',
+        view.providers,
+        view.defaults.env ?? 'default',
+        view.defaults.store ?? 'default',
+        backend,
+      ),
+    },
+  };
+}
+
+export function provideRefHover(
+  params: HoverParams,
+  store: DocumentStore,
+  resolution: ResolutionState,
+  backend?: ProviderBackend,
+): Hover | null {
   const doc = store.get(params.textDocument.uri);
   if (!doc?.config?.root) return null;
   const governing = doc.kind === 'config' ? doc.config : store.configFor(doc.uri);
@@ -90,6 +146,7 @@ export function provideRefHover(params: HoverParams, store: DocumentStore, resol
         view.providers,
         view.defaults.env ?? 'default',
         view.defaults.store ?? 'default',
+        backend,
       ),
       '',
     );

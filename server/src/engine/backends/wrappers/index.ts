@@ -7,3 +7,5 @@ export { writeWrapper, renderWrapper, WrapperError } from './writeWrapper';
 export type { WriteWrapperInput, WrittenWrapper, WrapperProvider, WrapperErrorReason } from './writeWrapper';
 export { storeArgv, backendName } from './storeArgv';
 export type { StoreCommand } from './storeArgv';
+export { describeExecProvider } from './describeProvider';
+export type { ProviderBackend } from './describeProvider';

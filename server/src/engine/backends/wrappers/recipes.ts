@@ -60,6 +60,11 @@ export interface StoreSpec {
   updateArgv?: string[];
   /** why there is no stdin command, and what to do instead */
   manual?: string;
+  /**
+   * The CLI opens /dev/stdin by name, which fails (ENXIO) when stdin is a socket, as Node's spawn pipes
+   * are: storeArgv then runs it behind `cat |` so it reads a real pipe.
+   */
+  opensStdinByPath?: boolean;
 }
 
 export interface Recipe {
@@ -239,6 +244,7 @@ export const recipes: readonly Recipe[] = [
         '--secret-string',
         'file:///dev/stdin',
       ],
+      opensStdinByPath: true,
       optionalArgv: [
         { option: 'region', argv: ['--region', '{opt:region}'] },
         { option: 'profile', argv: ['--profile', '{opt:profile}'] },
@@ -316,15 +322,16 @@ export const recipes: readonly Recipe[] = [
       output: { kind: 'text' },
       failures: [
         { pattern: 'No value found at|not present in secret', code: 'NOT_FOUND', cause: 'no such path or field' },
-        {
-          pattern: 'permission denied|Code: 403',
-          code: 'ACCESS_DENIED',
-          cause: 'permission denied (check the Vault policy grants read on the path)',
-        },
+        // Vault answers 403 for a missing token too, so the token rule comes first.
         {
           pattern: 'missing client token|invalid token|token is expired|Code: 401',
           code: 'NOT_LOGGED_IN',
           cause: 'no valid Vault token (vault login, or pass VAULT_TOKEN)',
+        },
+        {
+          pattern: 'permission denied',
+          code: 'ACCESS_DENIED',
+          cause: 'permission denied (check the Vault policy grants read on the path)',
         },
         ...NETWORK,
       ],
@@ -450,6 +457,7 @@ export const recipes: readonly Recipe[] = [
         '--output',
         'none',
       ],
+      opensStdinByPath: true,
     },
   },
   {
@@ -474,7 +482,7 @@ export const recipes: readonly Recipe[] = [
           cause: 'no such secret (or not shared with this machine account)',
         },
         {
-          pattern: 'access token|BWS_ACCESS_TOKEN|401|Unauthorized|invalid_client',
+          pattern: 'access[-_ ]token|401|Unauthorized|invalid_client',
           code: 'NOT_LOGGED_IN',
           cause: 'no valid access token (pass BWS_ACCESS_TOKEN)',
         },

@@ -15,6 +15,9 @@ export type StoreCommand =
     }
   | { kind: 'manual'; instructions: string };
 
+// `cat` copies stdin into a real pipe for CLIs that open /dev/stdin by name; "$0" "$@" is the CLI's argv.
+const PIPE_BRIDGE = ['/bin/sh', '-c', '/bin/cat | "$0" "$@"'];
+
 const ID_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,255}$/;
 
 function shellQuote(arg: string): string {
@@ -76,6 +79,10 @@ export function storeArgv(
   const updateArgv = recipe.store.updateArgv
     ? fill(recipe.store.updateArgv, extras, tools, options, name, field)
     : undefined;
+  // A shell redirect from a file works as is; a spawned process's stdin may be a socket, hence the bridge.
   const printable = `${argv.map(shellQuote).join(' ')} < /path/to/value-file`;
-  return updateArgv ? { kind: 'stdin', argv, updateArgv, printable } : { kind: 'stdin', argv, printable };
+  const run = (a: string[]): string[] => (recipe.store.opensStdinByPath ? [...PIPE_BRIDGE, ...a] : a);
+  return updateArgv
+    ? { kind: 'stdin', argv: run(argv), updateArgv: run(updateArgv), printable }
+    : { kind: 'stdin', argv: run(argv), printable };
 }

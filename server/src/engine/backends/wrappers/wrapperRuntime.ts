@@ -56,11 +56,30 @@ function splitId(id) {
   return { name, key: undefined, field: rest };
 }
 
+// One deadline for the whole request, short of OpenClaw's timeout: the answer (with per-id errors for
+// what is still running) always arrives before OpenClaw gives up on the wrapper.
+const DEADLINE = Date.now() + CONFIG.toolTimeoutMs;
+
+// Each CLI runs in its own process group, so a kill also reaches what it started (gpg, python, ...).
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function runTool(argv) {
   return new Promise((resolve) => {
     let out = Buffer.alloc(0);
     let err = '';
     let overflow = false;
+    let timedOut = false;
+    let exited = false;
     let settled = false;
     const finish = (result) => {
       if (settled) return;
@@ -69,16 +88,23 @@ function runTool(argv) {
       children.delete(child);
       resolve(result);
     };
-    const child = spawn(argv[0], argv.slice(1), { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+    const child = spawn(argv[0], argv.slice(1), {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: '/',
+      detached: true,
+    });
     children.add(child);
+    // At the deadline the group is killed; the answer waits for the CLI itself to be gone, not its pipes.
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ timedOut: true });
-    }, CONFIG.toolTimeoutMs);
+      timedOut = true;
+      killGroup(child);
+      if (exited) finish({ timedOut: true });
+    }, Math.max(0, DEADLINE - Date.now()));
     child.stdout.on('data', (chunk) => {
       if (out.length + chunk.length > MAX_TOOL_OUTPUT_BYTES) {
         overflow = true;
-        child.kill('SIGKILL');
+        killGroup(child);
         return;
       }
       out = Buffer.concat([out, chunk]);
@@ -88,7 +114,13 @@ function runTool(argv) {
       if (err.length < 65536) err += chunk.toString('utf8');
     });
     child.on('error', (e) => finish({ spawnError: e.code || 'spawn failed' }));
-    child.on('close', (code, signal) => finish({ code, signal, stdout: out.toString('utf8'), stderr: err, overflow }));
+    child.on('exit', () => {
+      exited = true;
+      if (timedOut) finish({ timedOut: true });
+    });
+    child.on('close', (code, signal) =>
+      finish(timedOut ? { timedOut: true } : { code, signal, stdout: out.toString('utf8'), stderr: err, overflow }),
+    );
   });
 }
 
@@ -145,7 +177,7 @@ async function resolveId(id) {
   if (result.spawnError)
     return { error: { code: 'TOOL_MISSING', message: 'id "' + id + '": ' + CONFIG.tool + ' could not be started (' + result.spawnError + '); regenerate the wrapper' } };
   if (result.timedOut)
-    return { error: { code: 'UNAVAILABLE', message: 'id "' + id + '": ' + CONFIG.tool + ' did not answer within ' + CONFIG.toolTimeoutMs + 'ms' } };
+    return { error: { code: 'UNAVAILABLE', message: 'id "' + id + '": ' + CONFIG.tool + ' did not answer within the provider timeout (stopped)' } };
   if (result.overflow)
     return { error: { code: 'BAD_OUTPUT', message: 'id "' + id + '": ' + CONFIG.tool + ' printed more than ' + MAX_TOOL_OUTPUT_BYTES + ' bytes' } };
   if (result.code !== 0) {
@@ -201,7 +233,7 @@ async function main(raw) {
 // Children die with the wrapper: OpenClaw's timeout sends a signal, and no CLI may outlive the answer.
 for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'])
   process.on(sig, () => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const child of children) killGroup(child);
     process.exit(1);
   });
 

@@ -29,6 +29,8 @@ export interface WriteWrapperInput {
   fileName?: string;
   /** where `bakeEnv` locations (HOME, GNUPGHOME, ...) are read; default process.env */
   env?: NodeJS.ProcessEnv;
+  /** the provider's timeoutMs (1000..120000); default the recipe's */
+  timeoutMs?: number;
 }
 
 export interface WrittenWrapper {
@@ -106,8 +108,9 @@ export function renderWrapper(
   tools: Readonly<Record<string, string>>,
   options: Readonly<Record<string, string>>,
   env: NodeJS.ProcessEnv,
+  timeoutMs: number = recipe.timeoutMs,
 ): string {
-  const baked: Record<string, string> = {};
+  const baked: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const key of recipe.bakeEnv) {
     const v = env[key];
     if (typeof v === 'string' && path.isAbsolute(v)) baked[key] = v;
@@ -118,19 +121,19 @@ export function renderWrapper(
     if (!dirs.includes(d)) dirs.push(d);
   }
   for (const d of ['/usr/local/bin', '/usr/bin', '/bin']) if (!dirs.includes(d)) dirs.push(d);
-  const toolsForRecipe: Record<string, string> = {};
+  const toolsForRecipe: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of recipe.tools) toolsForRecipe[name] = tools[name];
   const config = {
     recipe: recipe.id,
     label: recipe.label,
     tool: path.basename(tools[recipe.tools[0]]),
     tools: toolsForRecipe,
-    options: { ...options },
+    options,
     env: baked,
     passEnv: recipe.passEnv,
     path: dirs.join(':'),
     // Answer before OpenClaw's own timeout, so a slow CLI becomes a per-id error instead of a killed run.
-    toolTimeoutMs: Math.max(1000, recipe.timeoutMs - 2000),
+    toolTimeoutMs: timeoutMs - Math.min(2000, Math.floor(timeoutMs / 4)),
     read: recipe.read,
   };
   return [
@@ -143,14 +146,20 @@ export function renderWrapper(
   ].join('\n');
 }
 
-export function providerFor(recipe: Recipe, wrapperPath: string, dir: string): WrapperProvider {
+export function providerFor(
+  recipe: Recipe,
+  wrapperPath: string,
+  dir: string,
+  timeoutMs: number = recipe.timeoutMs,
+): WrapperProvider {
   const provider: WrapperProvider = {
     source: 'exec',
     command: wrapperPath,
     passEnv: [...recipe.passEnv],
     trustedDirs: [dir],
-    timeoutMs: recipe.timeoutMs,
-    noOutputTimeoutMs: recipe.timeoutMs,
+    timeoutMs,
+    // The wrapper prints once, at the end: silence until then is expected.
+    noOutputTimeoutMs: timeoutMs,
     jsonOnly: true,
   };
   execProviderSchema.parse(provider);
@@ -183,10 +192,13 @@ export async function writeWrapper(recipe: Recipe, input: WriteWrapperInput): Pr
   const tools = checkedTools(recipe, input.tools);
   const fileName = input.fileName ?? `openclaw-${recipe.id}-resolver`;
   if (!FILE_NAME.test(fileName)) throw new WrapperError('bad-target', `not a plain file name: ${fileName}`);
+  const timeoutMs = input.timeoutMs ?? recipe.timeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 120_000)
+    throw new WrapperError('bad-options', 'timeoutMs must be a whole number from 1000 to 120000');
   const dir = await trustedDir(input.dir);
   const wrapperPath = path.join(dir, fileName);
-  const content = renderWrapper(recipe, tools, options, input.env ?? process.env);
-  const provider = providerFor(recipe, wrapperPath, dir);
+  const content = renderWrapper(recipe, tools, options, input.env ?? process.env, timeoutMs);
+  const provider = providerFor(recipe, wrapperPath, dir, timeoutMs);
   if (await sameFile(wrapperPath, content)) return { wrapperPath, provider, changed: false };
 
   // Temp file beside it, then rename: OpenClaw never sees a half-written command.
