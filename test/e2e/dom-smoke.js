@@ -158,6 +158,16 @@ async function main() {
     await page.keyboard.press('Enter');
   };
 
+  // Earlier steps' toasts would share the picture: "Notifications: Clear All Notifications", then none on screen.
+  const clearNotifications = async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('Notifications: Clear All Notifications');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
+  };
+
   try {
     const loadStarted = Date.now();
     await page.goto(folderUrl(server.base, ws.root));
@@ -213,6 +223,7 @@ async function main() {
 
     await step('F1 "OpenClaw: Resolve secrets (dry-run)" shows a masked summary notification', async () => {
       await openFile('refs/openclaw.json');
+      await clearNotifications();
       await runCommand('Resolve secrets (dry-run)');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'OpenClaw dry-run' }).first();
       await toast.waitFor();
