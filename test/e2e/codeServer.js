@@ -28,7 +28,7 @@ function makeRunDir(label) {
 
 /**
  * Starts code-server and resolves once it logs its listening URL (or rejects after the deadline).
- * options: { runDir, trusted = true, env = {}, settings = {}, extensionsDir }
+ * options: { runDir, trusted = true, env = {}, settings = {}, extensionsDir, smokeTestDriver = true }
  */
 async function startCodeServer(options) {
   const runDir = options.runDir;
@@ -79,7 +79,8 @@ async function startCodeServer(options) {
     XDG_CACHE_HOME: path.join(home, '.cache'),
     // VS Code >= 1.10x honours the URL payload (extensionDevelopmentPath/extensionTestsPath) in a built workbench
     // only with the smoke-test driver on; code-server 4.139 passes this variable's flags to VS Code (4.100 ignores it).
-    VSCODE_OPTIONS: 'enable-smoke-test-driver',
+    // The driver also stops 1.139 from showing notification toasts, so what a person sees is tested without it.
+    ...(options.smokeTestDriver === false ? {} : { VSCODE_OPTIONS: 'enable-smoke-test-driver' }),
     ...(options.env || {}),
   };
   const log = fs.openSync(path.join(runDir, 'code-server.log'), 'a');

@@ -93,6 +93,15 @@ async function main() {
     runDir,
     extensionsDir: path.join(runDir, 'extensions'),
     env: { ...SERVER_ENV, OPENAI_API_KEY: CANARY, [GATEWAY_TOKEN_ENV]: GATEWAY_TOKEN },
+    // The extension is installed, not loaded from a payload: no driver, so 1.139 shows its toasts as to a person.
+    smokeTestDriver: false,
+    // 1.139 opens a Chat side bar in every new workspace: hidden, so the pictures show the editor and our panels.
+    // code-server also offers to forward the gateway's port in a toast: off, so the toasts on screen are ours.
+    settings: {
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'remote.autoForwardPorts': false,
+    },
   });
   const { context, page } = await launchChromium(runDir);
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -129,10 +138,15 @@ async function main() {
     const dir = path.dirname(relative);
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor();
-    // Quick open shows the folder as the description: pick the row of the wanted file, not a namesake.
+    // Quick open shows the folder as the description: pick the row of the wanted file, not a namesake (1.139 also
+    // lists fuzzy matches such as json5/control.json, so the row's file name must be the wanted one).
+    const named = rows.filter({ has: page.locator('.label-name', { hasText: /^openclaw\.json$/ }) });
     const wanted =
-      dir === '.' ? rows.filter({ hasNotText: /refs|exec|json5|gateway|schema/ }) : rows.filter({ hasText: dir });
+      dir === '.' ? named.filter({ hasNotText: /refs|exec|json5|gateway|schema/ }) : named.filter({ hasText: dir });
     await wanted.first().click();
+    // The pointer would rest on the new tab's close button and its tooltip would be in the pictures: move it to
+    // the empty title bar.
+    await page.mouse.move(1150, 17);
     await page.waitForSelector(`.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")`);
     await page.waitForFunction((rel) => document.title.includes('openclaw.json') || !!rel, relative);
   };
@@ -142,6 +156,16 @@ async function main() {
     await page.keyboard.type(`OpenClaw: ${title}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await page.keyboard.press('Enter');
+  };
+
+  // Earlier steps' toasts would share the picture: "Notifications: Clear All Notifications", then none on screen.
+  const clearNotifications = async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('Notifications: Clear All Notifications');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
   };
 
   try {
@@ -187,16 +211,19 @@ async function main() {
         ),
       );
       await page.keyboard.press('Control+S');
+      await page.waitForSelector('.tabs-container .tab[aria-selected="true"]:not(.dirty)');
       await page
         .locator('.markers-panel', { hasText: 'No problems' })
         .first()
         .waitFor()
         .catch(() => undefined);
+      await settle('.notifications-toasts .notification-toast');
       await shot('converted.png');
     });
 
     await step('F1 "OpenClaw: Resolve secrets (dry-run)" shows a masked summary notification', async () => {
       await openFile('refs/openclaw.json');
+      await clearNotifications();
       await runCommand('Resolve secrets (dry-run)');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'OpenClaw dry-run' }).first();
       await toast.waitFor();
