@@ -234,9 +234,9 @@ async function benchServer() {
     t0 = now();
     loadedSchema.validator.validate(parseConfigText(big, '/bench/openclaw.json').value);
     const schemaFirstValidateMs = now() - t0;
-    const runWithSchema = () => {
-      const td = TextDocument.create('file:///bench/openclaw.json', 'json', 1, big);
-      const doc = parseConfigText(big, '/bench/openclaw.json');
+    const runWithSchema = (text = big) => {
+      const td = TextDocument.create('file:///bench/openclaw.json', 'json', 1, text);
+      const doc = parseConfigText(text, '/bench/openclaw.json');
       const findings = analyzeConfigDocument(doc);
       findings.push(...schemaFindings(doc, { schema: loadedSchema, problems: [] }, findings));
       return findings.map((f) => toDiagnostic(f, td));
@@ -248,6 +248,24 @@ async function benchServer() {
       const t1 = now();
       runWithSchema();
       withSchema.push(now() - t1);
+    }
+    // The target case: the JSON5 file with OpenClaw's schema, batches alternating with the bare parse of its JSON.
+    for (let i = 0; i < 3; i++) runWithSchema(big5);
+    const withSchema5 = [];
+    const baselineForSchema5 = [];
+    for (let round = 0; round < 3; round++) {
+      globalThis.gc?.();
+      for (let i = 0; i < 5; i++) {
+        const t1 = now();
+        jsonc.parseTree(big);
+        baselineForSchema5.push(now() - t1);
+      }
+      globalThis.gc?.();
+      for (let i = 0; i < 5; i++) {
+        const t1 = now();
+        runWithSchema(big5);
+        withSchema5.push(now() - t1);
+      }
     }
     const ours = [];
     let count = 0;
@@ -335,6 +353,9 @@ async function benchServer() {
       schemaPiecesCompiled: loadedSchema.validator.compiledPieces,
       largeDiagnosticsWithSchemaMs: median(withSchema),
       ratioWithSchemaToJsoncParse: median(withSchema) / median(baseline),
+      largeJson5DiagnosticsWithSchemaMs: median(withSchema5),
+      jsoncParseForSchema5Ms: median(baselineForSchema5),
+      ratioJson5WithSchemaToJsoncParse: median(withSchema5) / median(baselineForSchema5),
     };
   } finally {
     await s.close();
@@ -504,6 +525,9 @@ if (s) {
   );
   console.log(
     `With OpenClaw's schema (Ajv): diagnostics of the same file ${fmt(s.largeDiagnosticsWithSchemaMs)} ms -> ratio ${fmt(s.ratioWithSchemaToJsoncParse)}x to the bare parse (target <= 3x); snapshot load ${fmt(s.schemaLoadMs)} ms, first validation (compiles ${s.schemaPiecesCompiled} pieces) ${fmt(s.schemaFirstValidateMs)} ms`,
+  );
+  console.log(
+    `JSON5 with OpenClaw's schema (the issue's target): ${fmt(s.largeJson5DiagnosticsWithSchemaMs)} ms vs bare jsonc-parser parse of its JSON ${fmt(s.jsoncParseForSchema5Ms)} ms (same rounds) -> ratio ${fmt(s.ratioJson5WithSchemaToJsoncParse)}x (target <= 3x)`,
   );
   console.log(
     `Fresh diagnostics after a one-character edit (300 lines, ${s.edits} edits): p50 ${fmt(s.editP50Ms)} ms, p95 ${fmt(s.editP95Ms)} ms (target < 20 ms); server RSS after the large file ${fmt(s.serverRssMbAfterLarge)} MB`,

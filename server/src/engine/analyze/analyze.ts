@@ -30,7 +30,7 @@ import {
   type SecretRef,
   type SecretSource,
 } from '../refs/secretRef';
-import { fingerprint, legacyFingerprint } from '../runtime/fingerprint';
+import { fingerprint, fingerprinter, legacyFingerprint } from '../runtime/fingerprint';
 import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentialPatterns';
 import {
   CREDENTIAL_TARGETS,
@@ -153,8 +153,13 @@ export interface AnalyzeContext {
  * The key `Ignore this finding` stores: the path and a fingerprint of the value, never the value. An entry
  * in the old unkeyed `sha256:` format still matches (and is returned, so the finding stays ignored).
  */
-export function ignoreKeyFor(jsonPath: string, value: string, ignored?: ReadonlySet<string>): string {
-  const key = `${jsonPath} ${fingerprint(value)}`;
+export function ignoreKeyFor(
+  jsonPath: string,
+  value: string,
+  ignored?: ReadonlySet<string>,
+  print: (value: string) => string = fingerprint,
+): string {
+  const key = `${jsonPath} ${print(value)}`;
   if (ignored && ignored.size > 0 && !ignored.has(key)) {
     const legacy = `${jsonPath} ${legacyFingerprint(value)}`;
     if (ignored.has(legacy)) return legacy;
@@ -194,7 +199,13 @@ function mayBeCredentialPath(path: readonly PathSegment[]): boolean {
 
 class FindingSink {
   readonly findings: Finding[] = [];
+  private printer: ((value: string) => string) | undefined;
   constructor(readonly ctx: AnalyzeContext) {}
+  /** The fingerprint of a value, the key looked up once per analysis (thousands of plaintexts in a large file). */
+  ignoreKey(jsonPath: string, value: string): string {
+    this.printer ??= fingerprinter();
+    return ignoreKeyFor(jsonPath, value, this.ctx.ignored, this.printer);
+  }
   jsonPath(path: readonly PathSegment[]): string {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
     return path.length ? formatConfigPath(path) : '<root>';
@@ -317,7 +328,7 @@ function reportKnownFormat(
     node,
     [...path],
     `${jsonPath} looks like ${rule.kind}. OpenClaw does not treat this path as a credential, so it stays in plaintext here; move it to a secret store.`,
-    { kind: rule.kind, ignoreKey: ignoreKeyFor(jsonPath, value, sink.ctx.ignored) },
+    { kind: rule.kind, ignoreKey: sink.ignoreKey(jsonPath, value) },
   );
 }
 
@@ -349,7 +360,7 @@ function analyzeCredentialField(
       path,
       `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`,
       {
-        ignoreKey: ignoreKeyFor(jsonPath, text, ctx.ignored),
+        ignoreKey: sink.ignoreKey(jsonPath, text),
         targetType: match.target.targetType,
         ...(rule ? { kind: rule.kind } : {}),
       },

@@ -102,14 +102,21 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Later duplicate keys win, as JSON.parse does; the value object has no prototype, so `__proto__` is plain data. */
+/**
+ * Later duplicate keys win, as JSON.parse does. The object is built as a literal (V8 keeps it in fast mode,
+ * unlike Object.create(null)) and loses its prototype once complete, so `__proto__` is defined, never assigned.
+ */
 function setMember(out: Record<string, unknown>, key: string, value: unknown): void {
-  out[key] = value;
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 class Parser {
   private pos = 0;
   private depth = 0;
+  /** the plain value of the node parseValue just returned (no result object per node: a 1 MB file has 100k nodes) */
+  private value: unknown;
   private readonly len: number;
   readonly comments: CommentRange[] = [];
 
@@ -120,10 +127,11 @@ class Parser {
   parse(): Json5ParseResult {
     this.skipTrivia();
     if (this.pos >= this.len) this.fail('Unexpected end of input found.', this.pos);
-    const result = this.parseValue();
+    const root = this.parseValue();
+    const value = this.value;
     this.skipTrivia();
     if (this.pos < this.len) this.unexpected();
-    return result;
+    return { root, value };
   }
 
   private fail(message: string, offset: number): never {
@@ -179,7 +187,7 @@ class Parser {
     this.pos = pos;
   }
 
-  private parseValue(): Json5ParseResult {
+  private parseValue(): ConfigNode {
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case C.LBrace:
@@ -190,7 +198,8 @@ class Parser {
       case C.SQuote: {
         const start = this.pos;
         const value = this.parseString(c);
-        return { root: { type: 'string', start, end: this.pos, value }, value };
+        this.value = value;
+        return { type: 'string', start, end: this.pos, value };
       }
       case C.LowerT:
         return this.parseKeyword('true', 'boolean', true);
@@ -205,11 +214,12 @@ class Parser {
     }
   }
 
-  private parseKeyword(word: string, type: 'boolean' | 'null', value: boolean | null): Json5ParseResult {
+  private parseKeyword(word: string, type: 'boolean' | 'null', value: boolean | null): ConfigNode {
     const start = this.pos;
     if (!this.text.startsWith(word, start)) this.unexpected();
     this.pos += word.length;
-    return { root: { type, start, end: this.pos, value }, value };
+    this.value = value;
+    return { type, start, end: this.pos, value };
   }
 
   private enter(): void {
@@ -217,12 +227,12 @@ class Parser {
       this.fail(`Nesting is deeper than ${MAX_NESTING_DEPTH} levels (the limit for objects and arrays).`, this.pos);
   }
 
-  private parseObject(): Json5ParseResult {
+  private parseObject(): ObjectNode {
     this.enter();
     const text = this.text;
     const start = this.pos++;
     const members: MemberNode[] = [];
-    const value = Object.create(null) as Record<string, unknown>;
+    const value: Record<string, unknown> = {};
     const node: ObjectNode = { type: 'object', start, end: start, members };
     this.skipTrivia();
     while (text.charCodeAt(this.pos) !== C.RBrace) {
@@ -235,8 +245,8 @@ class Parser {
       this.skipTrivia();
       if (this.pos >= this.len) this.unexpected();
       const child = this.parseValue();
-      members.push({ key, keyStart, keyEnd, start: keyStart, end: child.root.end, value: child.root });
-      setMember(value, key, child.value);
+      members.push({ key, keyStart, keyEnd, start: keyStart, end: child.end, value: child });
+      setMember(value, key, this.value);
       this.skipTrivia();
       const c = text.charCodeAt(this.pos);
       if (c === C.Comma) {
@@ -247,10 +257,11 @@ class Parser {
     this.pos++;
     node.end = this.pos;
     this.depth--;
-    return { root: node, value };
+    this.value = Object.setPrototypeOf(value, null);
+    return node;
   }
 
-  private parseArray(): Json5ParseResult {
+  private parseArray(): ArrayNode {
     this.enter();
     const text = this.text;
     const start = this.pos++;
@@ -260,9 +271,8 @@ class Parser {
     this.skipTrivia();
     while (text.charCodeAt(this.pos) !== C.RBracket) {
       if (this.pos >= this.len) this.unexpected();
-      const child = this.parseValue();
-      items.push(child.root);
-      value.push(child.value);
+      items.push(this.parseValue());
+      value.push(this.value);
       this.skipTrivia();
       const c = text.charCodeAt(this.pos);
       if (c === C.Comma) {
@@ -273,7 +283,8 @@ class Parser {
     this.pos++;
     node.end = this.pos;
     this.depth--;
-    return { root: node, value };
+    this.value = value;
+    return node;
   }
 
   /** A member name: a quoted string or an ECMAScript 5.1 IdentifierName (with \uXXXX escapes). */
@@ -403,7 +414,7 @@ class Parser {
     return chunk === start + 1 ? text.slice(chunk, pos) : out + text.slice(chunk, pos);
   }
 
-  private parseNumber(): Json5ParseResult {
+  private parseNumber(): ScalarNode {
     const text = this.text;
     const start = this.pos;
     let pos = start;
@@ -458,8 +469,8 @@ class Parser {
     if (pos < text.length && (isDigit(after) || (after < 128 ? /[A-Za-z_$]/.test(text[pos]) : ID_PART.test(text[pos]))))
       return this.unexpectedAt(pos);
     this.pos = pos;
-    const root: ScalarNode = { type: 'number', start, end: pos, value };
-    return { root, value };
+    this.value = value;
+    return { type: 'number', start, end: pos, value };
   }
 
   private unexpectedAt(pos: number): never {

@@ -76,7 +76,10 @@ export function locateIssue(
 
 export function locateIssues(doc: ConfigDocument, issues: readonly SchemaIssue[]): LocatedSchemaIssue[] {
   const index: MemberIndex = new WeakMap();
-  return issues.map((i) => ({ ...i, ...locateIssue(doc, i, index) }));
+  return issues.map((i) => {
+    const { start, end } = locateIssue(doc, i, index);
+    return { path: i.path, target: i.target, keyword: i.keyword, message: i.message, start, end };
+  });
 }
 
 /** One line per issue for the CLI's stderr: `path: message`. */
@@ -116,17 +119,26 @@ export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existi
       data: { jsonPath: '<root>' },
     });
   }
-  for (const issue of locateIssues(doc, issues)) {
+  const version = choice.schema ? ` (${choice.schema.label})` : '';
+  // Thousands of issues share a handful of messages: each is worded once.
+  const worded = new Map<string, string>();
+  const index: MemberIndex = new WeakMap();
+  for (const issue of issues) {
     if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;
-    const version = choice.schema ? ` (${choice.schema.label})` : '';
+    const { start, end } = locateIssue(doc, issue, index);
     const ruled = issue.keyword.includes('-'); // named rules are 2026.9.6's, not the schema's
+    let message = ruled ? issue.message : worded.get(issue.message);
+    if (message === undefined) {
+      message = `${issue.message.replace(/\.$/, '')}${version}.`;
+      worded.set(issue.message, message);
+    }
     out.push({
       code: 'CONFIG_SCHEMA_INVALID',
       severity: 'error',
-      start: issue.start,
-      end: issue.end,
+      start,
+      end,
       path: [...issue.path],
-      message: ruled ? issue.message : `${issue.message.replace(/\.$/, '')}${version}.`,
+      message,
       data: { jsonPath: formatPath(issue.path) || '<root>' },
     });
   }

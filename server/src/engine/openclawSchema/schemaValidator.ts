@@ -161,8 +161,9 @@ export class ConfigSchemaValidator {
         if (sub) this.check(sub, child, at, issues);
         else {
           for (const [re, s] of piece.patterns) if (re.test(key)) this.check(s, child, at, issues);
-          const matched = piece.known.has(key) || piece.knownPatterns.some((re) => re.test(key));
-          if (!matched && piece.additional) this.check(piece.additional, child, at, issues);
+          const additional = piece.additional;
+          if (additional && !piece.known.has(key) && !piece.knownPatterns.some((re) => re.test(key)))
+            this.check(additional, child, at, issues);
         }
         at.pop();
       }

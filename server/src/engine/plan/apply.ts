@@ -33,9 +33,11 @@ import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } fr
 import { dotEnvPaths, listAgentDirs, parseDotEnv } from '../config/stateFiles';
 import { WITHHELD } from '../store/secretStore';
 import { readAgentAuthProfileStore } from '../store/authProfileStore';
+import { nodeSqliteAvailable } from '../store/sqliteStoreReader';
 import {
   AuthProfileStoreWriteError,
   authProfileStoreWriteProblem,
+  noSqliteRefusal,
   stageAgentAuthProfileStore,
   type PendingAuthProfileStoreWrite,
 } from '../store/authProfileStoreWriter';
@@ -297,6 +299,8 @@ interface AuthStore {
   changed: boolean;
   /** set for an agent's SQLite store: the row as read (undefined when absent), or why it could not be read */
   sqlite?: { raw?: string; unreadable?: string };
+  /** the plan targets bound for this store, as a refusal names them */
+  targets?: string[];
 }
 
 /** The agent dir OpenClaw uses: `agents.list[].agentDir` when configured, else `<stateDir>/agents/<id>/agent`. */
@@ -446,6 +450,7 @@ async function applyAuthProfileTarget(
     agentDirFor(projection.config.value, agentId, location.stateDir, env),
   );
   const file = entry.path;
+  (entry.targets ??= []).push(`${target.path} (agent "${agentId}")`);
   if (entry.sqlite?.unreadable) {
     // Without its contents (e.g. Node 20 has no node:sqlite) the dry-run still names the file; the write refuses.
     entry.changed = true;
@@ -701,7 +706,7 @@ async function validateProjection(
 }
 
 /** Write every changed file as one transaction (applyTransaction.ts): all of them or none, even across a kill. */
-async function commitProjection(projection: ApplyProjection, stateDir: string): Promise<void> {
+async function commitProjection(projection: ApplyProjection, stateDir: string, planPath: string): Promise<void> {
   const writes: FileWrite[] = [];
   if (projection.changedFiles.has(projection.configPath))
     writes.push({ file: projection.configPath, content: projection.config.text });
@@ -712,9 +717,12 @@ async function commitProjection(projection: ApplyProjection, stateDir: string): 
       writes.push({ file: entry.path, content: `${JSON.stringify(entry.store, null, 2)}\n` });
   // Refuse before anything is written when a database cannot be written here.
   for (const entry of sqliteStores) {
-    const problem = entry.sqlite?.unreadable
-      ? `Cannot write ${entry.path}: ${entry.sqlite.unreadable}.`
-      : authProfileStoreWriteProblem(entry.path);
+    const ctx = { targets: entry.targets, planPath };
+    const problem = !entry.sqlite?.unreadable
+      ? authProfileStoreWriteProblem(entry.path, ctx)
+      : nodeSqliteAvailable()
+        ? `Cannot write ${entry.path}: ${entry.sqlite.unreadable}.`
+        : noSqliteRefusal(entry.path, ctx);
     if (problem) throw new ApplyError(problem);
   }
   // Order: each database row is staged (write-locked, checked unchanged), then the files are committed, then the
@@ -784,6 +792,7 @@ async function projectCheckAndWrite(opts: ApplyOptions, write: boolean): Promise
     warningCount: projection.warnings.length,
     warnings: projection.warnings,
   };
-  if (write && changedFiles.length > 0) await commitProjection(projection, path.resolve(opts.location.stateDir));
+  if (write && changedFiles.length > 0)
+    await commitProjection(projection, path.resolve(opts.location.stateDir), opts.planPath);
   return result;
 }

@@ -98,7 +98,17 @@ export function lengthClass(value: string): LengthClass {
 
 /** `hmac:` + 8 hex chars of HMAC-SHA256(per-user key, value). */
 export function fingerprint(value: string, env: NodeJS.ProcessEnv = process.env): string {
-  return 'hmac:' + crypto.createHmac('sha256', fingerprintKey(env)).update(value, 'utf8').digest('hex').slice(0, 8);
+  return fingerprintWithKey(value, fingerprintKey(env));
+}
+
+function fingerprintWithKey(value: string, key: Buffer): string {
+  return 'hmac:' + crypto.createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** `fingerprint` with the key looked up once, for one pass over many values (a large config's analysis). */
+export function fingerprinter(env: NodeJS.ProcessEnv = process.env): (value: string) => string {
+  const key = fingerprintKey(env);
+  return (value) => fingerprintWithKey(value, key);
 }
 
 // crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object per call.

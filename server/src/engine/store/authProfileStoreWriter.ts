@@ -8,19 +8,50 @@ export class AuthProfileStoreWriteError extends Error {}
 /** How long a write waits for the gateway's own transaction to finish before giving up. */
 const WRITE_BUSY_TIMEOUT_MS = 5_000;
 
+/** What a refusal names: the plan targets bound for the database, and the plan to hand to OpenClaw instead. */
+export interface AuthProfileStoreWriteContext {
+  /** `profiles.<id>.key (agent "main")` for each target */
+  targets?: readonly string[];
+  planPath?: string;
+}
+
+/** The targets, why nothing was written, and the one command that does it with OpenClaw itself. */
+function refusal(file: string, why: string, todo: string, ctx: AuthProfileStoreWriteContext): string {
+  const targets = ctx.targets?.length
+    ? ` (needed by auth-profile target${ctx.targets.length > 1 ? 's' : ''} ${ctx.targets.join(', ')})`
+    : '';
+  const command = `openclaw secrets apply --from ${ctx.planPath ?? '<plan.json>'}`;
+  return `Cannot write ${file}: ${why}${targets}. Nothing was written. ${todo}, or apply the plan with OpenClaw itself: \`${command}\`.`;
+}
+
 /** Why `file` cannot be written here (undefined when it can); checked before any other file is touched. */
-export function authProfileStoreWriteProblem(file: string): string | undefined {
+export function authProfileStoreWriteProblem(file: string, ctx: AuthProfileStoreWriteContext = {}): string | undefined {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(file);
   } catch {
-    // OpenClaw creates the agent database with its whole schema; we never invent that schema.
-    return `Cannot write ${file}: the agent database does not exist yet (OpenClaw creates it; run the agent or \`openclaw secrets apply\` once).`;
+    // OpenClaw 2026.9.6 makes it with its whole agent schema (55 tables, schema version 23) and refuses a
+    // database without that schema ("uses schema version 0"), so we never create it.
+    return refusal(
+      file,
+      'the agent database does not exist yet; OpenClaw creates it with its full agent schema, which this tool does not reproduce',
+      'Start that agent once with OpenClaw and run this apply again',
+      ctx,
+    );
   }
   if (!st.isFile()) return `Cannot write ${file}: not a regular file.`;
-  if (!loadNodeSqlite())
-    return `Cannot write ${file}: this runtime (Node ${process.versions.node}) has no node:sqlite (Node >= 22.13 needed); the dry-run still reports it.`;
+  if (!loadNodeSqlite()) return noSqliteRefusal(file, ctx);
   return undefined;
+}
+
+/** The refusal on a runtime without node:sqlite (Node 20, VS Code <= 1.100's extension host). */
+export function noSqliteRefusal(file: string, ctx: AuthProfileStoreWriteContext = {}): string {
+  return refusal(
+    file,
+    `this runtime (Node ${process.versions.node}) has no node:sqlite, and OpenClaw 2026.9.6 keeps auth profiles in that SQLite database`,
+    'Run openclaw-secrets on Node >= 22.13 (or 22.5 to 22.12 with --experimental-sqlite)',
+    ctx,
+  );
 }
 
 /** A staged replacement of the "primary" row: the database stays write-locked until commit or rollback. */
