@@ -47,6 +47,8 @@ export interface SchemaSourceOptions {
   snapshotFile?: string;
   versionTimeoutMs?: number;
   schemaTimeoutMs?: number;
+  /** keep compiled schema pieces as code in this file between runs (the CLI; see pieceCodeCache.ts) */
+  pieceCacheFile?: string;
 }
 
 /** The per-user cache dir for schemas (never inside a workspace). */
@@ -121,8 +123,15 @@ function parseSchemaJson(text: string, where: string): unknown {
   }
 }
 
-function loaded(raw: unknown, origin: SchemaOrigin, version: string, label: string): LoadedSchema {
-  return { validator: new ConfigSchemaValidator(prepareSchema(raw)), origin, version, label };
+function loaded(
+  raw: unknown,
+  origin: SchemaOrigin,
+  version: string,
+  label: string,
+  pieceCacheFile?: string,
+): LoadedSchema {
+  const validator = new ConfigSchemaValidator(prepareSchema(raw), pieceCacheFile ? { pieceCacheFile } : {});
+  return { validator, origin, version, label };
 }
 
 export interface ProcessResult {
@@ -221,7 +230,7 @@ export async function installedOpenClawSchema(opts: SchemaSourceOptions): Promis
   const cacheFile = path.join(opts.cacheDir ?? defaultCacheDir(env), `openclaw-config-${version}.schema.json.br`);
   const label = `OpenClaw ${version} schema, from the installed openclaw`;
   try {
-    return loaded(await readSchemaFile(cacheFile), 'installed', version, label);
+    return loaded(await readSchemaFile(cacheFile), 'installed', version, label, opts.pieceCacheFile);
   } catch {
     // not cached yet (or a broken cache entry): ask openclaw
   }
@@ -230,7 +239,7 @@ export async function installedOpenClawSchema(opts: SchemaSourceOptions): Promis
   if (r.stopped || r.code !== 0)
     throw new SchemaFormatError(`\`${bin} config schema\` ${stoppedText(r, schemaTimeout)}`);
   const raw = parseSchemaJson(r.stdout, `the output of \`${bin} config schema\``);
-  const result = loaded(raw, 'installed', version, label);
+  const result = loaded(raw, 'installed', version, label, opts.pieceCacheFile);
   await writeCache(cacheFile, JSON.stringify(raw));
   return result;
 }
@@ -246,7 +255,10 @@ async function writeCache(file: string, json: string): Promise<void> {
   }
 }
 
-export async function snapshotSchema(snapshotFile = findSnapshotFile()): Promise<LoadedSchema> {
+export async function snapshotSchema(
+  snapshotFile = findSnapshotFile(),
+  pieceCacheFile?: string,
+): Promise<LoadedSchema> {
   if (!snapshotFile)
     throw new SchemaFormatError(`the bundled schema snapshot ${SNAPSHOT_FILE} is missing from the installation`);
   return loaded(
@@ -254,6 +266,7 @@ export async function snapshotSchema(snapshotFile = findSnapshotFile()): Promise
     'snapshot',
     SNAPSHOT_VERSION,
     `OpenClaw ${SNAPSHOT_VERSION} schema, bundled snapshot`,
+    pieceCacheFile,
   );
 }
 
@@ -278,7 +291,7 @@ export async function chooseSchema(opts: SchemaSourceOptions): Promise<SchemaCho
       const raw = await readSchemaFile(file);
       const r = raw as { $id?: unknown; version?: unknown };
       const version = typeof r.version === 'string' ? r.version : 'unknown';
-      return loaded(raw, 'file', version, `schema file ${path.basename(file)}`);
+      return loaded(raw, 'file', version, `schema file ${path.basename(file)}`, opts.pieceCacheFile);
     });
     if (s) return { schema: s, problems };
   }
@@ -289,6 +302,8 @@ export async function chooseSchema(opts: SchemaSourceOptions): Promise<SchemaCho
       if (s) return { schema: s, problems };
     }
   }
-  const snap = await attempt('Bundled schema snapshot', () => snapshotSchema(opts.snapshotFile ?? findSnapshotFile()));
+  const snap = await attempt('Bundled schema snapshot', () =>
+    snapshotSchema(opts.snapshotFile ?? findSnapshotFile(), opts.pieceCacheFile),
+  );
   return { schema: snap, problems };
 }
