@@ -1,5 +1,5 @@
 // The built CLI's start-up caches (server/src/cli/launcher.ts, pieceCodeCache.ts): the first audit writes V8's
-// code cache and the compiled schema pieces into the user's cache dir (user-only modes, nothing in the
+// code cache, the compiled schema pieces and the prepared schema snapshot into the user's cache dir (user-only modes, nothing in the
 // workspace or state dir); later audits print byte-for-byte the same report; broken caches are rewritten;
 // OPENCLAW_SECRETS_CODE_CACHE=0 writes none.
 import { test } from 'node:test';
@@ -67,9 +67,10 @@ test('CLI start-up caches: written once in the user cache dir, same report every
 
     assert.equal(audit(), uncached);
     const files = listFiles(cacheHome).sort();
-    assert.equal(files.length, 2, files.join(', '));
+    assert.equal(files.length, 3, files.join(', '));
     assert.match(files[0], /^openclaw-secrets\/code\/cli-[0-9a-f]{16}-v[\d.]+-\w+-audit\.v8$/);
     assert.equal(files[1], path.join('openclaw-secrets', 'schemas', 'ajv-pieces.json'));
+    assert.match(files[2], /^openclaw-secrets\/schemas\/prepared-2026\.9\.6-[0-9a-f]{32}\.json$/);
     for (const f of files) {
       const full = path.join(cacheHome, f);
       assert.equal(fs.statSync(full).mode & 0o777, 0o600, f);

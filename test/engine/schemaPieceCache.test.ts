@@ -1,6 +1,7 @@
-// Compiled schema pieces kept as code between runs (pieceCodeCache.ts): a second validator over the same cache
-// file compiles nothing and judges every config exactly as a fresh Ajv compile does; a broken or foreign cache
-// file is ignored and replaced; the file holds schema code only, never a config value.
+// The CLI's schema caches: compiled pieces kept as code between runs (pieceCodeCache.ts), where a second
+// validator over the same cache file compiles nothing and judges every config exactly as a fresh Ajv compile
+// does, and the prepared snapshot kept as JSON; broken or foreign cache files are ignored and replaced; the
+// files hold schema only, never a config value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -72,6 +73,33 @@ test('schema pieces cached as code: a second run compiles none and reports the s
       assert.equal(again.compiledPieces, first.compiledPieces);
       assert.notEqual(fs.readFileSync(file, 'utf8'), broken);
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the prepared snapshot kept beside the piece cache reads back equal, its name maps without prototype', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-prepared-cache-'));
+  try {
+    const pieceCacheFile = path.join(dir, 'ajv-pieces.json');
+    const { validator: plain } = await snapshotSchema();
+    const first = await snapshotSchema(undefined, pieceCacheFile);
+    const kept = fs.readdirSync(dir).filter((f) => f.startsWith('prepared-'));
+    assert.equal(kept.length, 1);
+    assert.equal(fs.statSync(path.join(dir, kept[0])).mode & 0o777, 0o600);
+    const second = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(first.validator.schema, plain.schema);
+    assert.deepEqual(second.validator.schema, plain.schema, 'read back from the cache: the same prepared schema');
+    assert.equal(Object.getPrototypeOf(second.validator.schema.properties), null);
+    assert.deepEqual(
+      CONFIGS.map((c) => second.validator.validate(c)),
+      CONFIGS.map((c) => plain.validate(c)),
+    );
+    // A broken cache entry is prepared again and replaced.
+    fs.writeFileSync(path.join(dir, kept[0]), '{"type":"object"}');
+    const third = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(third.validator.schema, plain.schema);
+    assert.notEqual(fs.readFileSync(path.join(dir, kept[0]), 'utf8'), '{"type":"object"}');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -130,6 +130,28 @@ export function prepareSchema(raw: unknown): JsonSchema {
   return copy(root, [], new Set(), true);
 }
 
+/**
+ * A prepared schema read back from its JSON (the CLI's cache): the name -> subschema maps get their null
+ * prototype back, as prepareSchema made them, so a property named `__proto__` or `constructor` stays plain data.
+ */
+export function restorePrepared(value: unknown): JsonSchema {
+  checkDraft07(value);
+  const walk = (schema: JsonSchema): void => {
+    for (const key of Object.keys(schema)) {
+      const v = schema[key];
+      if (IS_ONE_SCHEMA.has(key) && isRecord(v)) walk(v);
+      else if (IS_SCHEMA_LIST.has(key) && Array.isArray(v)) {
+        for (const s of v) if (isRecord(s)) walk(s);
+      } else if (IS_SCHEMA_MAP.has(key) && isRecord(v)) {
+        Object.setPrototypeOf(v, null);
+        for (const name of Object.keys(v)) if (isRecord(v[name])) walk(v[name] as JsonSchema);
+      }
+    }
+  };
+  walk(value);
+  return value;
+}
+
 /** The schema's `title`/`description` texts, for hover. */
 export function schemaDocs(schema: JsonSchema): { title?: string; description?: string } {
   return {
