@@ -90,10 +90,21 @@ test('CLI start-up caches: written once in the user cache dir, same report every
       'a warm run rewrites nothing',
     );
 
+    // Another build's caches: a fresh one stays, one older than a week goes when this build writes its own.
+    const codeDir = path.join(cacheHome, 'openclaw-secrets', 'code');
+    const otherFresh = path.join(codeDir, 'cli-0000000000000000-v20.0.0-x64-audit.v8');
+    const otherStale = path.join(codeDir, 'cli-1111111111111111-v20.0.0-x64-audit.v8');
+    fs.writeFileSync(otherFresh, 'other build');
+    fs.writeFileSync(otherStale, 'other build');
+    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(otherStale, monthAgo, monthAgo);
+
     // Broken caches (V8 rejects the code cache, the piece cache is not JSON): same report, both rewritten.
     for (const f of files) fs.writeFileSync(path.join(cacheHome, f), 'garbage');
     assert.equal(audit(), uncached);
     for (const f of files) assert.notEqual(fs.readFileSync(path.join(cacheHome, f), 'utf8'), 'garbage', f);
+    assert.ok(fs.existsSync(otherFresh), "another build's recent cache stays");
+    assert.ok(!fs.existsSync(otherStale), "another build's week-old cache is removed");
     assert.equal(audit(), uncached);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

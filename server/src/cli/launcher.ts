@@ -15,6 +15,8 @@ declare const CLI_PAYLOAD_HASH: string;
 const CACHED_COMMANDS = new Set(['audit', 'resolve', 'apply', 'configure', 'reload']);
 /** A cache larger than this is not ours (V8's for this bundle is about 1 MB). */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Another build's cache older than this is removed when this build writes its own. */
+export const STALE_CACHE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The per-user cache dir (never inside a workspace), as for the schema cache. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string {
@@ -49,10 +51,17 @@ function readCache(file: string): Buffer | undefined {
 
 function writeCache(file: string, data: Buffer): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
+    // Other builds' caches go once a week old (an upgrade leaves its predecessor's; two installed builds keep theirs).
+    for (const name of fs.readdirSync(dir)) {
+      if (!/^cli-[0-9a-f]{16}-/.test(name) || name.startsWith(`cli-${CLI_PAYLOAD_HASH}-`)) continue;
+      const other = path.join(dir, name);
+      if (Date.now() - fs.lstatSync(other).mtimeMs > STALE_CACHE_MS) fs.rmSync(other, { force: true });
+    }
   } catch {
     // a cache we cannot write only costs the next run its compile time
   }

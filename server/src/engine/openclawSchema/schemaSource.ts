@@ -174,6 +174,12 @@ async function preparedSnapshot(snapshotFile: string, cacheDir: string): Promise
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     await fs.writeFile(tmp, JSON.stringify(prepared), { mode: 0o600 });
     await fs.rename(tmp, cacheFile);
+    // Another installation's snapshot goes once a week old (an upgrade leaves its predecessor's).
+    for (const name of await fs.readdir(cacheDir)) {
+      if (!/^prepared-.*\.json$/.test(name) || name === path.basename(cacheFile)) continue;
+      const other = path.join(cacheDir, name);
+      if (Date.now() - (await fs.lstat(other)).mtimeMs > 7 * 24 * 60 * 60 * 1000) await fs.rm(other, { force: true });
+    }
   } catch {
     // a cache we cannot write only costs the next run the preparation
   }
