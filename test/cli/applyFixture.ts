@@ -38,10 +38,12 @@ export function writeFixture(parent = tmpdir()): Fixture {
     `${JSON.stringify({ version: 1, profiles }, null, 2)}\n`,
     { mode: 0o600 },
   );
-  // The fingerprint key lives outside the state dir (as it does outside any workspace), so file listings stay exact.
+  // The fingerprint key and the user cache dir live outside the state dir (as they do outside any workspace), so
+  // file listings stay exact.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,
+    XDG_CACHE_HOME: path.join(parent, 'cache'),
     OPENCLAW_STATE_DIR: dir,
     NO_COLOR: '1',
     OPENAI_API_KEY: OPENAI_VALUE,

@@ -7,7 +7,8 @@ import {
   type AuditSeverity,
 } from '../../engine/audit/audit';
 import { configInvalidityReasons } from '../../engine/audit/auditConfigValidity';
-import { chooseSchema, type LoadedSchema } from '../../engine/openclawSchema/schemaSource';
+import { chooseSchema, defaultCacheDir, type LoadedSchema } from '../../engine/openclawSchema/schemaSource';
+import * as path from 'node:path';
 import { formatPath } from '../../engine/config/configDocument';
 import { locateConfig, type ConfigLocation } from '../../engine/config/configLocation';
 import { loadConfigFile } from '../../engine/config/stateFiles';
@@ -58,6 +59,10 @@ export async function runAudit(io: CliIo): Promise<number> {
     schemaPathFrom: 'OPENCLAW_SECRETS_SCHEMA',
     useInstalled: false,
     env: io.env,
+    // Compiled schema pieces are reused from the user's cache dir: most of a short audit was Ajv generating code.
+    ...(io.env.OPENCLAW_SECRETS_CODE_CACHE === '0'
+      ? {}
+      : { pieceCacheFile: path.join(defaultCacheDir(io.env), 'ajv-pieces.json') }),
   });
   for (const problem of choice.problems)
     io.stderr(`warning: ${problem}; using ${choice.schema?.label ?? 'no schema'}\n`);

@@ -13,7 +13,7 @@ import type { ConfigLocation } from '../config/configLocation';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from '../refs/secretRef';
 import { refOfField } from '../refs/configRefs';
 import { readConfigSecrets } from '../config/secretsConfig';
-import { collectCredentialFields } from '../targets/targetRegistry';
+import { collectCredentialFields, type CredentialField } from '../targets/targetRegistry';
 import { DOTENV_MAX_BYTES, readRegularFileSync, type RegularFileError } from '../config/readRegularFile';
 import {
   dotEnvPaths,
@@ -132,6 +132,7 @@ export function isDroppedTalkApiKey(
 
 function collectConfigFindings(
   config: Record<string, unknown>,
+  fields: readonly CredentialField[],
   configPath: string,
   findings: AuditFinding[],
   assignments: RefAssignment[],
@@ -140,7 +141,7 @@ function collectConfigFindings(
   shadowable: Map<string, string[]>,
 ): void {
   const { defaults } = readConfigSecrets(config);
-  for (const field of collectCredentialFields('openclaw.json', config)) {
+  for (const field of fields) {
     const target = field.target;
     if (!target.includeInAudit || !target.reportedByLatestAudit) continue;
     if (isDroppedTalkApiKey(field.path, field.value, env)) continue;
@@ -413,12 +414,14 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   const config: unknown = loaded.exists ? loaded.document?.value : {};
   const store = opts.secretStore ?? lazyStoreLoader(env, location.stateDir);
   const notes: string[] = [];
-  const valid = isRecord(config) && configInvalidityReasons(config, opts.schema).length === 0;
+  // Walked once: the validity check and the findings read the same fields.
+  const fields = isRecord(config) ? collectCredentialFields('openclaw.json', config) : [];
+  const valid = isRecord(config) && configInvalidityReasons(config, opts.schema, fields).length === 0;
   if (valid) {
     const plaintexts: PlaintextAssignment[] = [];
     const shadowable = new Map<string, string[]>();
     const authModes = new Map<string, Set<string>>();
-    collectConfigFindings(config, configPath, findings, assignments, plaintexts, env, shadowable);
+    collectConfigFindings(config, fields, configPath, findings, assignments, plaintexts, env, shadowable);
     const { defaults } = readConfigSecrets(config);
     const authStores = [
       readSharedAuthProfileStore(location.stateDir),

@@ -8,20 +8,23 @@ import {
   secretsConfigSchema,
   type SchemaProblem,
 } from '../refs/secretRef';
-import { collectCredentialFields } from '../targets/targetRegistry';
+import { collectCredentialFields, type CredentialField } from '../targets/targetRegistry';
 import { isRecord } from '../config/jsonValue';
 import { configSchemaIssues } from '../openclawSchema/schemaCheck';
 import type { LoadedSchema } from '../openclawSchema/schemaSource';
 
-/** Problems that make OpenClaw reject the config before any secret is looked at; empty when none. */
-export function validateSecretsSections(config: unknown): SchemaProblem[] {
+/**
+ * Problems that make OpenClaw reject the config before any secret is looked at; empty when none.
+ * `fields`: the config's credential fields when the caller already collected them (the audit walks them once).
+ */
+export function validateSecretsSections(config: unknown, fields?: readonly CredentialField[]): SchemaProblem[] {
   if (!isRecord(config)) return [{ path: [], message: 'Config must be an object.' }];
   const problems: SchemaProblem[] = [];
   if (config.secrets !== undefined) {
     const parsed = secretsConfigSchema.safeParse(config.secrets);
     if (!parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
   }
-  for (const field of collectCredentialFields('openclaw.json', config)) {
+  for (const field of fields ?? collectCredentialFields('openclaw.json', config)) {
     for (const [value, at] of [
       [field.value, field.path],
       [field.refValue, field.refPath],
@@ -51,8 +54,12 @@ const STRUCTURAL = /^(Unrecognized key|Invalid input)/;
  * secrets checks add the refinements a schema cannot express (`command must be an absolute path`), worded
  * as OpenClaw words them. Without a schema, the secrets checks alone.
  */
-export function configInvalidityReasons(config: unknown, schema: LoadedSchema | undefined): SchemaProblem[] {
-  const ours = validateSecretsSections(config);
+export function configInvalidityReasons(
+  config: unknown,
+  schema: LoadedSchema | undefined,
+  fields?: readonly CredentialField[],
+): SchemaProblem[] {
+  const ours = validateSecretsSections(config, fields);
   if (!schema || !isRecord(config)) return ours;
   const problems = ours.filter((p) => !STRUCTURAL.test(p.message));
   const seen = new Set(problems.map((p) => p.path.join('\0')));

@@ -29,6 +29,10 @@ const ONE_SCHEMA = [
 ] as const;
 const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'items'] as const;
 const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'] as const;
+// Set lookups: prepareSchema asks these for every key of OpenClaw's 1.9 MB schema on each CLI run.
+const IS_ONE_SCHEMA = new Set<string>(ONE_SCHEMA);
+const IS_SCHEMA_LIST = new Set<string>(SCHEMA_LISTS);
+const IS_SCHEMA_MAP = new Set<string>(SCHEMA_MAPS);
 
 /** Every direct subschema of a schema, with the keyword path that reaches it. */
 export function childSchemas(schema: JsonSchema): Array<[string[], JsonSchema]> {
@@ -104,10 +108,10 @@ export function prepareSchema(raw: unknown): JsonSchema {
       const v = schema[key];
       if (key === '$schema' && !isRoot) continue;
       if (key === '$defs' || key === 'definitions') continue; // inlined where used
-      if ((ONE_SCHEMA as readonly string[]).includes(key) && isRecord(v)) out[key] = copy(v, scope, expanding, false);
-      else if ((SCHEMA_LISTS as readonly string[]).includes(key) && Array.isArray(v))
+      if (IS_ONE_SCHEMA.has(key) && isRecord(v)) out[key] = copy(v, scope, expanding, false);
+      else if (IS_SCHEMA_LIST.has(key) && Array.isArray(v))
         out[key] = v.map((s) => (isRecord(s) ? copy(s, scope, expanding, false) : s));
-      else if ((SCHEMA_MAPS as readonly string[]).includes(key) && isRecord(v)) {
+      else if (IS_SCHEMA_MAP.has(key) && isRecord(v)) {
         const m: Record<string, unknown> = Object.create(null);
         for (const name of Object.keys(v))
           m[name] = isRecord(v[name]) ? copy(v[name] as JsonSchema, scope, expanding, false) : v[name];
@@ -124,6 +128,28 @@ export function prepareSchema(raw: unknown): JsonSchema {
     return out;
   };
   return copy(root, [], new Set(), true);
+}
+
+/**
+ * A prepared schema read back from its JSON (the CLI's cache): the name -> subschema maps get their null
+ * prototype back, as prepareSchema made them, so a property named `__proto__` or `constructor` stays plain data.
+ */
+export function restorePrepared(value: unknown): JsonSchema {
+  checkDraft07(value);
+  const walk = (schema: JsonSchema): void => {
+    for (const key of Object.keys(schema)) {
+      const v = schema[key];
+      if (IS_ONE_SCHEMA.has(key) && isRecord(v)) walk(v);
+      else if (IS_SCHEMA_LIST.has(key) && Array.isArray(v)) {
+        for (const s of v) if (isRecord(s)) walk(s);
+      } else if (IS_SCHEMA_MAP.has(key) && isRecord(v)) {
+        Object.setPrototypeOf(v, null);
+        for (const name of Object.keys(v)) if (isRecord(v[name])) walk(v[name] as JsonSchema);
+      }
+    }
+  };
+  walk(value);
+  return value;
 }
 
 /** The schema's `title`/`description` texts, for hover. */

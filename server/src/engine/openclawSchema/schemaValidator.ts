@@ -3,9 +3,11 @@
 // object-valued children replaced by `true`, and a child is compiled only when the config has a value there.
 // The split keeps draft-07 semantics: `properties`, `additionalProperties` and `items` apply per member.
 // Errors are then reduced (one branch of an anyOf/oneOf, enums merged) and never carry a value.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isRecord } from '../config/jsonValue';
 import type { JsonSchema } from './prepareSchema';
+import { PieceCodeCache } from './pieceCodeCache';
 
 export type SchemaIssueTarget = 'key' | 'value';
 
@@ -57,24 +59,55 @@ function worthSplitting(schema: unknown): schema is JsonSchema {
   return isRecord(schema) && splittable(schema);
 }
 
+export interface ValidatorOptions {
+  /** where compiled pieces are kept as code between runs (the CLI's user cache dir); none: compile every run */
+  pieceCacheFile?: string;
+}
+
 export class ConfigSchemaValidator {
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
+  private readonly pieceCache?: PieceCodeCache;
   private readonly pieces = new WeakMap<JsonSchema, Piece>();
-  /** how many pieces were compiled (for tests and the bench) */
+  /** how many pieces Ajv compiled in this process; pieces loaded from the piece cache are not counted (tests, bench) */
   compiledPieces = 0;
   /** schema parts Ajv refused, by config path: reported, never thrown */
   readonly uncompilable = new Map<string, string>();
 
-  constructor(readonly schema: JsonSchema) {
-    // Formats are not checked: OpenClaw's own checks of `uri`/`email` fields differ from Ajv's formats.
-    this.ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      validateSchema: false,
-      validateFormats: false,
-      logger: false,
-      unicodeRegExp: false,
-    });
+  constructor(
+    readonly schema: JsonSchema,
+    options: ValidatorOptions = {},
+  ) {
+    if (options.pieceCacheFile) this.pieceCache = new PieceCodeCache(options.pieceCacheFile);
+  }
+
+  /** Ajv is loaded on the first piece the cache does not hold (a warm CLI run never loads it). */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a piece must be compiled
+      const AjvClass = (require('ajv') as typeof import('ajv')).default;
+      // Formats are not checked: OpenClaw's own checks of `uri`/`email` fields differ from Ajv's formats.
+      this.ajvInstance = new AjvClass({
+        allErrors: true,
+        strict: false,
+        validateSchema: false,
+        validateFormats: false,
+        logger: false,
+        unicodeRegExp: false,
+        ...(this.pieceCache ? { code: { source: true } } : {}),
+      });
+    }
+    return this.ajvInstance;
+  }
+
+  /** A shell's validator: from the piece cache when it holds this shell, else compiled by Ajv (and cached). */
+  private compileShell(shell: JsonSchema): ValidateFunction {
+    const cache = this.pieceCache;
+    const cached = cache?.load(shell);
+    if (cached) return cached;
+    this.compiledPieces++;
+    const validate = this.ajv.compile(shell);
+    cache?.store(shell, this.ajv, validate);
+    return validate;
   }
 
   private piece(schema: JsonSchema): Piece {
@@ -123,8 +156,7 @@ export class ConfigSchemaValidator {
         shell.items = true;
       }
     }
-    this.compiledPieces++;
-    p = { validate: this.ajv.compile(shell), properties, patterns, additional, items, known, knownPatterns };
+    p = { validate: this.compileShell(shell), properties, patterns, additional, items, known, knownPatterns };
     this.pieces.set(schema, p);
     return p;
   }
@@ -133,6 +165,7 @@ export class ConfigSchemaValidator {
   validate(value: unknown): SchemaIssue[] {
     const issues: SchemaIssue[] = [];
     this.check(this.schema, value, [], issues);
+    this.pieceCache?.save();
     return issues;
   }
 

@@ -188,33 +188,48 @@ export function getValueAtPath(root: unknown, path: ConcretePath): unknown {
   return node;
 }
 
-/** Every concrete path (with its value) that a pattern reaches in a parsed document. */
-function expand(
-  root: unknown,
-  tokens: PatternToken[],
-): Array<{ path: (string | number)[]; captures: string[]; value: unknown }> {
-  const out: Array<{ path: (string | number)[]; captures: string[]; value: unknown }> = [];
-  const walk = (node: unknown, index: number, path: (string | number)[], captures: string[]): void => {
-    const token = tokens[index];
-    if (!token) {
-      out.push({ path, captures, value: node });
+/**
+ * The captures of every concrete path a pattern reaches in a parsed document, in document order. A path whose
+ * last member is absent is reached only with `withAbsentLeaf` (a sibling-ref target still looks there).
+ */
+function expand(root: unknown, tokens: PatternToken[], withAbsentLeaf: boolean): string[][] {
+  const out: string[][] = [];
+  // One captures array, pushed and popped: copied only where a path is reached (thousands of providers walk here).
+  const captures: string[] = [];
+  const walk = (node: unknown, index: number): void => {
+    if (index === tokens.length) {
+      if (node !== undefined || withAbsentLeaf) out.push(captures.slice());
       return;
     }
+    const token = tokens[index];
     if (token.kind === 'literal') {
       if (!isRecord(node)) return;
-      walk(getOwn(node, token.value), index + 1, [...path, token.value], captures);
+      walk(getOwn(node, token.value), index + 1);
     } else if (token.kind === 'wildcard') {
-      if (Array.isArray(node)) node.forEach((item, i) => walk(item, index + 1, [...path, i], [...captures, String(i)]));
-      else if (isRecord(node))
-        for (const [key, value] of Object.entries(node)) walk(value, index + 1, [...path, key], [...captures, key]);
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+          captures.push(String(i));
+          walk(node[i], index + 1);
+          captures.pop();
+        }
+      } else if (isRecord(node))
+        for (const key of Object.keys(node)) {
+          captures.push(key);
+          walk(node[key], index + 1);
+          captures.pop();
+        }
     } else {
       if (!isRecord(node)) return;
       const items = getOwn(node, token.field);
       if (!Array.isArray(items)) return;
-      items.forEach((item, i) => walk(item, index + 1, [...path, token.field, i], [...captures, String(i)]));
+      for (let i = 0; i < items.length; i++) {
+        captures.push(String(i));
+        walk(items[i], index + 1);
+        captures.pop();
+      }
     }
   };
-  walk(root, 0, [], []);
+  walk(root, 0);
   return out;
 }
 
@@ -228,8 +243,10 @@ export function collectCredentialFields(configFile: CredentialConfigFile, value:
   for (const compiled of COMPILED) {
     if (compiled.target.configFile !== configFile) continue;
     // Expanding the value pattern, then also the ref pattern, finds fields that only have a sibling ref.
-    const candidates = expand(value, compiled.tokens).map((m) => m.captures);
-    if (compiled.refTokens) for (const m of expand(value, compiled.refTokens)) candidates.push(m.captures);
+    // Without a ref pattern an absent value is no field, so the walk drops it; with one, the order stays
+    // value-pattern paths first (present or not), then ref-pattern paths.
+    const candidates = expand(value, compiled.tokens, compiled.refTokens !== undefined);
+    if (compiled.refTokens) candidates.push(...expand(value, compiled.refTokens, true));
     for (const captures of candidates) {
       const path = materialize(compiled.tokens, captures);
       const key = JSON.stringify([compiled.target.id, ...path]);

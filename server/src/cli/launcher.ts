@@ -1,0 +1,104 @@
+// The `openclaw-secrets` executable: runs the CLI bundle (embedded as text by scripts/build.mjs) through V8's
+// code cache, one per command in the user's cache dir, so a repeated command skips parsing and compiling the
+// functions it ran last time. Node 20's loader has no compile cache, and Node 22's keeps only what compiled
+// before the first run ended; this one is written after the run, so it holds the command's own code.
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+declare const CLI_PAYLOAD: string;
+declare const CLI_PAYLOAD_HASH: string;
+
+/** Commands with a cache of their own; anything else shares one. */
+const CACHED_COMMANDS = new Set(['audit', 'resolve', 'apply', 'configure', 'reload']);
+/** A cache larger than this is not ours (V8's for this bundle is about 1 MB). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Another build's cache older than this is removed when this build writes its own. */
+export const STALE_CACHE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The per-user cache dir (never inside a workspace), as for the schema cache. */
+export function codeCacheDir(env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || os.homedir();
+  if (process.platform === 'win32')
+    return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'openclaw-secrets', 'code');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'openclaw-secrets', 'code');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'openclaw-secrets', 'code');
+}
+
+/** A regular file's bytes through its descriptor, with a size cap; undefined when there is none to use. */
+function readCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
+    const bytes = Buffer.alloc(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = fs.readSync(fd, bytes, read, st.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return bytes.subarray(0, read);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function writeCache(file: string, data: Buffer): void {
+  try {
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    // Other builds' caches go once a week old (an upgrade leaves its predecessor's; two installed builds keep theirs).
+    for (const name of fs.readdirSync(dir)) {
+      if (!/^cli-[0-9a-f]{16}-/.test(name) || name.startsWith(`cli-${CLI_PAYLOAD_HASH}-`)) continue;
+      const other = path.join(dir, name);
+      if (Date.now() - fs.lstatSync(other).mtimeMs > STALE_CACHE_MS) fs.rmSync(other, { force: true });
+    }
+  } catch {
+    // a cache we cannot write only costs the next run its compile time
+  }
+}
+
+function launch(): void {
+  const env = process.env;
+  const command = process.argv[2] ?? '';
+  // The bundle's hash, the Node version and the command name the entry: V8 itself checks only version and length.
+  const cacheFile =
+    env.OPENCLAW_SECRETS_CODE_CACHE === '0'
+      ? undefined
+      : path.join(
+          codeCacheDir(env),
+          `cli-${CLI_PAYLOAD_HASH}-${process.version}-${process.arch}-${CACHED_COMMANDS.has(command) ? command : 'other'}.v8`,
+        );
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const filename = __filename;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${CLI_PAYLOAD}\n})`, {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  if (cacheFile && (!cachedData || script.cachedDataRejected))
+    process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  // The bundle is the main module of this process: its `require.main === module` starts the CLI.
+  const payloadModule = { exports: {}, id: '.', filename, loaded: false, children: [], paths: [] };
+  const payloadRequire = createRequire(filename);
+  (payloadRequire as { main: unknown }).main = payloadModule;
+  run.call(
+    payloadModule.exports,
+    payloadModule.exports,
+    payloadRequire,
+    payloadModule,
+    filename,
+    path.dirname(filename),
+  );
+}
+
+launch();

@@ -1,0 +1,106 @@
+// The CLI's schema caches: compiled pieces kept as code between runs (pieceCodeCache.ts), where a second
+// validator over the same cache file compiles nothing and judges every config exactly as a fresh Ajv compile
+// does, and the prepared snapshot kept as JSON; broken or foreign cache files are ignored and replaced; the
+// files hold schema only, never a config value.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { snapshotSchema } from '../../server/src/engine/openclawSchema/schemaSource';
+import { ConfigSchemaValidator } from '../../server/src/engine/openclawSchema/schemaValidator';
+
+const CANARY = 'sk-test-CANARY-piececache-000000000001';
+
+// Valid and invalid shapes across the schema: unknown keys, enums, types, a plugin's inlined $defs, ref variants.
+const CONFIGS: unknown[] = [
+  { channels: { telegram: { someUnknownKey: 1 } } },
+  { gateway: { auth: { mode: CANARY }, port: 'eighty' } },
+  {
+    plugins: {
+      entries: { imap: { config: { accounts: { a: { host: 'h', user: 'u', agentId: 'main', password: '' } } } } },
+    },
+  },
+  {
+    secrets: { providers: { envmain: { source: 'env' }, bad: { source: 'exec', command: 12 } } },
+    models: {
+      providers: {
+        p: { baseUrl: 'https://x', models: [{ id: 'm', name: 'M' }], apiKey: CANARY },
+        q: { baseUrl: 'https://x', models: [], apiKey: { source: 'vault', provider: 'default', id: 'X' } },
+        r: { baseUrl: 'https://x', models: [], apiKey: { source: 'env', provider: 'envmain', id: 'OK_KEY' } },
+      },
+    },
+  },
+  { agents: { list: [{ id: 'main', model: 7 }] }, talk: { providers: { x: { apiKey: CANARY } } } },
+];
+
+test('schema pieces cached as code: a second run compiles none and reports the same issues; no value in the file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-piece-cache-'));
+  try {
+    const file = path.join(dir, 'cache', 'ajv-pieces.json');
+    const { validator: plain } = await snapshotSchema();
+    const expected = CONFIGS.map((c) => plain.validate(c));
+    assert.ok(
+      expected.some((issues) => issues.length > 0),
+      'the configs exercise error reporting',
+    );
+
+    const first = new ConfigSchemaValidator(plain.schema, { pieceCacheFile: file });
+    assert.deepEqual(
+      CONFIGS.map((c) => first.validate(c)),
+      expected,
+    );
+    assert.ok(first.compiledPieces > 0);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the cache is readable by the user only');
+    assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
+    assert.ok(!fs.readFileSync(file, 'utf8').includes('CANARY'), 'the cache holds schema code, never a value');
+
+    const second = new ConfigSchemaValidator(plain.schema, { pieceCacheFile: file });
+    assert.deepEqual(
+      CONFIGS.map((c) => second.validate(c)),
+      expected,
+    );
+    assert.equal(second.compiledPieces, 0, 'every piece came from the cache');
+
+    // Garbage, then a file written for another Ajv: both ignored, the run compiles and rewrites the cache.
+    for (const broken of ['not json {', JSON.stringify({ format: 1, ajv: '0.0.0', pieces: {} })]) {
+      fs.writeFileSync(file, broken);
+      const again = new ConfigSchemaValidator(plain.schema, { pieceCacheFile: file });
+      assert.deepEqual(
+        CONFIGS.map((c) => again.validate(c)),
+        expected,
+      );
+      assert.equal(again.compiledPieces, first.compiledPieces);
+      assert.notEqual(fs.readFileSync(file, 'utf8'), broken);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the prepared snapshot kept beside the piece cache reads back equal, its name maps without prototype', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-prepared-cache-'));
+  try {
+    const pieceCacheFile = path.join(dir, 'ajv-pieces.json');
+    const { validator: plain } = await snapshotSchema();
+    const first = await snapshotSchema(undefined, pieceCacheFile);
+    const kept = fs.readdirSync(dir).filter((f) => f.startsWith('prepared-'));
+    assert.equal(kept.length, 1);
+    assert.equal(fs.statSync(path.join(dir, kept[0])).mode & 0o777, 0o600);
+    const second = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(first.validator.schema, plain.schema);
+    assert.deepEqual(second.validator.schema, plain.schema, 'read back from the cache: the same prepared schema');
+    assert.equal(Object.getPrototypeOf(second.validator.schema.properties), null);
+    assert.deepEqual(
+      CONFIGS.map((c) => second.validator.validate(c)),
+      CONFIGS.map((c) => plain.validate(c)),
+    );
+    // A broken cache entry is prepared again and replaced.
+    fs.writeFileSync(path.join(dir, kept[0]), '{"type":"object"}');
+    const third = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(third.validator.schema, plain.schema);
+    assert.notEqual(fs.readFileSync(path.join(dir, kept[0]), 'utf8'), '{"type":"object"}');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
