@@ -1,7 +1,7 @@
 // Fills packages/cli (the npm package `openclaw-secrets`) from the build: the single-file CLI bundle and the
 // LICENSE. The bundle holds every dependency, so the package has none. Run by `npm pack` there (prepack);
 // `node scripts/build-cli-package.mjs DIR` fills a copy of that folder instead (the tests pack in a temp dir).
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,10 @@ const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=cli\
 writeFileSync(join(pkgDir, 'cli.js'), code);
 chmodSync(join(pkgDir, 'cli.js'), 0o755);
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));
+// OpenClaw's config schema snapshot: the CLI looks for schemas/ beside itself, as dist/cli.js does in the repo.
+mkdirSync(join(pkgDir, 'schemas'), { recursive: true });
+for (const name of readdirSync(join(repo, 'schemas')).filter((n) => n.endsWith('.schema.json.br')))
+  copyFileSync(join(repo, 'schemas', name), join(pkgDir, 'schemas', name));
 
 const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
 const own = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;

@@ -22,9 +22,15 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const packed: PackedCli = packAndInstall(root);
 
-  await t.test('the tarball holds the bundle, README, LICENSE and package.json only, under 300 KB', () => {
-    assert.deepEqual(packed.files, ['LICENSE', 'README.md', 'cli.js', 'package.json']);
-    assert.ok(packed.size < 300 * 1024, `tarball is ${packed.size} bytes`);
+  await t.test('the tarball holds the bundle, the schema snapshot, README, LICENSE and package.json only, under 400 KB', () => {
+    assert.deepEqual(packed.files, [
+      'LICENSE',
+      'README.md',
+      'cli.js',
+      'package.json',
+      'schemas/openclaw-config-2026.9.6.schema.json.br',
+    ]);
+    assert.ok(packed.size < 400 * 1024, `tarball is ${packed.size} bytes`);
     const manifest = JSON.parse(
       fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'package.json'), 'utf8'),
     );
@@ -75,6 +81,7 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
     assert.equal(npx('--version').stdout.trim(), packed.tarball.match(/-(\d+\.\d+\.\d+)\.tgz$/)![1]);
     const audit = npx('audit');
     assert.equal(audit.status, 0, audit.stderr);
+    assert.doesNotMatch(audit.stderr, /snapshot|schema/i, 'the installed CLI finds its OpenClaw schema snapshot');
     assert.equal(
       audit.stdout.split('\n')[0],
       'Secrets audit: findings. plaintext=1, unresolved=0, shadowed=0, storeResidue=0, legacy=0.',
