@@ -58,6 +58,9 @@ Non-interactive (any of these skips the prompts; each may repeat):
 
 Move plaintext into a secret backend (stored on stdin, read back, then applied):
   --backend <id|list>        openclaw-store (OpenClaw's own store), ...; "list" shows which are usable here
+                             cloud: aws, aliyun, vault, 1password, azure, bitwarden write wrapper, provider and
+                             plan (--plan-out) and print the command that stores each value; then apply
+  --backend-option <k=v>     a cloud backend's option (region, vaultName, ...), repeatable
   --move <path>[=NAME]       A plaintext field to move, with its entry name (repeatable; a TTY asks when none is given)
   --move-all                 Every plaintext credential field of openclaw.json
 
@@ -77,7 +80,7 @@ const BOOLEAN_FLAGS = new Set([
   'move-all',
 ]);
 const STRING_FLAGS = new Set(['agent', 'plan-out', 'backend']);
-const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider', 'move']);
+const REPEATED_FLAGS = new Set(['provider', 'map', 'delete-provider', 'move', 'backend-option']);
 
 interface ConfigureFlags {
   bool: Set<string>;
@@ -88,10 +91,19 @@ interface ConfigureFlags {
   deleteProvider: string[];
   backend?: string;
   move: string[];
+  /** `--backend-option key=value`, a null-prototype map (keys come from argv) */
+  backendOptions: Record<string, string>;
 }
 
 function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
-  const flags: ConfigureFlags = { bool: new Set(), provider: [], map: [], deleteProvider: [], move: [] };
+  const flags: ConfigureFlags = {
+    bool: new Set(),
+    provider: [],
+    map: [],
+    deleteProvider: [],
+    move: [],
+    backendOptions: Object.create(null) as Record<string, string>,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] === '-h' ? '--help' : argv[i];
     if (!arg.startsWith('--'))
@@ -112,7 +124,11 @@ function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
     else if (name === 'map') flags.map.push(value);
     else if (name === 'backend') flags.backend = value;
     else if (name === 'move') flags.move.push(value);
-    else flags.deleteProvider.push(value);
+    else if (name === 'backend-option') {
+      const at = value.indexOf('=');
+      if (at <= 0) throw new CliError(`--backend-option ${value}: expected key=value`);
+      flags.backendOptions[value.slice(0, at)] = value.slice(at + 1);
+    } else flags.deleteProvider.push(value);
   }
   return flags;
 }
@@ -340,6 +356,8 @@ export async function runConfigure(io: CliIo): Promise<number> {
     try {
       return await runConfigureBackend(io, {
         backend: flags.backend,
+        ...(flags.planOut ? { planOut: flags.planOut } : {}),
+        options: flags.backendOptions,
         move: flags.move,
         moveAll: flags.bool.has('move-all'),
         allowExec: flags.bool.has('allow-exec'),

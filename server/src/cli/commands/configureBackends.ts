@@ -8,12 +8,20 @@ import { readRegularFile } from '../../engine/config/readRegularFile';
 import { configurePlaintextFields } from '../../engine/plan/configure';
 import { parsePlanPath } from '../../engine/plan/plan';
 import { moveToBackend, type MoveField } from '../../engine/backends/moveToBackend';
-import { MoveError, type BackendContext } from '../../engine/backends/backendTypes';
+import { BackendStepError, MoveError, type BackendContext } from '../../engine/backends/backendTypes';
 import { allBackends, backendById, probeBackends } from '../../engine/backends/backendRegistry';
 import { CliError, type CliIo } from '../io';
+import { isCloudBackend, planCloudMove } from '../../engine/backends/cloudPlan';
+import { recipes } from '../../engine/backends/wrappers';
+import type { ConfigLocation } from '../../engine/config/configLocation';
+import * as path from 'node:path';
 
 export interface BackendFlags {
   backend: string;
+  /** where a cloud backend's plan goes (`--plan-out`) */
+  planOut?: string;
+  /** `--backend-option key=value` (region, vaultName, ...) */
+  options: Record<string, string>;
   move: string[];
   moveAll: boolean;
   allowExec: boolean;
@@ -76,12 +84,14 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
         );
     return 0;
   }
+  if (isCloudBackend(flags.backend)) return planCloudBackend(io, flags, location, fields);
   const backend = backendById(flags.backend);
   if (!backend)
     throw new CliError(
-      `unknown backend "${flags.backend}"; one of: ${allBackends()
-        .map((b) => b.id)
-        .join(', ')}, list`,
+      `unknown backend "${flags.backend}"; one of: ${[
+        ...allBackends().map((b) => b.id),
+        ...recipes.filter((r) => r.kind === 'cloud').map((r) => r.id),
+      ].join(', ')}, list`,
     );
   if (backend.source === 'exec' && !flags.allowExec)
     throw new CliError(`${backend.label} is read back through an exec provider: re-run with --allow-exec`);
@@ -133,6 +143,50 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
     return 0;
   } catch (err) {
     if (err instanceof MoveError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** A cloud backend: wrapper, provider and plan are written; the person stores the value, then applies the plan. */
+async function planCloudBackend(
+  io: CliIo,
+  flags: BackendFlags,
+  location: ConfigLocation,
+  fields: ReturnType<typeof configurePlaintextFields>,
+): Promise<number> {
+  if (!flags.planOut)
+    throw new CliError(`${flags.backend} is a cloud backend: name the plan to write with --plan-out <path>`);
+  let moves: MoveField[] = flags.move.map(parseMoveSpec);
+  if (flags.moveAll) moves = fields.map((f) => ({ path: f.segments }));
+  if (!moves.length) throw new CliError('name the fields to move: --move <path>[=NAME] (repeatable) or --move-all');
+  const planPath = path.resolve(io.cwd, flags.planOut);
+  try {
+    const result = await planCloudMove({
+      recipeId: flags.backend,
+      location,
+      env: io.env,
+      fields: moves,
+      options: flags.options,
+      planPath,
+    });
+    if (flags.json) {
+      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    }
+    io.stdout(`Wrapper: ${result.wrapperPath} (provider "${result.providerAlias}")\n`);
+    for (const [tool, at] of Object.entries(result.expectedTools))
+      io.stdout(
+        `${tool} is not on PATH: the wrapper expects it at ${at} (re-run this command once it is installed elsewhere)\n`,
+      );
+    io.stdout(`Plan: ${result.planPath}\nNothing was stored and openclaw.json is unchanged. Next:\n`);
+    for (const f of result.fields) io.stdout(`  ${f.path} -> exec:${f.ref.provider}:${f.ref.id}\n    ${f.store}\n`);
+    io.stdout(
+      `Then: openclaw-secrets apply --from ${flags.planOut} --allow-exec (it reads each value back before rewriting a field)\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof BackendStepError)
+      throw new CliError(`${flags.backend} failed at step "${err.step}": ${err.message}`);
     throw err;
   }
 }

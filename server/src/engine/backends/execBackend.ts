@@ -19,7 +19,7 @@ import {
 } from './backendTypes';
 
 /** Where generated wrappers live: beside the state, owned by the user, 0700 (OpenClaw's trustedDirs). */
-export function wrapperDirFor(ctx: BackendContext): string {
+export function wrapperDirFor(ctx: Pick<BackendContext, 'location'>): string {
   return path.join(ctx.location.stateDir, 'secret-wrappers');
 }
 

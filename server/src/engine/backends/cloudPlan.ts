@@ -1,0 +1,90 @@
+// Cloud secret managers (AWS, Aliyun, Vault, 1Password, Azure, Bitwarden) take part in the move as a plan:
+// the wrapper and provider are written and the apply plan names the field, but the value is stored by the
+// person with the printed command (reading it from a file or stdin). The plan's apply then proves it: apply
+// resolves the new ref and refuses to replace a plaintext that differs (the value-loss check).
+import { checkRefId, type ProviderConfig, type SecretRef } from '../refs/secretRef';
+import { suggestExecId } from '../../../../shared/src/suggestRefId';
+import { mergeIntoPlanFile, planTargetForPath, type PlanTarget } from '../plan/plan';
+import type { ConfigLocation } from '../config/configLocation';
+import { recipeById, findTools, writeWrapper, storeArgv, type Recipe, type ToolPaths } from './wrappers';
+import { wrapperDirFor } from './execBackend';
+import { BackendStepError } from './backendTypes';
+import type { MoveField } from './moveToBackend';
+
+/** Where a cloud CLI that is not installed yet is expected; the wrapper is regenerated idempotently once it is. */
+export const CLOUD_CLI_DEFAULT_DIR = '/usr/local/bin';
+
+export interface CloudPlanInput {
+  recipeId: string;
+  location: ConfigLocation;
+  env: NodeJS.ProcessEnv;
+  fields: readonly MoveField[];
+  /** the recipe's options (region, vaultName, ...), checked by the wrapper writer */
+  options: Readonly<Record<string, string>>;
+  planPath: string;
+}
+
+export interface CloudPlanResult {
+  backend: string;
+  providerAlias: string;
+  wrapperPath: string;
+  /** tools that were not on PATH, and the absolute path the wrapper expects them at */
+  expectedTools: Record<string, string>;
+  planPath: string;
+  /** per field: the ref it will hold and how to store its value (a command reading a file, or a manual step) */
+  fields: { path: string; ref: SecretRef; store: string }[];
+}
+
+export function isCloudBackend(id: string): boolean {
+  return recipeById(id)?.kind === 'cloud';
+}
+
+export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanResult> {
+  const recipe: Recipe | undefined = recipeById(input.recipeId);
+  if (!recipe || recipe.kind !== 'cloud')
+    throw new BackendStepError('probe', `"${input.recipeId}" is not a cloud backend`);
+  const found = await findTools(recipe, input.env);
+  const tools: ToolPaths = Object.create(null) as ToolPaths;
+  Object.assign(tools, found.tools);
+  const expectedTools: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const name of found.ok ? [] : found.missing) {
+    if (name === 'node') throw new BackendStepError('probe', 'node not found on PATH (the wrapper runs on it)');
+    tools[name] = `${CLOUD_CLI_DEFAULT_DIR}/${name}`;
+    expectedTools[name] = tools[name];
+  }
+  let provider: ProviderConfig;
+  let wrapperPath: string;
+  try {
+    const written = await writeWrapper(recipe, {
+      dir: wrapperDirFor({ location: input.location }),
+      tools,
+      options: input.options,
+      env: input.env,
+    });
+    provider = written.provider as ProviderConfig;
+    wrapperPath = written.wrapperPath;
+  } catch (err) {
+    throw new BackendStepError('wrapper', err instanceof Error ? err.message : 'the wrapper could not be written');
+  }
+  const alias = recipe.id;
+  const targets: PlanTarget[] = [];
+  const fields: CloudPlanResult['fields'] = [];
+  for (const field of input.fields) {
+    const id = field.name ?? `openclaw/${suggestExecId(field.path)}`;
+    const idProblem = checkRefId('exec', id);
+    if (idProblem) throw new BackendStepError('check', `${field.path.join('.')}: ${idProblem}`);
+    const ref: SecretRef = { source: 'exec', provider: alias, id };
+    const target = planTargetForPath(field.path, ref);
+    if (!target)
+      throw new BackendStepError('check', `${field.path.join('.')} is not a credential field a plan can target`);
+    targets.push(target);
+    const command = storeArgv(recipe, tools, id, input.options);
+    fields.push({
+      path: target.path,
+      ref,
+      store: command.kind === 'stdin' ? command.printable : command.instructions,
+    });
+  }
+  await mergeIntoPlanFile(input.planPath, [{ providerUpserts: { [alias]: provider }, targets }]);
+  return { backend: recipe.id, providerAlias: alias, wrapperPath, expectedTools, planPath: input.planPath, fields };
+}
