@@ -29,12 +29,16 @@ function node22(): string | undefined {
   return fs.existsSync(bin) ? bin : undefined;
 }
 
-/** Every path under `dir` with its type, mode and size: a refused apply must leave this unchanged. */
+/**
+ * Every path under `dir` with its type, mode and size: a refused apply must leave this unchanged. The CLI's
+ * code cache (HOME/.cache, per Node version, no values) is not state and is left out.
+ */
 function snapshotTree(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of fs.readdirSync(d).sort()) {
       const p = path.join(d, name);
+      if (d === dir && name === '.cache') continue;
       const st = fs.lstatSync(p);
       out.push(
         `${path.relative(dir, p)} ${st.isDirectory() ? 'dir' : 'file'} ${(st.mode & 0o777).toString(8)} ${st.isDirectory() ? '' : st.size}`,
