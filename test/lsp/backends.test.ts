@@ -4,6 +4,7 @@
 // applies; the canary scan of everything the server sent finds no value; the real audit ends it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
 import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
@@ -105,6 +106,32 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       audit.report.findings.filter((f) => f.code === 'PLAINTEXT_FOUND').map((f) => f.jsonPath),
       ['models.providers.groq.apiKey'],
     );
+  });
+
+  it('a FIFO where openclaw.json is on disk: the move refuses at once, it does not hang the server', async () => {
+    const fifoBox = backendSandbox('ocs-lsp-move-fifo-');
+    const s = await startSession({ env: fifoBox.env, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      execFileSync('mkfifo', [fifoBox.configPath]);
+      await s.open(fifoBox.configPath, text);
+      await assert.rejects(
+        s.client.sendRequest('workspace/executeCommand', {
+          command: 'openclawSecrets.moveToBackend',
+          arguments: [
+            {
+              uri: uriOf(fifoBox.configPath),
+              version: s.version(fifoBox.configPath),
+              paths: [['models', 'providers', 'openai', 'apiKey']],
+              backendId: 'openclaw-store',
+            },
+          ],
+        }),
+        /save openclaw\.json first/,
+      );
+    } finally {
+      await s.close();
+      fifoBox.dispose();
+    }
   });
 
   it('hover on an exec provider (and on a ref to it) names the backend its generated wrapper talks to', async () => {

@@ -1,7 +1,6 @@
 // The editor's side of "Move to <backend>": quick fixes per plaintext field (usable backends first, the
 // others disabled with their reason when the user asks explicitly), "Move all plaintext" per usable
 // backend, and the command that runs the engine's move flow on the saved file. Thin: the engine does it all.
-import * as fs from 'node:fs';
 import {
   CodeActionKind,
   CodeActionTriggerKind,
@@ -16,6 +15,7 @@ import type { ConfigLocation } from '../engine/config/configLocation';
 import { probeBackends, backendById, type ProbedBackend } from '../engine/backends/backendRegistry';
 import { moveToBackend, type MoveResult } from '../engine/backends/moveToBackend';
 import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { readRegularFile } from '../engine/config/readRegularFile';
 import type { CommandContext } from './commands';
 
 export const MOVE_COMMAND = 'openclawSecrets.moveToBackend';
@@ -115,12 +115,8 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   // Picking "Move to <exec backend>" is the consent to run the wrapper it generates, unless policy forbids exec.
   if (backend.source === 'exec' && (await ctx.settings.get(params.uri)).execPolicy === 'never')
     throw new MoveRefusedError(`${backend.label} is read back through an exec provider, and exec.policy is "never"`);
-  let onDisk: string | undefined;
-  try {
-    onDisk = fs.readFileSync(location.configPath, 'utf8');
-  } catch {
-    onDisk = undefined;
-  }
+  // Read as every config read is: a regular file, through its descriptor, with a size cap.
+  const onDisk = await readRegularFile(location.configPath).catch(() => undefined);
   if (onDisk !== doc.text.getText())
     throw new MoveRefusedError('save openclaw.json first: the move rewrites the file on disk');
   const result = await moveToBackend({
