@@ -22,34 +22,37 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const packed: PackedCli = packAndInstall(root);
 
-  await t.test('the tarball holds the bundle, the schema snapshot, README, LICENSE and package.json only, under 400 KB', () => {
-    assert.deepEqual(packed.files, [
-      'LICENSE',
-      'README.md',
-      'cli.js',
-      'package.json',
-      'schemas/openclaw-config-2026.9.6.schema.json.br',
-    ]);
-    assert.ok(packed.size < 400 * 1024, `tarball is ${packed.size} bytes`);
-    const manifest = JSON.parse(
-      fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'package.json'), 'utf8'),
-    );
-    assert.equal(manifest.dependencies, undefined, 'no runtime dependencies: the bundle holds them');
-    assert.equal(manifest.private, undefined);
-    assert.deepEqual(manifest.bin, { 'openclaw-secrets': 'cli.js' });
-    assert.equal(manifest.engines.node, '>=20.5');
-    assert.equal(manifest.license, 'MIT');
-    assert.equal(manifest.version, JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
-    const lock = JSON.parse(fs.readFileSync(path.join(packed.project, 'package-lock.json'), 'utf8'));
-    assert.deepEqual(
-      Object.keys(lock.packages).sort(),
-      ['', 'node_modules/openclaw-secrets'],
-      'nothing else was installed',
-    );
-    const cli = fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'cli.js'), 'utf8');
-    assert.ok(cli.startsWith('#!/usr/bin/env node\n'));
-    assert.ok(!cli.includes('sourceMappingURL'), 'no pointer to a source map that is not shipped');
-  });
+  await t.test(
+    'the tarball holds the bundle, the schema snapshot, README, LICENSE and package.json only, under 400 KB',
+    () => {
+      assert.deepEqual(packed.files, [
+        'LICENSE',
+        'README.md',
+        'cli.js',
+        'package.json',
+        'schemas/openclaw-config-2026.9.6.schema.json.br',
+      ]);
+      assert.ok(packed.size < 400 * 1024, `tarball is ${packed.size} bytes`);
+      const manifest = JSON.parse(
+        fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'package.json'), 'utf8'),
+      );
+      assert.equal(manifest.dependencies, undefined, 'no runtime dependencies: the bundle holds them');
+      assert.equal(manifest.private, undefined);
+      assert.deepEqual(manifest.bin, { 'openclaw-secrets': 'cli.js' });
+      assert.equal(manifest.engines.node, '>=20.5');
+      assert.equal(manifest.license, 'MIT');
+      assert.equal(manifest.version, JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
+      const lock = JSON.parse(fs.readFileSync(path.join(packed.project, 'package-lock.json'), 'utf8'));
+      assert.deepEqual(
+        Object.keys(lock.packages).sort(),
+        ['', 'node_modules/openclaw-secrets'],
+        'nothing else was installed',
+      );
+      const cli = fs.readFileSync(path.join(packed.project, 'node_modules', 'openclaw-secrets', 'cli.js'), 'utf8');
+      assert.ok(cli.startsWith('#!/usr/bin/env node\n'));
+      assert.ok(!cli.includes('sourceMappingURL'), 'no pointer to a source map that is not shipped');
+    },
+  );
 
   const state = path.join(root, 'state');
   fs.mkdirSync(state);
