@@ -8,9 +8,14 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
+import {
+  backendSandbox,
+  modelProvider,
+  moveRefusal as refusal,
+  oracleAudit,
+  type BackendSandbox,
+} from '../helpers/backendSandbox';
 import { moveToBackend } from '../../server/src/engine/backends/moveToBackend';
-import { MoveError } from '../../server/src/engine/backends/backendTypes';
 import { openclawStoreBackend } from '../../server/src/engine/backends/openclawStoreBackend';
 import { compareStoreEntry } from '../../server/src/engine/backends/storeEntryCheck';
 import { storeDatabasePath } from '../../server/src/engine/store/secretStore';
@@ -27,17 +32,6 @@ function config(openai: unknown, groq: unknown) {
       providers: { openai: modelProvider(openai), groq: modelProvider(groq, 'https://api.groq.example/v1') },
     },
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<MoveError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof MoveError, `expected a MoveError, got ${String(err)}`);
-    assert.ok(!err.message.includes('CANARY'), `a value leaked into the message: ${err.message}`);
-    return err;
-  }
-  assert.fail('the move succeeded but should have been refused');
 }
 
 describe('move to the OpenClaw store (real openclaw secrets store)', { concurrency: false }, () => {

@@ -8,10 +8,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
+import {
+  backendSandbox,
+  modelProvider,
+  moveRefusal as refusal,
+  oracleAudit,
+  type BackendSandbox,
+} from '../helpers/backendSandbox';
 import { makePassStore, type PassStore } from './wrapperKit';
 import { moveToBackend } from '../../server/src/engine/backends/moveToBackend';
-import { MoveError } from '../../server/src/engine/backends/backendTypes';
 import { backendById } from '../../server/src/engine/backends/backendRegistry';
 
 const OPENAI_KEY = 'sk-test-CANARY-move-pass-openai-1';
@@ -27,17 +32,6 @@ function config() {
       providers: { openai: modelProvider(OPENAI_KEY), groq: modelProvider(GROQ_KEY, 'https://api.groq.example/v1') },
     },
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<MoveError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof MoveError, `expected a MoveError, got ${String(err)}`);
-    assert.ok(!err.message.includes('CANARY'), `a value leaked into the message: ${err.message}`);
-    return err;
-  }
-  assert.fail('the move succeeded but should have been refused');
 }
 
 describe('move to pass (password-store)', { concurrency: false }, () => {

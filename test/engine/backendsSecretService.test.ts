@@ -6,10 +6,15 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
+import {
+  backendSandbox,
+  modelProvider,
+  moveRefusal as refusal,
+  oracleAudit,
+  type BackendSandbox,
+} from '../helpers/backendSandbox';
 import { startSecretService, type SecretService } from './wrapperKit';
 import { moveToBackend } from '../../server/src/engine/backends/moveToBackend';
-import { MoveError } from '../../server/src/engine/backends/backendTypes';
 import { backendById } from '../../server/src/engine/backends/backendRegistry';
 
 const OPENAI_KEY = 'sk-test-CANARY-move-keyring-openai-1';
@@ -25,17 +30,6 @@ function config() {
       providers: { openai: modelProvider(OPENAI_KEY), groq: modelProvider(GROQ_KEY, 'https://api.groq.example/v1') },
     },
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<MoveError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof MoveError, `expected a MoveError, got ${String(err)}`);
-    assert.ok(!err.message.includes('CANARY'), `a value leaked into the message: ${err.message}`);
-    return err;
-  }
-  assert.fail('the move succeeded but should have been refused');
 }
 
 describe('move to the system keyring (Secret Service)', { concurrency: false }, () => {

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import assert from 'node:assert/strict';
 import { ensureOracle, type Oracle } from '../compat/oracle';
+import { MoveError } from '../../server/src/engine/backends/backendTypes';
 import { locateConfig, type ConfigLocation } from '../../server/src/engine/config/configLocation';
 
 export interface BackendSandbox {
@@ -114,4 +116,16 @@ export function oracleAudit(sbx: BackendSandbox, timeoutMs = 180_000): Promise<O
       resolve({ exitCode: code ?? 1, stdout, stderr, report });
     });
   });
+}
+
+/** A move that must be refused: its MoveError, whose message holds no value. */
+export async function moveRefusal(promise: Promise<unknown>): Promise<MoveError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof MoveError, `expected a MoveError, got ${String(err)}`);
+    assert.ok(!err.message.includes('CANARY'), `a value leaked into the message: ${err.message}`);
+    return err;
+  }
+  assert.fail('the move succeeded but should have been refused');
 }
