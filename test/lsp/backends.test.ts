@@ -5,6 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
 import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
@@ -106,6 +107,40 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       audit.report.findings.filter((f) => f.code === 'PLAINTEXT_FOUND').map((f) => f.jsonPath),
       ['models.providers.groq.apiKey'],
     );
+  });
+
+  it('a cloud CLI on PATH (Debian aws): on Ctrl+. a plan quick fix writes wrapper and plan; openclaw.json untouched', async () => {
+    const box = backendSandbox('ocs-lsp-cloud-');
+    const boxText = box.writeConfig({ models: { mode: 'merge', providers: { openai: modelProvider(OPENAI_KEY) } } });
+    const s = await startSession({ env: box.env, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(box.configPath, boxText);
+      const auto = await actionsAt(s, box.configPath, OPENAI_KEY);
+      assert.ok(!auto.some((a) => a.title.startsWith('Move to AWS')), 'written files only on an explicit request');
+      const invoked = await actionsAt(s, box.configPath, OPENAI_KEY, { triggerKind: 1 });
+      const aws = invoked.find((a) => a.title.startsWith('Move to AWS Secrets Manager'));
+      assert.ok(aws?.command, invoked.map((a) => a.title).join(' | '));
+      const result = (await s.client.sendRequest('workspace/executeCommand', {
+        command: aws.command.command,
+        arguments: aws.command.arguments,
+      })) as { wrapperPath: string; planPath: string; fields: Array<{ path: string; store: string }> };
+      assert.equal(fs.statSync(result.wrapperPath).mode & 0o777, 0o700);
+      const plan = JSON.parse(fs.readFileSync(result.planPath, 'utf8')) as {
+        providerUpserts: Record<string, { command: string }>;
+        targets: Array<{ path: string; ref: unknown }>;
+      };
+      assert.equal(plan.providerUpserts.aws.command, result.wrapperPath);
+      assert.deepEqual(
+        plan.targets.map((t) => t.path),
+        ['models.providers.openai.apiKey'],
+      );
+      assert.match(result.fields[0].store, /\/usr\/bin\/aws secretsmanager/);
+      assert.equal(box.readConfig(), boxText, 'openclaw.json byte-identical');
+      assert.ok(!s.serverOutput().includes('CANARY'), 'a value appeared in the LSP traffic');
+    } finally {
+      await s.close();
+      box.dispose();
+    }
   });
 
   it('a FIFO where openclaw.json is on disk: the move refuses at once, it does not hang the server', async () => {

@@ -16,9 +16,13 @@ import { probeBackends, backendById, type ProbedBackend } from '../engine/backen
 import { moveToBackend, type MoveResult } from '../engine/backends/moveToBackend';
 import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { readRegularFile } from '../engine/config/readRegularFile';
+import { planCloudMove, type CloudPlanResult } from '../engine/backends/cloudPlan';
+import { findTools, recipes, type Recipe } from '../engine/backends/wrappers';
+import { planPathFor } from './codeActions';
 import type { CommandContext } from './commands';
 
 export const MOVE_COMMAND = 'openclawSecrets.moveToBackend';
+export const CLOUD_PLAN_COMMAND = 'openclawSecrets.planCloudMove';
 /** a Source sub-kind, so "fix all on save" never moves values by itself */
 export const MOVE_ALL_KIND = `${CodeActionKind.Source}.openclawSecrets.moveAll`;
 
@@ -131,6 +135,83 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
       message: `Moved ${result.moved.map((m) => `${m.path} -> ${m.refKey}`).join(', ')} (read back ${result.moved
         .map((m) => m.fingerprint)
         .join(', ')}).`,
+    })
+    .catch(() => undefined);
+  return result;
+}
+
+const cloudProbeCache = new Map<string, { at: number; found: Promise<Recipe[]> }>();
+
+/**
+ * Cloud secret managers whose CLI is on PATH here and that need no option the editor cannot ask for: the
+ * ones a quick fix can offer (as a plan: the person stores the value with the printed command).
+ */
+export function cloudRecipesHere(env: NodeJS.ProcessEnv): Promise<Recipe[]> {
+  const key = env.PATH ?? '';
+  const hit = cloudProbeCache.get(key);
+  if (hit && Date.now() - hit.at < PROBE_TTL_MS) return hit.found;
+  const found = (async () => {
+    const offered: Recipe[] = [];
+    for (const recipe of recipes) {
+      if (recipe.kind !== 'cloud' || recipe.options.some((o) => o.required)) continue;
+      if ((await findTools(recipe, env)).ok) offered.push(recipe);
+    }
+    return offered;
+  })();
+  cloudProbeCache.set(key, { at: Date.now(), found });
+  return found;
+}
+
+/** Quick fixes "Move to <cloud> (plan)" for one field, only when the user asks (Ctrl+.): they write files. */
+export function cloudPlanActionsFor(
+  cloud: readonly Recipe[],
+  input: MoveActionInput,
+  params: CodeActionParams,
+): CodeAction[] {
+  if (params.context.triggerKind !== CodeActionTriggerKind.Invoked) return [];
+  return cloud.map((recipe) => {
+    const title = `Move to ${recipe.label} (wrapper + plan; you store the value)`;
+    return {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: input.diagnostics,
+      command: {
+        title,
+        command: CLOUD_PLAN_COMMAND,
+        arguments: [{ uri: input.uri, version: input.version, paths: [input.path], backendId: recipe.id }],
+      },
+    };
+  });
+}
+
+/** Write the cloud wrapper, provider and plan for saved fields; openclaw.json is not touched. */
+export async function planCloudMoveForEditor(ctx: CommandContext, params: MoveParams): Promise<CloudPlanResult> {
+  const doc = ctx.store.get(params.uri);
+  if (!doc || doc.kind !== 'config') throw new MoveRefusedError('the document is not an open openclaw.json');
+  if (doc.version !== params.version) throw new MoveRefusedError('the document changed; run the quick fix again');
+  const location = ctx.store.locationFor(params.uri);
+  if (!location) throw new MoveRefusedError('not a file on disk');
+  // It writes an executable wrapper: never in a workspace the user has not trusted.
+  if (!ctx.trusted()) throw new MoveRefusedError('this writes an exec wrapper; trust this workspace first');
+  const settings = await ctx.settings.get(params.uri);
+  let result: CloudPlanResult;
+  try {
+    result = await planCloudMove({
+      recipeId: params.backendId,
+      location,
+      env: ctx.env,
+      fields: params.paths.map((p, i) => (params.names?.[i] ? { path: p, name: params.names[i] } : { path: p })),
+      options: {},
+      planPath: planPathFor(location, settings.planLocation),
+    });
+  } catch (err) {
+    throw new MoveRefusedError(err instanceof OpenClawSecretsError ? err.message : 'the plan could not be written');
+  }
+  const steps = result.fields.map((f) => `${f.path} -> exec:${f.ref.provider}:${f.ref.id}: ${f.store}`).join(' ');
+  await ctx.connection
+    .sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Info,
+      message: `Wrote the ${result.backend} wrapper and added ${result.fields.length} field(s) to ${result.planPath}; openclaw.json is unchanged. Store each value, then apply the plan (it reads each value back first). ${steps}`,
     })
     .catch(() => undefined);
   return result;

@@ -6,6 +6,7 @@ import { OpenClawSecretsError } from '../../../shared/src/errors';
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  CodeActionTriggerKind,
   MessageType,
   ShowMessageNotification,
   type CodeAction,
@@ -39,7 +40,7 @@ import type { DiagnosticsService } from './diagnostics';
 import { resolutionEnv } from './resolutionState';
 import type { SettingsStore } from './settings';
 import { displayString, isRecord } from '../engine/config/jsonValue';
-import { moveActionsFor, moveAllActions, probedBackends } from './backends';
+import { cloudPlanActionsFor, cloudRecipesHere, moveActionsFor, moveAllActions, probedBackends } from './backends';
 
 export const CONVERT_COMMAND = 'openclawSecrets.convertToSecretRef';
 export const CONVERT_ALL_COMMAND = 'openclawSecrets.convertAllPlaintext';
@@ -208,6 +209,10 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
     doc.kind === 'config' && location && doc.config && movable.length
       ? await probedBackends(location, doc.config.value, deps.env)
       : [];
+  const cloud =
+    doc.kind === 'config' && movable.length && params.context.triggerKind === CodeActionTriggerKind.Invoked
+      ? await cloudRecipesHere(deps.env)
+      : [];
 
   if (wants(CodeActionKind.QuickFix)) {
     for (const f of touching) {
@@ -220,6 +225,14 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
             ? moveActionsFor(probed, { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags }, params)
             : { usable: [], unusable: [] };
         actions.push(...moves.usable);
+        if (f.code === 'PLAINTEXT_FOUND')
+          actions.push(
+            ...cloudPlanActionsFor(
+              cloud,
+              { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags },
+              params,
+            ),
+          );
         for (const v of conversionVariants(doc, f.path, view, env, location, value)) {
           actions.push({
             title: v.title,

@@ -35,7 +35,7 @@ import {
 } from './codeActions';
 import { checkParams, REQUEST_PARAMS } from './requestParams';
 import { gatewayReload, gatewayStatus } from './gateway';
-import { MOVE_COMMAND, moveFieldsToBackend } from './backends';
+import { CLOUD_PLAN_COMMAND, MOVE_COMMAND, moveFieldsToBackend, planCloudMoveForEditor } from './backends';
 
 export const SERVER_COMMANDS = {
   resolve: 'openclawSecrets.resolve',
@@ -51,6 +51,7 @@ export const SERVER_COMMANDS = {
   gatewayStatus: 'openclawSecrets.gatewayStatus',
   gatewayReload: 'openclawSecrets.gatewayReload',
   moveToBackend: MOVE_COMMAND,
+  planCloudMove: CLOUD_PLAN_COMMAND,
 } as const;
 
 type Name = keyof typeof SERVER_COMMANDS;
@@ -107,5 +108,6 @@ export function handlerTable(ctx: () => CommandContext, deps: () => CodeActionDe
     gatewayStatus: entry('gatewayStatus', GatewayStatusRequest, (p) => gatewayStatus(ctx(), p)),
     gatewayReload: entry('gatewayReload', GatewayReloadRequest, (p) => gatewayReload(ctx(), p)),
     moveToBackend: entry('moveToBackend', undefined, (p) => moveFieldsToBackend(ctx(), p)),
+    planCloudMove: entry('planCloudMove', undefined, (p) => planCloudMoveForEditor(ctx(), p)),
   };
 }

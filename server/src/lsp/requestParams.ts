@@ -8,6 +8,14 @@ const uri = z.string().min(1);
 const consent = { allowExec: z.boolean().optional(), allowedCommands: z.array(z.string()).optional() };
 const pathSegments = z.array(z.union([z.string(), z.number().int().nonnegative()])).min(1);
 
+const moveParams = z.object({
+  uri,
+  version: z.number().int(),
+  paths: z.array(pathSegments).min(1),
+  backendId: z.string().min(1),
+  names: z.array(z.string()).optional(),
+});
+
 export const REQUEST_PARAMS = {
   resolve: z.object({ uri, ...consent }),
   execCommands: z.object({ uri, planUri: uri.optional() }),
@@ -38,13 +46,8 @@ export const REQUEST_PARAMS = {
   }),
   gatewayStatus: z.object({ uri }),
   gatewayReload: z.object({ uri }),
-  moveToBackend: z.object({
-    uri,
-    version: z.number().int(),
-    paths: z.array(pathSegments).min(1),
-    backendId: z.string().min(1),
-    names: z.array(z.string()).optional(),
-  }),
+  moveToBackend: moveParams,
+  planCloudMove: moveParams,
 } as const;
 
 /** The argument as its schema types it, or the schema's first problem (a path and a message, never input text). */
