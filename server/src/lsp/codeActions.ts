@@ -225,14 +225,6 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
             ? moveActionsFor(probed, { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags }, params)
             : { usable: [], unusable: [] };
         actions.push(...moves.usable);
-        if (f.code === 'PLAINTEXT_FOUND')
-          actions.push(
-            ...cloudPlanActionsFor(
-              cloud,
-              { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags },
-              params,
-            ),
-          );
         for (const v of conversionVariants(doc, f.path, view, env, location, value)) {
           actions.push({
             title: v.title,
@@ -242,6 +234,15 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
             command: { title: v.title, command: CONVERT_COMMAND, arguments: [v.args] },
           });
         }
+        // After the conversions: Enter on Ctrl+. keeps meaning the first conversion; cloud moves write files.
+        if (f.code === 'PLAINTEXT_FOUND')
+          actions.push(
+            ...cloudPlanActionsFor(
+              cloud,
+              { uri: doc.uri, version: doc.version, path: f.path, diagnostics: diags },
+              params,
+            ),
+          );
         actions.push(...moves.unusable);
       }
       if (
