@@ -329,6 +329,7 @@ function runOracleWithInput(
       clearTimeout(timer);
       resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: '', stderr: sbx.normalize(stderr) });
     });
+    child.stdin.on('error', () => undefined); // an early exit (EPIPE) is judged by its exit code
     child.stdin.end(`${input}\n`);
   });
 }

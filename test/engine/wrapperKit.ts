@@ -36,6 +36,8 @@ export function run(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits without reading its stdin (EPIPE) is judged by its exit code, not by a crash here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
@@ -193,6 +195,7 @@ export async function startSecretService(dir: string): Promise<SecretService> {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   // --unlock reads the new login keyring's password from stdin; a fake one, the keyring is throwaway.
+  keyring.stdin.on('error', () => undefined); // it may close stdin before the write lands (EPIPE)
   keyring.stdin.end('ocs-test-keyring-password');
   const stop = async () => {
     keyring.kill('SIGTERM');
