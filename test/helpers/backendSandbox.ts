@@ -1,12 +1,12 @@
 // One throwaway OpenClaw home for the move-to-backend tests: a state dir with openclaw.json, a bin folder
 // whose `openclaw` is the real 2026.9.6 CLI (a symlink to openclaw.mjs, as a global npm install makes it),
 // the environment both our engine and the real CLI run with, and the real `secrets audit` to finish with.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { ensureOracle, type Oracle } from '../compat/oracle';
+import { run } from './runProcess';
 import { MoveError } from '../../server/src/engine/backends/backendTypes';
 import { locateConfig, type ConfigLocation } from '../../server/src/engine/config/configLocation';
 
@@ -89,33 +89,22 @@ export interface OracleAudit {
 }
 
 /** The real `openclaw secrets audit --allow-exec --json` in the sandbox; a deadline kills it. */
-export function oracleAudit(sbx: BackendSandbox, timeoutMs = 180_000): Promise<OracleAudit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(sbx.oracle.nodeBin, [sbx.oracle.openclawMjs, 'secrets', 'audit', '--allow-exec', '--json'], {
-      env: sbx.env,
-      cwd: sbx.root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let report: OracleAudit['report'];
-      try {
-        report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as OracleAudit['report'];
-      } catch {
-        report = undefined;
-      }
-      resolve({ exitCode: code ?? 1, stdout, stderr, report });
-    });
-  });
+export async function oracleAudit(sbx: BackendSandbox, timeoutMs = 180_000): Promise<OracleAudit> {
+  const r = await run(
+    sbx.oracle.nodeBin,
+    [sbx.oracle.openclawMjs, 'secrets', 'audit', '--allow-exec', '--json'],
+    sbx.env,
+    '',
+    timeoutMs,
+    sbx.root,
+  );
+  let report: OracleAudit['report'];
+  try {
+    report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as OracleAudit['report'];
+  } catch {
+    report = undefined;
+  }
+  return { exitCode: r.code ?? 1, stdout: r.stdout, stderr: r.stderr, report };
 }
 
 /** A move that must be refused: its MoveError, whose message holds no value. */
