@@ -11,6 +11,7 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -18,7 +19,12 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applySecretsPlan, ValueLossError } from '../../server/src/engine/plan/apply';
-import { LOCK_NAME } from '../../server/src/engine/plan/applyTransaction';
+import {
+  describeLockHolder,
+  JOURNAL_NAME,
+  LOCK_NAME,
+  recoverInterruptedApply,
+} from '../../server/src/engine/plan/applyTransaction';
 import { fingerprint } from '../../server/src/engine/runtime/fingerprint';
 import type { ConfigLocation } from '../../server/src/engine/config/configLocation';
 import type { SecretsPlan } from '../../server/src/engine/plan/plan';
@@ -175,6 +181,17 @@ test('the lock: a dead holder is taken over; a live holder makes apply give up n
     } finally {
       live.kill();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a FIFO at the journal or lock path is refused at once, never waited on', async () => {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ocs-txn-fifo-')));
+  try {
+    spawnSync('mkfifo', [path.join(dir, JOURNAL_NAME), path.join(dir, LOCK_NAME)]);
+    await assert.rejects(recoverInterruptedApply(dir), /Cannot read the apply journal .* \(not-regular\)/);
+    assert.equal(describeLockHolder(dir), 'another process');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

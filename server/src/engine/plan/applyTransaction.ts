@@ -3,11 +3,14 @@
 // next command. The journal holds only paths (no value, no hash); new contents sit in 0600 staged files beside
 // their targets (the same directory and mode as the files they replace), old contents only in memory.
 import { constants as fsc, promises as fs, readFileSync } from 'node:fs';
+import { readRegularFile, readRegularFileSync, RegularFileError } from '../config/readRegularFile';
 import * as path from 'node:path';
 import { isRecord } from '../config/jsonValue';
 
 export const LOCK_NAME = '.openclaw-secrets-apply.lock';
 export const JOURNAL_NAME = '.openclaw-secrets-apply.journal';
+/** The lock holds a pid and a start time: anything bigger is not ours. */
+const LOCK_MAX_BYTES = 64 * 1024;
 /** Suffix of a staged new file: deterministic, so recovery finds every one the journal names. */
 export const STAGED_SUFFIX = '.openclaw-secrets-apply.new';
 
@@ -100,7 +103,7 @@ async function breakStaleLock(lockPath: string): Promise<void> {
   let text;
   try {
     st = await fs.stat(lockPath);
-    text = await fs.readFile(lockPath, 'utf8');
+    text = await readRegularFile(lockPath, { noFollow: true, maxBytes: LOCK_MAX_BYTES });
   } catch {
     return; // gone already: retry creating it
   }
@@ -154,7 +157,9 @@ export async function acquireApplyLock(stateDir: string, waitMs: number): Promis
 
 export function describeLockHolder(stateDir: string): string {
   try {
-    const owner = parseOwner(readFileSync(path.join(stateDir, LOCK_NAME), 'utf8'));
+    const owner = parseOwner(
+      readRegularFileSync(path.join(stateDir, LOCK_NAME), { noFollow: true, maxBytes: LOCK_MAX_BYTES }),
+    );
     return owner ? `pid ${owner.pid}` : 'another process';
   } catch {
     return 'another process';
@@ -245,11 +250,12 @@ export async function recoverInterruptedApply(stateDir: string): Promise<Recover
   await fs.rm(`${file}.tmp`, { force: true });
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    // Our own file, but in a folder others may reach: a regular file, not followed, capped (never a FIFO's wait).
+    text = await readRegularFile(file, { noFollow: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    if ((err as { code?: string }).code === 'ENOENT') return { kind: 'none' };
     throw new ApplyTransactionError(
-      `Cannot read the apply journal ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      `Cannot read the apply journal ${file} (${err instanceof RegularFileError ? (err.code ?? err.problem) : 'error'}).`,
     );
   }
   const journal = parseJournal(text);
