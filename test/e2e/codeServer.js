@@ -177,6 +177,32 @@ function removeRunDir(runDir) {
   fs.rmSync(runDir, { recursive: true, force: true });
 }
 
+/**
+ * Named steps on a page: each runs, prints "ok" or "FAIL" with its reason, and on failure leaves a screenshot
+ * in runDir; `results` collects them for the summary line.
+ */
+function stepRunner(page, runDir) {
+  const results = [];
+  const step = async (name, body) => {
+    const started = Date.now();
+    try {
+      await body();
+      results.push({ name, ok: true, ms: Date.now() - started });
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      results.push({ name, ok: false, error: String((err && err.message) || err) });
+      console.log(
+        `FAIL ${name}\n     ${String((err && err.message) || err)
+          .split('\n')
+          .slice(0, 8)
+          .join('\n     ')}`,
+      );
+      await page.screenshot({ path: path.join(runDir, `failed-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+  return { results, step };
+}
+
 module.exports = {
   REPO,
   CODE_SERVER_BIN,
@@ -187,4 +213,5 @@ module.exports = {
   launchChromium,
   folderUrl,
   removeRunDir,
+  stepRunner,
 };

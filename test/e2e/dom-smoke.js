@@ -16,6 +16,7 @@ const {
   launchChromium,
   folderUrl,
   removeRunDir,
+  stepRunner,
 } = require('./codeServer');
 const {
   writeWorkspace,
@@ -105,24 +106,7 @@ async function main() {
   });
   const { context, page } = await launchChromium(runDir);
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const results = [];
-  const step = async (name, body) => {
-    const started = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - started });
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (err) {
-      results.push({ name, ok: false, error: String((err && err.message) || err) });
-      console.log(
-        `FAIL ${name}\n     ${String((err && err.message) || err)
-          .split('\n')
-          .slice(0, 6)
-          .join('\n     ')}`,
-      );
-      await page.screenshot({ path: path.join(runDir, `failed-${results.length}.png`) }).catch(() => undefined);
-    }
-  };
+  const { results, step } = stepRunner(page, runDir);
   const shot = (name) => page.screenshot({ path: path.join(shots, name) });
   // A toast slides in over ~300 ms: wait for its animation to end before the picture.
   const settle = (selector) =>

@@ -24,6 +24,7 @@ const {
   launchChromium,
   folderUrl,
   removeRunDir,
+  stepRunner,
 } = require('./codeServer');
 const { createPassStore, missingPassTools } = require('./backends/passStore');
 const { scanForValue } = require('./backends/canaryScan');
@@ -208,24 +209,7 @@ async function main() {
   });
   const { context, page } = await launchChromium(runDir);
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const results = [];
-  const step = async (name, body) => {
-    const started = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - started });
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (err) {
-      results.push({ name, ok: false, error: String((err && err.message) || err) });
-      console.log(
-        `FAIL ${name}\n     ${String((err && err.message) || err)
-          .split('\n')
-          .slice(0, 8)
-          .join('\n     ')}`,
-      );
-      await page.screenshot({ path: path.join(runDir, `failed-${results.length}.png`) }).catch(() => undefined);
-    }
-  };
+  const { results, step } = stepRunner(page, runDir);
   const shot = (name) => page.screenshot({ path: path.join(shots, name) });
   // A toast or menu slides in: wait for its animations to end before the picture (nothing to wait for if absent;
   // 1.139 shows the move's notification in the bell, not as a toast).
