@@ -1,7 +1,8 @@
 // `openclaw-secrets audit` through the real dispatcher and, once, as a child process: formats, flags, exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +82,23 @@ test('the built CLI exits 2 on an unresolved ref and 2 on an invalid config, as 
     const invalid = spawnSync(process.execPath, [main, 'audit'], { env: s.env, encoding: 'utf8' });
     assert.equal(invalid.status, 2);
     assert.match(invalid.stdout, /:<root> Config is invalid; cannot validate secret references reliably\.\n$/);
+  } finally {
+    s.dispose();
+  }
+});
+
+test('a reader that closes early (audit --json | head) ends the CLI quietly with its exit code, no EPIPE stack', async () => {
+  const main = path.resolve(__dirname, '..', '..', 'server', 'src', 'cli', 'main.js');
+  const s = state('{ "gateway": { "auth": { "mode": "token", "token": "sk-test-CANARY-GW" } } }');
+  try {
+    const child = spawn(process.execPath, [main, 'audit', '--json'], { env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Our end of its stdout is closed before it writes: its first write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   } finally {
     s.dispose();
   }

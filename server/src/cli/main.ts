@@ -64,7 +64,17 @@ export async function runCli(io: CliIo): Promise<number> {
   }
 }
 
+/** A reader that stops early (`audit --json | head`) closes our stdout: end quietly, as Unix tools do, not with a stack. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   runCli({
     argv: process.argv.slice(2),
     env: process.env,
