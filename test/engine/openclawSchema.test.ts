@@ -2,6 +2,7 @@
 // error per place, the named rules, and every schema source going wrong (file, installed openclaw).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -140,6 +141,28 @@ test('prepareSchema refuses what is not a draft-07 object schema, naming why', (
     () => prepareSchema({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }),
     /unresolvable \$ref/,
   );
+});
+
+test('a schema setting naming a FIFO, a directory or a missing file: the cause is named, the snapshot is used, no hang', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-schema-path-'));
+  try {
+    const fifo = path.join(dir, 'schema.json');
+    execFileSync('mkfifo', [fifo]);
+    const cases: Array<[string, RegExp]> = [
+      [fifo, /schema\.json is not a regular file/],
+      [dir, /is not a regular file/],
+      [path.join(dir, 'missing.json'), /cannot open .*missing\.json \(ENOENT\)/],
+    ];
+    for (const [schemaPath, cause] of cases) {
+      const choice = await chooseSchema({ schemaPath, schemaPathFrom: 'OPENCLAW_SECRETS_SCHEMA' });
+      assert.equal(choice.problems.length, 1, schemaPath);
+      assert.match(choice.problems[0], /^Schema file from OPENCLAW_SECRETS_SCHEMA: /);
+      assert.match(choice.problems[0], cause);
+      assert.equal(choice.schema?.origin, 'snapshot');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // --- the installed openclaw: real child processes standing in for openclaw on PATH ---

@@ -88,7 +88,11 @@ export async function readSchemaFile(filePath: string): Promise<unknown> {
 async function readSchemaBytes(filePath: string): Promise<Buffer> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(filePath, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: a FIFO named as the schema file must not make us wait for a writer (the stat refuses it).
+    handle = await fs.open(
+      filePath,
+      fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
+    );
   } catch (err) {
     throw new SchemaFormatError(`cannot open ${filePath} (${errnoText(err)})`);
   }

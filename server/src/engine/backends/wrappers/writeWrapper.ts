@@ -177,7 +177,8 @@ async function sameFile(p: string, content: string): Promise<boolean> {
   if (!st.isFile()) throw new WrapperError('bad-target', `refusing to replace what is not a regular file: ${p}`);
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   if ((st.mode & 0o777) !== 0o700 || (uid !== undefined && st.uid !== uid) || st.nlink !== 1) return false;
-  const handle = await fs.open(p, fsc.O_RDONLY | fsc.O_NOFOLLOW);
+  // O_NONBLOCK: a FIFO swapped in after the lstat must not make us wait for a writer.
+  const handle = await fs.open(p, fsc.O_RDONLY | fsc.O_NOFOLLOW | (fsc.O_NONBLOCK ?? 0));
   try {
     const existing = await handle.readFile({ encoding: 'utf8' });
     return existing === content;
