@@ -1,4 +1,4 @@
-// Fills packages/cli (the npm package `openclaw-secrets`) from the build: the single-file CLI bundle and the
+// Fills packages/cli (the npm package `openclaw-secrets`) from the build: the CLI launcher, its bundle and the
 // LICENSE. The bundle holds every dependency, so the package has none. Run by `npm pack` there (prepack);
 // `node scripts/build-cli-package.mjs DIR` fills a copy of that folder instead (the tests pack in a temp dir).
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,15 +7,19 @@ import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = process.argv[2] ? resolve(process.argv[2]) : join(repo, 'packages', 'cli');
-const bundle = join(repo, 'dist', 'cli.js');
-if (!existsSync(bundle)) {
-  console.error('build-cli-package: dist/cli.js is missing; run `npm run build` at the repository root first');
+const launcher = join(repo, 'dist', 'cli.js');
+const payload = join(repo, 'dist', 'cli-payload.js');
+if (!existsSync(launcher) || !existsSync(payload)) {
+  console.error(
+    'build-cli-package: dist/cli.js or dist/cli-payload.js is missing; run `npm run build` at the repository root first',
+  );
   process.exit(1);
 }
-// The source map stays out of the package (it would triple its size), so its pointer goes too.
-const code = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=cli\.js\.map\s*$/, '\n');
-writeFileSync(join(pkgDir, 'cli.js'), code);
+// The source maps stay out of the package (they would triple its size), so their pointers go too.
+const withoutMapPointer = (file) => readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+writeFileSync(join(pkgDir, 'cli.js'), withoutMapPointer(launcher));
 chmodSync(join(pkgDir, 'cli.js'), 0o755);
+writeFileSync(join(pkgDir, 'cli-payload.js'), withoutMapPointer(payload));
 copyFileSync(join(repo, 'LICENSE'), join(pkgDir, 'LICENSE'));
 // OpenClaw's config schema snapshot: the CLI looks for schemas/ beside itself, as dist/cli.js does in the repo.
 mkdirSync(join(pkgDir, 'schemas'), { recursive: true });

@@ -1,7 +1,6 @@
 // One bundle per half (extension client, language server, CLI); vscode stays external.
 import { build } from 'esbuild';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 
 // mainFields: jsonc-parser's UMD entry requires its parts dynamically, which a bundle cannot follow; its ESM entry bundles.
 const common = {
@@ -16,13 +15,13 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
-// The CLI is a small launcher with the bundle embedded as text: the launcher runs it through V8's code cache
-// (server/src/cli/launcher.ts), and the package stays one file.
+// The CLI is a small launcher and the bundle beside it (dist/cli-payload.js): the launcher runs the bundle
+// through V8's code cache (server/src/cli/launcher.ts).
 async function buildCli() {
   const bundle = await build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
-    outfile: 'dist/cli-bundle.js',
+    outfile: 'dist/cli-payload.js',
     write: false,
   });
   // Its map stays beside it for debugging; the pointer goes (the packed CLI ships no map).
@@ -30,19 +29,18 @@ async function buildCli() {
     .find((f) => f.path.endsWith('.js'))
     .text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   const map = bundle.outputFiles.find((f) => f.path.endsWith('.map'));
-  writeFileSync('dist/cli-bundle.js.map', map.contents);
+  writeFileSync('dist/cli-payload.js', code);
+  writeFileSync('dist/cli-payload.js.map', map.contents);
   await build({
     ...common,
     entryPoints: ['server/src/cli/launcher.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    define: {
-      CLI_PAYLOAD: JSON.stringify(code),
-      CLI_PAYLOAD_HASH: JSON.stringify(createHash('sha256').update(code).digest('hex').slice(0, 16)),
-    },
   });
 }
 
+// The bundle used to be embedded in cli.js; an old map beside it would mislead.
+rmSync('dist/cli-bundle.js.map', { force: true });
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),

@@ -28,6 +28,7 @@ test('packages/cli packs to a small dependency-free tarball that installs offlin
       assert.deepEqual(packed.files, [
         'LICENSE',
         'README.md',
+        'cli-payload.js',
         'cli.js',
         'package.json',
         'schemas/openclaw-config-2026.9.6.schema.json.br',

@@ -70,7 +70,7 @@ test('CLI start-up caches: written once in the user cache dir, same report every
     assert.equal(files.length, 3, files.join(', '));
     assert.match(files[0], /^openclaw-secrets\/code\/cli-[0-9a-f]{16}-v[\d.]+-\w+-audit\.v8$/);
     assert.equal(files[1], path.join('openclaw-secrets', 'schemas', 'ajv-pieces.json'));
-    assert.match(files[2], /^openclaw-secrets\/schemas\/prepared-2026\.9\.6-[0-9a-f]{32}\.json$/);
+    assert.match(files[2], /^openclaw-secrets\/schemas\/validation-2026\.9\.6-[0-9a-f]{32}\.json$/);
     for (const f of files) {
       const full = path.join(cacheHome, f);
       assert.equal(fs.statSync(full).mode & 0o777, 0o600, f);
@@ -106,6 +106,40 @@ test('CLI start-up caches: written once in the user cache dir, same report every
     assert.ok(fs.existsSync(otherFresh), "another build's recent cache stays");
     assert.ok(!fs.existsSync(otherStale), "another build's week-old cache is removed");
     assert.equal(audit(), uncached);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the launcher beside a missing, FIFO or edited bundle: says which file and stops, or runs it under its own cache key', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-launcher-'));
+  try {
+    const bin = path.join(root, 'bin');
+    fs.mkdirSync(bin);
+    fs.copyFileSync(CLI, path.join(bin, 'cli.js'));
+    const env = { HOME: root, XDG_CACHE_HOME: path.join(root, 'cache'), PATH: process.env.PATH };
+    const run = () =>
+      spawnSync(process.execPath, [path.join(bin, 'cli.js'), '--version'], { env, encoding: 'utf8', timeout: 20_000 });
+    const missing = run();
+    assert.equal(missing.status, 1);
+    assert.equal(
+      missing.stderr,
+      `openclaw-secrets: ${path.join(bin, 'cli-payload.js')} is missing or not a regular file; reinstall openclaw-secrets\n`,
+    );
+    // A FIFO in its place is refused without opening it for reading (which would wait for a writer).
+    spawnSync('mkfifo', [path.join(bin, 'cli-payload.js')]);
+    const fifo = run();
+    assert.equal(fifo.error, undefined, 'no hang');
+    assert.equal(fifo.status, 1);
+    fs.rmSync(path.join(bin, 'cli-payload.js'));
+    // Another bundle beside this launcher gets its own code cache entry, never one compiled from other code.
+    fs.copyFileSync(path.join(path.dirname(CLI), 'cli-payload.js'), path.join(bin, 'cli-payload.js'));
+    assert.equal(run().stdout, '0.1.0\n');
+    fs.appendFileSync(path.join(bin, 'cli-payload.js'), '\n// edited\n');
+    assert.equal(run().stdout, '0.1.0\n');
+    const entries = fs.readdirSync(path.join(root, 'cache', 'openclaw-secrets', 'code'));
+    assert.equal(entries.length, 2, entries.join(', '));
+    assert.notEqual(entries[0].split('-')[1], entries[1].split('-')[1]);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

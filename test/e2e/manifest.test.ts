@@ -128,7 +128,7 @@ test("the .vsix ships only the bundles, schema, grammar, icon, README, LICENSE, 
       .filter(Boolean);
     const allowed = [
       /^package\.json$/,
-      /^dist\/(extension|server|cli)\.js$/,
+      /^dist\/(extension|server|cli|cli-payload)\.js$/,
       /^schemas\/openclaw-secrets\.schema\.json$/,
       /^schemas\/openclaw-config-[\d.]+\.schema\.json\.br$/,
       /^syntaxes\/[^/]+\.json$/,

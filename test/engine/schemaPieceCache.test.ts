@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { snapshotSchema } from '../../server/src/engine/openclawSchema/schemaSource';
+import { findSnapshotFile, readSchemaFile, snapshotSchema } from '../../server/src/engine/openclawSchema/schemaSource';
+import { prepareSchema } from '../../server/src/engine/openclawSchema/prepareSchema';
+import { parseConfigText } from '../../server/src/engine/config/configDocument';
 import { ConfigSchemaValidator } from '../../server/src/engine/openclawSchema/schemaValidator';
 
 const CANARY = 'sk-test-CANARY-piececache-000000000001';
@@ -78,27 +80,39 @@ test('schema pieces cached as code: a second run compiles none and reports the s
   }
 });
 
-test('the prepared snapshot kept beside the piece cache reads back equal, its name maps without prototype', async () => {
+test('the snapshot kept beside the piece cache is the validation-only form, reads back equal, validates the same', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-prepared-cache-'));
   try {
     const pieceCacheFile = path.join(dir, 'ajv-pieces.json');
     const { validator: plain } = await snapshotSchema();
+    const expected = prepareSchema(await readSchemaFile(findSnapshotFile()!), { validationOnly: true });
     const first = await snapshotSchema(undefined, pieceCacheFile);
-    const kept = fs.readdirSync(dir).filter((f) => f.startsWith('prepared-'));
+    const kept = fs.readdirSync(dir).filter((f) => f.startsWith('validation-'));
     assert.equal(kept.length, 1);
     assert.equal(fs.statSync(path.join(dir, kept[0])).mode & 0o777, 0o600);
+    // Titles and descriptions are for hover, not for the CLI's validator: the kept file is about half the size.
+    const keptBytes = fs.statSync(path.join(dir, kept[0])).size;
+    assert.ok(keptBytes < JSON.stringify(plain.schema).length * 0.6, `${keptBytes} bytes`);
+    assert.ok(!/"(title|description)":"/.test(JSON.stringify(first.validator.schema)), 'no title or description text');
     const second = await snapshotSchema(undefined, pieceCacheFile);
-    assert.deepEqual(first.validator.schema, plain.schema);
-    assert.deepEqual(second.validator.schema, plain.schema, 'read back from the cache: the same prepared schema');
+    assert.deepEqual(first.validator.schema, expected);
+    assert.deepEqual(second.validator.schema, expected, 'read back from the cache: the same prepared schema');
     assert.equal(Object.getPrototypeOf(second.validator.schema.properties), null);
-    assert.deepEqual(
-      CONFIGS.map((c) => second.validator.validate(c)),
-      CONFIGS.map((c) => plain.validate(c)),
-    );
+    // The same verdict as the full schema on every config here and in the compat corpus (judged by OpenClaw).
+    const casesDir = path.join(__dirname, '..', '..', '..', 'test', 'compat', 'cases');
+    const corpus = fs
+      .readdirSync(casesDir)
+      .map((c) => path.join(casesDir, c, 'openclaw.json'))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => parseConfigText(fs.readFileSync(f, 'utf8'), f).value)
+      .filter((v) => v !== undefined);
+    assert.ok(corpus.length > 40, `${corpus.length} compat configs`);
+    for (const config of [...CONFIGS, ...corpus])
+      assert.deepEqual(second.validator.validate(config), plain.validate(config));
     // A broken cache entry is prepared again and replaced.
     fs.writeFileSync(path.join(dir, kept[0]), '{"type":"object"}');
     const third = await snapshotSchema(undefined, pieceCacheFile);
-    assert.deepEqual(third.validator.schema, plain.schema);
+    assert.deepEqual(third.validator.schema, expected);
     assert.notEqual(fs.readFileSync(path.join(dir, kept[0]), 'utf8'), '{"type":"object"}');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,19 @@
-// The `openclaw-secrets` executable: runs the CLI bundle (embedded as text by scripts/build.mjs) through V8's
-// code cache, one per command in the user's cache dir, so a repeated command skips parsing and compiling the
-// functions it ran last time. Node 20's loader has no compile cache, and Node 22's keeps only what compiled
-// before the first run ended; this one is written after the run, so it holds the command's own code.
+// The `openclaw-secrets` executable: runs the CLI bundle (cli-payload.js beside it, written by scripts/build.mjs)
+// through V8's code cache, one per command in the user's cache dir, so a repeated command skips parsing and
+// compiling the functions it ran last time. Node 20's loader has no compile cache, and Node 22's keeps only
+// what compiled before the first run ended; this one is written after the run, so it holds the command's own
+// code. The bundle is read as a file, not embedded: V8 scanned a 1 MB string literal on every start.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
-declare const CLI_PAYLOAD: string;
-declare const CLI_PAYLOAD_HASH: string;
+/** The bundle's file name, beside this launcher (in dist/ and in the npm package). */
+export const PAYLOAD_FILE = 'cli-payload.js';
+/** The bundle is about 1 MB; anything past this is not ours. */
+const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
 /** Commands with a cache of their own; anything else shares one. */
 const CACHED_COMMANDS = new Set(['audit', 'resolve', 'apply', 'configure', 'reload']);
@@ -28,12 +32,13 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** A regular file's bytes through its descriptor, with a size cap; undefined when there is none to use. */
-function readCache(file: string): Buffer | undefined {
+function readRegular(file: string, maxBytes: number): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: opening a FIFO planted here must not wait for a writer (fstat then refuses it).
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
     const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
+    if (!st.isFile() || st.size > maxBytes) return undefined;
     const bytes = Buffer.alloc(st.size);
     let read = 0;
     while (read < st.size) {
@@ -49,7 +54,7 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, data: Buffer, payloadHash: string): void {
   try {
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -58,7 +63,7 @@ function writeCache(file: string, data: Buffer): void {
     fs.renameSync(tmp, file);
     // Other builds' caches go once a week old (an upgrade leaves its predecessor's; two installed builds keep theirs).
     for (const name of fs.readdirSync(dir)) {
-      if (!/^cli-[0-9a-f]{16}-/.test(name) || name.startsWith(`cli-${CLI_PAYLOAD_HASH}-`)) continue;
+      if (!/^cli-[0-9a-f]{16}-/.test(name) || name.startsWith(`cli-${payloadHash}-`)) continue;
       const other = path.join(dir, name);
       if (Date.now() - fs.lstatSync(other).mtimeMs > STALE_CACHE_MS) fs.rmSync(other, { force: true });
     }
@@ -70,22 +75,35 @@ function writeCache(file: string, data: Buffer): void {
 function launch(): void {
   const env = process.env;
   const command = process.argv[2] ?? '';
-  // The bundle's hash, the Node version and the command name the entry: V8 itself checks only version and length.
+  const payloadPath = path.join(__dirname, PAYLOAD_FILE);
+  const payload = readRegular(payloadPath, MAX_PAYLOAD_BYTES);
+  if (!payload) {
+    process.stderr.write(
+      `openclaw-secrets: ${payloadPath} is missing or not a regular file; reinstall openclaw-secrets\n`,
+    );
+    process.exit(1);
+  }
+  // The bundle's own hash (not the launcher's build), the Node version and the command name the entry: V8
+  // itself checks only version and length, and a launcher beside another build's bundle must not reuse its code.
+  const payloadHash = createHash('sha256').update(payload).digest('hex').slice(0, 16);
   const cacheFile =
     env.OPENCLAW_SECRETS_CODE_CACHE === '0'
       ? undefined
       : path.join(
           codeCacheDir(env),
-          `cli-${CLI_PAYLOAD_HASH}-${process.version}-${process.arch}-${CACHED_COMMANDS.has(command) ? command : 'other'}.v8`,
+          `cli-${payloadHash}-${process.version}-${process.arch}-${CACHED_COMMANDS.has(command) ? command : 'other'}.v8`,
         );
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const cachedData = cacheFile ? readRegular(cacheFile, MAX_CACHE_BYTES) : undefined;
   const filename = __filename;
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${CLI_PAYLOAD}\n})`, {
-    filename,
-    ...(cachedData ? { cachedData } : {}),
-  });
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname) {${payload.toString('utf8')}\n})`,
+    {
+      filename,
+      ...(cachedData ? { cachedData } : {}),
+    },
+  );
   if (cacheFile && (!cachedData || script.cachedDataRejected))
-    process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+    process.once('exit', () => writeCache(cacheFile, script.createCachedData(), payloadHash));
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   // The bundle is the main module of this process: its `require.main === module` starts the CLI.
   const payloadModule = { exports: {}, id: '.', filename, loaded: false, children: [], paths: [] };

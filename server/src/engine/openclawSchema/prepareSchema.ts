@@ -33,6 +33,16 @@ const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs', 
 const IS_ONE_SCHEMA = new Set<string>(ONE_SCHEMA);
 const IS_SCHEMA_LIST = new Set<string>(SCHEMA_LISTS);
 const IS_SCHEMA_MAP = new Set<string>(SCHEMA_MAPS);
+/**
+ * Keywords that only annotate (Ajv validates nothing with them); half of OpenClaw's schema is their text.
+ * `default` stays: it decides which required keys may be omitted (above).
+ */
+const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', '$comment']);
+
+export interface PrepareOptions {
+  /** drop annotation keywords (titles, descriptions, examples): for a validator that never shows them */
+  validationOnly?: boolean;
+}
 
 /** Every direct subschema of a schema, with the keyword path that reaches it. */
 export function childSchemas(schema: JsonSchema): Array<[string[], JsonSchema]> {
@@ -86,8 +96,9 @@ function resolveIn(base: JsonSchema, tokens: string[]): JsonSchema | undefined {
  * A prepared copy: `#/...` refs inlined against the nearest enclosing schema that has `$defs`/`definitions`
  * (that is how the plugin config schemas embedded in OpenClaw's schema mean them), else the root.
  */
-export function prepareSchema(raw: unknown): JsonSchema {
+export function prepareSchema(raw: unknown, options: PrepareOptions = {}): JsonSchema {
   checkDraft07(raw);
+  const dropAnnotations = options.validationOnly === true;
   const root = raw;
   const copy = (schema: JsonSchema, scopes: JsonSchema[], expanding: Set<JsonSchema>, isRoot: boolean): JsonSchema => {
     const scope = isRecord(schema.$defs) || isRecord(schema.definitions) ? [...scopes, schema] : scopes;
@@ -108,6 +119,7 @@ export function prepareSchema(raw: unknown): JsonSchema {
       const v = schema[key];
       if (key === '$schema' && !isRoot) continue;
       if (key === '$defs' || key === 'definitions') continue; // inlined where used
+      if (dropAnnotations && ANNOTATIONS.has(key)) continue;
       if (IS_ONE_SCHEMA.has(key) && isRecord(v)) out[key] = copy(v, scope, expanding, false);
       else if (IS_SCHEMA_LIST.has(key) && Array.isArray(v))
         out[key] = v.map((s) => (isRecord(s) ? copy(s, scope, expanding, false) : s));
