@@ -6,7 +6,7 @@
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isRecord } from '../config/jsonValue';
-import type { JsonSchema } from './prepareSchema';
+import { nullPrototypeMaps, type JsonSchema } from './prepareSchema';
 import { PieceCodeCache } from './pieceCodeCache';
 
 export type SchemaIssueTarget = 'key' | 'value';
@@ -113,6 +113,8 @@ export class ConfigSchemaValidator {
   private piece(schema: JsonSchema): Piece {
     let p = this.pieces.get(schema);
     if (p) return p;
+    // A schema read back from the CLI's cache gets null-prototype maps piece by piece (restorePrepared).
+    nullPrototypeMaps(schema);
     const shell: JsonSchema = { ...schema };
     const properties = new Map<string, JsonSchema>();
     const patterns: Array<[RegExp, JsonSchema]> = [];
