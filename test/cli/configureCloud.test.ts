@@ -189,6 +189,9 @@ describe('openclaw-secrets configure --backend vault: the real move when logged 
     const run = await cli(move, env);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /logged in, but --allow-exec was not given.*or re-run with --allow-exec/);
+    const all = await cli(['configure', '--backend', 'vault', '--move-all'], env);
+    assert.equal(all.code, 1);
+    assert.match(all.stderr, /logged in, but --allow-exec was not given/);
     assert.equal(sbx.readConfig(), configText);
   });
 
