@@ -170,8 +170,12 @@ export function execRecipeBackend(
     nameProblem: (name) => {
       const problem = checkRefId('exec', name);
       if (problem) return problem;
-      const cmd = storeArgv(recipe, Object.create(null) as ToolPaths, name, options);
-      return cmd.kind === 'manual' ? cmd.instructions : undefined;
+      try {
+        const cmd = storeArgv(recipe, Object.create(null) as ToolPaths, name, options);
+        return cmd.kind === 'manual' ? cmd.instructions : undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : 'not a valid exec SecretRef id';
+      }
     },
     async existing(name, value, ctx): Promise<ExistingEntry> {
       const outcome = await readThroughWrapper(name, ctx);
