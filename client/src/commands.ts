@@ -8,6 +8,7 @@ import { describeExecDecision, type ExecConsent } from './execConsent';
 import type { SecretsServer } from './languageClient';
 import { renderAuditResult, renderResolveResult, summarizeResolve, writeBlock } from './resolveView';
 import { ignoreFinding } from './settings';
+import { runCloudMove } from './cloudMove';
 import type { SecretsStatusBar } from './statusBar';
 import {
   offerGatewayReload,
@@ -29,6 +30,8 @@ export const COMMANDS = {
   restartServer: 'openclaw.restartServer',
   // Called by the server's "Ignore this finding" code action; not in the palette.
   ignoreFinding: 'openclawSecrets.ignoreFinding',
+  // Called by the server's cloud quick fixes (asks for options, shows progress, forwards); not in the palette.
+  cloudMove: 'openclawSecrets.cloudMove',
 } as const;
 
 export interface CommandDeps {
@@ -172,6 +175,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     register(COMMANDS.ignoreFinding, async (args) => ignoreFinding(args)),
+
+    register(COMMANDS.cloudMove, async (args) => runCloudMove(args)),
   ];
 }
 

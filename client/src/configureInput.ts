@@ -16,3 +16,9 @@ export function absolutePathProblem(value: string): string | undefined {
     ? undefined
     : 'must be an absolute path';
 }
+
+/** A cloud backend's option as typed (region, vault name): required, and matching the recipe's pattern. */
+export function backendOptionProblem(value: string, option: { label: string; pattern: string }): string | undefined {
+  if (!value.trim()) return `${option.label} is required`;
+  return new RegExp(option.pattern).test(value.trim()) ? undefined : `${option.label} must match ${option.pattern}`;
+}

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from '../helpers/cli';
 import { backendSandbox, modelProvider, type BackendSandbox } from '../helpers/backendSandbox';
+import { argvLog, installStandIn, setLoggedIn, standInStore } from '../helpers/cloudStandIns';
 
 const OPENAI_KEY = 'sk-test-CANARY-cloud-plan-openai-1';
 
@@ -143,3 +144,74 @@ describe(
     });
   },
 );
+
+describe('openclaw-secrets configure --backend vault: the real move when logged in', { concurrency: false }, () => {
+  const GROQ_KEY = 'sk-test-CANARY-cloud-move-groq-2';
+  let sbx: BackendSandbox;
+  let env: NodeJS.ProcessEnv;
+  let configText: string;
+  const bin = () => path.join(sbx.root, 'cloud-bin');
+  const move = ['configure', '--backend', 'vault', '--move', 'models.providers.groq.apiKey=secret/openclaw/groq'];
+  before(() => {
+    sbx = backendSandbox('ocs-cli-cloudmove-');
+    installStandIn(bin(), 'vault');
+    env = { ...sbx.env, PATH: `${path.join(bin(), 'vault')}:${sbx.env.PATH}` };
+    configText = sbx.writeConfig({
+      models: { mode: 'merge', providers: { groq: modelProvider(GROQ_KEY, 'https://api.groq.example/v1') } },
+    });
+  });
+  after(() => sbx?.dispose());
+
+  it('not logged in: without --plan-out the reason and the flag are named; with it, the plan and the reason', async () => {
+    setLoggedIn(bin(), 'vault', false);
+    try {
+      const refused = await cli([...move, '--allow-exec'], env);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /vault cannot store the value now \(not logged in.*vault token lookup.*--plan-out <path>/,
+      );
+      const planPath = path.join(sbx.root, 'vault-plan.json');
+      const planned = await cli([...move, '--allow-exec', '--plan-out', planPath], env);
+      assert.equal(planned.code, 0, planned.stderr);
+      assert.match(planned.stdout, /Not moved: not logged in or not reachable: no valid Vault token/);
+      assert.match(planned.stdout, /kv put secret\/openclaw\/groq value=- < \/path\/to\/value-file/);
+      assert.ok(fs.existsSync(planPath));
+      assert.ok(!`${refused.stdout}${refused.stderr}${planned.stdout}${planned.stderr}`.includes('CANARY'));
+    } finally {
+      setLoggedIn(bin(), 'vault', true);
+    }
+    assert.equal(sbx.readConfig(), configText);
+    assert.doesNotMatch(argvLog(bin(), 'vault'), /kv (put|patch)/);
+  });
+
+  it('logged in without --allow-exec: refused (or the plan), naming --allow-exec', async () => {
+    const run = await cli(move, env);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /logged in, but --allow-exec was not given.*or re-run with --allow-exec/);
+    const all = await cli(['configure', '--backend', 'vault', '--move-all'], env);
+    assert.equal(all.code, 1);
+    assert.match(all.stderr, /logged in, but --allow-exec was not given/);
+    assert.equal(sbx.readConfig(), configText);
+  });
+
+  it('logged in with --allow-exec: stored on stdin, read back, applied; what it did is printed, never the value', async () => {
+    const run = await cli([...move, '--allow-exec'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /models\.providers\.groq\.apiKey -> exec:vault:secret\/openclaw\/groq \(stored, read back [^)]+\)/,
+    );
+    assert.match(run.stdout, /Moved 1 value\(s\) to HashiCorp Vault \(KV\); updated 1 file\(s\)/);
+    assert.match(run.stderr, /vault: probe\n[\s\S]*vault: store\n[\s\S]*vault: verify\n[\s\S]*vault: apply/);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes('CANARY'));
+    assert.equal(standInStore(bin(), 'vault')['secret/openclaw/groq#value'], GROQ_KEY);
+    assert.ok(!argvLog(bin(), 'vault').includes('CANARY'), 'no value in any argv');
+    const config = JSON.parse(sbx.readConfig()) as { models: { providers: { groq: { apiKey: unknown } } } };
+    assert.deepEqual(config.models.providers.groq.apiKey, {
+      source: 'exec',
+      provider: 'vault',
+      id: 'secret/openclaw/groq',
+    });
+  });
+});

@@ -11,7 +11,8 @@ import {
   SECRET_SOURCES,
   type SecretSource,
 } from '../../server/src/engine/refs/secretRef';
-import { providerAliasProblem, refIdProblem } from '../../client/src/configureInput';
+import { backendOptionProblem, providerAliasProblem, refIdProblem } from '../../client/src/configureInput';
+import { recipes } from '../../server/src/engine/backends/wrappers';
 
 const pointerSegment = fc.stringMatching(/^(?:[^~/]|~0|~1)*$/, { size: 'small' });
 const ID_ARBITRARIES: Record<SecretSource, fc.Arbitrary<string>> = {
@@ -64,4 +65,14 @@ test('provider aliases: the client accepts exactly the engine pattern', () => {
     ),
   );
   assert.ok(providerAliasProblem('Bad'));
+});
+
+test("cloud options: the client's input box accepts what the server's schema accepts (the recipe's pattern)", () => {
+  const region = recipes.find((r) => r.id === 'aliyun')!.options.find((o) => o.key === 'region')!;
+  assert.equal(backendOptionProblem('cn-hangzhou', region), undefined);
+  assert.match(backendOptionProblem('cn hangzhou; reboot', region) ?? '', /Region must match/);
+  assert.match(backendOptionProblem('  ', region) ?? '', /Region is required/);
+  const vaultName = recipes.find((r) => r.id === 'azure')!.options.find((o) => o.key === 'vaultName')!;
+  assert.equal(backendOptionProblem('ocs-test-vault', vaultName), undefined);
+  assert.ok(backendOptionProblem('a', vaultName));
 });

@@ -10,6 +10,8 @@ import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
 import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
 import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
+import { installStandIn, setLoggedIn, standInStore } from '../helpers/cloudStandIns';
+import type { CloudMoveArgs } from '../../server/src/lsp/backends';
 
 const OPENAI_KEY = 'sk-test-CANARY-lsp-move-openai-1';
 const GROQ_KEY = 'sk-test-CANARY-lsp-move-groq-2';
@@ -118,11 +120,16 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       const auto = await actionsAt(s, box.configPath, OPENAI_KEY);
       assert.ok(!auto.some((a) => a.title.startsWith('Move to AWS')), 'written files only on an explicit request');
       const invoked = await actionsAt(s, box.configPath, OPENAI_KEY, { triggerKind: 1 });
+      // No AWS credentials here: the login check fails, so the quick fix writes the plan.
       const aws = invoked.find((a) => a.title.startsWith('Move to AWS Secrets Manager'));
-      assert.ok(aws?.command, invoked.map((a) => a.title).join(' | '));
+      assert.equal(aws?.title, 'Move to AWS Secrets Manager (wrapper + plan; you store the value)');
+      assert.equal(aws.command?.command, 'openclawSecrets.cloudMove', 'the client asks and forwards');
+      const args = aws.command.arguments?.[0] as CloudMoveArgs;
+      assert.equal(args.serverCommand, 'openclawSecrets.planCloudMove');
+      assert.deepEqual(args.ask, [], 'AWS needs no option');
       const result = (await s.client.sendRequest('workspace/executeCommand', {
-        command: aws.command.command,
-        arguments: aws.command.arguments,
+        command: args.serverCommand,
+        arguments: [args.params],
       })) as { wrapperPath: string; planPath: string; fields: Array<{ path: string; store: string }> };
       assert.equal(fs.statSync(result.wrapperPath).mode & 0o777, 0o700);
       const plan = JSON.parse(fs.readFileSync(result.planPath, 'utf8')) as {
@@ -215,6 +222,115 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       const onRef = await hoverAt('"openclaw/openai"');
       assert.match(onRef, /SecretRef\*\* `exec:pass:openclaw\/openai`/);
       assert.match(onRef, /Backend: \*\*pass \(password-store\)\*\*/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('Move to a cloud backend (LSP): the real move when its CLI is logged in', { concurrency: false }, () => {
+  const KEY = 'sk-test-CANARY-lsp-cloudmove-1';
+  const VAULT_MOVE = 'Move to HashiCorp Vault (KV)';
+  let box: BackendSandbox;
+  let env: NodeJS.ProcessEnv;
+  let boxText: string;
+  const bin = () => `${box.root}/cloud-bin`;
+  before(() => {
+    box = backendSandbox('ocs-lsp-cloudmove-');
+    installStandIn(bin(), 'vault');
+    installStandIn(bin(), 'az');
+    installStandIn(bin(), 'aliyun');
+    env = { ...box.env, PATH: `${bin()}/vault:${bin()}/az:${bin()}/aliyun:${box.env.PATH}` };
+    boxText = box.writeConfig({ models: { mode: 'merge', providers: { openai: modelProvider(KEY) } } });
+  });
+  after(() => box?.dispose());
+
+  const cloudActions = async (s: LspSession) =>
+    (await actionsAt(s, box.configPath, KEY, { triggerKind: 1 })).filter(
+      (a) => a.command?.command === 'openclawSecrets.cloudMove',
+    );
+
+  it('logged out: the plan title; Aliyun (argv-only CLI) always the plan; required options are asked', async () => {
+    setLoggedIn(bin(), 'vault', false);
+    const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(box.configPath, boxText);
+      const titles = (await cloudActions(s)).map((a) => a.title);
+      assert.ok(
+        titles.includes('Move to HashiCorp Vault (KV) (wrapper + plan; you store the value)'),
+        titles.join(' | '),
+      );
+      assert.ok(!titles.includes(VAULT_MOVE));
+      assert.ok(
+        titles.includes('Move to Alibaba Cloud (Aliyun) Secrets Manager (wrapper + plan; you store the value)'),
+      );
+      const azure = (await cloudActions(s)).find((a) => a.title.startsWith('Move to Azure Key Vault'));
+      const azureArgs = azure?.command?.arguments?.[0] as CloudMoveArgs;
+      assert.deepEqual(
+        azureArgs.ask.map((o) => o.key),
+        ['vaultName'],
+      );
+      assert.equal(
+        azure?.title,
+        'Move to Azure Key Vault',
+        'az is logged in: the real move, once the vault name is given',
+      );
+    } finally {
+      await s.close();
+      setLoggedIn(bin(), 'vault', true);
+    }
+  });
+
+  it('options are schema-checked against the recipe: a bad region is refused naming the option', async () => {
+    const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(box.configPath, boxText);
+      const params = {
+        uri: uriOf(box.configPath),
+        version: s.version(box.configPath),
+        paths: [['models', 'providers', 'openai', 'apiKey']],
+      };
+      await assert.rejects(
+        s.client.sendRequest('workspace/executeCommand', {
+          command: 'openclawSecrets.planCloudMove',
+          arguments: [{ ...params, backendId: 'aliyun', options: { region: 'cn hangzhou; reboot' } }],
+        }),
+        /invalid parameters: options\.region: option "region" \(Region\) must match/,
+      );
+      await assert.rejects(
+        s.client.sendRequest('workspace/executeCommand', {
+          command: 'openclawSecrets.moveToBackend',
+          arguments: [{ ...params, backendId: 'vault', options: { vaultName: 'x-vault' } }],
+        }),
+        /options\.vaultName: vault takes no option "vaultName"/,
+      );
+      assert.equal(box.readConfig(), boxText);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('logged in: "Move to HashiCorp Vault (KV)" moves the value; no value in the LSP traffic', async () => {
+    // Login checks are kept 10 s per PATH in the (in-process) server: another PATH is another check.
+    const loggedInEnv = { ...env, PATH: `${env.PATH}:${box.root}/logged-in` };
+    const s = await startSession({ env: loggedInEnv, settings: { 'schema.fromInstalledOpenClaw': false } });
+    try {
+      await s.open(box.configPath, boxText);
+      const vault = (await cloudActions(s)).find((a) => a.title === VAULT_MOVE);
+      assert.ok(vault, (await cloudActions(s)).map((a) => a.title).join(' | '));
+      const args = vault.command?.arguments?.[0] as CloudMoveArgs;
+      assert.equal(args.serverCommand, 'openclawSecrets.moveToBackend');
+      const result = (await s.client.sendRequest('workspace/executeCommand', {
+        command: args.serverCommand,
+        arguments: [args.params],
+      })) as { moved: Array<{ path: string; refKey: string; stored: string }> };
+      assert.deepEqual(
+        result.moved.map((m) => [m.path, m.refKey, m.stored]),
+        [['models.providers.openai.apiKey', 'exec:vault:openclaw/models/providers/openai/apiKey', 'stored']],
+      );
+      assert.equal(standInStore(bin(), 'vault')['openclaw/models/providers/openai/apiKey#value'], KEY);
+      assert.ok(!box.readConfig().includes('CANARY'));
+      assert.ok(!s.serverOutput().includes('CANARY'), 'a value appeared in the LSP traffic');
     } finally {
       await s.close();
     }

@@ -16,13 +16,19 @@ import { probeBackends, backendById, type ProbedBackend } from '../engine/backen
 import { moveToBackend, type MoveResult } from '../engine/backends/moveToBackend';
 import { OpenClawSecretsError } from '../../../shared/src/errors';
 import { readRegularFile } from '../engine/config/readRegularFile';
-import { planCloudMove, type CloudPlanResult } from '../engine/backends/cloudPlan';
-import { findTools, recipes, type Recipe } from '../engine/backends/wrappers';
+import { cloudBackend, planCloudMove, type CloudPlanResult } from '../engine/backends/cloudPlan';
+import { loginProblem } from '../engine/backends/execBackend';
+import { findTools, recipes, type Recipe, type RecipeOption } from '../engine/backends/wrappers';
 import { planPathFor } from './codeActions';
 import type { CommandContext } from './commands';
 
 export const MOVE_COMMAND = 'openclawSecrets.moveToBackend';
 export const CLOUD_PLAN_COMMAND = 'openclawSecrets.planCloudMove';
+/**
+ * The client's command behind every cloud quick fix: it asks for the recipe's required options (checked
+ * against their patterns), shows progress, and forwards to `serverCommand`. It decides nothing itself.
+ */
+export const CLIENT_CLOUD_COMMAND = 'openclawSecrets.cloudMove';
 /** a Source sub-kind, so "fix all on save" never moves values by itself */
 export const MOVE_ALL_KIND = `${CodeActionKind.Source}.openclawSecrets.moveAll`;
 
@@ -103,6 +109,8 @@ export interface MoveParams {
   paths: PathSegment[][];
   backendId: string;
   names?: string[];
+  /** a cloud backend's options (region, vaultName, ...), schema-checked against its recipe */
+  options?: Record<string, string>;
 }
 
 /** Run the move on the saved openclaw.json (apply writes the file; the editor reloads it). */
@@ -114,7 +122,8 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   if (!location) throw new MoveRefusedError('not a file on disk');
   // Moving runs tools (openclaw, pass, ...): never in a workspace the user has not trusted.
   if (!ctx.trusted()) throw new MoveRefusedError('moving a value runs external tools; trust this workspace first');
-  const backend = backendById(params.backendId);
+  const cloud = recipes.some((r) => r.kind === 'cloud' && r.id === params.backendId);
+  const backend = cloud ? cloudBackend(params.backendId, params.options ?? {}) : backendById(params.backendId);
   if (!backend) throw new MoveRefusedError(`unknown backend "${params.backendId}"`);
   // Picking "Move to <exec backend>" is the consent to run the wrapper it generates, unless policy forbids exec.
   if (backend.source === 'exec' && (await ctx.settings.get(params.uri)).execPolicy === 'never')
@@ -140,46 +149,77 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   return result;
 }
 
-const cloudProbeCache = new Map<string, { at: number; found: Promise<Recipe[]> }>();
+/** A cloud secret manager whose CLI is here: whether the quick fix can move the value now, and why not. */
+export interface CloudOffer {
+  recipe: Recipe;
+  /** CLI logged in (a login check ran) and its store takes the value on stdin */
+  canMove: boolean;
+  reason?: string;
+}
+
+const cloudProbeCache = new Map<string, { at: number; found: Promise<CloudOffer[]> }>();
+/** The editor's login checks: a code action request waits for them, so shorter than the CLI's. */
+const EDITOR_LOGIN_TIMEOUT_MS = 8_000;
 
 /**
- * Cloud secret managers whose CLI is on PATH here and that need no option the editor cannot ask for: the
- * ones a quick fix can offer (as a plan: the person stores the value with the printed command).
+ * Cloud secret managers whose CLI is on PATH here, each with whether it is logged in and can take the value
+ * on stdin (then the quick fix moves it) or not (then it writes wrapper + plan). Login checks run once per
+ * PATH and 10 s, only when the person asks for quick fixes.
  */
-export function cloudRecipesHere(env: NodeJS.ProcessEnv): Promise<Recipe[]> {
+export function cloudRecipesHere(env: NodeJS.ProcessEnv): Promise<CloudOffer[]> {
   const key = env.PATH ?? '';
   const hit = cloudProbeCache.get(key);
   if (hit && Date.now() - hit.at < PROBE_TTL_MS) return hit.found;
-  const found = (async () => {
-    const offered: Recipe[] = [];
-    for (const recipe of recipes) {
-      if (recipe.kind !== 'cloud' || recipe.options.some((o) => o.required)) continue;
-      if ((await findTools(recipe, env)).ok) offered.push(recipe);
-    }
-    return offered;
-  })();
+  const found = Promise.all(
+    recipes
+      .filter((recipe) => recipe.kind === 'cloud')
+      .map(async (recipe): Promise<CloudOffer | undefined> => {
+        const tools = await findTools(recipe, env);
+        if (!tools.ok) return undefined;
+        if (!recipe.store.argv) return { recipe, canMove: false, reason: recipe.store.manual };
+        // The login checks need no required option (region, vault name): those are asked before the move.
+        const problem = await loginProblem(recipe, tools.tools, {}, env, EDITOR_LOGIN_TIMEOUT_MS).catch(
+          () => 'the login check failed',
+        );
+        return problem ? { recipe, canMove: false, reason: problem } : { recipe, canMove: true };
+      }),
+  ).then((offers) => offers.filter((o): o is CloudOffer => o !== undefined));
   cloudProbeCache.set(key, { at: Date.now(), found });
   return found;
 }
 
-/** Quick fixes "Move to <cloud> (plan)" for one field, only when the user asks (Ctrl+.): they write files. */
+/** What the client's cloud command receives: the server command to forward to, its params, what to ask. */
+export interface CloudMoveArgs {
+  serverCommand: typeof MOVE_COMMAND | typeof CLOUD_PLAN_COMMAND;
+  title: string;
+  params: { uri: string; version: number; paths: PathSegment[][]; backendId: string };
+  /** required options the client asks for (showInputBox, validated against `pattern`) */
+  ask: RecipeOption[];
+}
+
+/**
+ * Quick fixes for one field, only when the user asks (Ctrl+.): they run cloud CLIs and write files.
+ * Logged in: "Move to <cloud>" (the real move); otherwise "(wrapper + plan; you store the value)".
+ */
 export function cloudPlanActionsFor(
-  cloud: readonly Recipe[],
+  cloud: readonly CloudOffer[],
   input: MoveActionInput,
   params: CodeActionParams,
 ): CodeAction[] {
   if (params.context.triggerKind !== CodeActionTriggerKind.Invoked) return [];
-  return cloud.map((recipe) => {
-    const title = `Move to ${recipe.label} (wrapper + plan; you store the value)`;
+  return cloud.map(({ recipe, canMove }) => {
+    const title = canMove ? `Move to ${recipe.label}` : `Move to ${recipe.label} (wrapper + plan; you store the value)`;
+    const args: CloudMoveArgs = {
+      serverCommand: canMove ? MOVE_COMMAND : CLOUD_PLAN_COMMAND,
+      title,
+      params: { uri: input.uri, version: input.version, paths: [input.path], backendId: recipe.id },
+      ask: recipe.options.filter((o) => o.required),
+    };
     return {
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: input.diagnostics,
-      command: {
-        title,
-        command: CLOUD_PLAN_COMMAND,
-        arguments: [{ uri: input.uri, version: input.version, paths: [input.path], backendId: recipe.id }],
-      },
+      command: { title, command: CLIENT_CLOUD_COMMAND, arguments: [args] },
     };
   });
 }
@@ -201,7 +241,7 @@ export async function planCloudMoveForEditor(ctx: CommandContext, params: MovePa
       location,
       env: ctx.env,
       fields: params.paths.map((p, i) => (params.names?.[i] ? { path: p, name: params.names[i] } : { path: p })),
-      options: {},
+      options: params.options ?? {},
       planPath: planPathFor(location, settings.planLocation),
     });
   } catch (err) {

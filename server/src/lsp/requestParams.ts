@@ -3,18 +3,37 @@
 import { z } from 'zod';
 import { providerSchema, schemaProblems, secretRefSchema } from '../engine/refs/secretRef';
 import { formatConfigPath } from '../engine/targets/targetRegistry';
+import { recipeById } from '../engine/backends/wrappers';
 
 const uri = z.string().min(1);
 const consent = { allowExec: z.boolean().optional(), allowedCommands: z.array(z.string()).optional() };
 const pathSegments = z.array(z.union([z.string(), z.number().int().nonnegative()])).min(1);
 
-const moveParams = z.object({
-  uri,
-  version: z.number().int(),
-  paths: z.array(pathSegments).min(1),
-  backendId: z.string().min(1),
-  names: z.array(z.string()).optional(),
-});
+// A cloud backend's options (region, vaultName, ...), as the client asked the person for them: each must be
+// one of the recipe's options and match its pattern; other backends take none.
+const moveParams = z
+  .object({
+    uri,
+    version: z.number().int(),
+    paths: z.array(pathSegments).min(1),
+    backendId: z.string().min(1),
+    names: z.array(z.string()).optional(),
+    options: z.record(z.string(), z.string().max(256)).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const recipe = recipeById(p.backendId);
+    for (const [key, value] of Object.entries(p.options ?? {})) {
+      const option = recipe?.kind === 'cloud' ? recipe.options.find((o) => o.key === key) : undefined;
+      if (!option)
+        ctx.addIssue({ code: 'custom', path: ['options', key], message: `${p.backendId} takes no option "${key}"` });
+      else if (!new RegExp(option.pattern).test(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options', key],
+          message: `option "${key}" (${option.label}) must match ${option.pattern}`,
+        });
+    }
+  });
 
 export const REQUEST_PARAMS = {
   resolve: z.object({ uri, ...consent }),

@@ -58,8 +58,10 @@ Non-interactive (any of these skips the prompts; each may repeat):
 
 Move plaintext into a secret backend (stored on stdin, read back, then applied):
   --backend <id|list>        openclaw-store (OpenClaw's own store), ...; "list" shows which are usable here
-                             cloud: aws, aliyun, vault, 1password, azure, bitwarden write wrapper, provider and
-                             plan (--plan-out) and print the command that stores each value; then apply
+                             cloud: aws, vault, azure move the value when their CLI is logged in (with
+                             --allow-exec); otherwise (and for aliyun, 1password, bitwarden, whose CLIs take
+                             values only in argv) wrapper, provider and plan (--plan-out) are written and
+                             the command that stores each value is printed, with the reason; then apply
   --backend-option <k=v>     a cloud backend's option (region, vaultName, ...), repeatable
   --move <path>[=NAME]       A plaintext field to move, with its entry name (repeatable; a TTY asks when none is given)
   --move-all                 Every plaintext credential field of openclaw.json

@@ -8,10 +8,15 @@ import { readRegularFile } from '../../engine/config/readRegularFile';
 import { configurePlaintextFields } from '../../engine/plan/configure';
 import { parsePlanPath } from '../../engine/plan/plan';
 import { moveToBackend, type MoveField } from '../../engine/backends/moveToBackend';
-import { BackendStepError, MoveError, type BackendContext } from '../../engine/backends/backendTypes';
+import {
+  BackendStepError,
+  MoveError,
+  type BackendContext,
+  type SecretBackend,
+} from '../../engine/backends/backendTypes';
 import { allBackends, backendById, probeBackends } from '../../engine/backends/backendRegistry';
 import { CliError, type CliIo } from '../io';
-import { isCloudBackend, planCloudMove } from '../../engine/backends/cloudPlan';
+import { cloudBackend, isCloudBackend, planCloudMove } from '../../engine/backends/cloudPlan';
 import { recipes } from '../../engine/backends/wrappers';
 import type { ConfigLocation } from '../../engine/config/configLocation';
 import * as path from 'node:path';
@@ -84,7 +89,7 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
         );
     return 0;
   }
-  if (isCloudBackend(flags.backend)) return planCloudBackend(io, flags, location, fields);
+  if (isCloudBackend(flags.backend)) return cloudMove(io, flags, ctx, fields);
   const backend = backendById(flags.backend);
   if (!backend)
     throw new CliError(
@@ -122,15 +127,27 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
       rl.close();
     }
   }
+  return runMove(io, backend, location, moves, flags.json);
+}
+
+/** The engine's move flow, its steps on stderr, what moved on stdout (names, refs, fingerprints: no value). */
+async function runMove(
+  io: CliIo,
+  backend: SecretBackend,
+  location: ConfigLocation,
+  moves: MoveField[],
+  json: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   try {
     const result = await moveToBackend({
       backend,
       location,
       env: io.env,
       fields: moves,
-      onStep: flags.json ? undefined : (step) => io.stderr(`${backend.id}: ${step}\n`),
+      onStep: json ? undefined : (step) => io.stderr(`${backend.id}: ${step}\n`),
     });
-    if (flags.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    if (json) io.stdout(`${JSON.stringify({ ...extra, ...result }, null, 2)}\n`);
     else {
       for (const m of result.moved)
         io.stdout(
@@ -147,18 +164,43 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
   }
 }
 
-/** A cloud backend: wrapper, provider and plan are written; the person stores the value, then applies the plan. */
-async function planCloudBackend(
+/**
+ * A cloud backend: the real move when its CLI is here, logged in and takes the value on stdin (and
+ * --allow-exec consents to reading it back through the wrapper); otherwise the plan, with the reason.
+ */
+async function cloudMove(
   io: CliIo,
   flags: BackendFlags,
-  location: ConfigLocation,
+  ctx: BackendContext,
   fields: ReturnType<typeof configurePlaintextFields>,
 ): Promise<number> {
-  if (!flags.planOut)
-    throw new CliError(`${flags.backend} is a cloud backend: name the plan to write with --plan-out <path>`);
   let moves: MoveField[] = flags.move.map(parseMoveSpec);
   if (flags.moveAll) moves = fields.map((f) => ({ path: f.segments }));
   if (!moves.length) throw new CliError('name the fields to move: --move <path>[=NAME] (repeatable) or --move-all');
+  const backend = cloudBackend(flags.backend, flags.options);
+  if (!flags.json) io.stderr(`${backend.id}: probe\n`);
+  const probe = await backend.probe(ctx);
+  if (probe.usable && flags.allowExec) return runMove(io, backend, ctx.location, moves, flags.json, { mode: 'moved' });
+  const reason = probe.usable
+    ? `logged in, but --allow-exec was not given (the move reads the value back through the exec wrapper)`
+    : (probe.reason ?? 'not usable here');
+  if (!flags.planOut)
+    throw new CliError(
+      `${backend.id} cannot store the value now (${reason}): name the plan to write with --plan-out <path>${
+        probe.usable ? ', or re-run with --allow-exec to move it now' : ''
+      }`,
+    );
+  return planCloudBackend(io, { ...flags, planOut: flags.planOut }, ctx.location, moves, reason);
+}
+
+/** A cloud backend: wrapper, provider and plan are written; the person stores the value, then applies the plan. */
+async function planCloudBackend(
+  io: CliIo,
+  flags: BackendFlags & { planOut: string },
+  location: ConfigLocation,
+  moves: MoveField[],
+  reason: string,
+): Promise<number> {
   const planPath = path.resolve(io.cwd, flags.planOut);
   try {
     const result = await planCloudMove({
@@ -170,10 +212,10 @@ async function planCloudBackend(
       planPath,
     });
     if (flags.json) {
-      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ mode: 'plan', notMoved: reason, ...result }, null, 2)}\n`);
       return 0;
     }
-    io.stdout(`Wrapper: ${result.wrapperPath} (provider "${result.providerAlias}")\n`);
+    io.stdout(`Not moved: ${reason}.\nWrapper: ${result.wrapperPath} (provider "${result.providerAlias}")\n`);
     for (const [tool, at] of Object.entries(result.expectedTools))
       io.stdout(
         `${tool} is not on PATH: the wrapper expects it at ${at} (re-run this command once it is installed elsewhere)\n`,

@@ -1,14 +1,16 @@
-// Cloud secret managers (AWS, Aliyun, Vault, 1Password, Azure, Bitwarden) take part in the move as a plan:
-// the wrapper and provider are written and the apply plan names the field, but the value is stored by the
-// person with the printed command (reading it from a file or stdin). The plan's apply then proves it: apply
-// resolves the new ref and refuses to replace a plaintext that differs (the value-loss check).
+// Cloud secret managers (AWS, Aliyun, Vault, 1Password, Azure, Bitwarden). When the CLI is here, logged in
+// and takes the value on stdin, `cloudBackend` is a real move backend (execRecipeBackend with the recipe's
+// options). Otherwise they take part as a plan: the wrapper and provider are written and the apply plan
+// names the field, but the value is stored by the person with the printed command (reading it from a file
+// or stdin). The plan's apply then proves it: apply resolves the new ref and refuses to replace a
+// plaintext that differs (the value-loss check).
 import { checkRefId, type ProviderConfig, type SecretRef } from '../refs/secretRef';
 import { suggestExecId } from '../../../../shared/src/suggestRefId';
 import { mergeIntoPlanFile, planTargetForPath, type PlanTarget } from '../plan/plan';
 import type { ConfigLocation } from '../config/configLocation';
 import { recipeById, findTools, writeWrapper, storeArgv, type Recipe, type ToolPaths } from './wrappers';
-import { wrapperDirFor } from './execBackend';
-import { BackendStepError } from './backendTypes';
+import { execRecipeBackend, wrapperDirFor } from './execBackend';
+import { BackendStepError, type SecretBackend } from './backendTypes';
 import type { MoveField } from './moveToBackend';
 
 /** Where a cloud CLI that is not installed yet is expected; the wrapper is regenerated idempotently once it is. */
@@ -37,6 +39,16 @@ export interface CloudPlanResult {
 
 export function isCloudBackend(id: string): boolean {
   return recipeById(id)?.kind === 'cloud';
+}
+
+/**
+ * A cloud recipe as a move backend; its probe says whether the move can happen here (CLI found, options
+ * valid, a stdin store command, logged in) and why not. The provider alias is the recipe id, as in the plan.
+ */
+export function cloudBackend(recipeId: string, options: Readonly<Record<string, string>>): SecretBackend {
+  const recipe = recipeById(recipeId);
+  if (!recipe || recipe.kind !== 'cloud') throw new BackendStepError('probe', `"${recipeId}" is not a cloud backend`);
+  return execRecipeBackend(recipe.id, recipe.id, options);
 }
 
 export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanResult> {

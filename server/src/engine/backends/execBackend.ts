@@ -1,9 +1,21 @@
 // An exec-wrapper recipe (cloudwrappers' wrappers/) as a move backend: probe = its tools found on PATH
-// (plus the local store's own precondition), check and read back = the generated wrapper run by our exec
-// resolver exactly as OpenClaw runs it, store = the recipe's store argv with the value on stdin.
+// (plus the local store's own precondition; for a cloud recipe its options, a stdin store command and a
+// login check), check and read back = the generated wrapper run by our exec resolver exactly as OpenClaw
+// runs it, store = the recipe's store argv with the value on stdin (its update argv only where the name
+// exists without the value, as the recipe's exists check says: a Vault path holding other fields).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recipeById, findTools, writeWrapper, storeArgv, type Recipe, type RecipeId } from './wrappers';
+import {
+  recipeById,
+  findTools,
+  writeWrapper,
+  storeArgv,
+  loginArgv,
+  checkedOptions,
+  backendName,
+  type Recipe,
+  type RecipeId,
+} from './wrappers';
 import type { ToolPaths } from './wrappers';
 import { resolveRefs } from '../resolve';
 import { checkRefId, secretRefKey, type ProviderConfig, type SecretRef } from '../refs/secretRef';
@@ -35,12 +47,73 @@ function localPrecondition(recipe: Recipe, env: NodeJS.ProcessEnv): string | und
   return undefined;
 }
 
-export function execRecipeBackend(recipeId: RecipeId, alias: string): SecretBackend {
+/** The login check's deadline: it answers in a second or two, or the CLI is waiting for something. */
+export const LOGIN_PROBE_TIMEOUT_MS = 15_000;
+
+/** The tools' folders join PATH: a CLI may be a script calling its siblings (pass -> gpg). */
+function toolEnv(env: NodeJS.ProcessEnv, t: ToolPaths): NodeJS.ProcessEnv {
+  const dirs = [...new Set(Object.values(t).map((p) => path.dirname(p)))];
+  return { ...env, PATH: [env.PATH, ...dirs].filter(Boolean).join(path.delimiter) };
+}
+
+function argvText(argv: readonly string[]): string {
+  return [path.basename(argv[0]), ...argv.slice(1)].join(' ');
+}
+
+/**
+ * A cloud recipe's login check: undefined when it succeeded, else one line saying why not (the CLI's
+ * output is matched against the recipe's failure rules, never shown beyond its last line).
+ */
+export async function loginProblem(
+  recipe: Recipe,
+  t: ToolPaths,
+  options: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const argv = loginArgv(recipe, t, options);
+  if (!argv) return undefined;
+  const deadline = Math.min(timeoutMs, LOGIN_PROBE_TIMEOUT_MS);
+  const run = await runChild({ command: argv[0], args: argv.slice(1), env: toolEnv(env, t), timeoutMs: deadline });
+  const checked = `checked with \`${argvText(argv)}\``;
+  if (run.spawnError) return `${path.basename(argv[0])} could not be started (${run.spawnError})`;
+  if (run.timedOut) return `the login check did not answer within ${deadline} ms (${checked})`;
+  if (run.exitCode === 0) return undefined;
+  const text = `${run.stderr}\n${run.stdout}`;
+  const rule = recipe.read.failures.find(
+    (r) =>
+      r.pattern !== '' &&
+      (r.exitCode === undefined || r.exitCode === run.exitCode) &&
+      new RegExp(r.pattern, 'i').test(text),
+  );
+  const why = rule
+    ? rule.cause
+    : `${path.basename(argv[0])} exited with code ${run.exitCode ?? run.signal}${lastLine(run.stderr, 120) ? `: ${lastLine(run.stderr, 120)}` : ''}`;
+  return `not logged in or not reachable: ${why} (${checked})`;
+}
+
+/**
+ * @param options the recipe's options (region, vaultName, ...): baked into the wrapper, the store and
+ * login commands; checked against the recipe's patterns by the probe and the wrapper writer.
+ */
+export function execRecipeBackend(
+  recipeId: RecipeId,
+  alias: string,
+  options: Readonly<Record<string, string>> = {},
+): SecretBackend {
   const found = recipeById(recipeId);
   if (!found) throw new Error(`no recipe ${recipeId}`);
   const recipe: Recipe = found;
   // One wrapper write per move (ctx), reused by check, store and read back.
   const wrappers = new WeakMap<BackendContext, Promise<{ tools: ToolPaths; provider: ProviderConfig }>>();
+  // Per move: backend names (a Vault path) that exist without the value, or were created by this move:
+  // stored with the update argv, so a second field of one path never replaces the first.
+  const existingNames = new WeakMap<BackendContext, Set<string>>();
+  const markExisting = (ctx: BackendContext, id: string) => {
+    let names = existingNames.get(ctx);
+    if (!names) existingNames.set(ctx, (names = new Set()));
+    names.add(backendName(recipe, id).name);
+  };
   const tools = async (ctx: BackendContext): Promise<ToolPaths> => {
     const t = await findTools(recipe, ctx.env);
     if (!t.ok) throw new BackendStepError('probe', `${t.missing.join(', ')} not found on PATH`);
@@ -52,7 +125,7 @@ export function execRecipeBackend(recipeId: RecipeId, alias: string): SecretBack
       pending = (async () => {
         const t = await tools(ctx);
         try {
-          const written = await writeWrapper(recipe, { dir: wrapperDirFor(ctx), tools: t, env: ctx.env });
+          const written = await writeWrapper(recipe, { dir: wrapperDirFor(ctx), tools: t, options, env: ctx.env });
           return { tools: t, provider: written.provider as ProviderConfig };
         } catch (err) {
           throw new BackendStepError(
@@ -80,31 +153,71 @@ export function execRecipeBackend(recipeId: RecipeId, alias: string): SecretBack
     async probe(ctx): Promise<BackendProbe> {
       const t = await findTools(recipe, ctx.env);
       if (!t.ok) return { usable: false, reason: `${t.missing.join(', ')} not found on PATH` };
-      const problem = localPrecondition(recipe, ctx.env);
-      return problem
-        ? { usable: false, reason: problem, tool: t.tools[recipe.tools[0]] }
-        : { usable: true, tool: t.tools[recipe.tools[0]] };
+      const tool = t.tools[recipe.tools[0]];
+      try {
+        checkedOptions(recipe, options);
+      } catch (err) {
+        return { usable: false, reason: err instanceof Error ? err.message : 'bad options', tool };
+      }
+      if (!recipe.store.argv)
+        return { usable: false, reason: recipe.store.manual ?? 'its CLI cannot take a value on stdin', tool };
+      const problem =
+        localPrecondition(recipe, ctx.env) ?? (await loginProblem(recipe, t.tools, options, ctx.env, ctx.timeoutMs));
+      return problem ? { usable: false, reason: problem, tool } : { usable: true, tool };
     },
     refFor: (name) => ({ source: 'exec', provider: alias, id: name }),
     suggestName: (fieldPath) => `openclaw/${suggestExecId(fieldPath)}`,
-    nameProblem: (name) => checkRefId('exec', name),
+    nameProblem: (name) => {
+      const problem = checkRefId('exec', name);
+      if (problem) return problem;
+      try {
+        const cmd = storeArgv(recipe, Object.create(null) as ToolPaths, name, options);
+        return cmd.kind === 'manual' ? cmd.instructions : undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : 'not a valid exec SecretRef id';
+      }
+    },
     async existing(name, value, ctx): Promise<ExistingEntry> {
       const outcome = await readThroughWrapper(name, ctx);
       if (outcome?.ok) return typeof outcome.value === 'string' && outcome.value === value ? 'same' : 'different';
-      if (outcome?.error.code === 'SECRET_REF_NOT_FOUND') return 'absent';
+      if (outcome?.error.code !== 'SECRET_REF_NOT_FOUND')
+        throw new BackendStepError(
+          'check',
+          `${recipe.label} could not be read through the wrapper: ${outcome?.error.message ?? 'no answer'}`,
+        );
+      // The value is absent; does its name exist with other content (a Vault path with other fields)?
+      const { tools: t } = await wrapper(ctx);
+      const cmd = storeArgv(recipe, t, name, options);
+      if (cmd.kind !== 'stdin' || !cmd.existsArgv) return 'absent';
+      const probe = await runChild({
+        command: cmd.existsArgv[0],
+        args: cmd.existsArgv.slice(1),
+        env: toolEnv(ctx.env, t),
+        timeoutMs: ctx.timeoutMs,
+      });
+      if (probe.exitCode === 0) {
+        markExisting(ctx, name);
+        return 'absent';
+      }
+      if (!probe.timedOut && new RegExp(cmd.absentPattern ?? '(?!)', 'i').test(`${probe.stderr}\n${probe.stdout}`))
+        return 'absent';
       throw new BackendStepError(
         'check',
-        `${recipe.label} could not be read through the wrapper: ${outcome?.error.message ?? 'no answer'}`,
+        `cannot tell whether "${name}" exists in ${recipe.label} (\`${argvText(cmd.existsArgv)}\` ${
+          probe.timedOut ? 'did not answer' : `exited with code ${probe.exitCode ?? probe.signal}`
+        }); nothing was stored`,
       );
     },
     async store(name, value, ctx): Promise<void> {
       const { tools: t } = await wrapper(ctx);
-      const cmd = storeArgv(recipe, t, name);
+      const cmd = storeArgv(recipe, t, name, options);
       if (cmd.kind !== 'stdin') throw new BackendStepError('store', cmd.instructions);
-      const [command, ...args] = cmd.argv;
-      // The CLI may be a script calling its siblings (pass -> gpg): their folders join a short PATH.
-      const dirs = [...new Set(Object.values(t).map((p) => path.dirname(p)))];
-      const env = { ...ctx.env, PATH: [ctx.env.PATH, ...dirs].filter(Boolean).join(path.delimiter) };
+      // An existing name without the value is added to (kv patch), never replaced (kv put would drop fields).
+      const update = existingNames.get(ctx)?.has(backendName(recipe, name).name) === true;
+      if (update && !cmd.updateArgv)
+        throw new BackendStepError('store', `"${name}" exists in ${recipe.label}; storing would replace it`);
+      const [command, ...args] = update && cmd.updateArgv ? cmd.updateArgv : cmd.argv;
+      const env = toolEnv(ctx.env, t);
       const run = await runChild({
         command,
         args,
@@ -113,16 +226,21 @@ export function execRecipeBackend(recipeId: RecipeId, alias: string): SecretBack
         timeoutMs: ctx.timeoutMs,
         redact: [value],
       });
-      if (run.spawnError) throw new BackendStepError('store', `${command} could not be started (${run.spawnError})`);
-      if (run.timedOut)
-        throw new BackendStepError('store', `${path.basename(command)} did not finish within ${ctx.timeoutMs} ms`);
+      const cli = path.basename(t[recipe.tools[0]] ?? command);
+      if (run.spawnError) throw new BackendStepError('store', `${cli} could not be started (${run.spawnError})`);
+      if (run.timedOut) throw new BackendStepError('store', `${cli} did not finish within ${ctx.timeoutMs} ms`);
       if (run.exitCode !== 0) {
         const why = lastLine(run.stderr) || lastLine(run.stdout);
+        // AWS: the check read the name as absent, yet it exists (scheduled for deletion, or created meanwhile).
+        const exists = /ResourceExistsException/.test(run.stderr)
+          ? '; a secret with this name exists (possibly scheduled for deletion): nothing was overwritten, pick another name or restore it'
+          : '';
         throw new BackendStepError(
           'store',
-          `${path.basename(command)} exited with code ${run.exitCode ?? run.signal}${why ? `: ${why}` : ''}`,
+          `${cli} exited with code ${run.exitCode ?? run.signal}${why ? `: ${why}` : ''}${exists}`,
         );
       }
+      if (recipe.store.existsProbe) markExisting(ctx, name);
     },
     async provider(ctx) {
       const { provider } = await wrapper(ctx);

@@ -56,15 +56,31 @@ export interface StoreSpec {
   /** argv template as in ReadSpec; the value goes on stdin; absent when the CLI only takes values in argv */
   argv?: string[];
   optionalArgv?: { option: string; argv: string[] }[];
-  /** argv to replace an existing value when `argv` only creates */
+  /** argv that adds the value to an existing name without touching the rest (Vault `kv patch`); see existsProbe */
   updateArgv?: string[];
   /** why there is no stdin command, and what to do instead */
   manual?: string;
+  /**
+   * Run (no value involved) when the id's own value is absent, to choose between `argv` and `updateArgv`:
+   * exit 0 = the name exists (e.g. a Vault path holding other fields: `updateArgv` keeps them), output
+   * matching `absentPattern` = it does not (`argv`); anything else = cannot tell, so nothing is stored.
+   * Without it `argv` is always used and `updateArgv` never is: an existing value is never replaced.
+   */
+  existsProbe?: { argv: string[]; absentPattern: string };
   /**
    * The CLI opens /dev/stdin by name, which fails (ENXIO) when stdin is a socket, as Node's spawn pipes
    * are: storeArgv then runs it behind `cat |` so it reads a real pipe.
    */
   opensStdinByPath?: boolean;
+}
+
+/**
+ * A cheap call that succeeds only when the CLI is logged in (cloud backends): run with an absolute path,
+ * a short deadline and no value; exit 0 = logged in. Its output is never shown beyond a one-line reason.
+ */
+export interface LoginSpec {
+  argv: string[];
+  optionalArgv?: { option: string; argv: string[] }[];
 }
 
 export interface Recipe {
@@ -86,6 +102,8 @@ export interface Recipe {
   options: RecipeOption[];
   read: ReadSpec;
   store: StoreSpec;
+  /** cloud backends: how to tell that the CLI is logged in before a value is moved */
+  login?: LoginSpec;
 }
 
 const REGION = '^[a-z0-9-]{2,40}$';
@@ -235,16 +253,16 @@ export const recipes: readonly Recipe[] = [
         '--secret-string',
         'file:///dev/stdin',
       ],
-      updateArgv: [
-        '{tool:aws}',
-        'secretsmanager',
-        'put-secret-value',
-        '--secret-id',
-        '{name}',
-        '--secret-string',
-        'file:///dev/stdin',
-      ],
       opensStdinByPath: true,
+      optionalArgv: [
+        { option: 'region', argv: ['--region', '{opt:region}'] },
+        { option: 'profile', argv: ['--profile', '{opt:profile}'] },
+        { option: 'endpointUrl', argv: ['--endpoint-url', '{opt:endpointUrl}'] },
+      ],
+    },
+    // Needs no IAM permission; an endpoint URL (LocalStack and the like) serves STS too.
+    login: {
+      argv: ['{tool:aws}', 'sts', 'get-caller-identity', '--output', 'json'],
       optionalArgv: [
         { option: 'region', argv: ['--region', '{opt:region}'] },
         { option: 'profile', argv: ['--profile', '{opt:profile}'] },
@@ -302,6 +320,10 @@ export const recipes: readonly Recipe[] = [
       manual:
         'The aliyun CLI takes SecretData only as a command-line argument, which other local users can read; create the secret in the KMS console (Secrets Manager > Create Secret) or with an SDK.',
     },
+    login: {
+      argv: ['{tool:aliyun}', 'sts', 'GetCallerIdentity', '--region', '{opt:region}'],
+      optionalArgv: [{ option: 'profile', argv: ['--profile', '{opt:profile}'] }],
+    },
   },
   {
     id: 'vault',
@@ -336,11 +358,14 @@ export const recipes: readonly Recipe[] = [
         ...NETWORK,
       ],
     },
-    // `kv put` replaces every field of the path, so an existing path is patched instead (KV v2).
+    // `kv put` replaces every field of the path, so an existing path is patched instead (KV v2): the
+    // metadata call tells "path absent" (put) from "path holds other fields" (patch) without reading values.
     store: {
       argv: ['{tool:vault}', 'kv', 'put', '{name}', '{field}=-'],
       updateArgv: ['{tool:vault}', 'kv', 'patch', '{name}', '{field}=-'],
+      existsProbe: { argv: ['{tool:vault}', 'kv', 'metadata', 'get', '{name}'], absentPattern: 'No value found at' },
     },
+    login: { argv: ['{tool:vault}', 'token', 'lookup', '-format=json'] },
   },
   {
     id: '1password',
@@ -382,6 +407,7 @@ export const recipes: readonly Recipe[] = [
       manual:
         '`op item create` and `op item edit` take field values as command-line arguments; save the value in the 1Password app, or with `op item create --template FILE` from a 0600 template file you delete afterwards.',
     },
+    login: { argv: ['{tool:op}', 'whoami'] },
   },
   {
     id: 'azure',
@@ -459,6 +485,7 @@ export const recipes: readonly Recipe[] = [
       ],
       opensStdinByPath: true,
     },
+    login: { argv: ['{tool:az}', 'account', 'show', '--output', 'none'] },
   },
   {
     id: 'bitwarden',
@@ -494,6 +521,7 @@ export const recipes: readonly Recipe[] = [
       manual:
         '`bws secret create` takes the value as a command-line argument; create the secret in the Bitwarden web app (Secrets Manager > New secret) and use its id.',
     },
+    login: { argv: ['{tool:bws}', 'project', 'list', '--output', 'json'] },
   },
 ];
 

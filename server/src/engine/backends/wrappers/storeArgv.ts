@@ -8,8 +8,11 @@ export type StoreCommand =
       kind: 'stdin';
       /** run with the value written to stdin, then stdin closed */
       argv: string[];
-      /** replaces an existing value when `argv` only creates (AWS create-secret vs put-secret-value) */
+      /** adds the value to a name that exists (Vault `kv patch`), chosen by `existsArgv`; never replaces a value */
       updateArgv?: string[];
+      /** run without the value: does the name exist (exit 0), or not (output matching `absentPattern`)? */
+      existsArgv?: string[];
+      absentPattern?: string;
       /** one shell line that reads the value from a file (never a literal value), to print for the person */
       printable: string;
     }
@@ -82,7 +85,24 @@ export function storeArgv(
   // A shell redirect from a file works as is; a spawned process's stdin may be a socket, hence the bridge.
   const printable = `${argv.map(shellQuote).join(' ')} < /path/to/value-file`;
   const run = (a: string[]): string[] => (recipe.store.opensStdinByPath ? [...PIPE_BRIDGE, ...a] : a);
-  return updateArgv
-    ? { kind: 'stdin', argv: run(argv), updateArgv: run(updateArgv), printable }
-    : { kind: 'stdin', argv: run(argv), printable };
+  const probe = recipe.store.existsProbe;
+  return {
+    kind: 'stdin',
+    argv: run(argv),
+    ...(updateArgv ? { updateArgv: run(updateArgv) } : {}),
+    ...(probe
+      ? { existsArgv: fill(probe.argv, extras, tools, options, name, field), absentPattern: probe.absentPattern }
+      : {}),
+    printable,
+  };
+}
+
+/** The recipe's login check as an argv (absolute tool path, options filled in), or undefined when it has none. */
+export function loginArgv(
+  recipe: Recipe,
+  tools: ToolPaths,
+  options: Readonly<Record<string, string>> = {},
+): string[] | undefined {
+  if (!recipe.login) return undefined;
+  return fill(recipe.login.argv, recipe.login.optionalArgv ?? [], tools, options, '', '');
 }

@@ -55,7 +55,8 @@ export class WrapperError extends Error {
 const MAX_SHEBANG = 127;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
-function checkedOptions(recipe: Recipe, given: Readonly<Record<string, string>>): Record<string, string> {
+/** The recipe's options, each known and matching its pattern; throws WrapperError('bad-options') naming the option. */
+export function checkedOptions(recipe: Recipe, given: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(given))
     if (!recipe.options.some((o) => o.key === key))
