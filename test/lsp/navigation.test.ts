@@ -61,6 +61,23 @@ test('hover on a ref: provider summary and the last dry-run (fingerprint, length
   }
 });
 
+test('hover on a provider declaration is not a SecretRef hover (its `source` member declares, it does not refer)', async () => {
+  const { s, dir, file, text } = await setup();
+  try {
+    for (const snippet of ['"source": "file", "path"', '"source": "env", "allowlist"']) {
+      const hover = (await s.client.sendRequest('textDocument/hover', {
+        textDocument: { uri: uriOf(file) },
+        position: posOf(text, snippet, 12),
+      })) as Hover | null;
+      const value = hover ? (hover.contents as { value: string }).value : '';
+      assert.doesNotMatch(value, /SecretRef/, snippet);
+    }
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("completion: sources, providers of the ref's source, allowlisted env ids, payload pointers (keys only)", async () => {
   const { s, dir, file, text } = await setup();
   try {

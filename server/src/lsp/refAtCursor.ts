@@ -25,6 +25,11 @@ export interface RefAtCursor {
   stringNode?: { start: number; end: number; value: string };
 }
 
+/** `secrets.providers.<alias>`: its `source` declares what the provider is; it refers to nothing. */
+function isProviderDeclaration(path: readonly PathSegment[]): boolean {
+  return path.length === 3 && path[0] === 'secrets' && path[1] === 'providers';
+}
+
 export function refAtOffset(doc: ConfigDocument, offset: number, defaults: SecretDefaults): RefAtCursor | undefined {
   const hit = nodeAtOffset(doc.root, offset);
   if (!hit) return undefined;
@@ -35,6 +40,7 @@ export function refAtOffset(doc: ConfigDocument, offset: number, defaults: Secre
   const obj = findNode(doc.root, objectPath);
   if (
     obj?.type === 'object' &&
+    !isProviderDeclaration(objectPath) &&
     (findMember(obj, 'source') || (memberName && (findMember(obj, 'provider') || findMember(obj, 'id'))))
   ) {
     const str = (k: string) => {
