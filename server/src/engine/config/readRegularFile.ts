@@ -112,6 +112,11 @@ export function readRegularFileSync(file: string, opts: ReadRegularFileOptions =
 
 /** Asynchronous read of a regular file as UTF-8; throws RegularFileError. */
 export async function readRegularFile(file: string, opts: ReadRegularFileOptions = {}): Promise<string> {
+  return (await readRegularFileBytes(file, opts)).toString('utf8');
+}
+
+/** Asynchronous read of a regular file's exact bytes (to restore them as they were); throws RegularFileError. */
+export async function readRegularFileBytes(file: string, opts: ReadRegularFileOptions = {}): Promise<Buffer> {
   const maxBytes = opts.maxBytes ?? STATE_FILE_MAX_BYTES;
   let handle: fs.promises.FileHandle;
   try {
@@ -133,7 +138,7 @@ export async function readRegularFile(file: string, opts: ReadRegularFileOptions
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    return buf.toString('utf8', 0, length);
+    return buf.subarray(0, length);
   } finally {
     await handle.close().catch(() => undefined);
   }

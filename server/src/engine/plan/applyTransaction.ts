@@ -3,7 +3,12 @@
 // next command. The journal holds only paths (no value, no hash); new contents sit in 0600 staged files beside
 // their targets (the same directory and mode as the files they replace), old contents only in memory.
 import { constants as fsc, promises as fs, readFileSync } from 'node:fs';
-import { readRegularFile, readRegularFileSync, RegularFileError } from '../config/readRegularFile';
+import {
+  readRegularFile,
+  readRegularFileBytes,
+  readRegularFileSync,
+  RegularFileError,
+} from '../config/readRegularFile';
 import * as path from 'node:path';
 import { isRecord } from '../config/jsonValue';
 
@@ -360,10 +365,11 @@ export async function commitFileWrites(stateDir: string, writes: readonly FileWr
     await recoverInterruptedApply(stateDir).catch(() => undefined);
     throw err;
   }
-  // Old contents stay in memory only, for an in-process failure while renaming (they may hold plaintext).
+  // Old contents stay in memory only, for an in-process failure while renaming (they may hold plaintext);
+  // read as regular files, not followed, capped, like every other read of the targets.
   const before = await Promise.all(
     entries.map((e) =>
-      fs.readFile(e.target).then(
+      readRegularFileBytes(e.target, { noFollow: true }).then(
         (b) => b,
         () => undefined,
       ),

@@ -25,34 +25,3 @@ export async function writeFileAtomic(filePath: string, content: string, mode = 
     throw err;
   }
 }
-
-export interface FileSnapshot {
-  path: string;
-  existed: boolean;
-  content?: Buffer;
-  mode?: number;
-}
-
-/** Snapshot files in memory (never on disk: they may hold plaintext) so a failed transaction can roll back. */
-export async function snapshotFiles(paths: readonly string[]): Promise<FileSnapshot[]> {
-  return Promise.all(
-    paths.map(async (p) => {
-      try {
-        const [content, st] = await Promise.all([fs.readFile(p), fs.stat(p)]);
-        return { path: p, existed: true, content, mode: st.mode & 0o7777 };
-      } catch (err) {
-        // ENOTDIR: a parent is a file, so this file cannot exist either.
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return { path: p, existed: false };
-        throw err;
-      }
-    }),
-  );
-}
-
-export async function restoreSnapshots(snapshots: readonly FileSnapshot[]): Promise<void> {
-  for (const s of snapshots) {
-    if (!s.existed) await fs.rm(s.path, { force: true });
-    else await writeFileAtomic(s.path, s.content!.toString('utf8'), s.mode ?? 0o600);
-  }
-}
