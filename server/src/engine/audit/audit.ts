@@ -19,7 +19,7 @@ import {
   dotEnvPaths,
   listAgentDirs,
   listLegacyAuthSources,
-  loadConfigFile,
+  loadConfigValue,
   mergeDotEnv,
   parseDotEnv,
 } from '../config/stateFiles';
@@ -410,8 +410,8 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
   const env = auditEnvironment(location, opts.env);
   let resolution = { refsChecked: 0, skippedExecRefs: 0, resolvabilityComplete: true };
 
-  const loaded = loadConfigFile(configPath);
-  const config: unknown = loaded.exists ? loaded.document?.value : {};
+  const loaded = loadConfigValue(configPath);
+  const config: unknown = loaded.exists ? loaded.value : {};
   const store = opts.secretStore ?? lazyStoreLoader(env, location.stateDir);
   const notes: string[] = [];
   // Walked once: the validity check and the findings read the same fields.

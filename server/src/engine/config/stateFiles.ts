@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfigText, type ConfigDocument } from './configDocument';
+import { parsePlainJsonValue } from './plainJsonValue';
 import { readRegularFileSync, RegularFileError } from './readRegularFile';
 import type { ConfigLocation } from './configLocation';
 
@@ -17,20 +18,36 @@ export interface LoadedConfig {
 
 /** Read and parse openclaw.json. A syntax error keeps its position in `document.syntaxError`. */
 export function loadConfigFile(configPath: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readRegularFileSync(configPath);
-  } catch (err) {
-    if (err instanceof RegularFileError && err.problem === 'missing')
-      return { path: configPath, exists: false, document: undefined };
+  const loaded = readConfigText(configPath);
+  if (loaded.text === undefined)
     return {
       path: configPath,
-      exists: true,
+      exists: loaded.exists,
       document: undefined,
-      readError: err instanceof RegularFileError ? err.message : `cannot read ${configPath}.`,
+      ...(loaded.readError ? { readError: loaded.readError } : {}),
     };
+  return { path: configPath, exists: true, document: parseConfigText(loaded.text, configPath) };
+}
+
+/** The config's text; a missing file is `exists: false`, any other failure a readError naming the cause. */
+function readConfigText(configPath: string): { exists: boolean; text?: string; readError?: string } {
+  try {
+    return { exists: true, text: readRegularFileSync(configPath) };
+  } catch (err) {
+    if (err instanceof RegularFileError && err.problem === 'missing') return { exists: false };
+    return { exists: true, readError: err instanceof RegularFileError ? err.message : `cannot read ${configPath}.` };
   }
-  return { path: configPath, exists: true, document: parseConfigText(text, configPath) };
+}
+
+/**
+ * Only the config's value (the audit needs no locations): plain JSON through the native parser, anything
+ * else through the JSON5 parser. `value` is undefined when the file does not parse; `exists` as above.
+ */
+export function loadConfigValue(configPath: string): { exists: boolean; value: unknown } {
+  const loaded = readConfigText(configPath);
+  if (loaded.text === undefined) return { exists: loaded.exists, value: undefined };
+  const fast = parsePlainJsonValue(loaded.text);
+  return { exists: true, value: fast !== undefined ? fast : parseConfigText(loaded.text, configPath).value };
 }
 
 export interface DotEnvEntry {
