@@ -188,48 +188,97 @@ export function getValueAtPath(root: unknown, path: ConcretePath): unknown {
   return node;
 }
 
-/**
- * The captures of every concrete path a pattern reaches in a parsed document, in document order. A path whose
- * last member is absent is reached only with `withAbsentLeaf` (a sibling-ref target still looks there).
- */
-function expand(root: unknown, tokens: PatternToken[], withAbsentLeaf: boolean): string[][] {
-  const out: string[][] = [];
-  // One captures array, pushed and popped: copied only where a path is reached (thousands of providers walk here).
-  const captures: string[] = [];
-  const walk = (node: unknown, index: number): void => {
-    if (index === tokens.length) {
-      if (node !== undefined || withAbsentLeaf) out.push(captures.slice());
-      return;
-    }
-    const token = tokens[index];
+/** One pattern of one target (its value path, or its sibling ref path) as the trie walk reports it. */
+interface PatternJob {
+  compiled: CompiledTarget;
+  /** a path whose last member is absent still counts (a sibling-ref target looks there) */
+  withAbsentLeaf: boolean;
+}
+
+/** The patterns of one config file merged on their common prefixes, so the config is walked once for all. */
+interface PatternTrie {
+  literal: Map<string, PatternTrie>;
+  wildcard?: PatternTrie;
+  array: Map<string, PatternTrie>;
+  /** jobs whose pattern ends here */
+  ends: number[];
+}
+
+const newTrieNode = (): PatternTrie => ({ literal: new Map(), array: new Map(), ends: [] });
+
+function insertPattern(root: PatternTrie, tokens: PatternToken[], job: number): void {
+  let node = root;
+  for (const token of tokens) {
+    let next: PatternTrie | undefined;
     if (token.kind === 'literal') {
-      if (!isRecord(node)) return;
-      walk(getOwn(node, token.value), index + 1);
-    } else if (token.kind === 'wildcard') {
+      next = node.literal.get(token.value);
+      if (!next) node.literal.set(token.value, (next = newTrieNode()));
+    } else if (token.kind === 'wildcard') next = node.wildcard ??= newTrieNode();
+    else {
+      next = node.array.get(token.field);
+      if (!next) node.array.set(token.field, (next = newTrieNode()));
+    }
+    node = next;
+  }
+  node.ends.push(job);
+}
+
+/** Per config file: the jobs in registry order (value pattern, then ref pattern) and their trie. */
+const TRIES = new Map<CredentialConfigFile, { jobs: PatternJob[]; trie: PatternTrie }>();
+
+function trieFor(configFile: CredentialConfigFile): { jobs: PatternJob[]; trie: PatternTrie } {
+  let built = TRIES.get(configFile);
+  if (built) return built;
+  const jobs: PatternJob[] = [];
+  const trie = newTrieNode();
+  for (const compiled of COMPILED) {
+    if (compiled.target.configFile !== configFile) continue;
+    insertPattern(trie, compiled.tokens, jobs.push({ compiled, withAbsentLeaf: compiled.refTokens !== undefined }) - 1);
+    if (compiled.refTokens) insertPattern(trie, compiled.refTokens, jobs.push({ compiled, withAbsentLeaf: true }) - 1);
+  }
+  TRIES.set(configFile, (built = { jobs, trie }));
+  return built;
+}
+
+/**
+ * The captures of every concrete path each job's pattern reaches in a parsed document, in document order,
+ * from one walk (thousands of providers are visited once, not once per pattern). A path whose last member
+ * is absent is reached only by a job `withAbsentLeaf`.
+ */
+function expandAll(root: unknown, jobs: readonly PatternJob[], trie: PatternTrie): string[][][] {
+  const out: string[][][] = jobs.map(() => []);
+  // One captures array, pushed and popped: copied only where a path is reached.
+  const captures: string[] = [];
+  const walk = (node: unknown, at: PatternTrie): void => {
+    for (const job of at.ends) if (node !== undefined || jobs[job].withAbsentLeaf) out[job].push(captures.slice());
+    if (at.literal.size && isRecord(node)) for (const [key, next] of at.literal) walk(getOwn(node, key), next);
+    const wildcard = at.wildcard;
+    if (wildcard) {
       if (Array.isArray(node)) {
         for (let i = 0; i < node.length; i++) {
           captures.push(String(i));
-          walk(node[i], index + 1);
+          walk(node[i], wildcard);
           captures.pop();
         }
       } else if (isRecord(node))
         for (const key of Object.keys(node)) {
           captures.push(key);
-          walk(node[key], index + 1);
+          walk(node[key], wildcard);
           captures.pop();
         }
-    } else {
-      if (!isRecord(node)) return;
-      const items = getOwn(node, token.field);
-      if (!Array.isArray(items)) return;
-      for (let i = 0; i < items.length; i++) {
-        captures.push(String(i));
-        walk(items[i], index + 1);
-        captures.pop();
-      }
     }
+    if (at.array.size && isRecord(node))
+      for (const [field, next] of at.array) {
+        const items = getOwn(node, field);
+        if (!Array.isArray(items)) continue;
+        for (let i = 0; i < items.length; i++) {
+          captures.push(String(i));
+          walk(items[i], next);
+          captures.pop();
+        }
+      }
   };
-  walk(root, 0);
+  walk(root, trie);
   return out;
 }
 
@@ -239,41 +288,56 @@ function expand(root: unknown, tokens: PatternToken[], withAbsentLeaf: boolean):
  */
 export function collectCredentialFields(configFile: CredentialConfigFile, value: unknown): CredentialField[] {
   const fields: CredentialField[] = [];
-  const seen = new Set<string>();
-  for (const compiled of COMPILED) {
-    if (compiled.target.configFile !== configFile) continue;
-    // Expanding the value pattern, then also the ref pattern, finds fields that only have a sibling ref.
-    // Without a ref pattern an absent value is no field, so the walk drops it; with one, the order stays
-    // value-pattern paths first (present or not), then ref-pattern paths.
-    const candidates = expand(value, compiled.tokens, compiled.refTokens !== undefined);
-    if (compiled.refTokens) candidates.push(...expand(value, compiled.refTokens, true));
+  const { jobs, trie } = trieFor(configFile);
+  const reached = expandAll(value, jobs, trie);
+  for (let j = 0; j < jobs.length; j++) {
+    const { compiled } = jobs[j];
+    const target = compiled.target;
+    // A target's value-pattern job comes right before its ref-pattern job: a field that only has a sibling
+    // ref is found by the second. Without a ref pattern an absent value is no field (the walk drops it);
+    // with one, the order stays value-pattern paths first (present or not), then ref-pattern paths.
+    const candidates = reached[j];
+    if (compiled.refTokens && jobs[j + 1]?.compiled === compiled) candidates.push(...reached[++j]);
+    // Both patterns of a target fill the same wildcards: a field found by both is the same captures.
+    const seen = compiled.refTokens ? new Set<string>() : undefined;
     for (const captures of candidates) {
+      const key = seen ? capturesKey(captures) : '';
+      if (seen?.has(key)) continue;
       const path = materialize(compiled.tokens, captures);
-      const key = JSON.stringify([compiled.target.id, ...path]);
-      if (seen.has(key)) continue;
       const fieldValue = getValueAtPath(value, path);
       const refPath = compiled.refTokens ? materialize(compiled.refTokens, captures) : undefined;
       const refValue = refPath ? getValueAtPath(value, refPath) : undefined;
       if (fieldValue === undefined && refValue === undefined) continue;
-      seen.add(key);
-      const target = compiled.target;
-      const providerId =
-        target.providerIdPathSegmentIndex !== undefined ? path[target.providerIdPathSegmentIndex] : undefined;
-      const accountId =
-        target.accountIdPathSegmentIndex !== undefined ? path[target.accountIdPathSegmentIndex] : undefined;
-      fields.push({
+      seen?.add(key);
+      // Built by assignment, not spreads: a large config has thousands of fields, each built once per audit.
+      const field: CredentialField = {
         target,
         path,
-        ...(refPath ? { refPath, refValue } : {}),
         value: fieldValue,
         captures,
         jsonPath: formatConfigPath(path, value),
-        ...(providerId ? { providerId } : {}),
-        ...(accountId ? { accountId } : {}),
-      });
+      };
+      if (refPath) {
+        field.refPath = refPath;
+        field.refValue = refValue;
+      }
+      const providerId =
+        target.providerIdPathSegmentIndex !== undefined ? path[target.providerIdPathSegmentIndex] : undefined;
+      if (providerId) field.providerId = providerId;
+      const accountId =
+        target.accountIdPathSegmentIndex !== undefined ? path[target.accountIdPathSegmentIndex] : undefined;
+      if (accountId) field.accountId = accountId;
+      fields.push(field);
     }
   }
   return fields;
+}
+
+/** An unambiguous key for captures (a key may hold any character, so each is length-prefixed). */
+function capturesKey(captures: readonly string[]): string {
+  let key = '';
+  for (const c of captures) key += `${c.length}:${c}`;
+  return key;
 }
 
 const PLAIN_PATH_SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$:-]*$/;
