@@ -162,6 +162,28 @@ describe('openclaw-secrets configure --backend vault: the real move when logged 
   });
   after(() => sbx?.dispose());
 
+  it('--backend list names the cloud backends and whether their CLI is here, without running any of them', async () => {
+    const logBefore = argvLog(bin(), 'vault');
+    const run = await cli(['configure', '--backend', 'list', '--json'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const listed = JSON.parse(run.stdout) as Array<{ id: string; usable: boolean; reason?: string }>;
+    const vault = listed.find((b) => b.id === 'vault');
+    assert.equal(vault?.usable, true);
+    assert.match(vault?.reason ?? '', /^cloud: moves the value when the CLI is logged in/);
+    const onePassword = listed.find((b) => b.id === '1password');
+    assert.equal(onePassword?.usable, false);
+    assert.match(onePassword?.reason ?? '', /^cloud: op not found on PATH; --plan-out writes the wrapper and a plan$/);
+    assert.deepEqual(
+      listed
+        .map((b) => b.id)
+        .filter((id) => ['aws', 'aliyun', 'vault', '1password', 'azure', 'bitwarden'].includes(id)),
+      ['aws', 'aliyun', 'vault', '1password', 'azure', 'bitwarden'],
+    );
+    assert.equal(argvLog(bin(), 'vault'), logBefore, 'listing ran no cloud CLI');
+    const text = await cli(['configure', '--backend', 'list'], env);
+    assert.match(text.stdout, /^vault\tusable: cloud: moves the value when the CLI is logged in.*\tHashiCorp Vault/m);
+  });
+
   it('not logged in: without --plan-out the reason and the flag are named; with it, the plan and the reason', async () => {
     setLoggedIn(bin(), 'vault', false);
     try {

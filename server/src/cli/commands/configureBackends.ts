@@ -17,7 +17,7 @@ import {
 import { allBackends, backendById, probeBackends } from '../../engine/backends/backendRegistry';
 import { CliError, type CliIo } from '../io';
 import { cloudBackend, isCloudBackend, planCloudMove } from '../../engine/backends/cloudPlan';
-import { recipes } from '../../engine/backends/wrappers';
+import { findTools, recipes } from '../../engine/backends/wrappers';
 import type { ConfigLocation } from '../../engine/config/configLocation';
 import * as path from 'node:path';
 
@@ -69,24 +69,29 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
   const ctx: BackendContext = { location, env: io.env, config, timeoutMs: 60_000 };
   if (flags.backend === 'list') {
     const probed = await probeBackends(ctx);
-    if (flags.json)
-      io.stdout(
-        `${JSON.stringify(
-          probed.map((p) => ({
-            id: p.backend.id,
-            label: p.backend.label,
-            usable: p.probe.usable,
-            reason: p.probe.reason,
-          })),
-          null,
-          2,
-        )}\n`,
-      );
+    const listed = probed.map((p) => ({
+      id: p.backend.id,
+      label: p.backend.label,
+      usable: p.probe.usable,
+      ...(p.probe.reason !== undefined ? { reason: p.probe.reason } : {}),
+    }));
+    // Cloud backends: only whether their CLI is here. Listing runs no cloud CLI (a login check may reach the
+    // network); the move checks the login and falls back to the plan when there is none.
+    for (const recipe of recipes.filter((r) => r.kind === 'cloud')) {
+      const found = await findTools(recipe, io.env);
+      listed.push({
+        id: recipe.id,
+        label: recipe.label,
+        usable: found.ok,
+        reason: found.ok
+          ? 'cloud: moves the value when the CLI is logged in, else writes the wrapper and a plan (--plan-out)'
+          : `cloud: ${found.missing.join(', ')} not found on PATH; --plan-out writes the wrapper and a plan`,
+      });
+    }
+    if (flags.json) io.stdout(`${JSON.stringify(listed, null, 2)}\n`);
     else
-      for (const p of probed)
-        io.stdout(
-          `${p.backend.id}\t${p.probe.usable ? 'usable' : `not usable: ${p.probe.reason ?? ''}`}\t${p.backend.label}\n`,
-        );
+      for (const b of listed)
+        io.stdout(`${b.id}\t${b.usable ? 'usable' : 'not usable'}${b.reason ? `: ${b.reason}` : ''}\t${b.label}\n`);
     return 0;
   }
   if (isCloudBackend(flags.backend)) return cloudMove(io, flags, ctx, fields);
