@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rangeOf, startSession, tempDir } from './lspHarness';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { rangeOf, startSession, tempDir, uriOf } from './lspHarness';
 import { DIAGNOSTICS_DOC_URL } from '../../server/src/lsp/diagnostics';
 import { FINDING_CODES } from '../../server/src/engine/analyze/analyze';
 
@@ -323,9 +324,18 @@ test('ignored fingerprints from settings silence exactly that finding', async ()
   const first = await startSession();
   let key: string;
   try {
-    const { diagnostics } = await first.open(path.join(dir, 'openclaw.json'), text);
+    const file = path.join(dir, 'openclaw.json');
+    const { diagnostics } = await first.open(file, text);
     assert.equal(diagnostics.length, 2);
-    key = (diagnostics[0].data as { ignoreKey: string }).ignoreKey;
+    // The key is not sent with the diagnostic (it is computed when asked): the Ignore action carries it.
+    assert.equal((diagnostics[0].data as { ignoreKey?: string }).ignoreKey, undefined);
+    const actions = (await first.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(file) },
+      range: diagnostics[0].range,
+      context: { diagnostics: [diagnostics[0]] },
+    })) as CodeAction[];
+    const ignore = actions.find((a) => a.title === 'Ignore this finding');
+    key = (ignore?.command?.arguments?.[0] as { fingerprint: string }).fingerprint;
     assert.match(key, /^gateway\.auth\.token hmac:[0-9a-f]{8}$/);
   } finally {
     await first.close();

@@ -206,6 +206,20 @@ class FindingSink {
     this.printer ??= fingerprinter();
     return ignoreKeyFor(jsonPath, value, this.ctx.ignored, this.printer);
   }
+  /**
+   * `data` whose `ignoreKey` is the value's key, computed when first read (an ignore list, a code action):
+   * a large file's thousands of plaintexts are not all fingerprinted on every keystroke. Not enumerable, so
+   * it stays on the server (code actions are answered from the server's own findings).
+   */
+  withIgnoreKey<T extends Partial<FindingData>>(data: T, jsonPath: string, value: string): T {
+    let key: string | undefined;
+    Object.defineProperty(data, 'ignoreKey', {
+      get: () => (key ??= this.ignoreKey(jsonPath, value)),
+      enumerable: false,
+      configurable: true,
+    });
+    return data;
+  }
   jsonPath(path: readonly PathSegment[]): string {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
     return path.length ? formatConfigPath(path) : '<root>';
@@ -219,7 +233,7 @@ class FindingSink {
     data: Partial<FindingData> = {},
   ): void {
     const jsonPath = data.jsonPath ?? this.jsonPath(path);
-    if (data.ignoreKey && this.ctx.ignored?.has(data.ignoreKey)) return;
+    if (this.ctx.ignored?.size && data.ignoreKey && this.ctx.ignored.has(data.ignoreKey)) return;
     data.jsonPath = jsonPath; // each call site passes a fresh object, so no copy is needed
     this.findings.push({
       code,
@@ -328,7 +342,7 @@ function reportKnownFormat(
     node,
     [...path],
     `${jsonPath} looks like ${rule.kind}. OpenClaw does not treat this path as a credential, so it stays in plaintext here; move it to a secret store.`,
-    { kind: rule.kind, ignoreKey: sink.ignoreKey(jsonPath, value) },
+    sink.withIgnoreKey({ kind: rule.kind }, jsonPath, value),
   );
 }
 
@@ -359,11 +373,7 @@ function analyzeCredentialField(
       node,
       path,
       `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`,
-      {
-        ignoreKey: sink.ignoreKey(jsonPath, text),
-        targetType: match.target.targetType,
-        ...(rule ? { kind: rule.kind } : {}),
-      },
+      sink.withIgnoreKey({ targetType: match.target.targetType, ...(rule ? { kind: rule.kind } : {}) }, jsonPath, text),
     );
     return;
   }
