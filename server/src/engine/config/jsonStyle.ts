@@ -1,7 +1,7 @@
 // The one rule for how text we insert into openclaw.json is written: in the document's own style. A file
 // written the way OpenClaw's docs write JSON5 (`gateway: { mode: 'local' },`) gets `{ source: 'env', ... }`;
 // a plain JSON file gets exactly the JSON we always wrote. Every edit builder (./textEdits) renders through here.
-import { walkNodes, type ConfigNode, type ObjectNode } from './configDocument';
+import type { ConfigNode, ObjectNode } from './configDocument';
 import { ID_PART, ID_START } from './json5Parser';
 
 export interface JsonStyle {
@@ -16,9 +16,12 @@ export interface JsonStyle {
 /** Plain JSON: what a JSON file, an undecided vote or an unparsable text gets. */
 export const JSON_STYLE: Readonly<JsonStyle> = Object.freeze({ bareKeys: false, quote: '"', trailingCommas: false });
 
+const ASCII_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /** An ECMAScript 5.1 IdentifierName without escapes: JSON5 (ours and OpenClaw's parser) reads it as a bare key. */
 export function isIdentifierName(key: string): boolean {
-  if (key.length === 0) return false;
+  if (ASCII_IDENTIFIER.test(key)) return true;
+  if (key.length === 0 || !/[^ -~]/.test(key)) return false; // printable ASCII, not an identifier
   let first = true;
   for (const ch of key) {
     if (!(first ? ID_START : ID_PART).test(ch)) return false;
@@ -59,10 +62,15 @@ export function detectJsonStyle(text: string, root: ConfigNode | undefined): Rea
     if (text.charCodeAt(at) === 39) single++;
     else double++;
   };
-  walkNodes(root, (node) => {
+  // One pass over the tree with a plain stack (no paths: a large file is walked once, cheaply).
+  const stack: ConfigNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
     if (node.type === 'string') quoteVote(node.start, node.value as string);
-    if (node.type !== 'object') return;
+    if (node.type === 'array') for (const item of node.items) stack.push(item);
+    if (node.type !== 'object') continue;
     for (const m of node.members) {
+      stack.push(m.value);
       const c = text.charCodeAt(m.keyStart);
       if (c === 34 || c === 39) {
         if (isIdentifierName(m.key)) quotedKeys++;
@@ -74,7 +82,7 @@ export function detectJsonStyle(text: string, root: ConfigNode | undefined): Rea
       if (hasTrailingComma(text, node)) withComma++;
       else withoutComma++;
     }
-  });
+  }
   const style =
     bare > quotedKeys || single > double || withComma > withoutComma
       ? Object.freeze<JsonStyle>({
