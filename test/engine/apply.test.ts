@@ -11,11 +11,13 @@ import {
   writeFileSync,
   existsSync,
 } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applySecretsPlan, scrubDotEnv, ApplyError, type ApplyResult } from '../../server/src/engine/plan/apply';
 import type { ConfigLocation } from '../../server/src/engine/config/configLocation';
 import type { SecretsPlan, PlanTarget } from '../../server/src/engine/plan/plan';
+import { ensureOracle, networkIsolation, type Oracle } from '../compat/oracle';
 
 const KEY = 'sk-test-CANARY-apply-0001';
 const PROFILE_KEY = 'sk-test-CANARY-profile-0002';
@@ -138,8 +140,8 @@ test('dry-run reports, then write migrates config, auth store and .env one way; 
     assert.ok(!config.includes(KEY));
     assert.equal(
       config,
-      CONFIG_JSON5.replace(`'${KEY}'`, '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }'),
-      'only the value changed: comments, quotes, trailing commas kept',
+      CONFIG_JSON5.replace(`'${KEY}'`, "{ source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }"),
+      'only the value changed, written in the file style: comments, quotes, trailing commas kept',
     );
     assert.equal(s.read('.env'), `# keys\nOTHER_VAR=keepme\nexport ANTHROPIC_API_KEY="sk-test-CANARY-unrelated"\n`);
     const store = JSON.parse(s.read('agents/main/agent/auth-profiles.json'));
@@ -364,6 +366,113 @@ test('a write never runs exec providers without --allow-exec: exec refs elsewher
     assert.equal(result.checks.resolvabilityComplete, false);
     assert.equal(existsSync(marker), false, 'the exec resolver must not run without consent');
     assert.deepEqual(JSON.parse(s.read('openclaw.json')).models.providers.openai.apiKey, envRef);
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+/** The real OpenClaw's `secrets audit --json` on the sandbox's state dir (clean env, no network when possible). */
+function oracleAudit(s: Sandbox, oracle: Oracle, env: Record<string, string>): Promise<OracleAudit> {
+  const home = s.file('home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const childEnv = {
+    PATH: `${path.dirname(oracle.nodeBin)}:/usr/bin:/bin`,
+    HOME: home,
+    OPENCLAW_HOME: home,
+    OPENCLAW_STATE_DIR: s.dir,
+    OPENCLAW_CONFIG_PATH: s.file('openclaw.json'),
+    OPENCLAW_OFFLINE: '1',
+    OPENCLAW_NO_AUTO_UPDATE: '1',
+    NO_COLOR: '1',
+    ...env,
+  };
+  const [bin, ...args] = [...networkIsolation(), oracle.nodeBin, oracle.openclawMjs, 'secrets', 'audit', '--json'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd: home, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(stdout) as OracleAudit);
+      } catch {
+        reject(new Error(`openclaw secrets audit exited ${code} without JSON: ${stderr.slice(0, 400)}`));
+      }
+    });
+  });
+}
+
+interface OracleAudit {
+  status: string;
+  resolution: { refsChecked: number };
+  summary: { plaintextCount: number; unresolvedRefCount: number };
+  findings: Array<{ code: string; path?: string; jsonPath?: string }>;
+}
+
+test('apply writes into a JSON5 file in its own style, and the real OpenClaw reads the refs it wrote', async () => {
+  const s = sandbox();
+  try {
+    const gwToken = 'sk-test-CANARY-json5-gw';
+    const openaiKey = 'sk-test-CANARY-json5-openai';
+    const config = `{
+  // my comment
+  gateway: { mode: 'local', auth: { mode: 'token', token: '${gwToken}' } },
+  models: { providers: { openai: { baseUrl: 'https://api.openai.com/v1', apiKey: '${openaiKey}', models: [{ id: 'gpt-test', name: 'GPT Test' }] } } },
+  secrets: { providers: { /* keep */ envp: { source: 'env' } } },
+}
+`;
+    s.write('openclaw.json', config);
+    // A file path holding both quote characters: the single quote is escaped, the double quote is not.
+    const secretsFile = s.file(`it's "q".json`);
+    s.write(`it's "q".json`, JSON.stringify({ openai: openaiKey }));
+    const plan = makePlan(
+      [
+        {
+          type: 'gateway.auth.token',
+          path: 'gateway.auth.token',
+          pathSegments: ['gateway', 'auth', 'token'],
+          ref: { source: 'env', provider: 'envnew', id: 'GW' },
+        },
+        { ...openaiTarget, ref: { source: 'file', provider: 'my-alias', id: '/openai' } },
+      ],
+      {
+        providerUpserts: { envnew: { source: 'env' }, 'my-alias': { source: 'file', path: secretsFile, mode: 'json' } },
+      },
+    );
+    const result = await run(s, plan, { dryRun: false, env: { GW: gwToken } });
+    assert.deepEqual(result.changedFiles, [s.file('openclaw.json')]);
+    const quotedPath = `'${secretsFile.replace("'", "\\'")}'`;
+    assert.equal(
+      s.read('openclaw.json'),
+      config
+        .replace(`'${gwToken}'`, "{ source: 'env', provider: 'envnew', id: 'GW' }")
+        .replace(`'${openaiKey}'`, "{ source: 'file', provider: 'my-alias', id: '/openai' }")
+        .replace(
+          "envp: { source: 'env' } }",
+          `envp: { source: 'env' }, envnew: { source: 'env' }, 'my-alias': { source: 'file', path: ${quotedPath}, mode: 'json' } }`,
+        ),
+    );
+
+    const oracle = ensureOracle();
+    const audit = await oracleAudit(s, oracle, { GW: gwToken });
+    assert.equal(audit.status, 'clean', JSON.stringify(audit.findings));
+    assert.equal(audit.resolution.refsChecked, 2, 'OpenClaw reads both refs, the quoted-key provider included');
+    assert.equal(audit.summary.plaintextCount, 0);
+    assert.equal(audit.summary.unresolvedRefCount, 0);
+    // Without the variable the env ref is reported at its path: OpenClaw read the ref we wrote there.
+    const unset = await oracleAudit(s, oracle, {});
+    assert.deepEqual(
+      unset.findings.map((f) => [f.code, f.path ?? f.jsonPath]),
+      [['REF_UNRESOLVED', 'gateway.auth.token']],
+    );
+    assertNoCanary(JSON.stringify(unset));
   } finally {
     rmSync(s.dir, { recursive: true, force: true });
   }

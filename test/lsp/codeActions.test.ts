@@ -56,10 +56,7 @@ test('env variant: variable already set with the same value -> plan target + fie
     assert.equal(result.refKey, 'env:default:OPENAI_API_KEY');
     assert.equal(
       s.text(file),
-      CONFIG.replace(
-        `'sk-test-CANARY-CONVERT-1'`,
-        '{ "source": "env", "provider": "default", "id": "OPENAI_API_KEY" }',
-      ),
+      CONFIG.replace(`'sk-test-CANARY-CONVERT-1'`, "{ source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }"),
     );
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
     assert.equal(validateSecretsPlan(plan).ok, true);
@@ -171,13 +168,15 @@ test('file variant with no file provider declares one (config edit + plan upsert
     assert.equal(fs.statSync(payload).mode & 0o777, 0o600);
     const text = s.text(file);
     assert.ok(text.includes('// JSON5 with a comment that must survive'));
+    // Written in the file's style: bare keys, single quotes, the root's trailing comma kept.
     assert.ok(
       text.includes(
-        `"secrets": { "providers": { "localfile": { "source": "file", "path": ${JSON.stringify(payload)}, "mode": "json" } } }`,
+        `\n  secrets: { providers: { localfile: { source: 'file', path: '${payload}', mode: 'json' } } },\n}`,
       ),
+      text,
     );
     assert.ok(
-      text.includes(`apiKey: { "source": "file", "provider": "localfile", "id": "/models/providers/openai/apiKey" }`),
+      text.includes(`apiKey: { source: 'file', provider: 'localfile', id: '/models/providers/openai/apiKey' }`),
     );
     const plan = readPlan(path.join(dir, 'openclaw.secrets-plan.json'));
     assert.deepEqual(plan.providerUpserts, { localfile: { source: 'file', path: payload, mode: 'json' } });
@@ -274,10 +273,37 @@ test('convert all (source.fixAll), declare provider, add to allowlist, restrict 
       ],
     );
     assert.ok(!s.text(plainFile).includes('CANARY'));
-    assert.equal((s.text(plainFile).match(/"localfile": \{/g) ?? []).length, 1);
+    assert.equal((s.text(plainFile).match(/ localfile: \{/g) ?? []).length, 1);
 
     const ignore = (await actionsAt(s, file, '"B_KEY"')).find((a) => a.title === 'Ignore this finding');
     assert.equal(ignore, undefined, 'refs carry no fingerprint to ignore');
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('quick fixes on a JSON5 file write in its style; an alias that is no identifier keeps its quotes', async () => {
+  const dir = tempDir();
+  const text = `{
+  secrets: { providers: { envp: { source: 'env', allowlist: ['A_KEY'] } } },
+  models: { providers: { a: { apiKey: { source: 'env', provider: 'envp', id: 'B_KEY' } }, b: { apiKey: { source: 'exec', provider: 'my-vault', id: 'k' } } } },
+}
+`;
+  const s = await startSession({ autoResolve: false });
+  try {
+    const file = path.join(dir, 'openclaw.json');
+    await s.open(file, text);
+    const allow = (await actionsAt(s, file, `'B_KEY'`)).find((a) => a.title.startsWith('Add B_KEY'))!;
+    assert.deepEqual(
+      Object.values(allow.edit!.changes!)[0].map((e) => e.newText),
+      ["['A_KEY', 'B_KEY']"],
+    );
+    const declare = (await actionsAt(s, file, `'my-vault'`)).find((a) => a.title.startsWith('Declare provider'))!;
+    assert.match(
+      Object.values(declare.edit!.changes!)[0][0].newText,
+      /^, 'my-vault': \{ source: 'exec', command: '[^']*my-vault-resolver' \}$/,
+    );
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

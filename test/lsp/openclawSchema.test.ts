@@ -139,6 +139,33 @@ test('completion after gateway: { auth: { mode: " offers OpenClaw\'s modes; keys
   }
 });
 
+test('completion writes keys and values in the file style: its quote character, bare keys only where its keys are bare', async () => {
+  const dir = tempDir();
+  const s = await startSession();
+  try {
+    const quotedKeys = `{ 'gateway': { 'auth': { 'mode': 'token',  } } }\n`;
+    const bareKeys = `{ gateway: { auth: { mode: 'token' } } }\n`;
+    const json = `{ "gateway": { "auth": { "mode": "token",  } } }\n`;
+    const completeAt = async (name: string, text: string, snippet: string, delta: number) => {
+      const file = path.join(dir, name, 'openclaw.json');
+      fs.mkdirSync(path.dirname(file));
+      await s.open(file, text);
+      return (await s.client.sendRequest('textDocument/completion', {
+        textDocument: { uri: uriOf(file) },
+        position: posOf(text, snippet, delta),
+      })) as CompletionItem[];
+    };
+    const newText = (items: CompletionItem[], label: string) =>
+      (items.find((i) => i.label === label)?.textEdit as { newText: string } | undefined)?.newText;
+    assert.equal(newText(await completeAt('q', quotedKeys, "'token',  }", 10), 'password'), `'password': `);
+    assert.equal(newText(await completeAt('b', bareKeys, "'token'", 0), 'none'), `'none'`);
+    assert.equal(newText(await completeAt('j', json, '"token",  }', 10), 'password'), `"password": `);
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("hover on egressProxy shows OpenClaw's title and description, and which schema", async () => {
   const dir = tempDir();
   const s = await startSession();

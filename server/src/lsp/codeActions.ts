@@ -18,6 +18,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findNode, type ConfigDocument, type PathSegment } from '../engine/config/configDocument';
 import { insertMemberEdit, replaceValueEdit, type TextEdit } from '../engine/config/textEdits';
+import { detectJsonStyle } from '../engine/config/jsonStyle';
 import { secretsView, type Finding, type SecretsView } from '../engine/analyze/analyze';
 import { classifyCredentialValue } from '../engine/audit/auditClassify';
 import { matchCredentialPath, type CredentialConfigFile } from '../engine/targets/targetRegistry';
@@ -171,11 +172,12 @@ function lspEdits(doc: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] 
 /** Declare a provider in the config, creating `secrets` / `secrets.providers` as needed. */
 export function declareProviderEdit(config: ConfigDocument, alias: string, provider: ProviderConfig): TextEdit {
   const root = config.root;
+  const style = detectJsonStyle(config.text, root);
   if (findNode(root, ['secrets', 'providers'])?.type === 'object')
-    return insertMemberEdit(config.text, root, ['secrets', 'providers'], alias, provider);
+    return insertMemberEdit(config.text, root, ['secrets', 'providers'], alias, provider, style);
   if (findNode(root, ['secrets'])?.type === 'object')
-    return insertMemberEdit(config.text, root, ['secrets'], 'providers', { [alias]: provider });
-  return insertMemberEdit(config.text, root, [], 'secrets', { providers: { [alias]: provider } });
+    return insertMemberEdit(config.text, root, ['secrets'], 'providers', { [alias]: provider }, style);
+  return insertMemberEdit(config.text, root, [], 'secrets', { providers: { [alias]: provider } }, style);
 }
 
 function providerTemplate(source: SecretSource, alias: string, location: ConfigLocation | undefined): ProviderConfig {
@@ -276,7 +278,12 @@ export async function provideCodeActions(params: CodeActionParams, deps: CodeAct
           const current = list.items
             .map((i) => (i.type === 'string' ? i.value : null))
             .filter((x): x is string => typeof x === 'string');
-          const edit = replaceValueEdit(doc.config.root, listPath, [...current, f.data.envName]);
+          const edit = replaceValueEdit(
+            doc.config.root,
+            listPath,
+            [...current, f.data.envName],
+            detectJsonStyle(doc.config.text, doc.config.root),
+          );
           actions.push({
             title: `Add ${f.data.envName} to secrets.providers.${f.data.providerAlias}.allowlist`,
             kind: CodeActionKind.QuickFix,
@@ -404,7 +411,7 @@ async function prepareConversion(
   }
   // Sibling-ref shapes (auth profiles, Google Chat) move the field; apply does that from the plan.
   if (stored && match.target.secretShape === 'secret_input')
-    edits.push(replaceValueEdit(config.root, args.path, args.ref));
+    edits.push(replaceValueEdit(config.root, args.path, args.ref, detectJsonStyle(config.text, config.root)));
   return {
     result: {
       planPath,

@@ -3,6 +3,7 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeAtOffset, type ConfigDocument, type ObjectNode } from '../engine/config/configDocument';
+import { detectJsonStyle, renderInline, renderKey } from '../engine/config/jsonStyle';
 import { docsOf, keySuggestions, subschemasAt, valueSuggestions } from '../engine/openclawSchema/schemaNavigator';
 import type { LoadedSchema } from '../engine/openclawSchema/schemaSource';
 
@@ -44,19 +45,22 @@ function keyItems(
   current?: string,
 ): CompletionItem[] {
   const present = new Set((object?.members ?? []).map((m) => m.key).filter((k) => k !== current));
-  // Follow the file's style: quoted keys if its first key is quoted (plain JSON), bare keys otherwise.
+  // Follow the file's style: quoted keys if this object's first key is quoted, bare keys if it is bare, the
+  // document's way in an empty object; the quote character is the document's.
+  const docStyle = detectJsonStyle(config.text, config.root);
+  const isQuote = (c: string | undefined) => c === '"' || c === "'";
   const first = object?.members.find((m) => m.key !== current) ?? undefined;
   const quoted = first
-    ? config.text[first.keyStart] === '"'
+    ? isQuote(config.text[first.keyStart])
     : current !== undefined
-      ? config.text[replace.start] === '"'
-      : true;
+      ? isQuote(config.text[replace.start])
+      : !docStyle.bareKeys;
   const range = { start: text.positionAt(replace.start), end: text.positionAt(replace.end) };
+  const style = { ...docStyle, bareKeys: !quoted };
   return keySuggestions(schema.validator.schema, path)
     .filter((k) => !present.has(k.key))
     .map((k) => {
-      const bare = /^[A-Za-z_$][\w$]*$/.test(k.key) && !quoted;
-      const name = bare ? k.key : JSON.stringify(k.key);
+      const name = renderKey(k.key, style);
       const newText = current !== undefined ? name : `${name}: `;
       return {
         label: k.key,
@@ -96,6 +100,7 @@ export function schemaCompletion(
   if (node.type === 'object') return keyItems(config, text, node, at.path, schema, { start: offset, end: offset });
   const values = valueSuggestions(schema.validator.schema, at.path);
   if (!values.length) return [];
+  const style = detectJsonStyle(config.text, config.root);
   const inString = node.type === 'string' && offset > node.start && offset < node.end;
   const range = inString
     ? { start: text.positionAt(node.start + 1), end: text.positionAt(node.end - 1) }
@@ -106,6 +111,6 @@ export function schemaCompletion(
       label: typeof v === 'string' ? v : JSON.stringify(v),
       kind: CompletionItemKind.EnumMember,
       detail: schema.label,
-      textEdit: { range, newText: inString ? String(v) : JSON.stringify(v) },
+      textEdit: { range, newText: inString ? String(v) : renderInline(v, style) },
     }));
 }

@@ -83,8 +83,9 @@ const TOKEN_NAMES: Record<number, string> = Object.assign(Object.create(null) as
   [C.RBracket]: 'RBracket',
 });
 
-const ID_START = /[\p{L}\p{Nl}$_]/u;
-const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
+/** ECMAScript 5.1 IdentifierName characters (JSON5's unquoted member names); shared with the writer's style. */
+export const ID_START = /[\p{L}\p{Nl}$_]/u;
+export const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
 const SPACE_SEPARATOR = /\p{Zs}/u;
 
 function isLineTerminator(c: number): boolean {

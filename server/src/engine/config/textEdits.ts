@@ -1,7 +1,9 @@
 // Minimal text edits over the located tree: the file is never re-serialised, so comments, quoting
-// style and formatting outside the edited span survive.
+// style and formatting outside the edited span survive, and what we insert is written in the document's
+// style (./jsonStyle: bare keys, quote, trailing commas of a JSON5 file; plain JSON for a JSON file).
 import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { findMember, findNode, type ConfigNode, type JsonPath, type ObjectNode } from './configDocument';
+import { detectJsonStyle, hasTrailingComma, JSON_STYLE, renderInline, renderKey, type JsonStyle } from './jsonStyle';
 
 export interface TextEdit {
   start: number;
@@ -35,18 +37,6 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return parts.reverse().join('');
 }
 
-/** Compact one-line JSON for an inserted value: `{ "source": "env", "provider": "default", "id": "X" }`. */
-export function inlineJson(value: unknown): string {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const parts = Object.entries(value as Record<string, unknown>).map(
-      ([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`,
-    );
-    return parts.length ? `{ ${parts.join(', ')} }` : '{}';
-  }
-  if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
-  return JSON.stringify(value);
-}
-
 function lineIndentAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const m = /^[ \t]*/.exec(text.slice(lineStart, offset));
@@ -57,28 +47,43 @@ function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** Replace the value at `path` (which must exist). */
-export function replaceValueEdit(root: ConfigNode | undefined, path: JsonPath, value: unknown): TextEdit {
+/**
+ * Replace the value at `path` (which must exist). `root` may be a subtree, so the style cannot be detected
+ * here: a writer passes `detectJsonStyle(text, documentRoot)`.
+ */
+export function replaceValueEdit(
+  root: ConfigNode | undefined,
+  path: JsonPath,
+  value: unknown,
+  style: Readonly<JsonStyle> = JSON_STYLE,
+): TextEdit {
   const node = findNode(root, path);
   if (!node) throw new EditPathError(`No value at ${path.join('.')}`);
-  return { start: node.start, end: node.end, newText: inlineJson(value) };
+  return { start: node.start, end: node.end, newText: renderInline(value, style) };
 }
 
-/** Insert `key: value` as the last member of the object at `objectPath`. */
+/** Insert `key: value` as the last member of the object at `objectPath` (`root`: the document's whole tree). */
 export function insertMemberEdit(
   text: string,
   root: ConfigNode | undefined,
   objectPath: JsonPath,
   key: string,
   value: unknown,
+  style: Readonly<JsonStyle> = detectJsonStyle(text, root),
 ): TextEdit {
   const obj = findNode(root, objectPath);
   if (!obj || obj.type !== 'object') throw new EditPathError(`No object at ${objectPath.join('.') || '<root>'}`);
-  return insertIntoObject(text, obj, key, value);
+  return insertIntoObject(text, obj, key, value, style);
 }
 
-function insertIntoObject(text: string, obj: ObjectNode, key: string, value: unknown): TextEdit {
-  const member = `${JSON.stringify(key)}: ${inlineJson(value)}`;
+function insertIntoObject(
+  text: string,
+  obj: ObjectNode,
+  key: string,
+  value: unknown,
+  style: Readonly<JsonStyle>,
+): TextEdit {
+  const member = `${renderKey(key, style)}: ${renderInline(value, style)}`;
   const last = obj.members[obj.members.length - 1];
   if (!last) {
     const indent = lineIndentAt(text, obj.start);
@@ -87,13 +92,13 @@ function insertIntoObject(text: string, obj: ObjectNode, key: string, value: unk
       return {
         start: obj.start + 1,
         end: obj.end - 1,
-        newText: `${eol(text)}${indent}  ${member}${eol(text)}${indent}`,
+        newText: `${eol(text)}${indent}  ${member}${style.trailingCommas ? ',' : ''}${eol(text)}${indent}`,
       };
     return { start: obj.start + 1, end: obj.end - 1, newText: ` ${member} ` };
   }
   // Keep a trailing comma if the author used one; otherwise add ours after the last value.
   const after = text.slice(last.end, obj.end - 1);
-  const trailingComma = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*,/.test(after);
+  const trailingComma = hasTrailingComma(text, obj);
   const sameLine = !text.slice(obj.start, last.end).includes('\n');
   if (sameLine) {
     return trailingComma
@@ -109,9 +114,15 @@ function insertIntoObject(text: string, obj: ObjectNode, key: string, value: unk
 }
 
 /** Set `path` to `value`: replace when present, else insert the last key into its (existing) parent. */
-export function setValueEdit(text: string, root: ConfigNode | undefined, path: JsonPath, value: unknown): TextEdit {
-  if (findNode(root, path)) return replaceValueEdit(root, path, value);
-  return insertMemberEdit(text, root, path.slice(0, -1), String(path[path.length - 1]), value);
+export function setValueEdit(
+  text: string,
+  root: ConfigNode | undefined,
+  path: JsonPath,
+  value: unknown,
+  style: Readonly<JsonStyle> = detectJsonStyle(text, root),
+): TextEdit {
+  if (findNode(root, path)) return replaceValueEdit(root, path, value, style);
+  return insertMemberEdit(text, root, path.slice(0, -1), String(path[path.length - 1]), value, style);
 }
 
 /** Remove the member at `path` together with its separating comma. */

@@ -43,6 +43,7 @@ import {
 } from '../store/authProfileStoreWriter';
 import { collectCredentialFields } from '../targets/targetRegistry';
 import { removeMemberEdit, replaceValueEdit, setValueEdit, applyTextEdits, type TextEdit } from '../config/textEdits';
+import { detectJsonStyle, type JsonStyle } from '../config/jsonStyle';
 import { displayString, isNonEmptyString, isRecord } from '../config/jsonValue';
 import { readRegularFile, RegularFileError } from '../config/readRegularFile';
 
@@ -124,12 +125,15 @@ class ConfigTextEditor {
   private readonly pending = new Map<string, TextEdit>();
   /** every strict prefix of a pending path, so an edit or read inside or around one flushes first */
   private readonly pendingPrefixes = new Set<string>();
+  /** the style of the file as found: every value and member we write follows it */
+  private readonly style: Readonly<JsonStyle>;
   constructor(
     readonly fileName: string,
     readonly originalText: string | undefined,
   ) {
     this.current = originalText ?? '{}\n';
     this.root = this.reparse();
+    this.style = detectJsonStyle(this.current, this.root);
   }
   private reparse(): ConfigNode | undefined {
     const doc = parseConfigText(this.current, this.fileName);
@@ -191,7 +195,7 @@ class ConfigTextEditor {
     const existing = this.find(p);
     if (existing && isDeepStrictEqual(nodeToValue(existing), value)) return false;
     if (existing) {
-      this.pending.set(pathKey(p), replaceValueEdit(existing, [], value));
+      this.pending.set(pathKey(p), replaceValueEdit(existing, [], value, this.style));
       for (let i = 0; i < p.length; i++) this.pendingPrefixes.add(pathKey(p.slice(0, i)));
       this.cachedValue = undefined;
       return true;
@@ -209,7 +213,7 @@ class ConfigTextEditor {
         nested = [nested];
       } else nested = { [p[i]]: nested };
     }
-    return this.edit(setValueEdit(this.current, this.root, p.slice(0, depth + 1), nested));
+    return this.edit(setValueEdit(this.current, this.root, p.slice(0, depth + 1), nested, this.style));
   }
   remove(p: readonly string[]): boolean {
     this.flush();
