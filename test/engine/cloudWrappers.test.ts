@@ -434,8 +434,22 @@ test('storeArgv: stdin commands for Azure and Vault, a manual step where the CLI
     assert.deepEqual(vault.argv, ['/usr/bin/vault', 'kv', 'put', 'secret/openclaw/keys', 'anthropic=-']);
     assert.deepEqual(vault.updateArgv, ['/usr/bin/vault', 'kv', 'patch', 'secret/openclaw/keys', 'anthropic=-']);
   }
-  for (const id of ['aliyun', '1password', 'bitwarden'])
-    assert.equal(storeArgv(recipe(id), {}, 'x/y').kind, 'manual', id);
+  for (const id of ['aliyun', 'bitwarden']) assert.equal(storeArgv(recipe(id), {}, 'x/y').kind, 'manual', id);
+  // 1Password: a new item from a 0600 template file named in argv; the id must be vault/item[/section]/field.
+  const op = storeArgv(recipe('1password'), { op: '/usr/bin/op' }, 'Shared/OpenAI/credential');
+  assert.equal(op.kind, 'file');
+  if (op.kind === 'file') {
+    assert.deepEqual(op.argv, ['/usr/bin/op', 'item', 'create', '--vault', 'Shared', '--template', '{file}']);
+    assert.deepEqual(op.existsArgv, ['/usr/bin/op', 'item', 'get', 'OpenAI', '--vault', 'Shared', '--format', 'json']);
+    assert.deepEqual(JSON.parse(op.fileContent('v')), {
+      title: 'OpenAI',
+      category: 'API_CREDENTIAL',
+      fields: [{ id: 'credential', label: 'credential', type: 'CONCEALED', value: 'v' }],
+    });
+    assert.ok(!op.printable.includes('"v"'));
+  }
+  assert.throws(() => storeArgv(recipe('1password'), {}, 'x/y'), /vault\/item\/field/);
+  assert.throws(() => storeArgv(recipe('1password'), {}, 'V/I/s/f/g'), /vault\/item\/field/);
   assert.equal(storeArgv(recipe('aws'), {}, 'openclaw/bundle#anthropic').kind, 'manual');
 });
 
