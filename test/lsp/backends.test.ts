@@ -250,8 +250,9 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
       (a) => a.command?.command === 'openclawSecrets.cloudMove',
     );
 
-  it('logged out: the plan title; Aliyun (argv-only CLI) always the plan; required options are asked', async () => {
+  it('logged out: the plan title (Vault, Aliyun); required options are asked', async () => {
     setLoggedIn(bin(), 'vault', false);
+    setLoggedIn(bin(), 'aliyun', false);
     const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
     try {
       await s.open(box.configPath, boxText);
@@ -278,6 +279,7 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
     } finally {
       await s.close();
       setLoggedIn(bin(), 'vault', true);
+      setLoggedIn(bin(), 'aliyun', true);
     }
   });
 

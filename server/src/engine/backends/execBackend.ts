@@ -271,8 +271,8 @@ export function execRecipeBackend(
       if (run.timedOut) throw new BackendStepError('store', `${cli} did not finish within ${ctx.timeoutMs} ms`);
       if (run.exitCode !== 0) {
         const why = lastLine(run.stderr) || lastLine(run.stdout);
-        // AWS: the check read the name as absent, yet it exists (scheduled for deletion, or created meanwhile).
-        const exists = /ResourceExistsException/.test(run.stderr)
+        // AWS, Aliyun: the check read the name as absent, yet it exists (pending deletion, or created meanwhile).
+        const exists = /ResourceExistsException|Rejected\.ResourceExist/.test(run.stderr)
           ? '; a secret with this name exists (possibly scheduled for deletion): nothing was overwritten, pick another name or restore it'
           : '';
         throw new BackendStepError(

@@ -331,9 +331,24 @@ export const recipes: readonly Recipe[] = [
         ...NETWORK,
       ],
     },
+    // The CLI reads any RPC parameter from a file with the `-FILE` suffix (`--SecretData-FILE PATH`): the
+    // value goes into a 0600 temp file, never into argv. CreateSecret never overwrites (Rejected.ResourceExist).
     store: {
-      manual:
-        'The aliyun CLI takes SecretData only as a command-line argument, which other local users can read; create the secret in the KMS console (Secrets Manager > Create Secret) or with an SDK.',
+      argv: [
+        '{tool:aliyun}',
+        'kms',
+        'CreateSecret',
+        '--SecretName',
+        '{name}',
+        '--SecretData-FILE',
+        '{file}',
+        '--VersionId',
+        'v1',
+        '--region',
+        '{opt:region}',
+      ],
+      optionalArgv: [{ option: 'profile', argv: ['--profile', '{opt:profile}'] }],
+      valueFile: { payload: 'raw' },
     },
     login: {
       argv: ['{tool:aliyun}', 'sts', 'GetCallerIdentity', '--region', '{opt:region}'],
