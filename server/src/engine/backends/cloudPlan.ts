@@ -5,7 +5,6 @@
 // or stdin). The plan's apply then proves it: apply resolves the new ref and refuses to replace a
 // plaintext that differs (the value-loss check).
 import { checkRefId, type ProviderConfig, type SecretRef } from '../refs/secretRef';
-import { suggestExecId } from '../../../../shared/src/suggestRefId';
 import { mergeIntoPlanFile, planTargetForPath, type PlanTarget } from '../plan/plan';
 import type { ConfigLocation } from '../config/configLocation';
 import { recipeById, findTools, writeWrapper, storeArgv, type Recipe, type ToolPaths } from './wrappers';
@@ -87,10 +86,11 @@ export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanRes
     throw new BackendStepError('wrapper', err instanceof Error ? err.message : 'the wrapper could not be written');
   }
   const alias = cloudProviderAlias(recipe.id);
+  const backend = execRecipeBackend(recipe.id, alias, input.options);
   const targets: PlanTarget[] = [];
   const fields: CloudPlanResult['fields'] = [];
   for (const field of input.fields) {
-    const id = field.name ?? `openclaw/${suggestExecId(field.path)}`;
+    const id = field.name ?? backend.suggestName(field.path);
     const idProblem = checkRefId('exec', id);
     if (idProblem) throw new BackendStepError('check', `${field.path.join('.')}: ${idProblem}`);
     const ref: SecretRef = { source: 'exec', provider: alias, id };
@@ -98,7 +98,12 @@ export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanRes
     if (!target)
       throw new BackendStepError('check', `${field.path.join('.')} is not a credential field a plan can target`);
     targets.push(target);
-    const command = storeArgv(recipe, tools, id, input.options);
+    let command: ReturnType<typeof storeArgv>;
+    try {
+      command = storeArgv(recipe, tools, id, input.options);
+    } catch (err) {
+      throw new BackendStepError('check', `${field.path.join('.')}: ${err instanceof Error ? err.message : 'bad id'}`);
+    }
     fields.push({
       path: target.path,
       ref,
