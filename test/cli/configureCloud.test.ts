@@ -237,3 +237,57 @@ describe('openclaw-secrets configure --backend vault: the real move when logged 
     });
   });
 });
+
+describe(
+  'openclaw-secrets configure --backend 1password: plan when logged out, a new item when logged in',
+  { concurrency: false },
+  () => {
+    const KEY = 'sk-test-CANARY-cli-onepass-1';
+    let sbx: BackendSandbox;
+    let env: NodeJS.ProcessEnv;
+    let configText: string;
+    const bin = () => path.join(sbx.root, 'cloud-bin');
+    const move = ['configure', '--backend', '1password', '--move', 'models.providers.openai.apiKey'];
+    const ID = 'Shared/openclaw-models-providers-openai-apiKey/credential';
+    before(() => {
+      sbx = backendSandbox('ocs-cli-onepass-');
+      installStandIn(bin(), 'op');
+      env = { ...sbx.env, PATH: `${path.join(bin(), 'op')}:${sbx.env.PATH}` };
+      configText = sbx.writeConfig({ models: { mode: 'merge', providers: { openai: modelProvider(KEY) } } });
+    });
+    after(() => sbx?.dispose());
+
+    it('not logged in: the plan names op whoami and prints the op item create --template step', async () => {
+      setLoggedIn(bin(), 'op', false);
+      try {
+        const planPath = path.join(sbx.root, 'op-plan.json');
+        const planned = await cli(
+          [...move, '--backend-option', 'vault=Shared', '--allow-exec', '--plan-out', planPath],
+          env,
+        );
+        assert.equal(planned.code, 0, planned.stderr);
+        assert.match(planned.stdout, /Not moved: not logged in or not reachable: not signed in.*op whoami/);
+        assert.match(planned.stdout, new RegExp(`-> exec:onepassword:${ID}`));
+        assert.match(planned.stdout, /item create --vault Shared --template \/path\/to\/value-file .*mode 0600/);
+        const plan = fs.readFileSync(planPath, 'utf8');
+        assert.match(plan, /"onepassword"/);
+        assert.ok(!`${planned.stdout}${planned.stderr}${plan}`.includes('CANARY'));
+      } finally {
+        setLoggedIn(bin(), 'op', true);
+      }
+      assert.equal(sbx.readConfig(), configText);
+      assert.doesNotMatch(argvLog(bin(), 'op'), /"item","create"/);
+    });
+
+    it('logged in with --allow-exec: a new item from a 0600 template file, read back, applied', async () => {
+      const run = await cli([...move, '--backend-option', 'vault=Shared', '--allow-exec'], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`models\\.providers\\.openai\\.apiKey -> exec:onepassword:${ID} \\(stored`));
+      assert.ok(!`${run.stdout}${run.stderr}`.includes('CANARY'));
+      assert.equal(standInStore(bin(), 'op')[`op://${ID}`], KEY);
+      assert.ok(!argvLog(bin(), 'op').includes('CANARY'), 'no value in any argv');
+      const config = JSON.parse(sbx.readConfig()) as { models: { providers: { openai: { apiKey: unknown } } } };
+      assert.deepEqual(config.models.providers.openai.apiKey, { source: 'exec', provider: 'onepassword', id: ID });
+    });
+  },
+);

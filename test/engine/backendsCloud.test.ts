@@ -34,6 +34,7 @@ const KEYS = {
   groq: 'sk-test-CANARY-cloudmove-vault-2',
   mistral: 'sk-test-CANARY-cloudmove-vault-3',
   deepseek: 'sk-test-CANARY-cloudmove-azure-4',
+  qwen: 'sk-test-CANARY-cloudmove-aliyun-5',
 };
 const OTHER_FIELD = 'kept-by-patch-not-a-canary';
 const AWS_FAKE = { AWS_ACCESS_KEY_ID: 'AKIAOCSTESTFAKE00000', AWS_SECRET_ACCESS_KEY: 'ocs-test-not-a-real-key' };
@@ -63,7 +64,11 @@ describe('cloud backends: the real move when the CLI is logged in', { concurrenc
     installAwsShim(bin());
     installStandIn(bin(), 'vault', { 'secret/openclaw/shared#other': OTHER_FIELD });
     installStandIn(bin(), 'az');
-    env = { ...sbx.env, PATH: `${['aws', 'vault', 'az'].map((t) => path.join(bin(), t)).join(':')}:${sbx.env.PATH}` };
+    installStandIn(bin(), 'aliyun');
+    env = {
+      ...sbx.env,
+      PATH: `${['aws', 'vault', 'az', 'aliyun'].map((t) => path.join(bin(), t)).join(':')}:${sbx.env.PATH}`,
+    };
     configText = sbx.writeConfig({
       models: {
         mode: 'merge',
@@ -228,6 +233,47 @@ describe('cloud backends: the real move when the CLI is logged in', { concurrenc
       argvLog(bin(), 'az'),
       /"keyvault","secret","set","--vault-name","ocs-test-vault","--name","openclaw-deepseek","--file","\/dev\/stdin"/,
     );
+  });
+
+  it('Aliyun: SecretData from a 0600 temp file (--SecretData-FILE), gone after the CLI exits; applied', async () => {
+    const aliyun = () => cloudBackend('aliyun', { region: 'cn-hangzhou' });
+    setStoreMode(bin(), 'aliyun', 'fail');
+    try {
+      const err = await moveRefusal(
+        moveToBackend({ backend: aliyun(), location: sbx.location, env, fields: [{ path: field('qwen') }] }),
+      );
+      assert.equal(err.step, 'store');
+      assert.match(err.message, /aliyun exited with code 1: Message: This operation for this resource is forbidden/);
+    } finally {
+      setStoreMode(bin(), 'aliyun', 'ok');
+    }
+    const before = sbx.readConfig();
+    const result = await moveToBackend({
+      backend: aliyun(),
+      location: sbx.location,
+      env,
+      fields: [{ path: field('qwen'), name: 'openclaw/qwen' }],
+    });
+    assert.notEqual(sbx.readConfig(), before);
+    assert.equal(result.moved[0].refKey, 'exec:aliyun:openclaw/qwen');
+    assert.equal(standInStore(bin(), 'aliyun')['openclaw/qwen'], KEYS.qwen);
+    const files = fs
+      .readFileSync(path.join(bin(), 'aliyun', 'value-files.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { path: string; mode: number; dirMode: number });
+    assert.equal(files.length, 2);
+    for (const f of files) {
+      assert.deepEqual([f.mode, f.dirMode], [0o600, 0o700]);
+      assert.ok(!fs.existsSync(path.dirname(f.path)), `${f.path} was left behind`);
+    }
+    const log = argvLog(bin(), 'aliyun');
+    assert.match(log, /"sts","GetCallerIdentity","--region","cn-hangzhou"/);
+    assert.match(
+      log,
+      /"kms","CreateSecret","--SecretName","openclaw\/qwen","--SecretData-FILE","[^"]+","--VersionId","v1"/,
+    );
+    assert.ok(!log.includes('CANARY'));
   });
 
   it('the real OpenClaw audit resolves every moved ref; no plaintext, no value outside the stores', async () => {

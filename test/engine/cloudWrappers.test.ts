@@ -423,7 +423,7 @@ test('Bitwarden wrapper (stand-in): bws secret get, BWS_ACCESS_TOKEN through pas
   assert.equal(noToken.answer.errors?.['3f2c8a10-0000-4000-8000-00000000aaaa']?.code, 'NOT_LOGGED_IN');
 });
 
-test('storeArgv: stdin commands for Azure and Vault, a manual step where the CLI takes values only in argv', () => {
+test('storeArgv: stdin commands for Azure and Vault, a 0600 value file for 1Password and Aliyun, a manual step for Bitwarden', () => {
   const az = storeArgv(recipe('azure'), { az: '/opt/az/bin/az' }, 'openai-key', { vaultName: 'ocs-test-vault' });
   assert.equal(az.kind, 'stdin');
   if (az.kind === 'stdin')
@@ -434,8 +434,43 @@ test('storeArgv: stdin commands for Azure and Vault, a manual step where the CLI
     assert.deepEqual(vault.argv, ['/usr/bin/vault', 'kv', 'put', 'secret/openclaw/keys', 'anthropic=-']);
     assert.deepEqual(vault.updateArgv, ['/usr/bin/vault', 'kv', 'patch', 'secret/openclaw/keys', 'anthropic=-']);
   }
-  for (const id of ['aliyun', '1password', 'bitwarden'])
-    assert.equal(storeArgv(recipe(id), {}, 'x/y').kind, 'manual', id);
+  assert.equal(storeArgv(recipe('bitwarden'), {}, 'x/y').kind, 'manual');
+  // Aliyun: SecretData from a 0600 temp file (the CLI's `<Param>-FILE` form); a JSON bundle key stays manual.
+  const ali = storeArgv(recipe('aliyun'), { aliyun: '/usr/local/bin/aliyun' }, 'openclaw/openai', {
+    region: 'cn-hangzhou',
+  });
+  assert.equal(ali.kind, 'file');
+  if (ali.kind === 'file') {
+    assert.deepEqual(ali.argv.slice(1), [
+      'kms',
+      'CreateSecret',
+      '--SecretName',
+      'openclaw/openai',
+      '--SecretData-FILE',
+      '{file}',
+      '--VersionId',
+      'v1',
+      '--region',
+      'cn-hangzhou',
+    ]);
+    assert.equal(ali.fileContent('v'), 'v');
+  }
+  assert.equal(storeArgv(recipe('aliyun'), {}, 'openclaw/bundle#openai', { region: 'cn-hangzhou' }).kind, 'manual');
+  // 1Password: a new item from a 0600 template file named in argv; the id must be vault/item[/section]/field.
+  const op = storeArgv(recipe('1password'), { op: '/usr/bin/op' }, 'Shared/OpenAI/credential');
+  assert.equal(op.kind, 'file');
+  if (op.kind === 'file') {
+    assert.deepEqual(op.argv, ['/usr/bin/op', 'item', 'create', '--vault', 'Shared', '--template', '{file}']);
+    assert.deepEqual(op.existsArgv, ['/usr/bin/op', 'item', 'get', 'OpenAI', '--vault', 'Shared', '--format', 'json']);
+    assert.deepEqual(JSON.parse(op.fileContent('v')), {
+      title: 'OpenAI',
+      category: 'API_CREDENTIAL',
+      fields: [{ id: 'credential', label: 'credential', type: 'CONCEALED', value: 'v' }],
+    });
+    assert.ok(!op.printable.includes('"v"'));
+  }
+  assert.throws(() => storeArgv(recipe('1password'), {}, 'x/y'), /vault\/item\/field/);
+  assert.throws(() => storeArgv(recipe('1password'), {}, 'V/I/s/f/g'), /vault\/item\/field/);
   assert.equal(storeArgv(recipe('aws'), {}, 'openclaw/bundle#anthropic').kind, 'manual');
 });
 

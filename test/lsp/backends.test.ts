@@ -10,7 +10,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startSession, uriOf, type LspSession } from './lspHarness';
 import { findTools, recipeById, writeWrapper } from '../../server/src/engine/backends/wrappers';
 import { backendSandbox, modelProvider, oracleAudit, type BackendSandbox } from '../helpers/backendSandbox';
-import { installStandIn, setLoggedIn, standInStore } from '../helpers/cloudStandIns';
+import { argvLog, installStandIn, setLoggedIn, standInStore } from '../helpers/cloudStandIns';
 import type { CloudMoveArgs } from '../../server/src/lsp/backends';
 
 const OPENAI_KEY = 'sk-test-CANARY-lsp-move-openai-1';
@@ -250,8 +250,9 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
       (a) => a.command?.command === 'openclawSecrets.cloudMove',
     );
 
-  it('logged out: the plan title; Aliyun (argv-only CLI) always the plan; required options are asked', async () => {
+  it('logged out: the plan title (Vault, Aliyun); required options are asked', async () => {
     setLoggedIn(bin(), 'vault', false);
+    setLoggedIn(bin(), 'aliyun', false);
     const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
     try {
       await s.open(box.configPath, boxText);
@@ -278,6 +279,7 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
     } finally {
       await s.close();
       setLoggedIn(bin(), 'vault', true);
+      setLoggedIn(bin(), 'aliyun', true);
     }
   });
 
@@ -336,3 +338,61 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
     }
   });
 });
+
+describe(
+  'Move to 1Password (LSP): the editor asks for the vault, then creates the item',
+  { concurrency: false },
+  () => {
+    const KEY = 'sk-test-CANARY-lsp-onepass-1';
+    const OP_MOVE = 'Move to 1Password CLI';
+    let box: BackendSandbox;
+    let env: NodeJS.ProcessEnv;
+    let boxText: string;
+    const bin = () => `${box.root}/cloud-bin`;
+    before(() => {
+      box = backendSandbox('ocs-lsp-onepass-');
+      installStandIn(bin(), 'op');
+      env = { ...box.env, PATH: `${bin()}/op:${box.env.PATH}` };
+      boxText = box.writeConfig({ models: { mode: 'merge', providers: { openai: modelProvider(KEY) } } });
+    });
+    after(() => box?.dispose());
+
+    it('logged in: "Move to 1Password CLI" asks for the vault and moves the value; no value in the LSP traffic', async () => {
+      const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
+      try {
+        await s.open(box.configPath, boxText);
+        const actions = (await actionsAt(s, box.configPath, KEY, { triggerKind: 1 })).filter(
+          (a) => a.command?.command === 'openclawSecrets.cloudMove',
+        );
+        const move = actions.find((a) => a.title === OP_MOVE);
+        assert.ok(move, actions.map((a) => a.title).join(' | '));
+        const args = move.command?.arguments?.[0] as CloudMoveArgs;
+        assert.equal(args.serverCommand, 'openclawSecrets.moveToBackend');
+        assert.deepEqual(
+          args.ask.map((o) => o.key),
+          ['vault'],
+        );
+        const result = (await s.client.sendRequest('workspace/executeCommand', {
+          command: args.serverCommand,
+          arguments: [{ ...args.params, options: { vault: 'Shared' } }],
+        })) as { moved: Array<{ path: string; refKey: string; stored: string }> };
+        assert.deepEqual(
+          result.moved.map((m) => [m.path, m.refKey, m.stored]),
+          [
+            [
+              'models.providers.openai.apiKey',
+              'exec:onepassword:Shared/openclaw-models-providers-openai-apiKey/credential',
+              'stored',
+            ],
+          ],
+        );
+        assert.equal(standInStore(bin(), 'op')['op://Shared/openclaw-models-providers-openai-apiKey/credential'], KEY);
+        assert.ok(!box.readConfig().includes('CANARY'));
+        assert.ok(!s.serverOutput().includes('CANARY'), 'a value appeared in the LSP traffic');
+        assert.ok(!argvLog(bin(), 'op').includes('CANARY'), 'a value appeared in an argv');
+      } finally {
+        await s.close();
+      }
+    });
+  },
+);

@@ -213,7 +213,7 @@ export function cloudPlanActionsFor(
       serverCommand: canMove ? MOVE_COMMAND : CLOUD_PLAN_COMMAND,
       title,
       params: { uri: input.uri, version: input.version, paths: [input.path], backendId: recipe.id },
-      ask: recipe.options.filter((o) => o.required),
+      ask: recipe.options.filter((o) => o.required || o.ask),
     };
     return {
       title,

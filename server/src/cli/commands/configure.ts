@@ -56,10 +56,10 @@ Non-interactive (any of these skips the prompts; each may repeat):
                              Map a credential field to a SecretRef, e.g. models.providers.openai.apiKey=env:default:OPENAI_API_KEY
                              (<source>:<id> uses the suggested provider for that source)
 
-Move plaintext into a secret backend (stored on stdin, read back, then applied):
+Move plaintext into a secret backend (stdin or a 0600 temp file, read back, then applied):
   --backend <id|list>        openclaw-store (OpenClaw's own store), ...; "list" shows which are usable here
-                             cloud: aws, vault, azure move the value when their CLI is logged in (with
-                             --allow-exec); otherwise (and for aliyun, 1password, bitwarden, whose CLIs take
+                             cloud: aws, vault, azure, 1password, aliyun move the value when their CLI is
+                             logged in (with --allow-exec); otherwise (and for bitwarden, whose CLI takes
                              values only in argv) wrapper, provider and plan (--plan-out) are written and
                              the command that stores each value is printed, with the reason; then apply
   --backend-option <k=v>     a cloud backend's option (region, vaultName, ...), repeatable

@@ -22,6 +22,11 @@ export interface ChildRunOptions {
   cwd?: string;
   /** written to stdin, then stdin is closed */
   stdin?: string;
+  /**
+   * stdin is /dev/null instead of a pipe: for a CLI that takes its input from a file named in argv and
+   * treats a piped stdin as a second input (`op item create --template` refuses both, or waits on stdin)
+   */
+  stdinNull?: boolean;
   timeoutMs: number;
   /** strings cut out of stdout/stderr before anyone sees them (the value being moved) */
   redact?: readonly string[];
@@ -40,7 +45,7 @@ export function runChild(opts: ChildRunOptions): Promise<ChildRunResult> {
     const child = spawn(opts.command, [...opts.args], {
       env: opts.env,
       cwd: opts.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.stdinNull ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
       shell: false,
     });
@@ -60,8 +65,8 @@ export function runChild(opts: ChildRunOptions): Promise<ChildRunResult> {
       size += d.length;
       if (size <= MAX_OUTPUT_BYTES) into.push(d);
     };
-    child.stdout.on('data', collect(out));
-    child.stderr.on('data', collect(err));
+    child.stdout?.on('data', collect(out));
+    child.stderr?.on('data', collect(err));
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
@@ -83,8 +88,10 @@ export function runChild(opts: ChildRunOptions): Promise<ChildRunResult> {
       finish({ exitCode: null, signal: null, spawnError: e.code ?? e.name }),
     );
     child.on('close', (code, signal) => finish({ exitCode: code, signal }));
-    child.stdin.on('error', () => undefined); // a CLI that exits before reading stdin must not crash us
-    child.stdin.end(opts.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // a CLI that exits before reading stdin must not crash us
+      child.stdin.end(opts.stdin ?? '');
+    }
   });
 }
 

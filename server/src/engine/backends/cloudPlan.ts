@@ -5,7 +5,6 @@
 // or stdin). The plan's apply then proves it: apply resolves the new ref and refuses to replace a
 // plaintext that differs (the value-loss check).
 import { checkRefId, type ProviderConfig, type SecretRef } from '../refs/secretRef';
-import { suggestExecId } from '../../../../shared/src/suggestRefId';
 import { mergeIntoPlanFile, planTargetForPath, type PlanTarget } from '../plan/plan';
 import type { ConfigLocation } from '../config/configLocation';
 import { recipeById, findTools, writeWrapper, storeArgv, type Recipe, type ToolPaths } from './wrappers';
@@ -37,18 +36,26 @@ export interface CloudPlanResult {
   fields: { path: string; ref: SecretRef; store: string }[];
 }
 
+/**
+ * The provider alias a cloud backend declares: its recipe id, except where that is no valid alias
+ * (OpenClaw's aliases start with a letter: `1password` becomes `onepassword`).
+ */
+export function cloudProviderAlias(recipeId: string): string {
+  return /^[a-z]/.test(recipeId) ? recipeId : recipeId === '1password' ? 'onepassword' : `p${recipeId}`;
+}
+
 export function isCloudBackend(id: string): boolean {
   return recipeById(id)?.kind === 'cloud';
 }
 
 /**
  * A cloud recipe as a move backend; its probe says whether the move can happen here (CLI found, options
- * valid, a stdin store command, logged in) and why not. The provider alias is the recipe id, as in the plan.
+ * valid, a store command, logged in) and why not. The provider alias is cloudProviderAlias, as in the plan.
  */
 export function cloudBackend(recipeId: string, options: Readonly<Record<string, string>>): SecretBackend {
   const recipe = recipeById(recipeId);
   if (!recipe || recipe.kind !== 'cloud') throw new BackendStepError('probe', `"${recipeId}" is not a cloud backend`);
-  return execRecipeBackend(recipe.id, recipe.id, options);
+  return execRecipeBackend(recipe.id, cloudProviderAlias(recipe.id), options);
 }
 
 export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanResult> {
@@ -78,11 +85,12 @@ export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanRes
   } catch (err) {
     throw new BackendStepError('wrapper', err instanceof Error ? err.message : 'the wrapper could not be written');
   }
-  const alias = recipe.id;
+  const alias = cloudProviderAlias(recipe.id);
+  const backend = execRecipeBackend(recipe.id, alias, input.options);
   const targets: PlanTarget[] = [];
   const fields: CloudPlanResult['fields'] = [];
   for (const field of input.fields) {
-    const id = field.name ?? `openclaw/${suggestExecId(field.path)}`;
+    const id = field.name ?? backend.suggestName(field.path);
     const idProblem = checkRefId('exec', id);
     if (idProblem) throw new BackendStepError('check', `${field.path.join('.')}: ${idProblem}`);
     const ref: SecretRef = { source: 'exec', provider: alias, id };
@@ -90,11 +98,16 @@ export async function planCloudMove(input: CloudPlanInput): Promise<CloudPlanRes
     if (!target)
       throw new BackendStepError('check', `${field.path.join('.')} is not a credential field a plan can target`);
     targets.push(target);
-    const command = storeArgv(recipe, tools, id, input.options);
+    let command: ReturnType<typeof storeArgv>;
+    try {
+      command = storeArgv(recipe, tools, id, input.options);
+    } catch (err) {
+      throw new BackendStepError('check', `${field.path.join('.')}: ${err instanceof Error ? err.message : 'bad id'}`);
+    }
     fields.push({
       path: target.path,
       ref,
-      store: command.kind === 'stdin' ? command.printable : command.instructions,
+      store: command.kind === 'manual' ? command.instructions : command.printable,
     });
   }
   await mergeIntoPlanFile(input.planPath, [{ providerUpserts: { [alias]: provider }, targets }]);

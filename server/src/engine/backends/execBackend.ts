@@ -21,7 +21,9 @@ import { resolveRefs } from '../resolve';
 import { checkRefId, secretRefKey, type ProviderConfig, type SecretRef } from '../refs/secretRef';
 import { homeDir } from '../config/configLocation';
 import { suggestExecId } from '../../../../shared/src/suggestRefId';
-import { lastLine, runChild } from './childRun';
+import { lastLine, runChild, type ChildRunResult } from './childRun';
+import { withSecretFile } from './secretFile';
+import { FILE_ARG } from './wrappers/storeArgv';
 import {
   BackendStepError,
   type BackendContext,
@@ -109,6 +111,8 @@ export function execRecipeBackend(
   // Per move: backend names (a Vault path) that exist without the value, or were created by this move:
   // stored with the update argv, so a second field of one path never replaces the first.
   const existingNames = new WeakMap<BackendContext, Set<string>>();
+  // Per move: the exists probes run so far (argv) and the id each was run for.
+  const probedNames = new WeakMap<BackendContext, Map<string, string>>();
   const markExisting = (ctx: BackendContext, id: string) => {
     let names = existingNames.get(ctx);
     if (!names) existingNames.set(ctx, (names = new Set()));
@@ -166,7 +170,11 @@ export function execRecipeBackend(
       return problem ? { usable: false, reason: problem, tool } : { usable: true, tool };
     },
     refFor: (name) => ({ source: 'exec', provider: alias, id: name }),
-    suggestName: (fieldPath) => `openclaw/${suggestExecId(fieldPath)}`,
+    suggestName: (fieldPath) =>
+      recipe.id === '1password'
+        ? // vault/item/field: one new item per field (an existing item is never edited); op's default vault
+          `${options.vault || 'Private'}/${`openclaw-${suggestExecId(fieldPath)}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100)}/credential`
+        : `openclaw/${suggestExecId(fieldPath)}`,
     nameProblem: (name) => {
       const problem = checkRefId('exec', name);
       if (problem) return problem;
@@ -188,7 +196,20 @@ export function execRecipeBackend(
       // The value is absent; does its name exist with other content (a Vault path with other fields)?
       const { tools: t } = await wrapper(ctx);
       const cmd = storeArgv(recipe, t, name, options);
-      if (cmd.kind !== 'stdin' || !cmd.existsArgv) return 'absent';
+      if (cmd.kind === 'manual' || !cmd.existsArgv) return 'absent';
+      const updateArgv = cmd.kind === 'stdin' ? cmd.updateArgv : undefined;
+      // Two ids of one move that the same probe answers (two fields of one 1Password item) cannot both be
+      // created without an update command: the second create would make a second item of that name.
+      const probeKey = cmd.existsArgv.join('\0');
+      let probes = probedNames.get(ctx);
+      if (!probes) probedNames.set(ctx, (probes = new Map()));
+      const sibling = probes.get(probeKey);
+      if (sibling !== undefined && sibling !== name && !updateArgv)
+        throw new BackendStepError(
+          'check',
+          `"${sibling}" and "${name}" are in one ${recipe.label} entry, which the move can create with one value only; move them in separate runs with different entry names (nothing was stored)`,
+        );
+      probes.set(probeKey, name);
       const probe = await runChild({
         command: cmd.existsArgv[0],
         args: cmd.existsArgv.slice(1),
@@ -196,43 +217,62 @@ export function execRecipeBackend(
         timeoutMs: ctx.timeoutMs,
       });
       if (probe.exitCode === 0) {
+        if (!updateArgv)
+          throw new BackendStepError(
+            'check',
+            `"${name}": ${recipe.store.existsManual ?? `its entry exists in ${recipe.label}; storing would replace it`} (nothing was stored)`,
+          );
         markExisting(ctx, name);
         return 'absent';
       }
       if (!probe.timedOut && new RegExp(cmd.absentPattern ?? '(?!)', 'i').test(`${probe.stderr}\n${probe.stdout}`))
         return 'absent';
+      const said = probe.timedOut ? '' : lastLine(probe.stderr, 160);
       throw new BackendStepError(
         'check',
         `cannot tell whether "${name}" exists in ${recipe.label} (\`${argvText(cmd.existsArgv)}\` ${
           probe.timedOut ? 'did not answer' : `exited with code ${probe.exitCode ?? probe.signal}`
-        }); nothing was stored`,
+        }${said ? `: ${said}` : ''}); nothing was stored`,
       );
     },
     async store(name, value, ctx): Promise<void> {
       const { tools: t } = await wrapper(ctx);
       const cmd = storeArgv(recipe, t, name, options);
-      if (cmd.kind !== 'stdin') throw new BackendStepError('store', cmd.instructions);
+      if (cmd.kind === 'manual') throw new BackendStepError('store', cmd.instructions);
       // An existing name without the value is added to (kv patch), never replaced (kv put would drop fields).
       const update = existingNames.get(ctx)?.has(backendName(recipe, name).name) === true;
-      if (update && !cmd.updateArgv)
+      const updateArgv = cmd.kind === 'stdin' ? cmd.updateArgv : undefined;
+      if (update && !updateArgv)
         throw new BackendStepError('store', `"${name}" exists in ${recipe.label}; storing would replace it`);
-      const [command, ...args] = update && cmd.updateArgv ? cmd.updateArgv : cmd.argv;
+      const [command, ...args] = update && updateArgv ? updateArgv : cmd.argv;
       const env = toolEnv(ctx.env, t);
-      const run = await runChild({
-        command,
-        args,
-        env,
-        stdin: value,
-        timeoutMs: ctx.timeoutMs,
-        redact: [value],
-      });
+      let run: ChildRunResult;
+      try {
+        run =
+          cmd.kind === 'file'
+            ? // The value only in a 0600 temp file named in argv, removed as soon as the CLI has exited.
+              await withSecretFile(cmd.fileContent(value), (file) =>
+                runChild({
+                  command,
+                  args: args.map((a) => (a === FILE_ARG ? file : a)),
+                  env,
+                  stdinNull: true,
+                  timeoutMs: ctx.timeoutMs,
+                  redact: [value],
+                }),
+              )
+            : await runChild({ command, args, env, stdin: value, timeoutMs: ctx.timeoutMs, redact: [value] });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException | undefined)?.code;
+        throw new BackendStepError('store', `the value file could not be written (${code ?? 'unknown error'})`);
+      }
       const cli = path.basename(t[recipe.tools[0]] ?? command);
       if (run.spawnError) throw new BackendStepError('store', `${cli} could not be started (${run.spawnError})`);
       if (run.timedOut) throw new BackendStepError('store', `${cli} did not finish within ${ctx.timeoutMs} ms`);
       if (run.exitCode !== 0) {
         const why = lastLine(run.stderr) || lastLine(run.stdout);
-        // AWS: the check read the name as absent, yet it exists (scheduled for deletion, or created meanwhile).
-        const exists = /ResourceExistsException/.test(run.stderr)
+        // AWS, Aliyun: the check read the name as absent, yet it exists (pending deletion, or created meanwhile).
+        const exists = /ResourceExistsException|Rejected\.ResourceExist/.test(run.stderr)
           ? '; a secret with this name exists (possibly scheduled for deletion): nothing was overwritten, pick another name or restore it'
           : '';
         throw new BackendStepError(

@@ -49,12 +49,25 @@ export interface RecipeOption {
   required: boolean;
   /** the option's value must match (checked before it goes into a wrapper or an argv) */
   pattern: string;
+  /** not required, but the editor asks for it before a move (it names where new entries go) */
+  ask?: boolean;
 }
 
 /** How a value gets into the backend: argv run with the value on stdin, or a documented manual step. */
 export interface StoreSpec {
-  /** argv template as in ReadSpec; the value goes on stdin; absent when the CLI only takes values in argv */
+  /**
+   * argv template as in ReadSpec; the value goes on stdin (or, with `valueFile`, into the file `{file}`
+   * names); absent when the CLI only takes values in argv
+   */
   argv?: string[];
+  /**
+   * The CLI reads the value only from a file named in argv: it is written to a 0600 temp file (`{file}` in
+   * argv) removed as soon as the CLI exits, and the CLI's stdin is /dev/null. `raw`: the value as is;
+   * `1password-item`: a 1Password item JSON template holding the value in the id's field.
+   */
+  valueFile?: { payload: 'raw' | '1password-item' };
+  /** when `existsProbe` finds the name and there is no `updateArgv`: why nothing is stored, and the manual step */
+  existsManual?: string;
   optionalArgv?: { option: string; argv: string[] }[];
   /** argv that adds the value to an existing name without touching the rest (Vault `kv patch`); see existsProbe */
   updateArgv?: string[];
@@ -108,6 +121,8 @@ export interface Recipe {
 
 const REGION = '^[a-z0-9-]{2,40}$';
 const PROFILE = '^[A-Za-z0-9_.@-]{1,64}$';
+/** One part of a 1Password secret reference (vault, item, section, field): what `op://` accepts unquoted. */
+export const OP_SEGMENT = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 
 // Failures every CLI can show: the network is out of reach.
 const NETWORK: FailureRule[] = [
@@ -316,9 +331,24 @@ export const recipes: readonly Recipe[] = [
         ...NETWORK,
       ],
     },
+    // The CLI reads any RPC parameter from a file with the `-FILE` suffix (`--SecretData-FILE PATH`): the
+    // value goes into a 0600 temp file, never into argv. CreateSecret never overwrites (Rejected.ResourceExist).
     store: {
-      manual:
-        'The aliyun CLI takes SecretData only as a command-line argument, which other local users can read; create the secret in the KMS console (Secrets Manager > Create Secret) or with an SDK.',
+      argv: [
+        '{tool:aliyun}',
+        'kms',
+        'CreateSecret',
+        '--SecretName',
+        '{name}',
+        '--SecretData-FILE',
+        '{file}',
+        '--VersionId',
+        'v1',
+        '--region',
+        '{opt:region}',
+      ],
+      optionalArgv: [{ option: 'profile', argv: ['--profile', '{opt:profile}'] }],
+      valueFile: { payload: 'raw' },
     },
     login: {
       argv: ['{tool:aliyun}', 'sts', 'GetCallerIdentity', '--region', '{opt:region}'],
@@ -377,7 +407,10 @@ export const recipes: readonly Recipe[] = [
     passEnv: ['OP_SERVICE_ACCOUNT_TOKEN', 'OP_CONNECT_HOST', 'OP_CONNECT_TOKEN', 'OP_ACCOUNT'],
     bakeEnv: ['HOME'],
     timeoutMs: 20_000,
-    options: [],
+    // Only names new items (the suggested id's vault): the id holds the vault, so the wrapper needs none.
+    options: [
+      { key: 'vault', label: '1Password vault for new items', required: false, pattern: OP_SEGMENT, ask: true },
+    ],
     read: {
       argv: ['{tool:op}', 'read', '--no-newline', '{name}'],
       hash: 'none',
@@ -403,9 +436,18 @@ export const recipes: readonly Recipe[] = [
         ...NETWORK,
       ],
     },
+    // A new item from a JSON template file (op's documented way for sensitive values; assignment statements
+    // would put the value in argv). An existing item is never edited: `op item edit --template` replaces
+    // the whole item, so the probe finds it and the move stops with the manual step.
     store: {
-      manual:
-        '`op item create` and `op item edit` take field values as command-line arguments; save the value in the 1Password app, or with `op item create --template FILE` from a 0600 template file you delete afterwards.',
+      argv: ['{tool:op}', 'item', 'create', '--vault', '{seg:0}', '--template', '{file}'],
+      valueFile: { payload: '1password-item' },
+      existsProbe: {
+        argv: ['{tool:op}', 'item', 'get', '{seg:1}', '--vault', '{seg:0}', '--format', 'json'],
+        absentPattern: "isn't an item",
+      },
+      existsManual:
+        'the item exists without this field, and 1Password CLI can add a field to an existing item only with the value in argv (assignment statements) or by replacing the whole item (`op item edit --template`); add the field in the 1Password app and run the move again (it then finds the value and only rewrites the config), or pick an item name that does not exist yet',
     },
     login: { argv: ['{tool:op}', 'whoami'] },
   },

@@ -16,7 +16,21 @@ export type StoreCommand =
       /** one shell line that reads the value from a file (never a literal value), to print for the person */
       printable: string;
     }
+  | {
+      kind: 'file';
+      /** run with `{file}` (one whole argument) replaced by the path of a 0600 temp file holding `fileContent` */
+      argv: string[];
+      /** what the file holds for a value (the value itself, or a document around it) */
+      fileContent(value: string): string;
+      existsArgv?: string[];
+      absentPattern?: string;
+      /** the command and what its file holds (with a placeholder for the value), to print for the person */
+      printable: string;
+    }
   | { kind: 'manual'; instructions: string };
+
+/** The argument a `file` store command's runner replaces with the temp file's path. */
+export const FILE_ARG = '{file}';
 
 // `cat` copies stdin into a real pipe for CLIs that open /dev/stdin by name; "$0" "$@" is the CLI's argv.
 const PIPE_BRIDGE = ['/bin/sh', '-c', '/bin/cat | "$0" "$@"'];
@@ -44,6 +58,7 @@ function fill(
   options: Readonly<Record<string, string>>,
   name: string,
   field: string,
+  segments: readonly string[] = [],
 ): string[] {
   const one = (a: string): string =>
     a
@@ -51,6 +66,7 @@ function fill(
       .join(name)
       .split('{field}')
       .join(field)
+      .replace(/\{seg:([0-9])\}/g, (_, i: string) => segments[Number(i)] ?? '')
       .replace(/\{tool:([A-Za-z0-9_-]+)\}/g, (_, t: string) => tools[t] ?? t)
       .replace(/\{opt:([A-Za-z0-9_-]+)\}/g, (_, k: string) => options[k] ?? '');
   const argv = template.map(one);
@@ -78,6 +94,29 @@ export function storeArgv(
   if (!recipe.store.argv) return { kind: 'manual', instructions: recipe.store.manual ?? 'store the value by hand' };
   const { name, field } = backendName(recipe, id);
   const extras = recipe.store.optionalArgv ?? [];
+  if (recipe.store.valueFile) {
+    const payload = recipe.store.valueFile.payload;
+    const ref = payload === '1password-item' ? onePasswordRef(id) : undefined;
+    const segments = ref ? [ref.vault, ref.item] : [];
+    const argv = fill(recipe.store.argv, extras, tools, options, name, field, segments);
+    const probe = recipe.store.existsProbe;
+    const fileContent = (value: string) => (ref ? onePasswordItemTemplate(ref, value) : value);
+    const shown = ref ? fileContent('<the value>') : '<the value>';
+    return {
+      kind: 'file',
+      argv,
+      fileContent,
+      ...(probe
+        ? {
+            existsArgv: fill(probe.argv, extras, tools, options, name, field, segments),
+            absentPattern: probe.absentPattern,
+          }
+        : {}),
+      printable: `${argv
+        .map((a) => (a === FILE_ARG ? '/path/to/value-file' : shellQuote(a)))
+        .join(' ')}   (value-file: mode 0600, holding ${shown}; delete it afterwards)`,
+    };
+  }
   const argv = fill(recipe.store.argv, extras, tools, options, name, field);
   const updateArgv = recipe.store.updateArgv
     ? fill(recipe.store.updateArgv, extras, tools, options, name, field)
@@ -105,4 +144,47 @@ export function loginArgv(
 ): string[] | undefined {
   if (!recipe.login) return undefined;
   return fill(recipe.login.argv, recipe.login.optionalArgv ?? [], tools, options, '', '');
+}
+
+/** A 1Password secret reference without `op://`: vault/item/field or vault/item/section/field. */
+export interface OnePasswordRef {
+  vault: string;
+  item: string;
+  section?: string;
+  field: string;
+}
+
+const OP_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** The parts of a 1Password id; throws naming the rule when it is not one `op item create` can make. */
+export function onePasswordRef(id: string): OnePasswordRef {
+  const parts = id.split('/');
+  if (parts.length !== 3 && parts.length !== 4)
+    throw new Error('a 1Password id is vault/item/field or vault/item/section/field');
+  const bad = parts.find((p) => !OP_PART.test(p));
+  if (bad !== undefined)
+    throw new Error(
+      `"${bad}" is not a 1Password name the move can create (letters, digits, ".", "_", "-"; starting with a letter or digit)`,
+    );
+  if (parts[parts.length - 1].toLowerCase() === 'notesplain')
+    throw new Error('"notesPlain" is the item\'s built-in notes field; pick another field name');
+  return parts.length === 3
+    ? { vault: parts[0], item: parts[1], field: parts[2] }
+    : { vault: parts[0], item: parts[1], section: parts[2], field: parts[3] };
+}
+
+/**
+ * The item JSON template `op item create --template` reads (1Password's documented item template keys):
+ * an API Credential item titled `item` whose concealed field `field` (id and label; `credential` is the
+ * category's own field) holds the value, inside section `section` when the id names one.
+ */
+export function onePasswordItemTemplate(ref: OnePasswordRef, value: string): string {
+  const field: Record<string, unknown> = { id: ref.field, label: ref.field, type: 'CONCEALED', value };
+  if (ref.section) field.section = { id: ref.section, label: ref.section };
+  return JSON.stringify({
+    title: ref.item,
+    category: 'API_CREDENTIAL',
+    ...(ref.section ? { sections: [{ id: ref.section, label: ref.section }] } : {}),
+    fields: [field],
+  });
 }
