@@ -197,6 +197,32 @@ function mayBeCredentialPath(path: readonly PathSegment[]): boolean {
   return typeof parent === 'string' && openclawWildcardParents.has(parent);
 }
 
+/**
+ * A plaintext finding's data whose `ignoreKey` (path + fingerprint) is computed when first read (an ignore
+ * list, the Ignore action): a large file's thousands of plaintexts are not all fingerprinted on every
+ * keystroke. The key is a getter on the prototype, so it is not sent with the diagnostic (code actions are
+ * answered from the server's own findings); a class keeps every instance one shape (defineProperty did not).
+ */
+class KeyedFindingData implements Partial<FindingData> {
+  jsonPath?: string;
+  kind?: string;
+  targetType?: string;
+  readonly #sink: FindingSink;
+  readonly #jsonPath: string;
+  readonly #value: string;
+  #key: string | undefined;
+  constructor(sink: FindingSink, jsonPath: string, value: string, fields: { kind?: string; targetType?: string }) {
+    this.#sink = sink;
+    this.#jsonPath = jsonPath;
+    this.#value = value;
+    if (fields.targetType !== undefined) this.targetType = fields.targetType;
+    if (fields.kind !== undefined) this.kind = fields.kind;
+  }
+  get ignoreKey(): string {
+    return (this.#key ??= this.#sink.ignoreKey(this.#jsonPath, this.#value));
+  }
+}
+
 class FindingSink {
   readonly findings: Finding[] = [];
   private printer: ((value: string) => string) | undefined;
@@ -206,19 +232,9 @@ class FindingSink {
     this.printer ??= fingerprinter();
     return ignoreKeyFor(jsonPath, value, this.ctx.ignored, this.printer);
   }
-  /**
-   * `data` whose `ignoreKey` is the value's key, computed when first read (an ignore list, a code action):
-   * a large file's thousands of plaintexts are not all fingerprinted on every keystroke. Not enumerable, so
-   * it stays on the server (code actions are answered from the server's own findings).
-   */
-  withIgnoreKey<T extends Partial<FindingData>>(data: T, jsonPath: string, value: string): T {
-    let key: string | undefined;
-    Object.defineProperty(data, 'ignoreKey', {
-      get: () => (key ??= this.ignoreKey(jsonPath, value)),
-      enumerable: false,
-      configurable: true,
-    });
-    return data;
+  /** Data for a finding on a plaintext value, its ignore key computed when first read (see KeyedFindingData). */
+  keyedData(jsonPath: string, value: string, fields: { kind?: string; targetType?: string }): Partial<FindingData> {
+    return new KeyedFindingData(this, jsonPath, value, fields);
   }
   jsonPath(path: readonly PathSegment[]): string {
     // Array indexes are numbers in our paths, so no walk over the parsed value is needed to format them.
@@ -342,7 +358,7 @@ function reportKnownFormat(
     node,
     [...path],
     `${jsonPath} looks like ${rule.kind}. OpenClaw does not treat this path as a credential, so it stays in plaintext here; move it to a secret store.`,
-    sink.withIgnoreKey({ kind: rule.kind }, jsonPath, value),
+    sink.keyedData(jsonPath, value, { kind: rule.kind }),
   );
 }
 
@@ -373,7 +389,7 @@ function analyzeCredentialField(
       node,
       path,
       `${jsonPath} is stored as plaintext.${why} Convert it to a SecretRef so the value lives in a provider.${note}`,
-      sink.withIgnoreKey({ targetType: match.target.targetType, ...(rule ? { kind: rule.kind } : {}) }, jsonPath, text),
+      sink.keyedData(jsonPath, text, { targetType: match.target.targetType, ...(rule ? { kind: rule.kind } : {}) }),
     );
     return;
   }
