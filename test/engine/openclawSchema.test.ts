@@ -6,7 +6,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configSchemaIssues, describeIssue } from '../../server/src/engine/openclawSchema/schemaCheck';
+import {
+  configSchemaIssues,
+  describeIssue,
+  locateIssue,
+  locateIssues,
+} from '../../server/src/engine/openclawSchema/schemaCheck';
+import { parseConfigText } from '../../server/src/engine/config/configDocument';
 import { prepareSchema } from '../../server/src/engine/openclawSchema/prepareSchema';
 import {
   chooseSchema,
@@ -68,6 +74,43 @@ test('each kind of schema problem is one issue at the right place, with no value
   assert.ok(
     (await issuesOf({ gateway: { auth: { mode: 'sk-test-CANARY-bogus' } } })).every((m) => !m.includes('CANARY')),
   );
+});
+
+test('issues located in a row (shared prefixes walked once) land where each located alone lands', async () => {
+  const text = `{
+  // JSON5, with arrays, missing members and keys in every order
+  models: { providers: {
+    a: { baseUrl: 'https://x', models: [{ id: 'm', name: 'M', bogus: 1 }], note: 'x' },
+    b: { baseUrl: 'https://x', models: [], note: 'y', apiKey: { source: 'vault', provider: 'default', id: 'X' } },
+  } },
+  gateway: { port: 'eighty', auth: { mode: 'nope' } },
+  channels: { telegram: { someUnknownKey: 1 } },
+  agents: { list: [{ id: 'main', model: 7 }, { id: 'x', model: 8 }] },
+}`;
+  const doc = parseConfigText(text, '/t/openclaw.json');
+  const { schema } = await chooseSchema({});
+  const issues = configSchemaIssues(doc.value, schema);
+  assert.ok(issues.length >= 8, `${issues.length} issues`);
+  // Extra issues at paths that exist only in part, and the same path twice in a row.
+  issues.push(
+    { path: ['models', 'providers', 'a', 'models', 0, 'missing'], target: 'value', keyword: 'x', message: 'm' },
+    { path: ['models', 'providers', 'zzz', 'apiKey'], target: 'key', keyword: 'x', message: 'm' },
+    { path: ['models', 'providers', 'zzz', 'apiKey'], target: 'key', keyword: 'x', message: 'm' },
+    { path: [], target: 'value', keyword: 'x', message: 'm' },
+    { path: ['agents', 'list', 1, 'model'], target: 'value', keyword: 'x', message: 'm' },
+  );
+  const alone = issues.map((i) => locateIssue(doc, i));
+  assert.deepEqual(
+    locateIssues(doc, issues).map(({ start, end }) => ({ start, end })),
+    alone,
+  );
+  // And the places are the right ones.
+  const at = (i: number) => text.slice(alone[i].start, alone[i].end);
+  const byPath = new Map(issues.map((issue, i) => [issue.path.join('.'), at(i)]));
+  assert.equal(byPath.get('gateway.port'), "'eighty'");
+  assert.equal(byPath.get('channels.telegram.someUnknownKey'), 'someUnknownKey');
+  assert.equal(byPath.get('models.providers.zzz.apiKey'), 'providers');
+  assert.equal(byPath.get('agents.list.1.model'), '8');
 });
 
 test('valid 2026.9 configs pass: egress proxy, store refs and providers, pluginIntegration exec providers', async () => {

@@ -41,11 +41,24 @@ function memberOf(obj: ObjectNode, key: string, index: MemberIndex): MemberNode 
   return byKey.get(key);
 }
 
+/**
+ * The nodes along the last path located, so the next issue walks on from the prefix they share (thousands of
+ * issues in a large file sit under the same few objects, in document order).
+ */
+interface LocateMemo {
+  segments: (string | number)[];
+  /** nodes[i] is reached by segments[0..i): nodes[0] is the root */
+  nodes: ConfigNode[];
+  /** members[i] led to nodes[i] (undefined for the root and for array items) */
+  members: (MemberNode | undefined)[];
+}
+
 /** Where an issue goes in the text: the key for `key` issues, the value otherwise; the closest existing node when missing. */
 export function locateIssue(
   doc: ConfigDocument,
   issue: SchemaIssue,
   index: MemberIndex = new WeakMap(),
+  memo?: LocateMemo,
 ): { start: number; end: number } {
   const root = doc.root;
   if (!root) return { start: 0, end: 0 };
@@ -53,20 +66,42 @@ export function locateIssue(
   let node: ConfigNode = root;
   let member: MemberNode | undefined;
   let depth = 0;
-  for (const seg of issue.path) {
+  if (memo && memo.nodes[0] === root) {
+    // Resume from the deepest node the previous issue's path shares with this one.
+    const max = Math.min(memo.segments.length, issue.path.length, memo.nodes.length - 1);
+    while (depth < max && memo.segments[depth] === issue.path[depth]) depth++;
+    node = memo.nodes[depth];
+    member = memo.members[depth];
+    memo.segments.length = depth;
+    memo.nodes.length = depth + 1;
+    memo.members.length = depth + 1;
+  } else if (memo) {
+    memo.segments.length = 0;
+    memo.nodes.length = 0;
+    memo.members.length = 0;
+    memo.nodes.push(root);
+    memo.members.push(undefined);
+  }
+  for (let i = depth; i < issue.path.length; i++) {
+    const seg = issue.path[i];
     let next: ConfigNode | undefined;
     let via: MemberNode | undefined;
     if (node.type === 'object') {
       via = memberOf(node, String(seg), index);
       next = via?.value;
     } else if (node.type === 'array') {
-      const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : NaN;
-      next = Number.isInteger(i) ? node.items[i] : undefined;
+      const n = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : NaN;
+      next = Number.isInteger(n) ? node.items[n] : undefined;
     }
     if (!next) break;
     node = next;
     member = via;
     depth++;
+    if (memo) {
+      memo.segments.push(seg);
+      memo.nodes.push(next);
+      memo.members.push(via);
+    }
   }
   const complete = depth === issue.path.length;
   if (member && (issue.target === 'key' || !complete)) return { start: member.keyStart, end: member.keyEnd };
@@ -74,10 +109,16 @@ export function locateIssue(
   return { start: node.start, end: node.end };
 }
 
+/** A fresh memo for locating many issues of one document in a row. */
+export function newLocateMemo(): LocateMemo {
+  return { segments: [], nodes: [], members: [] };
+}
+
 export function locateIssues(doc: ConfigDocument, issues: readonly SchemaIssue[]): LocatedSchemaIssue[] {
   const index: MemberIndex = new WeakMap();
+  const memo = newLocateMemo();
   return issues.map((i) => {
-    const { start, end } = locateIssue(doc, i, index);
+    const { start, end } = locateIssue(doc, i, index, memo);
     return { path: i.path, target: i.target, keyword: i.keyword, message: i.message, start, end };
   });
 }
@@ -123,9 +164,10 @@ export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existi
   // Thousands of issues share a handful of messages: each is worded once.
   const worded = new Map<string, string>();
   const index: MemberIndex = new WeakMap();
+  const memo = newLocateMemo();
   for (const issue of issues) {
     if (issue.path.length >= 2 && explained.some((p) => within(p, issue.path) || within(issue.path, p))) continue;
-    const { start, end } = locateIssue(doc, issue, index);
+    const { start, end } = locateIssue(doc, issue, index, memo);
     const ruled = issue.keyword.includes('-'); // named rules are 2026.9.6's, not the schema's
     let message = ruled ? issue.message : worded.get(issue.message);
     if (message === undefined) {
@@ -137,7 +179,7 @@ export function schemaFindings(doc: ConfigDocument, choice: SchemaChoice, existi
       severity: 'error',
       start,
       end,
-      path: [...issue.path],
+      path: issue.path, // made for this issue by the validator: nobody else holds it
       message,
       data: { jsonPath: formatPath(issue.path) || '<root>' },
     });
