@@ -62,10 +62,11 @@ node test/e2e/dom-smoke.js ${VSIX:+--vsix "$VSIX"} --screenshots "$SHOTS" --figu
 count "$OUT/dom.log"
 fi
 
-# Convert to SecretRef -> pass and -> the keyring against real stores (throwaway GnuPG home, private bus), one launch.
-# It passes in 1.139 too (9 of 9); there it runs only with E2E_LATEST_MOVE=1, to keep npm test in its CI budget.
+# Convert to SecretRef -> pass and -> the keyring against real stores (throwaway GnuPG home, private bus), and ->
+# Azure Key Vault through the az stand-in (input box, progress), one launch. It passed in 1.139 too (9 of 9, before
+# the Azure move); there it runs only with E2E_LATEST_MOVE=1, to keep npm test in its CI budget.
 if [ "${E2E_CODE_SERVER:-}" != latest ] || [ "${E2E_LATEST_MOVE:-0}" = 1 ]; then
-echo "== Move to pass and to the keyring (real stores; screenshots in $SHOTS)"
+echo "== Move to pass, to the keyring (real stores) and to Azure Key Vault (az stand-in); screenshots in $SHOTS"
 node test/e2e/move-to-pass.js --screenshots "$SHOTS" 2>&1 | tee "$OUT/move-to-pass.log"
 count "$OUT/move-to-pass.log"
 fi

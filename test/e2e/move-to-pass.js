@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Convert to SecretRef -> pass (and -> the system keyring) in a real VS Code (code-server + Chromium), against
-// real stores given to this code-server process (and so to the language server) only: a password-store in a
-// throwaway GnuPG home, and gnome-keyring on a private D-Bus session bus. A JSON5 openclaw.json with two
-// plaintext keys; the quick fixes "Move to System keyring ..." and "Move to pass (password-store)" (screenshots
-// before and after the pass one); then: each field is an exec SecretRef to its provider, `pass show` and
-// `secret-tool lookup` return the values, the real `openclaw secrets audit --allow-exec --json` resolves both
-// refs and finds no plaintext, and the values are nowhere else: not on screen, not in the output channel, not in
-// the LSP traffic, not in any file under the workspace, HOME or TMPDIR except the stores.
+// Convert to SecretRef -> pass (and -> the system keyring, and -> Azure Key Vault) in a real VS Code (code-server +
+// Chromium), against real stores given to this code-server process (and so to the language server) only: a
+// password-store in a throwaway GnuPG home, gnome-keyring on a private D-Bus session bus, and the az stand-in
+// (test/fixtures/cloud-cli/az.js, logged in, its store a state file beside it) first on its PATH. A JSON5
+// openclaw.json with three plaintext keys; the quick fixes "Move to System keyring ...", "Move to pass
+// (password-store)" (screenshots before and after) and "Move to Azure Key Vault" (the client's input box asks the
+// vault name, its progress notification shows while the server moves); then: each field is an exec SecretRef to
+// its provider, `pass show`, `secret-tool lookup` and the stand-in's store return the values, the real
+// `openclaw secrets audit --allow-exec --json` resolves the three refs and finds no plaintext, and the values are
+// nowhere else: not on screen, not in the output channel, not in the LSP traffic, not in the az argv log, not in
+// any file under the workspace, HOME or TMPDIR except the real stores.
 // Prints one line per step and "N passed, M failed".
 // Usage: node test/e2e/move-to-pass.js [--screenshots DIR]
 'use strict';
@@ -18,6 +21,7 @@ const path = require('node:path');
 const JSON5 = require('json5');
 const {
   REPO,
+  CODE_SERVER_BIN,
   missingPrerequisites,
   makeRunDir,
   startCodeServer,
@@ -29,21 +33,33 @@ const {
 const { createPassStore, missingPassTools } = require('./backends/passStore');
 const { scanForValue } = require('./backends/canaryScan');
 const { startSecretService, missingSecretServiceTools } = require('./backends/secretService');
+// The cloud stand-ins' installer, compiled by `npx tsc -b` (npm run build) from test/helpers/cloudStandIns.ts.
+const CLOUD_STAND_INS = path.join(REPO, 'out', 'test', 'helpers', 'cloudStandIns.js');
 
 const STEP_TIMEOUT_MS = 30_000;
 const MOVE_TIMEOUT_MS = 90_000;
 const PASS_FIX = /^Move to pass\b/;
 const KEYRING_FIX = /^Move to System keyring\b/;
+// The real move (az logged in), not "Move to Azure Key Vault (wrapper + plan; you store the value)".
+const AZURE_FIX = /^Move to Azure Key Vault(?!\s*\()/;
+const AZURE_VAULT = 'ocs-e2e-vault';
+// code-server 4.100 (VS Code 1.100) shows notifications as toasts; 4.139 (1.139), with the smoke-test driver
+// codeServer.js asks for, shows none (they only reach the notification centre, see README.md).
+function toastsShown() {
+  const pkg = path.join(path.dirname(path.dirname(CODE_SERVER_BIN)), 'code-server', 'package.json');
+  return Number(JSON.parse(fs.readFileSync(pkg, 'utf8')).version.split('.')[1]) < 139;
+}
 const PASS_FIELD = ['models', 'providers', 'openai', 'apiKey'];
 const KEYRING_FIELD = ['models', 'providers', 'anthropic', 'apiKey'];
+const AZURE_FIELD = ['models', 'providers', 'groq', 'apiKey'];
 const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
-/** The JSON5 config as OpenClaw's docs write it, with two plaintext keys (fake values unique to this run). */
-function configText(passValue, keyringValue) {
-  return `// OpenClaw config (JSON5). The plaintext keys below move into pass and the system keyring.
+/** The JSON5 config as OpenClaw's docs write it, with three plaintext keys (fake values unique to this run). */
+function configText(passValue, keyringValue, azureValue) {
+  return `// OpenClaw config (JSON5). Its plaintext keys move to pass, the keyring and Azure Key Vault.
 {
   models: {
     mode: 'merge',
@@ -59,6 +75,12 @@ function configText(passValue, keyringValue) {
         api: 'anthropic-messages',
         apiKey: '${keyringValue}',
         models: [{ id: 'claude-test', name: 'Claude test' }],
+      },
+      groq: {
+        baseUrl: 'https://api.groq.com/openai/v1',
+        api: 'openai-responses',
+        apiKey: '${azureValue}',
+        models: [{ id: 'llama-test', name: 'Llama test' }],
       },
     },
   },
@@ -170,6 +192,7 @@ function readLines(file) {
 
 async function main() {
   const missing = [...missingPrerequisites(), ...missingPassTools().map((tool) => `${tool} (Debian's pass, gnupg)`)];
+  if (!fs.existsSync(CLOUD_STAND_INS)) missing.push(`${path.relative(REPO, CLOUD_STAND_INS)} (npx tsc -b)`);
   if (missing.length) {
     console.error(`move-to-pass: cannot run, missing: ${missing.join('; ')}`);
     console.log('0 passed, 1 failed');
@@ -181,7 +204,8 @@ async function main() {
   // Values unique to this run: a hit anywhere can only come from this run.
   const passValue = `sk-test-CANARY-pass-${crypto.randomBytes(12).toString('hex')}`;
   const keyringValue = `sk-test-CANARY-keyring-${crypto.randomBytes(12).toString('hex')}`;
-  const values = [passValue, keyringValue];
+  const azureValue = `sk-test-CANARY-azure-${crypto.randomBytes(12).toString('hex')}`;
+  const values = [passValue, keyringValue, azureValue];
   const runDir = makeRunDir('pass');
   const store = createPassStore(path.join(runDir, 'p'));
   // The keyring is the second backend of the same launch; without its tools its steps fail (they are in need_pkgs).
@@ -190,7 +214,19 @@ async function main() {
   const root = path.join(runDir, 'ws');
   fs.mkdirSync(root, { recursive: true });
   const configPath = path.join(root, 'openclaw.json');
-  fs.writeFileSync(configPath, configText(passValue, keyringValue), { mode: 0o600 });
+  fs.writeFileSync(configPath, configText(passValue, keyringValue, azureValue), { mode: 0o600 });
+  // The az stand-in, logged in (no `logged-out` file), with an empty store, first on code-server's PATH (and so on
+  // the PATH of the extension host and the language server). It stays in the run dir: the canary scan covers its
+  // state file (the store, base64 as the stand-in writes it) and its argv log.
+  const { installStandIn, standInDir, standInStore, argvLog } = require(CLOUD_STAND_INS);
+  const cloudBin = path.join(runDir, 'cloud-bin');
+  const azPath = installStandIn(cloudBin, 'az');
+  // The extension host takes its PATH from the login shell VS Code runs at start (its shell environment resolution;
+  // Debian's /etc/profile sets PATH anew), so the stand-in's folder goes on the PATH as a person's installed CLI
+  // does: in ~/.profile of the run's HOME. The PATH given to code-server holds it too.
+  const azDir = standInDir(cloudBin, 'az');
+  fs.mkdirSync(path.join(runDir, 'home'), { recursive: true });
+  fs.writeFileSync(path.join(runDir, 'home', '.profile'), `PATH="${azDir}:$PATH"\nexport PATH\n`);
   const tapFile = path.join(runDir, 'lsp-traffic.jsonl');
   const extensionsDir = path.join(runDir, 'extensions');
   installExtensionFolder(extensionsDir);
@@ -201,6 +237,7 @@ async function main() {
     settings: { 'openclawSecrets.trace.server': 'messages' },
     env: {
       ...storeEnv,
+      PATH: `${azDir}:${process.env.PATH}`,
       OPENCLAW_ORACLE_PREFIX: oracle().prefix,
       OPENCLAW_E2E_LSP_TAP: tapFile,
       NODE_OPTIONS:
@@ -306,10 +343,12 @@ async function main() {
     await page.keyboard.press('Escape');
     throw new Error(`could not focus the quick fix ${title}`);
   };
-  // Enter on the focused quick fix; answers a question on the way (consent once, or go on), and resolves with
-  // the config as parsed once the file on disk no longer holds the value. An error notification fails at once.
-  const runFocusedMove = async (value) => {
+  // Enter on the focused quick fix; then `answerInput` (the client's input boxes of a cloud move), if given;
+  // answers a question on the way (consent once, or go on), and resolves with the config as parsed once the file
+  // on disk no longer holds the value. An error notification fails at once.
+  const runFocusedMove = async (value, answerInput) => {
     await page.keyboard.press('Enter');
+    if (answerInput) await answerInput();
     const deadline = Date.now() + MOVE_TIMEOUT_MS;
     const dialogsSeen = [];
     const rewritten = fileNoLongerHolds(configPath, value, MOVE_TIMEOUT_MS);
@@ -384,28 +423,32 @@ async function main() {
   let quickFixFocused = false;
   let movedToPass;
   let movedToKeyring;
+  let movedToAzure;
   try {
     await page.goto(folderUrl(server.base, root));
     await page.waitForSelector('.monaco-workbench');
     await page.waitForSelector('.explorer-folders-view .monaco-list-row');
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
 
-    await step('JSON5 openclaw.json with two plaintext keys: squiggles, Problems rows without the values', async () => {
-      await page.keyboard.press('Control+P');
-      await page.waitForSelector('.quick-input-widget input');
-      await page.keyboard.type('openclaw.json');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'openclaw.json' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.waitForSelector('.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")');
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
-      await page.keyboard.press('Control+Shift+M');
-      for (const field of [PASS_FIELD, KEYRING_FIELD])
-        await page
-          .locator('.markers-panel .monaco-list-row', { hasText: field.join('.') })
-          .first()
-          .waitFor();
-      await assertNotOnScreen('with the Problems panel open');
-    });
+    await step(
+      'JSON5 openclaw.json with three plaintext keys: squiggles, Problems rows without the values',
+      async () => {
+        await page.keyboard.press('Control+P');
+        await page.waitForSelector('.quick-input-widget input');
+        await page.keyboard.type('openclaw.json');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'openclaw.json' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.tabs-container .tab[aria-selected="true"]:has-text("openclaw.json")');
+        await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+        await page.keyboard.press('Control+Shift+M');
+        for (const field of [PASS_FIELD, KEYRING_FIELD, AZURE_FIELD])
+          await page
+            .locator('.markers-panel .monaco-list-row', { hasText: field.join('.') })
+            .first()
+            .waitFor();
+        await assertNotOnScreen('with the Problems panel open');
+      },
+    );
 
     await step('Ctrl+. "Move to System keyring (Secret Service, secret-tool)" moves the anthropic key', async () => {
       if (!keyring) throw new Error(`no Secret Service here: missing ${keyringMissing.join(', ')}`);
@@ -436,6 +479,96 @@ async function main() {
       await shot('move-to-pass-after.png');
     });
 
+    await step(
+      'Ctrl+. "Move to Azure Key Vault": the input box asks the vault name, progress shows, the field becomes the ref',
+      async () => {
+        const progressTitle = 'OpenClaw: Move to Azure Key Vault';
+        // A toast where VS Code shows toasts; else the notification centre, opened first, shows the same item.
+        const progress = page
+          .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item', {
+            hasText: progressTitle,
+          })
+          .first();
+        if (!toastsShown()) {
+          await page.keyboard.press('F1');
+          await page.waitForSelector('.quick-input-widget input');
+          await page.keyboard.type('Notifications: Show Notifications');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Notifications' }).first().waitFor();
+          await page.keyboard.press('Enter');
+          await page.waitForSelector('.notifications-center.visible');
+        }
+        await focusQuickFix(azureValue, AZURE_FIX);
+        await assertNotOnScreen('with the quick fix menu open');
+        movedToAzure = await runFocusedMove(azureValue, async () => {
+          // The client's showInputBox for the recipe's required option: its prompt names the option.
+          const box = page.locator('.quick-input-widget');
+          await box.waitFor({ state: 'visible' });
+          await page
+            .locator('.quick-input-widget .quick-input-message', { hasText: 'Key Vault name (vaultName)' })
+            .waitFor();
+          await assertNotOnScreen('with the vault name input box open');
+          await page.keyboard.type(AZURE_VAULT);
+          // The progress notification (a toast with a running progress bar), recorded by a DOM observer from before
+          // the Enter that starts the move (VS Code shows it at once and for at least 800 ms).
+          await page.evaluate((title) => {
+            const seen = { progress: false };
+            const check = () => {
+              for (const item of document.querySelectorAll(
+                '.notifications-toasts .notification-list-item, .notifications-center .notification-list-item',
+              ))
+                if (
+                  (item.textContent || '').includes(title) &&
+                  // The progress bar sits beside the item, in its toast or list row.
+                  item
+                    .closest('.notification-toast, .monaco-list-row')
+                    ?.querySelector('.monaco-progress-container.active')
+                )
+                  seen.progress = true;
+              if (seen.progress) observer.disconnect();
+            };
+            const observer = new MutationObserver(check);
+            observer.observe(document.body, {
+              subtree: true,
+              childList: true,
+              attributes: true,
+              attributeFilter: ['class'],
+            });
+            seen.stop = () => observer.disconnect();
+            window.__openclawE2eProgress = seen;
+          }, progressTitle);
+          await page.keyboard.press('Enter');
+          await box.waitFor({ state: 'hidden' });
+        });
+        const progressSeen = await page.evaluate(() => {
+          window.__openclawE2eProgress.stop();
+          return window.__openclawE2eProgress.progress;
+        });
+        if (!progressSeen)
+          throw new Error('no progress notification "OpenClaw: Move to Azure Key Vault" while the value moved');
+        // The progress ends with the move: its notification closes.
+        await progress.waitFor({ state: 'detached' });
+        const ref = execRefAt(movedToAzure, AZURE_FIELD, azPath);
+        if (ref.provider !== 'azure') throw new Error(`the ref names provider "${ref.provider}", not azure`);
+        const provider = movedToAzure.secrets.providers.azure;
+        if (!fs.readFileSync(provider.command, 'utf8').includes(AZURE_VAULT))
+          throw new Error('the azure wrapper does not name the vault given in the input box');
+        // The document in the editor (reloaded from disk) shows the ref where the value was.
+        await page.waitForFunction(
+          (id) =>
+            (document.querySelector('.editor-group-container .monaco-editor .view-lines')?.textContent || '').includes(
+              id,
+            ),
+          ref.id,
+        );
+        // The Azure finding is gone from the Problems panel.
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: AZURE_FIELD.join('.') })
+          .first()
+          .waitFor({ state: 'detached' });
+        await assertNotOnScreen('after the move to Azure Key Vault');
+      },
+    );
+
     await step('the field is an exec SecretRef to the pass provider, and `pass show` returns the value', async () => {
       if (!movedToPass) throw new Error('the move to pass did not happen (see the step above)');
       const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
@@ -455,9 +588,35 @@ async function main() {
     });
 
     await step(
-      'the real `openclaw secrets audit --allow-exec --json` resolves both refs and finds no plaintext',
+      "the Azure field is an exec SecretRef, the az stand-in's store holds the value, its argv no value",
       async () => {
-        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
+        if (!movedToAzure) throw new Error('the move to Azure Key Vault did not happen (see the steps above)');
+        const config = JSON5.parse(fs.readFileSync(configPath, 'utf8'));
+        const ref = execRefAt(config, AZURE_FIELD, azPath);
+        const stored = standInStore(cloudBin, 'az');
+        if (!(ref.id in stored))
+          throw new Error(`no secret "${ref.id}" in the stand-in's store (${Object.keys(stored).join(', ')})`);
+        if (stored[ref.id] !== azureValue) throw new Error(`the stand-in's secret "${ref.id}" holds another value`);
+        // The move called `az keyvault secret set` with the vault typed in the input box (the log is not blind) ...
+        const calls = argvLog(cloudBin, 'az')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line));
+        const set = calls.find((argv) => argv.slice(0, 3).join(' ') === 'keyvault secret set');
+        if (!set || set[set.indexOf('--vault-name') + 1] !== AZURE_VAULT || set[set.indexOf('--name') + 1] !== ref.id)
+          throw new Error(
+            `no \`az keyvault secret set\` of the vault and name in the argv log: ${JSON.stringify(calls)}`,
+          );
+        // ... and no call carried a value.
+        if (values.some((v) => JSON.stringify(calls).includes(v))) throw new Error('a value is in the az argv log');
+      },
+    );
+
+    await step(
+      'the real `openclaw secrets audit --allow-exec --json` resolves the three refs and finds no plaintext',
+      async () => {
+        if (!movedToPass || !movedToKeyring || !movedToAzure)
+          throw new Error('a move did not happen (see the steps above)');
         const run = await oracleAudit(configPath, path.join(runDir, 'oracle'), storeEnv);
         for (const out of [run.stdout, run.stderr])
           if (values.some((v) => out.includes(v))) throw new Error('OpenClaw printed a value');
@@ -475,7 +634,7 @@ async function main() {
           report.status !== 'clean' ||
           s.plaintextCount !== 0 ||
           s.unresolvedRefCount !== 0 ||
-          r.refsChecked !== 2 ||
+          r.refsChecked !== 3 ||
           r.skippedExecRefs !== 0 ||
           r.resolvabilityComplete !== true
         )
@@ -522,12 +681,14 @@ async function main() {
           throw new Error(
             `a value crossed the LSP connection in: ${leaks.map((t) => `${t.direction} ${t.message?.method ?? `response #${t.message?.id}`}`).join(', ')}`,
           );
-        if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen: its traffic was not checked');
+        if (!movedToPass || !movedToKeyring || !movedToAzure)
+          throw new Error('a move did not happen: its traffic was not checked');
       },
     );
 
     await step('the values are in no file under the workspace, HOME or TMPDIR but the stores', async () => {
-      if (!movedToPass || !movedToKeyring) throw new Error('a move did not happen (see the steps above)');
+      if (!movedToPass || !movedToKeyring || !movedToAzure)
+        throw new Error('a move did not happen (see the steps above)');
       // VS Code writes each output channel to a log file: the channel's text is scanned there too.
       const channelLogs = filesNamed(runDir, /OpenClaw Secrets\.log$/).filter((p) => fs.statSync(p).size > 0);
       if (!channelLogs.length) throw new Error('no log file of the output channel: the scan would be blind to it');
@@ -537,6 +698,11 @@ async function main() {
       // Every process of this run (code-server, its extension host and our server, Chromium, the oracle) has its
       // HOME and TMPDIR under the run dir; the runner's TMPDIR and /dev/shm (pass's own temp dir) are scanned too.
       // The pass store is excluded (encrypted anyway), and so is gnome-keyring's file of the keyring.
+      // The az stand-in's state file (its store, base64) and argv log are under the run dir and written by the move:
+      // the scan below reads them (it skips files older than the run).
+      for (const file of ['secrets.json', 'argv.log'].map((name) => path.join(standInDir(cloudBin, 'az'), name)))
+        if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < startedAt - 1000)
+          throw new Error(`the scan would not read the stand-in's ${path.basename(file)}`);
       let scanned = 0;
       for (const value of values) {
         const everything = scanForValue([runDir, os.tmpdir(), '/dev/shm'], value, {
