@@ -23,7 +23,7 @@ import {
   installAwsShim,
   installStandIn,
   setLoggedIn,
-  setStoreMode,
+  refusalWhileStore,
   standInStore,
   startAwsEndpoint,
   type AwsEndpoint,
@@ -110,40 +110,30 @@ describe('cloud backends: the real move when the CLI is logged in', { concurrenc
   });
 
   it('the store fails: step "store" is named, openclaw.json is byte-identical', async () => {
-    setStoreMode(bin(), 'az', 'fail');
-    try {
-      const err = await moveRefusal(
-        moveToBackend({
-          backend: azure(),
-          location: sbx.location,
-          env,
-          fields: [{ path: field('deepseek'), name: 'openclaw-deepseek' }],
-        }),
-      );
-      assert.equal(err.step, 'store');
-      assert.match(err.message, /failed at step "store": az exited with code 1: Code: Forbidden/);
-    } finally {
-      setStoreMode(bin(), 'az', 'ok');
-    }
+    const err = await refusalWhileStore(bin(), 'az', 'fail', () =>
+      moveToBackend({
+        backend: azure(),
+        location: sbx.location,
+        env,
+        fields: [{ path: field('deepseek'), name: 'openclaw-deepseek' }],
+      }),
+    );
+    assert.equal(err.step, 'store');
+    assert.match(err.message, /failed at step "store": az exited with code 1: Code: Forbidden/);
     assert.equal(sbx.readConfig(), configText);
   });
 
   it('the backend holds another value than was sent: step "verify", openclaw.json is byte-identical', async () => {
-    setStoreMode(bin(), 'vault', 'mangle');
-    try {
-      const err = await moveRefusal(
-        moveToBackend({
-          backend: vault(),
-          location: sbx.location,
-          env,
-          fields: [{ path: field('mistral'), name: 'secret/openclaw/mangled' }],
-        }),
-      );
-      assert.equal(err.step, 'verify');
-      assert.match(err.message, /does not hold the same value/);
-    } finally {
-      setStoreMode(bin(), 'vault', 'ok');
-    }
+    const err = await refusalWhileStore(bin(), 'vault', 'mangle', () =>
+      moveToBackend({
+        backend: vault(),
+        location: sbx.location,
+        env,
+        fields: [{ path: field('mistral'), name: 'secret/openclaw/mangled' }],
+      }),
+    );
+    assert.equal(err.step, 'verify');
+    assert.match(err.message, /does not hold the same value/);
     assert.equal(sbx.readConfig(), configText);
   });
 
@@ -237,16 +227,11 @@ describe('cloud backends: the real move when the CLI is logged in', { concurrenc
 
   it('Aliyun: SecretData from a 0600 temp file (--SecretData-FILE), gone after the CLI exits; applied', async () => {
     const aliyun = () => cloudBackend('aliyun', { region: 'cn-hangzhou' });
-    setStoreMode(bin(), 'aliyun', 'fail');
-    try {
-      const err = await moveRefusal(
-        moveToBackend({ backend: aliyun(), location: sbx.location, env, fields: [{ path: field('qwen') }] }),
-      );
-      assert.equal(err.step, 'store');
-      assert.match(err.message, /aliyun exited with code 1: Message: This operation for this resource is forbidden/);
-    } finally {
-      setStoreMode(bin(), 'aliyun', 'ok');
-    }
+    const err = await refusalWhileStore(bin(), 'aliyun', 'fail', () =>
+      moveToBackend({ backend: aliyun(), location: sbx.location, env, fields: [{ path: field('qwen') }] }),
+    );
+    assert.equal(err.step, 'store');
+    assert.match(err.message, /aliyun exited with code 1: Message: This operation for this resource is forbidden/);
     const before = sbx.readConfig();
     const result = await moveToBackend({
       backend: aliyun(),

@@ -19,7 +19,7 @@ import {
   oracleAudit,
   type BackendSandbox,
 } from '../helpers/backendSandbox';
-import { argvLog, installStandIn, setLoggedIn, setStoreMode, standInStore } from '../helpers/cloudStandIns';
+import { argvLog, installStandIn, refusalWhileStore, setLoggedIn, standInStore } from '../helpers/cloudStandIns';
 
 const KEYS = {
   openai: 'sk-test-CANARY-onepass-openai-1',
@@ -97,21 +97,16 @@ describe('1Password: the real move through op item create --template', { concurr
   });
 
   it('the create fails: step "store" is named, openclaw.json is byte-identical, the template file is gone', async () => {
-    setStoreMode(bin(), 'op', 'fail');
-    try {
-      const err = await moveRefusal(
-        moveToBackend({
-          backend: op(),
-          location: sbx.location,
-          env,
-          fields: [{ path: field('openai'), name: 'Shared/openclaw-openai/credential' }],
-        }),
-      );
-      assert.equal(err.step, 'store');
-      assert.match(err.message, /failed at step "store": op exited with code 1: .*\(403\) Forbidden/);
-    } finally {
-      setStoreMode(bin(), 'op', 'ok');
-    }
+    const err = await refusalWhileStore(bin(), 'op', 'fail', () =>
+      moveToBackend({
+        backend: op(),
+        location: sbx.location,
+        env,
+        fields: [{ path: field('openai'), name: 'Shared/openclaw-openai/credential' }],
+      }),
+    );
+    assert.equal(err.step, 'store');
+    assert.match(err.message, /failed at step "store": op exited with code 1: .*\(403\) Forbidden/);
     assert.equal(sbx.readConfig(), configText);
     assertTemplateFilesGone(1);
   });

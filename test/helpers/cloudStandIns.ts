@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../compat/oracle';
+import type { MoveError } from '../../server/src/engine/backends/backendTypes';
+import { moveRefusal } from './backendSandbox';
 
 export const AWS_CLI = '/usr/bin/aws';
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cloud-cli');
@@ -61,6 +63,21 @@ export function setStoreMode(binDir: string, tool: string, mode: 'ok' | 'fail' |
   const file = path.join(binDir, tool, 'store-mode');
   if (mode === 'ok') fs.rmSync(file, { force: true });
   else fs.writeFileSync(file, mode);
+}
+
+/** A move that must be refused while the stand-in's store fails or mangles: its refusal; the mode is reset after. */
+export async function refusalWhileStore(
+  binDir: string,
+  tool: string,
+  mode: 'fail' | 'mangle',
+  move: () => Promise<unknown>,
+): Promise<MoveError> {
+  setStoreMode(binDir, tool, mode);
+  try {
+    return await moveRefusal(move());
+  } finally {
+    setStoreMode(binDir, tool, 'ok');
+  }
 }
 
 export interface AwsCall {
