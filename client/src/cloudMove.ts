@@ -1,6 +1,7 @@
 // The cloud quick fix's client half: ask for the options the recipe requires (Aliyun's region, Azure's
 // vault name) with input boxes checked against the recipe's patterns, show progress while the server
-// moves the value (or writes the plan), and forward. The server decides and does everything else.
+// moves the value (or writes the plan), and forward; when the server answers that the CLI is not logged in,
+// offer its plan instead. The server decides and does everything else.
 import * as vscode from 'vscode';
 import type { CloudMoveArgs } from '../../server/src/lsp/backends';
 import { backendOptionProblem } from './configureInput';
@@ -25,8 +26,24 @@ export async function runCloudMove(arg: unknown): Promise<unknown> {
     options[option.key] = value.trim();
   }
   const params = Object.keys(options).length ? { ...args.params, options } : args.params;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `OpenClaw: ${title}`, cancellable: false },
-    () => vscode.commands.executeCommand(args.serverCommand as string, params),
-  );
+  const forward = (command: string, progressTitle: string) =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `OpenClaw: ${progressTitle}`, cancellable: false },
+      () => vscode.commands.executeCommand<unknown>(command, params),
+    );
+  const result = await forward(args.serverCommand, title);
+  // The CLI is not logged in (its login check runs only now): nothing was stored; offer the plan instead.
+  const notMoved = (result as { notMoved?: unknown } | undefined)?.notMoved;
+  if (args.serverCommand !== PLAN_COMMAND && typeof notMoved === 'string') {
+    const choice = await vscode.window.showWarningMessage(
+      `${notMoved.replace(/\.$/, '')}. Nothing was stored.`,
+      WRITE_PLAN,
+    );
+    if (choice === WRITE_PLAN) return forward(PLAN_COMMAND, `${title} (wrapper + plan)`);
+    return undefined;
+  }
+  return result;
 }
+
+const PLAN_COMMAND = 'openclawSecrets.planCloudMove';
+const WRITE_PLAN = 'Write the wrapper and a plan instead';

@@ -204,7 +204,7 @@ describe('openclaw-secrets configure --backend vault: the real move when logged 
       setLoggedIn(bin(), 'vault', true);
     }
     assert.equal(sbx.readConfig(), configText);
-    assert.doesNotMatch(argvLog(bin(), 'vault'), /kv (put|patch)/);
+    assert.doesNotMatch(argvLog(bin(), 'vault'), /"kv","(put|patch)"/);
   });
 
   it('logged in without --allow-exec: refused (or the plan), naming --allow-exec', async () => {

@@ -106,7 +106,7 @@ describe('cloud backends: the real move when the CLI is logged in', { concurrenc
       aws.loggedOut = false;
     }
     assert.equal(sbx.readConfig(), configText);
-    assert.doesNotMatch(argvLog(bin(), 'vault'), /kv (put|patch)/);
+    assert.doesNotMatch(argvLog(bin(), 'vault'), /"kv","(put|patch)"/);
   });
 
   it('the store fails: step "store" is named, openclaw.json is byte-identical', async () => {

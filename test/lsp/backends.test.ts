@@ -120,15 +120,22 @@ describe('Move to a backend (LSP)', { concurrency: false }, () => {
       const auto = await actionsAt(s, box.configPath, OPENAI_KEY);
       assert.ok(!auto.some((a) => a.title.startsWith('Move to AWS')), 'written files only on an explicit request');
       const invoked = await actionsAt(s, box.configPath, OPENAI_KEY, { triggerKind: 1 });
-      // No AWS credentials here: the login check fails, so the quick fix writes the plan.
+      // Offering the quick fix runs no aws (its login check may reach the network): picking it does.
       const aws = invoked.find((a) => a.title.startsWith('Move to AWS Secrets Manager'));
-      assert.equal(aws?.title, 'Move to AWS Secrets Manager (wrapper + plan; you store the value)');
+      assert.equal(aws?.title, 'Move to AWS Secrets Manager');
       assert.equal(aws.command?.command, 'openclawSecrets.cloudMove', 'the client asks and forwards');
       const args = aws.command.arguments?.[0] as CloudMoveArgs;
-      assert.equal(args.serverCommand, 'openclawSecrets.planCloudMove');
+      assert.equal(args.serverCommand, 'openclawSecrets.moveToBackend');
       assert.deepEqual(args.ask, [], 'AWS needs no option');
-      const result = (await s.client.sendRequest('workspace/executeCommand', {
+      // No AWS credentials here: the login check fails, nothing is stored or written; the client offers the plan.
+      const notMoved = (await s.client.sendRequest('workspace/executeCommand', {
         command: args.serverCommand,
+        arguments: [args.params],
+      })) as { notMoved: string };
+      assert.match(notMoved.notMoved, /failed at step "probe".*aws sts get-caller-identity/);
+      assert.equal(box.readConfig(), boxText, 'openclaw.json byte-identical');
+      const result = (await s.client.sendRequest('workspace/executeCommand', {
+        command: 'openclawSecrets.planCloudMove',
         arguments: [args.params],
       })) as { wrapperPath: string; planPath: string; fields: Array<{ path: string; store: string }> };
       assert.equal(fs.statSync(result.wrapperPath).mode & 0o777, 0o700);
@@ -250,32 +257,34 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
       (a) => a.command?.command === 'openclawSecrets.cloudMove',
     );
 
-  it('logged out: the plan title (Vault, Aliyun); required options are asked', async () => {
+  it('logged out: the move titles all the same (no login check on Ctrl+.); picking one answers notMoved', async () => {
     setLoggedIn(bin(), 'vault', false);
     setLoggedIn(bin(), 'aliyun', false);
     const s = await startSession({ env, settings: { 'schema.fromInstalledOpenClaw': false } });
     try {
       await s.open(box.configPath, boxText);
-      const titles = (await cloudActions(s)).map((a) => a.title);
-      assert.ok(
-        titles.includes('Move to HashiCorp Vault (KV) (wrapper + plan; you store the value)'),
-        titles.join(' | '),
-      );
-      assert.ok(!titles.includes(VAULT_MOVE));
-      assert.ok(
-        titles.includes('Move to Alibaba Cloud (Aliyun) Secrets Manager (wrapper + plan; you store the value)'),
-      );
-      const azure = (await cloudActions(s)).find((a) => a.title.startsWith('Move to Azure Key Vault'));
+      const logBefore = argvLog(bin(), 'vault');
+      const actions = await cloudActions(s);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes(VAULT_MOVE), titles.join(' | '));
+      assert.ok(titles.includes('Move to Alibaba Cloud (Aliyun) Secrets Manager'));
+      assert.equal(argvLog(bin(), 'vault'), logBefore, 'offering the quick fixes ran no vault');
+      const azure = actions.find((a) => a.title.startsWith('Move to Azure Key Vault'));
       const azureArgs = azure?.command?.arguments?.[0] as CloudMoveArgs;
       assert.deepEqual(
         azureArgs.ask.map((o) => o.key),
         ['vaultName'],
       );
-      assert.equal(
-        azure?.title,
-        'Move to Azure Key Vault',
-        'az is logged in: the real move, once the vault name is given',
-      );
+      // Picking Vault runs its login check now: not logged in, so nothing is stored or written.
+      const vaultArgs = actions.find((a) => a.title === VAULT_MOVE)?.command?.arguments?.[0] as CloudMoveArgs;
+      const answer = (await s.client.sendRequest('workspace/executeCommand', {
+        command: vaultArgs.serverCommand,
+        arguments: [vaultArgs.params],
+      })) as { notMoved?: string };
+      assert.match(answer.notMoved ?? '', /failed at step "probe": .*vault token lookup/);
+      assert.match(argvLog(bin(), 'vault'), /"token","lookup"/);
+      assert.doesNotMatch(argvLog(bin(), 'vault'), /"kv","(put|patch)"/);
+      assert.equal(box.readConfig(), boxText);
     } finally {
       await s.close();
       setLoggedIn(bin(), 'vault', true);
@@ -313,7 +322,7 @@ describe('Move to a cloud backend (LSP): the real move when its CLI is logged in
   });
 
   it('logged in: "Move to HashiCorp Vault (KV)" moves the value; no value in the LSP traffic', async () => {
-    // Login checks are kept 10 s per PATH in the (in-process) server: another PATH is another check.
+    // The offers are kept 10 s per PATH in the (in-process) server: another PATH is a fresh look.
     const loggedInEnv = { ...env, PATH: `${env.PATH}:${box.root}/logged-in` };
     const s = await startSession({ env: loggedInEnv, settings: { 'schema.fromInstalledOpenClaw': false } });
     try {

@@ -15,9 +15,9 @@ import type { ConfigLocation } from '../engine/config/configLocation';
 import { probeBackends, backendById, type ProbedBackend } from '../engine/backends/backendRegistry';
 import { moveToBackend, type MoveResult } from '../engine/backends/moveToBackend';
 import { OpenClawSecretsError } from '../../../shared/src/errors';
+import { MoveError } from '../engine/backends/backendTypes';
 import { readRegularFile } from '../engine/config/readRegularFile';
 import { cloudBackend, planCloudMove, type CloudPlanResult } from '../engine/backends/cloudPlan';
-import { loginProblem } from '../engine/backends/execBackend';
 import { findTools, recipes, type Recipe, type RecipeOption } from '../engine/backends/wrappers';
 import { planPathFor } from './codeActions';
 import type { CommandContext } from './commands';
@@ -113,8 +113,19 @@ export interface MoveParams {
   options?: Record<string, string>;
 }
 
-/** Run the move on the saved openclaw.json (apply writes the file; the editor reloads it). */
-export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParams): Promise<MoveResult> {
+/** A cloud move that could not start (its CLI is not logged in or not reachable): nothing was stored or written. */
+export interface CloudNotMoved {
+  notMoved: string;
+}
+
+/**
+ * Run the move on the saved openclaw.json (apply writes the file; the editor reloads it). A cloud backend
+ * whose login check fails answers `notMoved` with the reason, for the client to offer the plan instead.
+ */
+export async function moveFieldsToBackend(
+  ctx: CommandContext,
+  params: MoveParams,
+): Promise<MoveResult | CloudNotMoved> {
   const doc = ctx.store.get(params.uri);
   if (!doc || doc.kind !== 'config') throw new MoveRefusedError('the document is not an open openclaw.json');
   if (doc.version !== params.version) throw new MoveRefusedError('the document changed; run the quick fix again');
@@ -132,12 +143,18 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   const onDisk = await readRegularFile(location.configPath).catch(() => undefined);
   if (onDisk !== doc.text.getText())
     throw new MoveRefusedError('save openclaw.json first: the move rewrites the file on disk');
-  const result = await moveToBackend({
-    backend,
-    location,
-    env: ctx.env,
-    fields: params.paths.map((p, i) => (params.names?.[i] ? { path: p, name: params.names[i] } : { path: p })),
-  });
+  let result: MoveResult;
+  try {
+    result = await moveToBackend({
+      backend,
+      location,
+      env: ctx.env,
+      fields: params.paths.map((p, i) => (params.names?.[i] ? { path: p, name: params.names[i] } : { path: p })),
+    });
+  } catch (err) {
+    if (cloud && err instanceof MoveError && err.step === 'probe') return { notMoved: err.message };
+    throw err;
+  }
   await ctx.connection
     .sendNotification(ShowMessageNotification.type, {
       type: MessageType.Info,
@@ -149,22 +166,19 @@ export async function moveFieldsToBackend(ctx: CommandContext, params: MoveParam
   return result;
 }
 
-/** A cloud secret manager whose CLI is here: whether the quick fix can move the value now, and why not. */
+/** A cloud secret manager whose CLI is here: whether its quick fix moves the value, and why not. */
 export interface CloudOffer {
   recipe: Recipe;
-  /** CLI logged in (a login check ran) and its store takes the value on stdin */
+  /** its CLI can take the value (stdin or a 0600 file): the quick fix moves it once the login check passes */
   canMove: boolean;
   reason?: string;
 }
 
 const cloudProbeCache = new Map<string, { at: number; found: Promise<CloudOffer[]> }>();
-/** The editor's login checks: a code action request waits for them, so shorter than the CLI's. */
-const EDITOR_LOGIN_TIMEOUT_MS = 8_000;
 
 /**
- * Cloud secret managers whose CLI is on PATH here, each with whether it is logged in and can take the value
- * on stdin (then the quick fix moves it) or not (then it writes wrapper + plan). Login checks run once per
- * PATH and 10 s, only when the person asks for quick fixes.
+ * Cloud secret managers whose CLI is on PATH here. Offering them runs nothing: the login check (which may
+ * reach the network) runs when the person picks the move, and a failed one offers the plan instead.
  */
 export function cloudRecipesHere(env: NodeJS.ProcessEnv): Promise<CloudOffer[]> {
   const key = env.PATH ?? '';
@@ -176,12 +190,7 @@ export function cloudRecipesHere(env: NodeJS.ProcessEnv): Promise<CloudOffer[]> 
       .map(async (recipe): Promise<CloudOffer | undefined> => {
         const tools = await findTools(recipe, env);
         if (!tools.ok) return undefined;
-        if (!recipe.store.argv) return { recipe, canMove: false, reason: recipe.store.manual };
-        // The login checks need no required option (region, vault name): those are asked before the move.
-        const problem = await loginProblem(recipe, tools.tools, {}, env, EDITOR_LOGIN_TIMEOUT_MS).catch(
-          () => 'the login check failed',
-        );
-        return problem ? { recipe, canMove: false, reason: problem } : { recipe, canMove: true };
+        return recipe.store.argv ? { recipe, canMove: true } : { recipe, canMove: false, reason: recipe.store.manual };
       }),
   ).then((offers) => offers.filter((o): o is CloudOffer => o !== undefined));
   cloudProbeCache.set(key, { at: Date.now(), found });
@@ -198,8 +207,9 @@ export interface CloudMoveArgs {
 }
 
 /**
- * Quick fixes for one field, only when the user asks (Ctrl+.): they run cloud CLIs and write files.
- * Logged in: "Move to <cloud>" (the real move); otherwise "(wrapper + plan; you store the value)".
+ * Quick fixes for one field, only when the user asks (Ctrl+.): picking one runs the cloud CLI and writes
+ * files. "Move to <cloud>" (the real move, after its login check) when its CLI can take the value, else
+ * "(wrapper + plan; you store the value)".
  */
 export function cloudPlanActionsFor(
   cloud: readonly CloudOffer[],
