@@ -203,6 +203,25 @@ function stepRunner(page, runDir) {
   return { results, step };
 }
 
+/**
+ * Presses `key` until `locator` shows (each try waits `tryMs`), Escape between tries, up to `deadlineMs`: VS Code
+ * can drop the answer to a keystroke that races the editor taking focus back or its own requests (Ctrl+. against
+ * the lightbulb's request, Ctrl+Space before the server is ready), and then shows an empty widget that closes.
+ */
+async function pressUntilShown(page, key, locator, what, { tryMs = 5_000, deadlineMs = 45_000 } = {}) {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    await page.keyboard.press(key);
+    const shown = await locator.waitFor({ timeout: tryMs }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`${key} showed no ${what} within ${deadlineMs / 1000} s`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 module.exports = {
   REPO,
   CODE_SERVER_BIN,
@@ -214,4 +233,5 @@ module.exports = {
   folderUrl,
   removeRunDir,
   stepRunner,
+  pressUntilShown,
 };

@@ -17,6 +17,7 @@ const {
   folderUrl,
   removeRunDir,
   stepRunner,
+  pressUntilShown,
 } = require('./codeServer');
 const {
   writeWorkspace,
@@ -366,24 +367,9 @@ async function main() {
       await goTo(line, column);
       await page.waitForSelector('.monaco-editor.focused');
       const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
-      // A Ctrl+Space that lands before the editor has its focus back, or before the server has read OpenClaw's
-      // schema for completion, shows "No suggestions" and closes: ask again until the deadline (one CI run of
-      // 1.100.3 saw it).
-      const deadline = Date.now() + 45_000;
-      for (;;) {
-        await page.keyboard.press('Control+Space');
-        const shown = await rows
-          .filter({ hasText: 'none' })
-          .first()
-          .waitFor({ timeout: 5_000 })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (shown) break;
-        if (Date.now() > deadline) throw new Error('no completion of gateway.auth.mode within 45 s');
-        await page.keyboard.press('Escape');
-      }
+      // A Ctrl+Space before the editor has its focus back or the server has OpenClaw's schema shows "No
+      // suggestions" (one CI run of 1.100.3 saw it): ask again until the deadline.
+      await pressUntilShown(page, 'Control+Space', rows.filter({ hasText: 'none' }).first(), 'completion');
       for (const mode of ['none', 'token', 'password', 'trusted-proxy'])
         await rows.filter({ hasText: mode }).first().waitFor();
       const labels = await rows.locator('.label-name').allInnerTexts();

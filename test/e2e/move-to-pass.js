@@ -30,6 +30,7 @@ const {
   folderUrl,
   removeRunDir,
   stepRunner,
+  pressUntilShown,
 } = require('./codeServer');
 const { createPassStore, missingPassTools } = require('./backends/passStore');
 const { scanForValue } = require('./backends/canaryScan');
@@ -359,22 +360,8 @@ async function main() {
     await goToSnippet(value);
     const rows = page.locator('.action-widget .monaco-list-row');
     // VS Code can drop the answer to a Ctrl+. that races the lightbulb's own request after the cursor moved (the
-    // server answered both, the editor said "No code actions available"; seen once in 1.100.3): ask again until
-    // the deadline.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      await page.keyboard.press('Control+.');
-      const listed = await rows
-        .first()
-        .waitFor({ timeout: 5_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (listed) break;
-      if (Date.now() > deadline) throw new Error('Ctrl+. showed no quick fix menu within 30 s');
-      await page.keyboard.press('Escape');
-    }
+    // server answered both, the editor said "No code actions available"; seen once in 1.100.3): ask again.
+    await pressUntilShown(page, 'Control+.', rows.first(), 'quick fix menu', { deadlineMs: 30_000 });
     await page
       .locator('.action-widget .monaco-list-row', { hasText: title })
       .first()
@@ -589,11 +576,7 @@ async function main() {
           })
           .first();
         if (!toastsShown()) {
-          await page.keyboard.press('F1');
-          await page.waitForSelector('.quick-input-widget input');
-          await page.keyboard.type('Notifications: Show Notifications');
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Notifications' }).first().waitFor();
-          await page.keyboard.press('Enter');
+          await runPaletteCommand('Notifications: Show Notifications');
           await page.waitForSelector('.notifications-center.visible');
         }
         await focusQuickFix(azureValue, AZURE_FIX);
