@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { CloudMoveArgs } from '../../server/src/lsp/backends';
 import { backendOptionProblem } from './configureInput';
 
+const PLAN_COMMAND = 'openclawSecrets.planCloudMove';
 /** The only server commands a cloud quick fix may forward to. */
-const FORWARDS = new Set(['openclawSecrets.moveToBackend', 'openclawSecrets.planCloudMove']);
+const FORWARDS = new Set(['openclawSecrets.moveToBackend', PLAN_COMMAND]);
 
 export async function runCloudMove(arg: unknown): Promise<unknown> {
   const args = (arg ?? {}) as Partial<CloudMoveArgs>;
@@ -45,5 +46,4 @@ export async function runCloudMove(arg: unknown): Promise<unknown> {
   return result;
 }
 
-const PLAN_COMMAND = 'openclawSecrets.planCloudMove';
 const WRITE_PLAN = 'Write the wrapper and a plan instead';

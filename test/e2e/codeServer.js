@@ -203,6 +203,16 @@ function stepRunner(page, runDir) {
   return { results, step };
 }
 
+/** F1, the command's full name ("Category: Title") typed, its row waited for, Enter: as a person runs it. */
+async function runPaletteCommand(page, name) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type(name);
+  const title = name.slice(name.indexOf(': ') + 2);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Presses `key` until `locator` shows (each try waits `tryMs`), Escape between tries, up to `deadlineMs`: VS Code
  * can drop the answer to a keystroke that races the editor taking focus back or its own requests (Ctrl+. against
@@ -233,5 +243,6 @@ module.exports = {
   folderUrl,
   removeRunDir,
   stepRunner,
+  runPaletteCommand,
   pressUntilShown,
 };

@@ -17,6 +17,7 @@ const {
   folderUrl,
   removeRunDir,
   stepRunner,
+  runPaletteCommand,
   pressUntilShown,
 } = require('./codeServer');
 const {
@@ -136,20 +137,12 @@ async function main() {
     await page.waitForFunction((rel) => document.title.includes('openclaw.json') || !!rel, relative);
   };
   const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type(`OpenClaw: ${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await runPaletteCommand(page, `OpenClaw: ${title}`);
   };
 
   // Earlier steps' toasts would share the picture: "Notifications: Clear All Notifications", then none on screen.
   const clearNotifications = async () => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type('Notifications: Clear All Notifications');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await runPaletteCommand(page, 'Notifications: Clear All Notifications');
     await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
   };
 
@@ -246,11 +239,7 @@ async function main() {
       async () => {
         await page.keyboard.press('Escape');
         // Closed editors take their problems with them, so the panel shows this file alone.
-        await page.keyboard.press('F1');
-        await page.waitForSelector('.quick-input-widget input');
-        await page.keyboard.type('View: Close All Editors');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
-        await page.keyboard.press('Enter');
+        await runPaletteCommand(page, 'View: Close All Editors');
         await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
         await openFile('json5/openclaw.json');
         await page.locator('.statusbar-item', { hasText: 'OpenClaw Config (JSON5)' }).first().waitFor();
@@ -303,11 +292,7 @@ async function main() {
     };
     const closeAllEditors = async () => {
       await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      await page.waitForSelector('.quick-input-widget input');
-      await page.keyboard.type('View: Close All Editors');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runPaletteCommand(page, 'View: Close All Editors');
       await page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
     };
     // "Show or Focus Hover" (Ctrl+K Ctrl+I): the hover at the cursor, as the mouse would show it.

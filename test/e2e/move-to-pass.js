@@ -30,6 +30,7 @@ const {
   folderUrl,
   removeRunDir,
   stepRunner,
+  runPaletteCommand,
   pressUntilShown,
 } = require('./codeServer');
 const { createPassStore, missingPassTools } = require('./backends/passStore');
@@ -139,61 +140,50 @@ function oracleAudit(configPath, sandbox, storeEnv) {
   });
 }
 
-/**
- * Resolves with { parsed } once FILE no longer holds VALUE (watched, not polled), or 'timeout' after the deadline.
- */
-// Resolves true once `file` holds `text` (watching its folder), false at the deadline.
-function fileComesToHold(file, text, timeoutMs) {
+// Resolves with what `accept` returns for the file's text once it returns something (watching the folder, not
+// polling), or 'timeout' after the deadline. An unreadable file (not there yet, mid-rename) is not looked at.
+function watchFileUntil(file, accept, timeoutMs) {
   return new Promise((resolve) => {
-    const finish = (held) => {
+    const finish = (result) => {
       watcher.close();
       clearTimeout(timer);
-      resolve(held);
+      resolve(result);
     };
-    const check = () => {
-      let now = '';
-      try {
-        now = fs.readFileSync(file, 'utf8');
-      } catch {
-        return; // not there yet, or mid-rename
-      }
-      if (now.includes(text)) finish(true);
-    };
-    const watcher = fs.watch(path.dirname(file), check);
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    check();
-  });
-}
-
-function fileNoLongerHolds(file, value, timeoutMs) {
-  return new Promise((resolve) => {
-    let watcher;
-    let timer;
     const check = () => {
       let text;
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch {
-        return; // mid-rename
+        return;
       }
-      if (text.includes(value)) return;
-      let parsed;
-      try {
-        parsed = JSON5.parse(text);
-      } catch {
-        return; // mid-write
-      }
-      watcher.close();
-      clearTimeout(timer);
-      resolve({ parsed });
+      const result = accept(text);
+      if (result !== undefined) finish(result);
     };
-    watcher = fs.watch(path.dirname(file), () => check());
-    timer = setTimeout(() => {
-      watcher.close();
-      resolve('timeout');
-    }, timeoutMs);
+    const watcher = fs.watch(path.dirname(file), check);
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
     check();
   });
+}
+
+/** Resolves with { parsed } once FILE no longer holds VALUE and parses (not mid-write), or 'timeout'. */
+function fileNoLongerHolds(file, value, timeoutMs) {
+  return watchFileUntil(
+    file,
+    (text) => {
+      if (text.includes(value)) return undefined;
+      try {
+        return { parsed: JSON5.parse(text) };
+      } catch {
+        return undefined; // mid-write
+      }
+    },
+    timeoutMs,
+  );
+}
+
+/** Resolves true once FILE holds TEXT, false at the deadline. */
+async function fileComesToHold(file, text, timeoutMs) {
+  return (await watchFileUntil(file, (now) => (now.includes(text) ? true : undefined), timeoutMs)) === true;
 }
 
 /** Regular files under DIR whose path matches PATTERN. */
@@ -319,17 +309,15 @@ async function main() {
       if (places.length) throw new Error(`a value is on screen ${when}, in: ${places.slice(0, 5).join(', ')}`);
     }
   };
+  // A notification holding `text`: a toast, or an item of the notification centre (where VS Code 1.139 with the
+  // smoke-test driver shows them, and which keeps every notification of the session).
+  const notification = (text) =>
+    page
+      .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item', {
+        hasText: text,
+      })
+      .first();
   // The cursor onto a snippet of the file with Go to Line/Column (Ctrl+G), as a person jumps there.
-  const runPaletteCommand = async (name) => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type(name);
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: name.split(': ')[1] })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-  };
   const goToSnippet = async (snippet) => {
     const text = fs.readFileSync(configPath, 'utf8');
     const at = text.indexOf(snippet);
@@ -347,14 +335,7 @@ async function main() {
   const focusQuickFix = async (value, title) => {
     // A notification of an earlier step would be taken for this move's outcome: clear them first.
     if (await page.locator('.notifications-toasts .notification-toast').count()) {
-      await page.keyboard.press('F1');
-      await page.waitForSelector('.quick-input-widget input');
-      await page.keyboard.type('Notifications: Clear All Notifications');
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' })
-        .first()
-        .waitFor();
-      await page.keyboard.press('Enter');
+      await runPaletteCommand(page, 'Notifications: Clear All Notifications');
       await page.waitForFunction(() => !document.querySelector('.notifications-toasts .notification-toast'));
     }
     await goToSnippet(value);
@@ -523,12 +504,6 @@ async function main() {
         fs.writeFileSync(logged, '');
         try {
           const before = fs.readFileSync(configPath, 'utf8');
-          const notification = (text) =>
-            page
-              .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item', {
-                hasText: text,
-              })
-              .first();
           await focusQuickFix(azureValue, AZURE_FIX);
           if (/"account","show"/.test(argvLog(cloudBin, 'az'))) throw new Error('offering the quick fix ran az');
           await page.keyboard.press('Enter');
@@ -552,10 +527,10 @@ async function main() {
           if (fs.readFileSync(configPath, 'utf8') !== before) throw new Error('openclaw.json changed');
           // The server says where the plan is and how to store the value: in a toast, or (once it has hidden) in
           // the notification centre, which keeps every notification of the session.
-          await runPaletteCommand('Notifications: Show Notifications');
+          await runPaletteCommand(page, 'Notifications: Show Notifications');
           await page.waitForSelector('.notifications-center.visible');
           await notification('openclaw.json is unchanged').waitFor();
-          await runPaletteCommand('Notifications: Hide Notifications');
+          await runPaletteCommand(page, 'Notifications: Hide Notifications');
           await page.waitForSelector('.notifications-center.visible', { state: 'detached' });
           if (/"keyvault","secret","set"/.test(argvLog(cloudBin, 'az'))) throw new Error('az stored a value');
           await assertNotOnScreen('after the plan was written');
@@ -570,13 +545,9 @@ async function main() {
       async () => {
         const progressTitle = 'OpenClaw: Move to Azure Key Vault';
         // A toast where VS Code shows toasts; else the notification centre, opened first, shows the same item.
-        const progress = page
-          .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item', {
-            hasText: progressTitle,
-          })
-          .first();
+        const progress = notification(progressTitle);
         if (!toastsShown()) {
-          await runPaletteCommand('Notifications: Show Notifications');
+          await runPaletteCommand(page, 'Notifications: Show Notifications');
           await page.waitForSelector('.notifications-center.visible');
         }
         await focusQuickFix(azureValue, AZURE_FIX);
@@ -733,11 +704,7 @@ async function main() {
         await page.keyboard.press('Escape');
         await page.keyboard.press('Escape');
         await page.waitForSelector('.action-widget', { state: 'hidden' });
-        await page.keyboard.press('F1');
-        await page.waitForSelector('.quick-input-widget input');
-        await page.keyboard.type('OpenClaw: Show output');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show output' }).first().waitFor();
-        await page.keyboard.press('Enter');
+        await runPaletteCommand(page, 'OpenClaw: Show output');
         await page.locator('.panel .monaco-editor .view-lines').first().waitFor();
         await page.waitForFunction(() =>
           /\S/.test(document.querySelector('.panel .monaco-editor .view-lines')?.textContent || ''),
