@@ -214,6 +214,22 @@ async function runPaletteCommand(page, name) {
 }
 
 /**
+ * Go to Line/Column (Ctrl+G), the way a person jumps to a spot without the mouse. Enter waits for the widget's
+ * "Go to line N ..." row: an Enter before the widget has read the typed position leaves it open.
+ */
+async function goToLine(page, line, column) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type(`${line}:${column}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`line ${line}\\b`) })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+}
+
+/**
  * Presses `key` until `locator` shows (each try waits `tryMs`), Escape between tries, up to `deadlineMs`: VS Code
  * can drop the answer to a keystroke that races the editor taking focus back or its own requests (Ctrl+. against
  * the lightbulb's request, Ctrl+Space before the server is ready), and then shows an empty widget that closes.
@@ -244,5 +260,6 @@ module.exports = {
   removeRunDir,
   stepRunner,
   runPaletteCommand,
+  goToLine,
   pressUntilShown,
 };

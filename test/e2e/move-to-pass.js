@@ -31,6 +31,7 @@ const {
   removeRunDir,
   stepRunner,
   runPaletteCommand,
+  goToLine,
   pressUntilShown,
 } = require('./codeServer');
 const { createPassStore, missingPassTools } = require('./backends/passStore');
@@ -324,11 +325,7 @@ async function main() {
     if (at < 0) throw new Error('the snippet is not in the file');
     const before = text.slice(0, at + 1);
     await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type(`${before.split('\n').length}:${at + 1 - before.lastIndexOf('\n')}`);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    await goToLine(page, before.split('\n').length, at + 1 - before.lastIndexOf('\n'));
   };
   // Ctrl+. at the value and the keyboard down the list until the wanted row has focus (a mouse click on the
   // widget is flaky). Returns once it is focused; throws with the titles offered when it is not there.
