@@ -1,7 +1,7 @@
 // Every custom request and command in one table: its method, its command name, its argument schema and
 // its handler. server.ts registers the table for `onRequest` and `workspace/executeCommand` alike.
 import { ErrorCodes, ResponseError, type RequestType } from 'vscode-languageserver/node';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   ApplyPlanRequest,
   AuditRequest,

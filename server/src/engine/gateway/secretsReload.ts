@@ -1,6 +1,6 @@
 // `secrets.reload` on the running gateway: it re-resolves every SecretRef and swaps its runtime snapshot
 // atomically; on a strict failure it keeps the last-known-good snapshot and answers an error.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { callGateway, GatewayCallError, type GatewayHelloSummary } from './gatewayCall';
 import type { GatewayTarget } from './gatewayTarget';
 
@@ -8,7 +8,10 @@ export const SECRETS_RELOAD_METHOD = 'secrets.reload';
 export const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000;
 
 /** What the gateway answers on success (extra fields are kept out: we print only these). */
-const reloadResultSchema = z.object({ ok: z.literal(true), warningCount: z.number().int().nonnegative().optional() });
+const reloadResultSchema = z.object({
+  ok: z.literal(true),
+  warningCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
 
 export interface SecretsReloadResult {
   ok: true;

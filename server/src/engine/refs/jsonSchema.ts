@@ -1,29 +1,34 @@
 // JSON Schema for openclaw.json's `secrets` block and SecretRef-capable fields, generated from the zod
 // schemas so the editor's JSON validation and our engine can never disagree.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { secretInputSchema, secretsConfigSchema } from './secretRef';
 
 export const SCHEMA_ID = 'https://openclaw-secrets.invalid/schemas/openclaw-secrets.schema.json';
 
 /** Credential fields that take a string or a SecretRef, as nested objects with `additionalProperties`. */
 function credentialFieldsSchema() {
-  const input = secretInputSchema.meta({
-    description: 'A credential: plaintext (flagged by OpenClaw Secrets) or a SecretRef { source, provider, id }.',
-  });
-  // Every level is optional: the schema only types credential fields where they appear.
-  const obj = (shape: Record<string, z.ZodType>) =>
-    z.looseObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()]))).optional();
-  const keyed = (shape: Record<string, z.ZodType>) => z.record(z.string(), obj(shape).unwrap()).optional();
-  return obj({
-    secrets: secretsConfigSchema.meta({
-      description: 'Secret providers (env, file, exec) and default aliases, as OpenClaw 2026.9.6 accepts them.',
+  const input = secretInputSchema.check(
+    z.meta({
+      description: 'A credential: plaintext (flagged by OpenClaw Secrets) or a SecretRef { source, provider, id }.',
     }),
+  );
+  // Every level is optional: the schema only types credential fields where they appear.
+  const loose = (shape: Record<string, z.ZodMiniType>) =>
+    z.looseObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, z.optional(v)])));
+  const obj = (shape: Record<string, z.ZodMiniType>) => z.optional(loose(shape));
+  const keyed = (shape: Record<string, z.ZodMiniType>) => z.optional(z.record(z.string(), loose(shape)));
+  return loose({
+    secrets: secretsConfigSchema.check(
+      z.meta({
+        description: 'Secret providers (env, file, exec) and default aliases, as OpenClaw 2026.9.6 accepts them.',
+      }),
+    ),
     models: obj({ providers: keyed({ apiKey: input }) }),
     skills: obj({ entries: keyed({ apiKey: input }) }),
     gateway: obj({ auth: obj({ token: input, password: input }), remote: obj({ token: input, password: input }) }),
     talk: obj({ providers: keyed({ apiKey: input }) }),
     cron: obj({ webhookToken: input }),
-  }).unwrap();
+  });
 }
 
 export function buildOpenClawSecretsJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,9 @@
 // The SecretRef contract and the `secrets` config block, as OpenClaw 2026.9.6 enforces them:
 // regexes, limits, defaults and the messages users see. JSON Schema in schemas/ is generated from these.
-import { z } from 'zod';
+// zod/mini: the same core, checks and messages as zod's classic API, but tree-shakable: the CLI's audit bundle
+// carries the few parts these schemas use (about 60 KB) instead of all of zod (450 KB) and every locale.
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { isRecord } from '../config/jsonValue';
 import {
   defaultProviderAlias,
@@ -85,9 +88,12 @@ export function coerceSecretRef(value: unknown, defaults?: SecretDefaults): Secr
 
 // ---- zod schemas (OpenClaw 2026.9.6: strict objects, discriminated on source) ----
 
-const providerAlias = z.string().regex(PROVIDER_ALIAS_PATTERN, { message: MESSAGES.providerAlias });
-const envName = z.string().regex(ENV_ID_PATTERN, { message: MESSAGES.envId });
-const positiveIntUpTo = (max: number) => z.number().int().positive().max(max);
+// zod/mini loads no locale by itself: English is what OpenClaw's messages are in.
+z.config(en());
+
+const providerAlias = z.string().check(z.regex(PROVIDER_ALIAS_PATTERN, { message: MESSAGES.providerAlias }));
+const envName = z.string().check(z.regex(ENV_ID_PATTERN, { message: MESSAGES.envId }));
+const positiveIntUpTo = (max: number) => z.number().check(z.int(), z.positive(), z.lte(max));
 
 const UNSAFE_EXECUTABLE = /[\0\r\n;&|`$<>"']/;
 export function isSafeExecutableValue(value: string): boolean {
@@ -109,28 +115,30 @@ const refSchemaFor = <S extends SecretSource>(source: S) =>
     id:
       source === 'env'
         ? envName
-        : z.string().refine((id) => SOURCE_RULES[source].isValidId(id), { message: SOURCE_RULES[source].idMessage }),
+        : z
+            .string()
+            .check(z.refine((id) => SOURCE_RULES[source].isValidId(id), { message: SOURCE_RULES[source].idMessage })),
   });
 const [firstRefSchema, ...otherRefSchemas] = SECRET_SOURCES.map(refSchemaFor);
 export const secretRefSchema = z.discriminatedUnion('source', [firstRefSchema, ...otherRefSchemas], INVALID_INPUT);
 
 export const envProviderSchema = z.strictObject({
   source: z.literal('env'),
-  allowlist: z.array(envName).max(LIMITS.allowlistMax).optional(),
+  allowlist: z.optional(z.array(envName).check(z.maxLength(LIMITS.allowlistMax))),
 });
 
 export const fileProviderSchema = z.strictObject({
   source: z.literal('file'),
-  path: z.string().min(1),
-  mode: z.enum(['singleValue', 'json']).optional(),
-  timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
-  maxBytes: positiveIntUpTo(LIMITS.maxBytesMax).optional(),
+  path: z.string().check(z.minLength(1)),
+  mode: z.optional(z.enum(['singleValue', 'json'])),
+  timeoutMs: z.optional(positiveIntUpTo(LIMITS.timeoutMsMax)),
+  maxBytes: z.optional(positiveIntUpTo(LIMITS.maxBytesMax)),
 });
 
 /** 2026.9.6: an exec provider whose command comes from an installed plugin's manifest. */
 export const pluginIntegrationSchema = z.strictObject({
-  pluginId: z.string().min(1).max(128),
-  integrationId: z.string().min(1).max(128),
+  pluginId: z.string().check(z.minLength(1), z.maxLength(128)),
+  integrationId: z.string().check(z.minLength(1), z.maxLength(128)),
 });
 
 /** Keys of a manual exec provider; a pluginIntegration provider takes none of them. */
@@ -151,43 +159,51 @@ const MANUAL_EXEC_KEYS = [
 export const execProviderSchema = z
   .strictObject({
     source: z.literal('exec'),
-    pluginIntegration: pluginIntegrationSchema.optional(),
-    command: z
-      .string()
-      .min(1)
-      .refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe })
-      .refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative })
-      .optional(),
-    args: z.array(z.string().max(LIMITS.argMaxLength)).max(LIMITS.argsMax).optional(),
-    timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
-    noOutputTimeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax).optional(),
-    maxOutputBytes: positiveIntUpTo(LIMITS.maxOutputBytesMax).optional(),
-    jsonOnly: z.boolean().optional(),
-    env: z.record(z.string(), z.string()).optional(),
-    passEnv: z.array(envName).max(LIMITS.passEnvMax).optional(),
-    trustedDirs: z
-      .array(z.string().min(1).refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative }))
-      .max(LIMITS.trustedDirsMax)
-      .optional(),
+    pluginIntegration: z.optional(pluginIntegrationSchema),
+    command: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.refine(isSafeExecutableValue, { message: MESSAGES.commandUnsafe }),
+          z.refine(isAbsoluteCommandPath, { message: MESSAGES.commandRelative }),
+        ),
+    ),
+    args: z.optional(z.array(z.string().check(z.maxLength(LIMITS.argMaxLength))).check(z.maxLength(LIMITS.argsMax))),
+    timeoutMs: z.optional(positiveIntUpTo(LIMITS.timeoutMsMax)),
+    noOutputTimeoutMs: z.optional(positiveIntUpTo(LIMITS.timeoutMsMax)),
+    maxOutputBytes: z.optional(positiveIntUpTo(LIMITS.maxOutputBytesMax)),
+    jsonOnly: z.optional(z.boolean()),
+    env: z.optional(z.record(z.string(), z.string())),
+    passEnv: z.optional(z.array(envName).check(z.maxLength(LIMITS.passEnvMax))),
+    trustedDirs: z.optional(
+      z
+        .array(
+          z.string().check(z.minLength(1), z.refine(isAbsoluteCommandPath, { message: MESSAGES.trustedDirsRelative })),
+        )
+        .check(z.maxLength(LIMITS.trustedDirsMax)),
+    ),
   })
-  .superRefine((p, ctx) => {
-    if (p.pluginIntegration === undefined) {
-      if (p.command === undefined)
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.pluginIntegration === undefined) {
+        if (p.command === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['command'],
+            message: 'Invalid input: expected string, received undefined',
+          });
+        return;
+      }
+      const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
+      if (extra.length > 0)
         ctx.addIssue({
           code: 'custom',
-          path: ['command'],
-          message: 'Invalid input: expected string, received undefined',
+          path: [],
+          message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}`,
         });
-      return;
-    }
-    const extra = MANUAL_EXEC_KEYS.filter((k) => p[k] !== undefined);
-    if (extra.length > 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: `Unrecognized key${extra.length > 1 ? 's' : ''}: ${extra.map((k) => `"${k}"`).join(', ')}`,
-      });
-  });
+    }),
+  );
 
 /** `{ source: "store" }`: the shared state database; no settings. */
 export const storeProviderSchema = z.strictObject({ source: z.literal('store') });
@@ -200,25 +216,25 @@ export const providerSchema = z.discriminatedUnion(
 
 // `secrets.defaults`: one optional alias per source of the contract.
 export const secretsDefaultsSchema = z.strictObject(
-  Object.fromEntries(SECRET_SOURCES.map((source) => [source, providerAlias.optional()])) as Record<
+  Object.fromEntries(SECRET_SOURCES.map((source) => [source, z.optional(providerAlias)])) as Record<
     SecretSource,
-    z.ZodOptional<typeof providerAlias>
+    z.ZodMiniOptional<typeof providerAlias>
   >,
 );
 
-const hostList = z.array(z.string().min(1)).max(256);
+const hostList = z.array(z.string().check(z.minLength(1))).check(z.maxLength(256));
 
 /** 2026.9.6's secret egress proxy (startup-scoped; OpenClaw reads it at Gateway start). */
 export const egressProxySchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  allowedHosts: hostList.optional(),
-  bypassHosts: hostList.optional(),
+  enabled: z.optional(z.boolean()),
+  allowedHosts: z.optional(hostList),
+  bypassHosts: z.optional(hostList),
 });
 
 export const secretsConfigSchema = z.strictObject({
-  providers: z.record(z.string(), providerSchema).optional(),
-  defaults: secretsDefaultsSchema.optional(),
-  egressProxy: egressProxySchema.optional(),
+  providers: z.optional(z.record(z.string(), providerSchema)),
+  defaults: z.optional(secretsDefaultsSchema),
+  egressProxy: z.optional(egressProxySchema),
 });
 
 /** A plain string credential or a SecretRef: what a credential field may hold. */
@@ -247,7 +263,7 @@ export interface SchemaProblem {
 }
 
 /** zod issues as OpenClaw prints them: dotted paths from `basePath`, a bad discriminator reported at its object. */
-export function schemaProblems(error: z.ZodError, basePath: readonly (string | number)[] = []): SchemaProblem[] {
+export function schemaProblems(error: z.core.$ZodError, basePath: readonly (string | number)[] = []): SchemaProblem[] {
   return error.issues.map((issue) => {
     const p = issue.path.map((seg) => (typeof seg === 'symbol' ? String(seg) : seg));
     const atDiscriminator =
