@@ -25,9 +25,11 @@ async function buildCli() {
     write: false,
   });
   // Its map stays beside it for debugging; the pointer goes (the packed CLI ships no map).
-  const code = bundle.outputFiles
-    .find((f) => f.path.endsWith('.js'))
-    .text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  // Wrapped as the module function the launcher calls, on the first line so the map's lines still fit.
+  const code =
+    '(function (exports, require, module, __filename, __dirname) {' +
+    bundle.outputFiles.find((f) => f.path.endsWith('.js')).text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') +
+    '\n})';
   const map = bundle.outputFiles.find((f) => f.path.endsWith('.map'));
   writeFileSync('dist/cli-payload.js', code);
   writeFileSync('dist/cli-payload.js.map', map.contents);

@@ -23,7 +23,7 @@ async function cli(
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTty: false,
-    stdin: new PassThrough(),
+    openStdin: () => new PassThrough(),
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');
   return { code, stdout, stderr };

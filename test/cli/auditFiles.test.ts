@@ -23,7 +23,7 @@ async function cli(argv: string[], cwd: string) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTty: false,
-    stdin: new PassThrough(),
+    openStdin: () => new PassThrough(),
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no value in the output');
   return { code, stdout, stderr };

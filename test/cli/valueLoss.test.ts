@@ -25,7 +25,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTty: false,
-    stdin,
+    openStdin: () => stdin,
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');
   return { code, stdout, stderr };

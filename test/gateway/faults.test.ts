@@ -40,7 +40,7 @@ async function reload(argv: string[], env: NodeJS.ProcessEnv = {}) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTty: false,
-    stdin: new PassThrough(),
+    openStdin: () => new PassThrough(),
   });
   printed.push(stdout, stderr);
   return { code, stdout, stderr, elapsedMs: Date.now() - started };

@@ -28,7 +28,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, opts: CliRunOp
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTty: opts.tty ?? false,
-    stdin,
+    openStdin: () => stdin,
   });
   return { code, stdout, stderr };
 }

@@ -8,8 +8,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTty: boolean;
-  /** interactive prompts read lines from here (configure's TTY flow) */
-  stdin: NodeJS.ReadableStream;
+  /** interactive prompts read lines from here (configure's TTY flow); opened only then, as Node's stdin costs start-up time */
+  openStdin: () => NodeJS.ReadableStream;
 }
 
 export type CliCommand = (io: CliIo) => Promise<number>;

@@ -3,6 +3,7 @@ import { CliError, type CliCommand, type CliIo } from './io';
 import { describeError } from '../../../shared/src/errors';
 import { recoverIfIdle } from '../engine/plan/applyTransaction';
 import { locateConfig } from '../engine/config/configLocation';
+import { isatty } from 'node:tty';
 
 // Each command's module is imported when it runs: start-up then initialises only what that command needs (the
 // bundle defers every other module's set-up, e.g. the gateway client's for an audit).
@@ -81,8 +82,9 @@ if (require.main === module) {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    stdin: process.stdin,
+    // isatty, not process.stdin.isTTY: touching process.stdin builds the stream, which only configure reads.
+    isTty: isatty(0) && isatty(1),
+    openStdin: () => process.stdin,
   }).then(
     (code) => {
       process.exitCode = code;

@@ -139,7 +139,7 @@ function parseConfigureFlags(argv: readonly string[]): ConfigureFlags {
 class Prompter {
   private readonly lines: AsyncIterator<string>;
   constructor(private readonly io: CliIo) {
-    const rl = readline.createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
+    const rl = readline.createInterface({ input: io.openStdin(), terminal: false, crlfDelay: Infinity });
     this.lines = rl[Symbol.asyncIterator]();
   }
   async ask(question: string, fallback = ''): Promise<string> {

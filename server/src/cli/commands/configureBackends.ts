@@ -111,7 +111,7 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
     if (!io.isTty || flags.json)
       throw new CliError('name the fields to move: --move <path>[=NAME] (repeatable) or --move-all');
     if (!fields.length) throw new CliError('openclaw.json holds no plaintext credential to move.');
-    const rl = readline.createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
+    const rl = readline.createInterface({ input: io.openStdin(), terminal: false, crlfDelay: Infinity });
     const lines = rl[Symbol.asyncIterator]();
     try {
       fields.forEach((f, i) => io.stdout(`  ${i + 1}) ${f.path}\n`));

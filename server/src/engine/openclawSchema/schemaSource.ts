@@ -5,11 +5,16 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { prepareSchema, restorePrepared, SchemaFormatError, type JsonSchema } from './prepareSchema';
 import { readRegularFileSync } from '../config/readRegularFile';
 import { ConfigSchemaValidator } from './schemaValidator';
+
+/** zlib, loaded on first use: a warm CLI run reads the prepared schema from its cache and never decompresses. */
+function zlib(): typeof import('node:zlib') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: loading zlib costs every start-up
+  return require('node:zlib') as typeof import('node:zlib');
+}
 
 export const SNAPSHOT_VERSION = '2026.9.6';
 export const SNAPSHOT_FILE = `openclaw-config-${SNAPSHOT_VERSION}.schema.json.br`;
@@ -119,9 +124,9 @@ function decodeSchemaBytes(bytes: Buffer, filePath: string): unknown {
   let text: string;
   try {
     if (filePath.endsWith('.br'))
-      text = brotliDecompressSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
+      text = zlib().brotliDecompressSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
     else if (bytes[0] === 0x1f && bytes[1] === 0x8b)
-      text = gunzipSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
+      text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_SCHEMA_BYTES }).toString('utf8');
     else text = bytes.toString('utf8');
   } catch (err) {
     throw new SchemaFormatError(`${filePath} is not valid compressed data (${errnoText(err)})`);
@@ -305,7 +310,7 @@ async function writeCache(file: string, json: string): Promise<void> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, brotliCompressSync(Buffer.from(json, 'utf8')), { mode: 0o600 });
+    await fs.writeFile(tmp, zlib().brotliCompressSync(Buffer.from(json, 'utf8')), { mode: 0o600 });
     await fs.rename(tmp, file);
   } catch {
     // a cache we cannot write only costs the next start a run of openclaw
