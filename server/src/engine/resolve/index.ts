@@ -269,8 +269,12 @@ export async function resolveRefs(
     group.refs.push({ key, ref, id });
   }
 
+  // Providers that run a program start first (within the same concurrency limit): their processes then run
+  // while env, file and store refs resolve here, instead of after them. Outcomes do not depend on the order.
+  const runsProgram = (g: Group) => (g.source === 'exec' ? 0 : 1);
   const tasks = [...groups.values()]
     .filter((g) => g.refs.length > 0)
+    .sort((a, b) => runsProgram(a) - runsProgram(b))
     .map((group) => async () => {
       const started = Date.now();
       const first = group.refs[0];
