@@ -41,6 +41,9 @@ install_code_server_latest() {
 # Installs run side by side (mostly download and unpack time; CI has 30 minutes). The oracle and Node 22 need
 # nothing from Debian, so they start before apt; the two code-servers build native modules against
 # libkrb5-dev, so they start once apt is done (code-server latest also waits for the oracle's Node 24).
+# If apt fails (set -e), the downloads already under way finish first: a killed npm install could leave an
+# oracle whose entry file exists but whose dependencies do not, which the next run would take as installed.
+trap wait EXIT
 install_oracle > "$SETUP_LOGS/oracle.log" 2>&1 &
 oracle_pid=$!
 install_node22 > "$SETUP_LOGS/node22.log" 2>&1 &
