@@ -70,7 +70,7 @@ test('CLI start-up caches: written once in the user cache dir, same report every
     assert.equal(files.length, 3, files.join(', '));
     assert.match(files[0], /^openclaw-secrets\/code\/cli-[0-9a-f]{16}-v[\d.]+-\w+-audit\.v8$/);
     assert.equal(files[1], path.join('openclaw-secrets', 'schemas', 'ajv-pieces.json'));
-    assert.match(files[2], /^openclaw-secrets\/schemas\/validation-2026\.9\.6-[0-9a-f]{32}\.json$/);
+    assert.match(files[2], /^openclaw-secrets\/schemas\/validation-2026\.9\.6-[0-9a-f]{32}\.jsonl$/);
     for (const f of files) {
       const full = path.join(cacheHome, f);
       assert.equal(fs.statSync(full).mode & 0o777, 0o600, f);

@@ -122,3 +122,47 @@ test('the snapshot kept beside the piece cache is the validation-only form, read
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the kept snapshot parses only the top-level keys a config reaches; a damaged key comes from the snapshot', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-prepared-lazy-'));
+  try {
+    const pieceCacheFile = path.join(dir, 'ajv-pieces.json');
+    const { validator: plain } = await snapshotSchema();
+    await snapshotSchema(undefined, pieceCacheFile);
+    const config = { gateway: { port: 'eighty' }, models: { providers: { p: { baseUrl: 1, models: [] } } } };
+    const warm = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(warm.validator.validate(config), plain.validate(config));
+    assert.ok(plain.validate(config).length >= 2, 'the config has errors in both keys');
+    const props = warm.validator.schema.properties as object;
+    const unread = (name: string) => typeof Object.getOwnPropertyDescriptor(props, name)?.get === 'function';
+    assert.ok(
+      unread('channels') && unread('tools') && unread('plugins'),
+      'keys the config does not reach stay unparsed',
+    );
+    assert.ok(!unread('gateway') && !unread('models'), 'reached keys are parsed once and kept');
+
+    // One byte of `channels` damaged in the kept file: that key is prepared from the snapshot, the file goes.
+    const kept = path.join(
+      dir,
+      fs.readdirSync(dir).find((f) => f.startsWith('validation-'))!,
+    );
+    const bytes = fs.readFileSync(kept);
+    const header = JSON.parse(bytes.toString('utf8', 0, bytes.indexOf(0x0a))) as { members: unknown[][] };
+    const channels = header.members.find((m) => m[0] === 'channels')!;
+    assert.equal(channels.length, 3, 'channels is kept as its own line');
+    bytes[bytes.indexOf(0x0a) + 1 + (channels[1] as number)] = 0x78;
+    fs.writeFileSync(kept, bytes);
+    const damaged = await snapshotSchema(undefined, pieceCacheFile);
+    assert.deepEqual(damaged.validator.validate(config), plain.validate(config));
+    assert.ok(fs.existsSync(kept), 'the damage is not noticed before channels is reached');
+    const reachingChannels = { channels: { telegram: { someUnknownKey: 1 } } };
+    assert.deepEqual(damaged.validator.validate(reachingChannels), plain.validate(reachingChannels));
+    assert.ok(plain.validate(reachingChannels).length > 0);
+    assert.equal(damaged.validator.uncompilable.size, 0);
+    assert.ok(!fs.existsSync(kept), 'the damaged file is removed');
+    await snapshotSchema(undefined, pieceCacheFile);
+    assert.ok(fs.existsSync(kept), 'and written whole again by the next run');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -72,6 +72,11 @@ function grow(buf: Buffer, maxBytes: number): Buffer {
 
 /** Synchronous read of a regular file as UTF-8; throws RegularFileError. */
 export function readRegularFileSync(file: string, opts: ReadRegularFileOptions = {}): string {
+  return readRegularFileBytesSync(file, opts).toString('utf8');
+}
+
+/** Synchronous read of a regular file's bytes; throws RegularFileError. */
+export function readRegularFileBytesSync(file: string, opts: ReadRegularFileOptions = {}): Buffer {
   const maxBytes = opts.maxBytes ?? STATE_FILE_MAX_BYTES;
   let fd: number;
   try {
@@ -104,7 +109,7 @@ export function readRegularFileSync(file: string, opts: ReadRegularFileOptions =
       if (n === 0) break;
       length += n;
     }
-    return buf.toString('utf8', 0, length);
+    return buf.subarray(0, length);
   } finally {
     fs.closeSync(fd);
   }

@@ -150,15 +150,122 @@ export function nullPrototypeMaps(schema: JsonSchema): void {
   }
 }
 
+/** Root members whose JSON is longer than this are kept as their own text and parsed when first read. */
+const DEFERRED_MEMBER_CHARS = 4096;
+/** Marks serializePrepared's form (the first line's `format`); anything else in the cache is not ours. */
+const PREPARED_FORMAT = 'prepared-2';
+/** Per root `properties` map read back by restorePrepared: the members still unparsed when it was made. */
+const deferredMembers = new WeakMap<object, ReadonlySet<string>>();
+
+/** Keywords that look at an object as a whole, beyond one member at a time. */
+const WHOLE_OBJECT = ['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies', '$ref', 'const', 'enum'];
+
+/** A plain object or array schema: its members (items) can be judged one at a time, each by its own subschema. */
+export function splittable(schema: JsonSchema): boolean {
+  return (schema.type === 'object' || schema.type === 'array') && !WHOLE_OBJECT.some((k) => schema[k] !== undefined);
+}
+
 /**
- * A prepared schema read back from its JSON (the CLI's cache). Only the root's maps get their null prototype
- * back here; the validator does the same for each piece it visits (ConfigSchemaValidator.piece), because a
- * walk over the whole 0.5 MB schema took longer than the rest of a short audit's schema work.
+ * Whether `map[name]` is a member restorePrepared left unparsed; such members are always splittable, so a
+ * validator can make them pieces of their own without reading (and parsing) them first.
  */
-export function restorePrepared(value: unknown): JsonSchema {
-  checkDraft07(value);
-  nullPrototypeMaps(value);
-  return value;
+export function isDeferredMember(map: object, name: string): boolean {
+  return deferredMembers.get(map)?.has(name) === true;
+}
+
+/**
+ * The CLI's cached form of a prepared schema: one header line (the root, with each large object-or-array
+ * member of `properties` as a byte range) and then those members' JSON. A short audit reaches two or three
+ * of OpenClaw's 44 top-level keys; parsing all of them took 15 ms of it.
+ */
+export function serializePrepared(prepared: JsonSchema): Buffer {
+  const props = prepared.properties as Record<string, unknown>;
+  const members: unknown[] = [];
+  const texts: string[] = [];
+  let offset = 0;
+  for (const name of Object.keys(props)) {
+    const text = JSON.stringify(props[name]);
+    const sub = props[name];
+    if (text.length > DEFERRED_MEMBER_CHARS && isRecord(sub) && splittable(sub)) {
+      const bytes = Buffer.byteLength(text);
+      members.push([name, offset, offset + bytes]);
+      texts.push(text);
+      offset += bytes + 1; // and its newline
+    } else members.push([name, sub]);
+  }
+  // `properties: 0` holds the key's place, so the root reads back with its keys in the same order.
+  const header = JSON.stringify({ format: PREPARED_FORMAT, root: { ...prepared, properties: 0 }, members });
+  return Buffer.from([header, ...texts].join('\n'), 'utf8');
+}
+
+/**
+ * A prepared schema read back from serializePrepared's bytes. Large members are parsed on first read; only the
+ * root's maps get their null prototype back here, the validator does the same for each piece it visits
+ * (ConfigSchemaValidator.piece), because a walk over the whole 0.5 MB schema cost more than a short audit's
+ * schema work. Throws SchemaFormatError on anything else; a member that does not parse when read comes from
+ * `recoverMember` (else throws then).
+ */
+export function restorePrepared(bytes: Buffer, recoverMember?: (name: string) => unknown): JsonSchema {
+  const headerEnd = bytes.indexOf(0x0a);
+  const bodyStart = headerEnd < 0 ? bytes.length : headerEnd + 1;
+  const notOurs = () => new SchemaFormatError('the cached schema is not ours');
+  let header: unknown;
+  try {
+    header = JSON.parse(bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd));
+  } catch {
+    throw notOurs();
+  }
+  if (
+    !isRecord(header) ||
+    header.format !== PREPARED_FORMAT ||
+    !isRecord(header.root) ||
+    !Array.isArray(header.members)
+  )
+    throw notOurs();
+  const root = header.root;
+  const props: Record<string, unknown> = Object.create(null);
+  const deferred = new Set<string>();
+  for (const member of header.members as unknown[]) {
+    if (!Array.isArray(member) || typeof member[0] !== 'string') throw notOurs();
+    const [name, start, end] = member as [string, unknown, unknown];
+    if (member.length === 2) {
+      props[name] = member[1];
+      continue;
+    }
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      (start as number) < 0 ||
+      (end as number) < (start as number) ||
+      bodyStart + (end as number) > bytes.length
+    )
+      throw notOurs();
+    deferred.add(name);
+    const settle = (value: unknown): void => {
+      Object.defineProperty(props, name, { value, enumerable: true, writable: true, configurable: true });
+    };
+    Object.defineProperty(props, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        let value: unknown;
+        try {
+          value = JSON.parse(bytes.toString('utf8', bodyStart + (start as number), bodyStart + (end as number)));
+        } catch {
+          if (!recoverMember) throw new SchemaFormatError(`the cached schema's "${name}" is not JSON`);
+          value = recoverMember(name);
+        }
+        settle(value);
+        return value;
+      },
+      set: settle,
+    });
+  }
+  root.properties = props;
+  checkDraft07(root);
+  nullPrototypeMaps(root);
+  deferredMembers.set(props, deferred);
+  return root;
 }
 
 /** The schema's `title`/`description` texts, for hover. */

@@ -2,12 +2,12 @@
 // `config schema` output, cached per `openclaw --version`), or the snapshot of 2026.9.6 we ship. Any
 // problem with one source is reported by cause and the next source is used; nothing here throws.
 import { spawn } from 'node:child_process';
-import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
+import { constants as fsConstants, existsSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { prepareSchema, restorePrepared, SchemaFormatError, type JsonSchema } from './prepareSchema';
-import { readRegularFileSync } from '../config/readRegularFile';
+import { prepareSchema, restorePrepared, SchemaFormatError, serializePrepared, type JsonSchema } from './prepareSchema';
+import { readRegularFileBytesSync } from '../config/readRegularFile';
 import { ConfigSchemaValidator } from './schemaValidator';
 
 /** zlib, loaded on first use: a warm CLI run reads the prepared schema from its cache and never decompresses. */
@@ -165,28 +165,35 @@ function loadedPrepared(
 }
 
 /**
- * The snapshot prepared for validation only (no titles or descriptions), kept as JSON in `cacheDir` by a hash
- * of the shipped file: a short CLI run then parses 0.5 MB instead of decompressing, parsing and preparing 1.9 MB.
+ * The snapshot prepared for validation only (no titles or descriptions), kept in `cacheDir` by a hash of the
+ * shipped file, one JSON line per large top-level key (serializePrepared): a short CLI run then parses the
+ * parts its config reaches instead of decompressing, parsing and preparing 1.9 MB.
  */
 async function preparedSnapshot(snapshotFile: string, cacheDir: string): Promise<JsonSchema> {
   const bytes = await readSchemaBytes(snapshotFile);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-  const cacheFile = path.join(cacheDir, `validation-${SNAPSHOT_VERSION}-${hash}.json`);
+  const cacheFile = path.join(cacheDir, `validation-${SNAPSHOT_VERSION}-${hash}.jsonl`);
+  let fresh: JsonSchema | undefined;
+  const prepare = () => (fresh ??= prepareSchema(decodeSchemaBytes(bytes, snapshotFile), { validationOnly: true }));
   try {
-    return restorePrepared(JSON.parse(readRegularFileSync(cacheFile, { maxBytes: MAX_SCHEMA_BYTES })));
+    // A member damaged since it was written comes from the snapshot, and the next run writes a whole new file.
+    return restorePrepared(readRegularFileBytesSync(cacheFile, { maxBytes: MAX_SCHEMA_BYTES }), (name) => {
+      rmSync(cacheFile, { force: true });
+      return (prepare().properties as Record<string, unknown>)[name];
+    });
   } catch {
     // not cached yet, or not ours: prepare it now and keep it
   }
-  const prepared = prepareSchema(decodeSchemaBytes(bytes, snapshotFile), { validationOnly: true });
+  const prepared = prepare();
   try {
     await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(prepared), { mode: 0o600 });
+    await fs.writeFile(tmp, serializePrepared(prepared), { mode: 0o600 });
     await fs.rename(tmp, cacheFile);
     // Another installation's snapshot goes once a week old (an upgrade leaves its predecessor's).
     for (const name of await fs.readdir(cacheDir)) {
-      // (`prepared-` files are the form earlier builds kept, with titles and descriptions)
-      if (!/^(prepared|validation)-.*\.json$/.test(name) || name === path.basename(cacheFile)) continue;
+      // (`prepared-` and `.json` files are the forms earlier builds kept)
+      if (!/^(prepared|validation)-.*\.jsonl?$/.test(name) || name === path.basename(cacheFile)) continue;
       const other = path.join(cacheDir, name);
       if (Date.now() - (await fs.lstat(other)).mtimeMs > 7 * 24 * 60 * 60 * 1000) await fs.rm(other, { force: true });
     }

@@ -6,7 +6,7 @@
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isRecord } from '../config/jsonValue';
-import { nullPrototypeMaps, type JsonSchema } from './prepareSchema';
+import { isDeferredMember, nullPrototypeMaps, splittable, type JsonSchema } from './prepareSchema';
 import { PieceCodeCache } from './pieceCodeCache';
 
 export type SchemaIssueTarget = 'key' | 'value';
@@ -20,17 +20,12 @@ export interface SchemaIssue {
   message: string;
 }
 
-/** Keywords that make the split unsafe: they look at the object as a whole, beyond one member at a time. */
-const WHOLE_OBJECT = ['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies', '$ref', 'const', 'enum'];
-
-function splittable(schema: JsonSchema): boolean {
-  return (schema.type === 'object' || schema.type === 'array') && !WHOLE_OBJECT.some((k) => schema[k] !== undefined);
-}
-
 interface Piece {
   validate: ValidateFunction;
-  /** member schemas validated separately, by property name */
-  properties: Map<string, JsonSchema>;
+  /** the schema's `properties` (read only for members in `split`: a cached root parses a member when read) */
+  members: Record<string, JsonSchema>;
+  /** names of the members validated separately */
+  split: Set<string>;
   patterns: Array<[RegExp, JsonSchema]>;
   /** schema for members no property/pattern names, when validated separately */
   additional?: JsonSchema;
@@ -116,7 +111,8 @@ export class ConfigSchemaValidator {
     // A schema read back from the CLI's cache gets null-prototype maps piece by piece (restorePrepared).
     nullPrototypeMaps(schema);
     const shell: JsonSchema = { ...schema };
-    const properties = new Map<string, JsonSchema>();
+    const members = (isRecord(schema.properties) ? schema.properties : {}) as Record<string, JsonSchema>;
+    const split = new Set<string>();
     const patterns: Array<[RegExp, JsonSchema]> = [];
     let additional: JsonSchema | undefined;
     let items: JsonSchema | undefined;
@@ -125,13 +121,12 @@ export class ConfigSchemaValidator {
     if (splittable(schema)) {
       if (isRecord(schema.properties)) {
         const props: Record<string, unknown> = Object.create(null);
-        for (const name of Object.keys(schema.properties)) {
-          const sub = schema.properties[name];
+        for (const name of Object.keys(members)) {
           known.add(name);
-          if (worthSplitting(sub)) {
-            properties.set(name, sub);
+          if (isDeferredMember(members, name) || worthSplitting(members[name])) {
+            split.add(name);
             props[name] = true;
-          } else props[name] = sub;
+          } else props[name] = members[name];
         }
         shell.properties = props;
       }
@@ -158,7 +153,7 @@ export class ConfigSchemaValidator {
         shell.items = true;
       }
     }
-    p = { validate: this.compileShell(shell), properties, patterns, additional, items, known, knownPatterns };
+    p = { validate: this.compileShell(shell), members, split, patterns, additional, items, known, knownPatterns };
     this.pieces.set(schema, p);
     return p;
   }
@@ -171,6 +166,33 @@ export class ConfigSchemaValidator {
     return issues;
   }
 
+  /** A split member: reading it may parse it (a cached root), and a member that does not parse is reported too. */
+  private checkMember(
+    members: Record<string, JsonSchema>,
+    key: string,
+    value: unknown,
+    at: (string | number)[],
+    issues: SchemaIssue[],
+  ): void {
+    let sub: JsonSchema;
+    try {
+      sub = members[key];
+    } catch (err) {
+      this.reportUncompilable(at, err);
+      return;
+    }
+    this.check(sub, value, at, issues);
+  }
+
+  private reportUncompilable(at: (string | number)[], err: unknown): void {
+    const where = at.join('.') || '<root>';
+    if (!this.uncompilable.has(where))
+      this.uncompilable.set(
+        where,
+        `the schema for ${where} cannot be compiled (${String((err as Error)?.message ?? err).slice(0, 160)})`,
+      );
+  }
+
   /** `at` is one mutable path (pushed and popped), copied only into an issue. */
   private check(schema: JsonSchema, value: unknown, at: (string | number)[], issues: SchemaIssue[]): void {
     let piece: Piece;
@@ -178,22 +200,16 @@ export class ConfigSchemaValidator {
       piece = this.piece(schema);
     } catch (err) {
       // A part Ajv cannot compile (a user's schema file): say where, check the rest.
-      const where = at.join('.') || '<root>';
-      if (!this.uncompilable.has(where))
-        this.uncompilable.set(
-          where,
-          `the schema for ${where} cannot be compiled (${String((err as Error)?.message ?? err).slice(0, 160)})`,
-        );
+      this.reportUncompilable(at, err);
       return;
     }
     if (!piece.validate(value)) for (const e of reduceErrors(piece.validate.errors ?? [])) issues.push(toIssue(e, at));
     if (isRecord(value)) {
-      if (!piece.properties.size && !piece.patterns.length && !piece.additional) return;
+      if (!piece.split.size && !piece.patterns.length && !piece.additional) return;
       for (const key of Object.keys(value)) {
         const child = value[key];
         at.push(key);
-        const sub = piece.properties.get(key);
-        if (sub) this.check(sub, child, at, issues);
+        if (piece.split.has(key)) this.checkMember(piece.members, key, child, at, issues);
         else {
           for (const [re, s] of piece.patterns) if (re.test(key)) this.check(s, child, at, issues);
           const additional = piece.additional;
