@@ -1,6 +1,6 @@
-// The built CLI's start-up caches (server/src/cli/launcher.ts, pieceCodeCache.ts): the first audit writes V8's
-// code cache, the compiled schema pieces and the prepared schema snapshot into the user's cache dir (user-only modes, nothing in the
-// workspace or state dir); later audits print byte-for-byte the same report; broken caches are rewritten;
+// The built CLI's start-up caches (server/src/cli/launcher.ts, pieceCodeCache.ts): the first audit writes the
+// compiled schema pieces and the prepared schema snapshot, the second V8's code cache, into the user's cache dir
+// (user-only modes, nothing in the workspace or state dir); later audits print byte-for-byte the same report; broken caches are rewritten;
 // OPENCLAW_SECRETS_CODE_CACHE=0 writes none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,7 +65,20 @@ test('CLI start-up caches: written once in the user cache dir, same report every
     assert.deepEqual(listFiles(cacheHome), [], 'OPENCLAW_SECRETS_CODE_CACHE=0 writes no cache');
     assert.equal(JSON.parse(uncached).summary.plaintextCount, 1);
 
+    // The first run prepares the schema and compiles its pieces: it keeps those, but no code cache, which would
+    // hold Ajv's compiler for every warm run to load; the second run keeps the code cache.
     assert.equal(audit(), uncached);
+    assert.deepEqual(
+      listFiles(cacheHome).map((f) => path.dirname(f)),
+      [path.join('openclaw-secrets', 'schemas'), path.join('openclaw-secrets', 'schemas')],
+    );
+    const coldCache = fs.readFileSync(path.join(cacheHome, 'openclaw-secrets', 'schemas', 'ajv-pieces.json'));
+    assert.equal(audit(), uncached);
+    assert.deepEqual(
+      fs.readFileSync(path.join(cacheHome, 'openclaw-secrets', 'schemas', 'ajv-pieces.json')),
+      coldCache,
+      'the second run compiled no piece',
+    );
     const files = listFiles(cacheHome).sort();
     assert.equal(files.length, 3, files.join(', '));
     assert.match(files[0], /^openclaw-secrets\/code\/cli-[0-9a-f]{16}-v[\d.]+-\w+-audit\.v8$/);
@@ -99,8 +112,11 @@ test('CLI start-up caches: written once in the user cache dir, same report every
     const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
     fs.utimesSync(otherStale, monthAgo, monthAgo);
 
-    // Broken caches (V8 rejects the code cache, the piece cache is not JSON): same report, both rewritten.
+    // Broken caches (V8 rejects the code cache, the piece cache is not JSON): same report, all rewritten (the
+    // schema's by the run that finds them broken, the code cache by the next, warm one).
     for (const f of files) fs.writeFileSync(path.join(cacheHome, f), 'garbage');
+    assert.equal(audit(), uncached);
+    assert.equal(fs.readFileSync(path.join(cacheHome, files[0]), 'utf8'), 'garbage', 'not from the cold run');
     assert.equal(audit(), uncached);
     for (const f of files) assert.notEqual(fs.readFileSync(path.join(cacheHome, f), 'utf8'), 'garbage', f);
     assert.ok(fs.existsSync(otherFresh), "another build's recent cache stays");

@@ -65,7 +65,7 @@ test('schema pieces cached as code: a second run compiles none and reports the s
     assert.equal(second.compiledPieces, 0, 'every piece came from the cache');
 
     // Garbage, then a file written for another Ajv: both ignored, the run compiles and rewrites the cache.
-    for (const broken of ['not json {', JSON.stringify({ format: 1, ajv: '0.0.0', pieces: {} })]) {
+    for (const broken of ['not json {', JSON.stringify({ format: 2, ajv: '0.0.0', pieces: {} })]) {
       fs.writeFileSync(file, broken);
       const again = new ConfigSchemaValidator(plain.schema, { pieceCacheFile: file });
       assert.deepEqual(

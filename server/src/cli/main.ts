@@ -5,6 +5,9 @@ import { recoverIfIdle } from '../engine/plan/applyTransaction';
 import { locateConfig } from '../engine/config/configLocation';
 import { isatty } from 'node:tty';
 
+// Asked by the launcher (launcher.ts) when the process exits, before it keeps a V8 code cache of this run.
+export { codeCacheWorthKeeping } from '../engine/runtime/coldWork';
+
 // Each command's module is imported when it runs: start-up then initialises only what that command needs (the
 // bundle defers every other module's set-up, e.g. the gateway client's for an audit).
 const runAudit: CliCommand = async (io) => (await import('./commands/audit.js')).runAudit(io);

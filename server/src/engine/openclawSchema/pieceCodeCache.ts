@@ -1,7 +1,6 @@
-// Compiled schema pieces kept between runs: Ajv's standalone code for each piece, by a hash of the piece's
-// schema, in one file in the user's cache dir. Ajv spends most of a short CLI run generating code; a piece
+// Compiled schema pieces kept between runs: Ajv's standalone code for each piece, by the piece's schema (its
+// JSON text: exact, and no hashing to load node:crypto for), in one file in the user's cache dir. Ajv spends most of a short CLI run generating code; a piece
 // seen before is instantiated from its code instead. The code comes from the schema only, never from a config.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Ajv from 'ajv';
@@ -9,8 +8,8 @@ import type { ValidateFunction } from 'ajv';
 import { readRegularFileSync } from '../config/readRegularFile';
 import { isRecord } from '../config/jsonValue';
 
-/** Bumped when the file's shape or the Ajv options that shape the code change. */
-const CACHE_FORMAT = 1;
+/** Bumped when the file's shape or the Ajv options that shape the code change (2: keyed by schema text). */
+const CACHE_FORMAT = 2;
 /** A cache larger than this is ignored (and replaced by what this run compiles). */
 export const MAX_PIECE_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -46,7 +45,7 @@ export class PieceCodeCache {
 
   private key(shell: object): string {
     let k = this.keys.get(shell);
-    if (!k) this.keys.set(shell, (k = createHash('sha256').update(JSON.stringify(shell)).digest('base64url')));
+    if (!k) this.keys.set(shell, (k = JSON.stringify(shell)));
     return k;
   }
 

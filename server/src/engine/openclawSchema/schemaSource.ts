@@ -2,13 +2,14 @@
 // `config schema` output, cached per `openclaw --version`), or the snapshot of 2026.9.6 we ship. Any
 // problem with one source is reported by cause and the next source is used; nothing here throws.
 import { spawn } from 'node:child_process';
-import { constants as fsConstants, existsSync, promises as fs, rmSync } from 'node:fs';
+import { constants as fsConstants, existsSync, promises as fs, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
 import { prepareSchema, restorePrepared, SchemaFormatError, serializePrepared, type JsonSchema } from './prepareSchema';
 import { readRegularFileBytesSync } from '../config/readRegularFile';
 import { ConfigSchemaValidator } from './schemaValidator';
+import { fileIdentityKey } from '../runtime/fileIdentity';
+import { noteColdWork } from '../runtime/coldWork';
 
 /** zlib, loaded on first use: a warm CLI run reads the prepared schema from its cache and never decompresses. */
 function zlib(): typeof import('node:zlib') {
@@ -165,26 +166,37 @@ function loadedPrepared(
 }
 
 /**
- * The snapshot prepared for validation only (no titles or descriptions), kept in `cacheDir` by a hash of the
- * shipped file, one JSON line per large top-level key (serializePrepared): a short CLI run then parses the
- * parts its config reaches instead of decompressing, parsing and preparing 1.9 MB.
+ * The snapshot prepared for validation only (no titles or descriptions), kept in `cacheDir` under the shipped
+ * file's identity, one JSON line per large top-level key (serializePrepared): a warm CLI run reads neither the
+ * snapshot nor the whole prepared schema, only the parts its config reaches.
  */
 async function preparedSnapshot(snapshotFile: string, cacheDir: string): Promise<JsonSchema> {
-  const bytes = await readSchemaBytes(snapshotFile);
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-  const cacheFile = path.join(cacheDir, `validation-${SNAPSHOT_VERSION}-${hash}.jsonl`);
-  let fresh: JsonSchema | undefined;
-  const prepare = () => (fresh ??= prepareSchema(decodeSchemaBytes(bytes, snapshotFile), { validationOnly: true }));
+  let identity: string | undefined;
   try {
-    // A member damaged since it was written comes from the snapshot, and the next run writes a whole new file.
-    return restorePrepared(readRegularFileBytesSync(cacheFile, { maxBytes: MAX_SCHEMA_BYTES }), (name) => {
-      rmSync(cacheFile, { force: true });
-      return (prepare().properties as Record<string, unknown>)[name];
-    });
+    identity = fileIdentityKey(statSync(snapshotFile, { bigint: true }), 32);
   } catch {
-    // not cached yet, or not ours: prepare it now and keep it
+    // no snapshot to name: readSchemaBytes below says why
   }
-  const prepared = prepare();
+  const cacheFile = identity && path.join(cacheDir, `validation-${SNAPSHOT_VERSION}-${identity}.jsonl`);
+  let fresh: JsonSchema | undefined;
+  const prepare = (bytes: Buffer) => {
+    noteColdWork();
+    return (fresh ??= prepareSchema(decodeSchemaBytes(bytes, snapshotFile), { validationOnly: true }));
+  };
+  if (cacheFile) {
+    try {
+      // A member damaged since it was written comes from the snapshot, and the next run writes a whole new file.
+      return restorePrepared(readRegularFileBytesSync(cacheFile, { maxBytes: MAX_SCHEMA_BYTES }), (name) => {
+        rmSync(cacheFile, { force: true });
+        const bytes = readRegularFileBytesSync(snapshotFile, { maxBytes: MAX_SCHEMA_BYTES });
+        return (prepare(bytes).properties as Record<string, unknown>)[name];
+      });
+    } catch {
+      // not cached yet, or not ours: prepare it now and keep it
+    }
+  }
+  const prepared = prepare(await readSchemaBytes(snapshotFile));
+  if (!cacheFile) return prepared;
   try {
     await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
     const tmp = `${cacheFile}.${process.pid}.tmp`;

@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isRecord } from '../config/jsonValue';
 import { isDeferredMember, nullPrototypeMaps, splittable, type JsonSchema } from './prepareSchema';
 import { PieceCodeCache } from './pieceCodeCache';
+import { noteColdWork } from '../runtime/coldWork';
 
 export type SchemaIssueTarget = 'key' | 'value';
 
@@ -100,6 +101,7 @@ export class ConfigSchemaValidator {
     const cached = cache?.load(shell);
     if (cached) return cached;
     this.compiledPieces++;
+    noteColdWork();
     const validate = this.ajv.compile(shell);
     cache?.store(shell, this.ajv, validate);
     return validate;

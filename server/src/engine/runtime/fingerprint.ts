@@ -1,10 +1,16 @@
 // The one masking function: a secret is only ever shown as its kind, a length class and a short keyed
 // fingerprint: an HMAC-SHA256 under a per-user random key kept outside any workspace, so a fingerprint
 // in a committed settings file tells two values apart but cannot confirm a guessed value.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+let cryptoModule: typeof import('node:crypto') | undefined;
+/** node:crypto, loaded on first use: the CLI's audit fingerprints nothing and never pays for loading it. */
+function nodeCrypto(): typeof import('node:crypto') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: loading crypto costs every start-up
+  return (cryptoModule ??= require('node:crypto') as typeof import('node:crypto'));
+}
 
 /** Points at the key file instead of the default (CI, tests, a shared machine's private dir). */
 export const FINGERPRINT_KEY_ENV = 'OPENCLAW_SECRETS_FINGERPRINT_KEY';
@@ -46,7 +52,7 @@ function readKeyFile(file: string): Buffer | undefined {
 function createKeyFile(file: string): Buffer {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const draft = `${file}.${process.pid}.tmp`;
-  const key = crypto.randomBytes(KEY_BYTES);
+  const key = nodeCrypto().randomBytes(KEY_BYTES);
   const fd = fs.openSync(draft, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
   try {
     fs.writeSync(fd, `${key.toString('hex')}\n`);
@@ -79,7 +85,7 @@ export function fingerprintKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   try {
     key = readKeyFile(file) ?? createKeyFile(file);
   } catch {
-    key = crypto.randomBytes(KEY_BYTES);
+    key = nodeCrypto().randomBytes(KEY_BYTES);
   }
   keys.set(file, key);
   return key;
@@ -102,7 +108,7 @@ export function fingerprint(value: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 function fingerprintWithKey(value: string, key: Buffer): string {
-  return 'hmac:' + crypto.createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 8);
+  return 'hmac:' + nodeCrypto().createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 8);
 }
 
 /** `fingerprint` with the key looked up once, for one pass over many values (a large config's analysis). */
@@ -111,10 +117,11 @@ export function fingerprinter(env: NodeJS.ProcessEnv = process.env): (value: str
   return (value) => fingerprintWithKey(value, key);
 }
 
-// crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object per call.
-const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 /** The unkeyed format of earlier versions, only to recognise old `ignoredFingerprints` entries. */
 export function legacyFingerprint(value: string): string {
+  const crypto = nodeCrypto();
+  // crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object per call.
+  const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
   const hex = oneShot
     ? oneShot('sha256', value, 'hex')
     : crypto.createHash('sha256').update(value, 'utf8').digest('hex');
