@@ -1,10 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   checkRefId,
   coerceSecretRef,
+  ENV_ID_PATTERN,
+  EXEC_ID_PATTERN,
   isSecretRef,
   isValidFileId,
+  isWellFormedRef,
+  PROVIDER_ALIAS_PATTERN,
   MESSAGES,
   parseEnvShorthand,
   providerSchema,
@@ -100,4 +105,58 @@ test('zod schemas: unknown source is "Invalid input"; id and command rules give 
     providerSchema.safeParse({ source: 'file', path: '/x', mode: 'singleValue', timeoutMs: 120000 }).success,
     true,
   );
+});
+
+test('isWellFormedRef (the audit skips zod for these) says yes exactly where secretRefSchema accepts', () => {
+  const text = fc.oneof(
+    fc.constantFrom('env', 'file', 'exec', 'store', 'vault', 'ENV', '', ' ', 'value', 'default', '/a', 'a/../b'),
+    fc.stringMatching(ENV_ID_PATTERN),
+    fc.stringMatching(EXEC_ID_PATTERN),
+    fc.stringMatching(PROVIDER_ALIAS_PATTERN),
+    fc
+      .array(fc.stringMatching(/^(?:[^~/]|~0|~1|~)*$/, { size: 'small' }), { maxLength: 3 })
+      .map((s) => '/' + s.join('/')),
+    fc.string({ maxLength: 12 }),
+  );
+  const member = fc.oneof(text, text, text, fc.integer(), fc.constant(null), fc.constant({}), fc.constant(['x']));
+  const key = fc.constantFrom('source', 'provider', 'id', 'source', 'provider', 'id', 'extra', '__proto__', 'Source');
+  // Null-prototype records, as every config value is; `__proto__` can then be an own key.
+  const record = fc.array(fc.tuple(key, member), { maxLength: 5 }).map((entries) => {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of entries) out[k] = v;
+    return out;
+  });
+  // Mostly the three keys with near-valid values, so both answers come up often.
+  const refShaped = fc
+    .record({
+      source: fc.oneof(fc.constantFrom('env', 'file', 'exec', 'store'), member),
+      provider: fc.oneof(fc.stringMatching(PROVIDER_ALIAS_PATTERN), member),
+      id: fc.oneof(text, member),
+      extra: fc.option(fc.tuple(key, member), { nil: undefined }),
+    })
+    .map(({ extra, ...ref }) => {
+      const out: Record<string, unknown> = Object.assign(Object.create(null), ref);
+      if (extra) out[extra[0]] = extra[1];
+      return out;
+    });
+  let accepted = 0;
+  fc.assert(
+    fc.property(fc.oneof({ arbitrary: record, weight: 1 }, { arbitrary: refShaped, weight: 3 }), (value) => {
+      const expected = secretRefSchema.safeParse(value).success;
+      if (expected) accepted++;
+      assert.equal(isWellFormedRef(value), expected, JSON.stringify(value));
+    }),
+    { numRuns: 20000 },
+  );
+  assert.ok(accepted > 150, `only ${accepted} of the generated records are refs`);
+  for (const [value, ok] of [
+    [{ source: 'env', provider: 'default', id: 'OPENAI_API_KEY' }, true],
+    [{ source: 'file', provider: 'vault', id: '/providers/openai/apiKey' }, true],
+    [{ source: 'exec', provider: 'vault', id: 'a/../b' }, false],
+    [{ source: 'env', provider: 'default', id: 'OPENAI_API_KEY', extra: 1 }, false],
+    [{ source: 'store', provider: 'Default', id: 'X' }, false],
+  ] as const) {
+    assert.equal(isWellFormedRef({ ...value }), ok, JSON.stringify(value));
+    assert.equal(secretRefSchema.safeParse(value).success, ok, JSON.stringify(value));
+  }
 });

@@ -2,6 +2,7 @@
 // (strict, removed keys included) and a malformed SecretRef object at a credential path. A ref naming an
 // unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
 import {
+  isWellFormedRef,
   looksLikeRefObject,
   schemaProblems,
   secretRefSchema,
@@ -38,6 +39,7 @@ export function validateSecretsSections(config: unknown, fields?: readonly Crede
       if (!isRecord(value)) continue;
       // Objects are plaintext on string-or-object fields unless they try to be a ref.
       if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) continue;
+      if (isWellFormedRef(value)) continue;
       const parsed = secretRefSchema.safeParse(value);
       if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
     }

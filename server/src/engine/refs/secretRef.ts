@@ -39,6 +39,26 @@ export function isSecretRef(value: unknown): value is SecretRef {
   );
 }
 
+/**
+ * True when secretRefSchema accepts `value`, judged by the contract's own rules without zod's per-parse work
+ * (an audit checks every ref in the config: zod took about 16 µs a ref there). False says nothing: ask the
+ * schema, which also words the problem.
+ */
+export function isWellFormedRef(value: Record<string, unknown>): boolean {
+  if (Object.keys(value).length !== 3) return false;
+  const { source, provider, id } = value;
+  return (
+    Object.hasOwn(value, 'source') &&
+    isSecretSource(source) &&
+    Object.hasOwn(value, 'provider') &&
+    typeof provider === 'string' &&
+    PROVIDER_ALIAS_PATTERN.test(provider) &&
+    Object.hasOwn(value, 'id') &&
+    typeof id === 'string' &&
+    SOURCE_RULES[source].isValidId(id)
+  );
+}
+
 /** Something that is shaped like a ref attempt (has `source`), for diagnostics on broken refs. */
 export function looksLikeRefObject(value: unknown): value is Record<string, unknown> {
   return isRecord(value) && 'source' in value && ('id' in value || 'provider' in value);
