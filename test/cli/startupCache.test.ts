@@ -1,7 +1,7 @@
 // The built CLI's start-up caches (server/src/cli/launcher.ts, pieceCodeCache.ts): the first audit writes the
 // compiled schema pieces and the prepared schema snapshot, the second V8's code cache, into the user's cache dir
-// (user-only modes, nothing in the workspace or state dir); later audits print byte-for-byte the same report; broken caches are rewritten;
-// OPENCLAW_SECRETS_CODE_CACHE=0 writes none.
+// (user-only modes, nothing in the workspace or state dir); later audits print byte-for-byte the same report;
+// broken caches are rewritten; OPENCLAW_SECRETS_CODE_CACHE=0 writes none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

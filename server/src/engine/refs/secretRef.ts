@@ -9,6 +9,7 @@ import {
   defaultProviderAlias,
   ENV_ID_PATTERN,
   isSecretSource,
+  isValidProviderAlias,
   LIMITS,
   MESSAGES,
   PROVIDER_ALIAS_PATTERN,
@@ -45,18 +46,7 @@ export function isSecretRef(value: unknown): value is SecretRef {
  * schema, which also words the problem.
  */
 export function isWellFormedRef(value: Record<string, unknown>): boolean {
-  if (Object.keys(value).length !== 3) return false;
-  const { source, provider, id } = value;
-  return (
-    Object.hasOwn(value, 'source') &&
-    isSecretSource(source) &&
-    Object.hasOwn(value, 'provider') &&
-    typeof provider === 'string' &&
-    PROVIDER_ALIAS_PATTERN.test(provider) &&
-    Object.hasOwn(value, 'id') &&
-    typeof id === 'string' &&
-    SOURCE_RULES[source].isValidId(id)
-  );
+  return isSecretRef(value) && isValidProviderAlias(value.provider) && SOURCE_RULES[value.source].isValidId(value.id);
 }
 
 /** Something that is shaped like a ref attempt (has `source`), for diagnostics on broken refs. */
