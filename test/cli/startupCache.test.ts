@@ -1,5 +1,5 @@
 // The built CLI's start-up caches (server/src/cli/launcher.ts, pieceCodeCache.ts): the first audit writes the
-// compiled schema pieces and the prepared schema snapshot, the second V8's code cache, into the user's cache dir
+// compiled schema pieces and the prepared schema snapshot, the second V8's code caches, into the user's cache dir
 // (user-only modes, nothing in the workspace or state dir); later audits print byte-for-byte the same report;
 // broken caches are rewritten; OPENCLAW_SECRETS_CODE_CACHE=0 writes none.
 import { test } from 'node:test';
@@ -72,12 +72,16 @@ test('CLI start-up caches: written once in the user cache dir, same report every
       listFiles(cacheHome).map((f) => path.dirname(f)),
       [path.join('openclaw-secrets', 'schemas'), path.join('openclaw-secrets', 'schemas')],
     );
-    const coldCache = fs.readFileSync(path.join(cacheHome, 'openclaw-secrets', 'schemas', 'ajv-pieces.json'));
+    const pieceFile = path.join(cacheHome, 'openclaw-secrets', 'schemas', 'ajv-pieces.json');
+    const coldCache = JSON.parse(fs.readFileSync(pieceFile, 'utf8')) as { pieces: object; compiled: object };
+    assert.deepEqual(coldCache.compiled, {}, 'code Ajv wrote in this run is not kept compiled');
     assert.equal(audit(), uncached);
+    const secondCache = JSON.parse(fs.readFileSync(pieceFile, 'utf8')) as typeof coldCache;
+    assert.deepEqual(secondCache.pieces, coldCache.pieces, 'the second run compiled no piece');
     assert.deepEqual(
-      fs.readFileSync(path.join(cacheHome, 'openclaw-secrets', 'schemas', 'ajv-pieces.json')),
-      coldCache,
-      'the second run compiled no piece',
+      Object.keys(secondCache.compiled).sort(),
+      Object.keys(coldCache.pieces).sort(),
+      'and kept V8 code for each piece it ran',
     );
     const files = listFiles(cacheHome).sort();
     assert.equal(files.length, 3, files.join(', '));

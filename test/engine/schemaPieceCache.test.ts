@@ -11,6 +11,7 @@ import { findSnapshotFile, readSchemaFile, snapshotSchema } from '../../server/s
 import { prepareSchema } from '../../server/src/engine/openclawSchema/prepareSchema';
 import { parseConfigText } from '../../server/src/engine/config/configDocument';
 import { ConfigSchemaValidator } from '../../server/src/engine/openclawSchema/schemaValidator';
+import { execFileSync } from 'node:child_process';
 
 const CANARY = 'sk-test-CANARY-piececache-000000000001';
 
@@ -35,6 +36,20 @@ const CONFIGS: unknown[] = [
   },
   { agents: { list: [{ id: 'main', model: 7 }] }, talk: { providers: { x: { apiKey: CANARY } } } },
 ];
+
+/** The issues a fresh Node process finds in CONFIGS with this piece cache file, and how many pieces it compiled. */
+function validateInNewProcess(pieceCacheFile: string): unknown[] {
+  const script = `
+    const { snapshotSchema } = require(${JSON.stringify(require.resolve('../../server/src/engine/openclawSchema/schemaSource'))});
+    const { ConfigSchemaValidator } = require(${JSON.stringify(require.resolve('../../server/src/engine/openclawSchema/schemaValidator'))});
+    snapshotSchema().then(({ validator }) => {
+      const cached = new ConfigSchemaValidator(validator.schema, { pieceCacheFile: ${JSON.stringify(pieceCacheFile)} });
+      const issues = ${JSON.stringify(CONFIGS)}.map((c) => cached.validate(c));
+      if (cached.compiledPieces !== 0) throw new Error(cached.compiledPieces + ' pieces compiled');
+      process.stdout.write(JSON.stringify(issues));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as unknown[];
+}
 
 test('schema pieces cached as code: a second run compiles none and reports the same issues; no value in the file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocs-piece-cache-'));
@@ -64,8 +79,24 @@ test('schema pieces cached as code: a second run compiles none and reports the s
     );
     assert.equal(second.compiledPieces, 0, 'every piece came from the cache');
 
+    // The run that loaded the code kept V8's compiled form of each piece; a new process runs from that (V8
+    // consults a code cache only in a process that has not compiled the same source already).
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { pieces: object; compiled: Record<string, string> };
+    assert.deepEqual(Object.keys(kept.compiled).sort(), Object.keys(kept.pieces).sort());
+    assert.deepEqual(validateInNewProcess(file), expected);
+    assert.equal(fs.readFileSync(file, 'utf8'), JSON.stringify(kept), 'accepted code caches are not written again');
+    // V8 refuses a damaged code cache: the piece compiles from its code, judges the same, and is kept anew.
+    const damaged = { ...kept, compiled: { ...kept.compiled } };
+    for (const k of Object.keys(damaged.compiled))
+      damaged.compiled[k] = Buffer.from('not a code cache').toString('base64');
+    fs.writeFileSync(file, JSON.stringify(damaged));
+    assert.deepEqual(validateInNewProcess(file), expected);
+    const rewritten = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof kept;
+    assert.deepEqual(rewritten.pieces, kept.pieces);
+    for (const k of Object.keys(damaged.compiled)) assert.notEqual(rewritten.compiled[k], damaged.compiled[k]);
+
     // Garbage, then a file written for another Ajv: both ignored, the run compiles and rewrites the cache.
-    for (const broken of ['not json {', JSON.stringify({ format: 2, ajv: '0.0.0', pieces: {} })]) {
+    for (const broken of ['not json {', JSON.stringify({ format: 3, ajv: '0.0.0', pieces: {} })]) {
       fs.writeFileSync(file, broken);
       const again = new ConfigSchemaValidator(plain.schema, { pieceCacheFile: file });
       assert.deepEqual(

@@ -4,13 +4,14 @@
 // comes from the schema only, never from a config.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { readRegularFileSync } from '../config/readRegularFile';
 import { isRecord } from '../config/jsonValue';
 
-/** Bumped when the file's shape or the Ajv options that shape the code change (2: keyed by schema text). */
-const CACHE_FORMAT = 2;
+/** Bumped when the file's shape or the Ajv options that shape the code change (3: V8 code caches beside the code). */
+const CACHE_FORMAT = 3;
 /** A cache larger than this is ignored (and replaced by what this run compiles). */
 export const MAX_PIECE_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -39,6 +40,10 @@ function ajvVersion(): string {
 
 export class PieceCodeCache {
   private codes?: Map<string, string>;
+  /** V8's code cache of a piece's code (base64), made by a run that loaded it: bytecode instead of a compile */
+  private readonly compiled = new Map<string, string>();
+  /** pieces this run loaded without a usable code cache: theirs is made once the validation has run them */
+  private readonly uncompiled = new Map<string, vm.Script>();
   private dirty = false;
   private readonly keys = new WeakMap<object, string>();
 
@@ -57,7 +62,12 @@ export class PieceCodeCache {
       const parsed: unknown = JSON.parse(readRegularFileSync(this.file, { maxBytes: MAX_PIECE_CACHE_BYTES }));
       // The Ajv version is checked when the file is read: its code calls that version's runtime helpers.
       if (isRecord(parsed) && parsed.format === CACHE_FORMAT && parsed.ajv === ajvVersion() && isRecord(parsed.pieces))
-        for (const [k, code] of Object.entries(parsed.pieces)) if (typeof code === 'string') this.codes.set(k, code);
+        for (const [k, code] of Object.entries(parsed.pieces)) {
+          if (typeof code !== 'string') continue;
+          this.codes.set(k, code);
+          const v8 = isRecord(parsed.compiled) ? parsed.compiled[k] : undefined;
+          if (typeof v8 === 'string') this.compiled.set(k, v8);
+        }
     } catch {
       // none yet, or not ours: compile and write a fresh one
     }
@@ -66,11 +76,22 @@ export class PieceCodeCache {
 
   /** The validator of a shell compiled before; undefined when not cached or its code does not load. */
   load(shell: object): ValidateFunction | undefined {
-    const code = this.entries().get(this.key(shell));
+    const key = this.key(shell);
+    const code = this.entries().get(key);
     if (code === undefined) return undefined;
     try {
+      const v8 = this.compiled.get(key);
+      const cachedData = v8 === undefined ? undefined : Buffer.from(v8, 'base64');
+      const script = new vm.Script(`(function (require, module, exports) {${code}\n})`, {
+        filename: 'openclaw-schema-piece.js',
+        ...(cachedData ? { cachedData } : {}),
+      });
+      if (!cachedData || script.cachedDataRejected) {
+        this.compiled.delete(key);
+        this.uncompiled.set(key, script);
+      }
       const module: { exports: unknown } = { exports: {} };
-      new Function('require', 'module', 'exports', code)(runtimeRequire, module, module.exports);
+      (script.runInThisContext() as (...args: unknown[]) => void)(runtimeRequire, module, module.exports);
       return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined;
     } catch {
       return undefined;
@@ -91,14 +112,27 @@ export class PieceCodeCache {
 
   /** Writes the pieces compiled in this run, atomically, readable by the user only. */
   save(): void {
-    if (!this.dirty || !this.codes) return;
+    if (!this.codes) return;
+    // Not after a run that compiled pieces (its code is Ajv's, and such a run is slow anyway): the next one makes them.
+    if (!this.dirty) {
+      if (!this.uncompiled.size) return;
+      for (const [k, script] of this.uncompiled) this.compiled.set(k, script.createCachedData().toString('base64'));
+    }
+    this.uncompiled.clear();
     this.dirty = false;
     const pieces: Record<string, string> = Object.create(null);
-    for (const [k, code] of this.codes) pieces[k] = code;
+    const compiled: Record<string, string> = Object.create(null);
+    for (const [k, code] of this.codes) {
+      pieces[k] = code;
+      const v8 = this.compiled.get(k);
+      if (v8 !== undefined) compiled[k] = v8;
+    }
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, ajv: ajvVersion(), pieces }), { mode: 0o600 });
+      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, ajv: ajvVersion(), pieces, compiled }), {
+        mode: 0o600,
+      });
       fs.renameSync(tmp, this.file);
     } catch {
       // a cache we cannot write only costs the next run the compile time
