@@ -22,7 +22,7 @@ async function cli(argv: string[], cwd: string) {
     cwd,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: false,
+    isTty: () => false,
     openStdin: () => new PassThrough(),
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no value in the output');

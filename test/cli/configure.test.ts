@@ -20,7 +20,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string, opts: { 
     cwd,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: opts.tty ?? false,
+    isTty: () => opts.tty ?? false,
     openStdin: () => stdin,
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');

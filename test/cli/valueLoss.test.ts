@@ -24,7 +24,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
     cwd,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: false,
+    isTty: () => false,
     openStdin: () => stdin,
   });
   assert.ok(!stdout.includes('CANARY') && !stderr.includes('CANARY'), 'no secret value in CLI output');

@@ -39,7 +39,7 @@ async function reload(argv: string[], env: NodeJS.ProcessEnv = {}) {
     cwd: home,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: false,
+    isTty: () => false,
     openStdin: () => new PassThrough(),
   });
   printed.push(stdout, stderr);

@@ -39,7 +39,7 @@ async function ours(argv: string[], extraEnv: NodeJS.ProcessEnv = {}) {
     cwd: gw.home,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: false,
+    isTty: () => false,
     openStdin: () => new PassThrough(),
   });
   printed.push(stdout, stderr);

@@ -27,7 +27,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, opts: CliRunOp
     cwd: opts.cwd ?? process.cwd(),
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    isTty: opts.tty ?? false,
+    isTty: () => opts.tty ?? false,
     openStdin: () => stdin,
   });
   return { code, stdout, stderr };

@@ -7,7 +7,8 @@ export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  isTty: boolean;
+  /** stdin and stdout are a terminal (asked only by configure: node:tty costs every other command a module load) */
+  isTty: () => boolean;
   /** interactive prompts read lines from here (configure's TTY flow); opened only then, as Node's stdin costs start-up time */
   openStdin: () => NodeJS.ReadableStream;
 }

@@ -3,7 +3,6 @@ import { CliError, type CliCommand, type CliIo } from './io';
 import { describeError } from '../../../shared/src/errors';
 import { recoverIfIdle } from '../engine/plan/applyTransaction';
 import { locateConfig } from '../engine/config/configLocation';
-import { isatty } from 'node:tty';
 
 // Asked by the launcher (launcher.ts) when the process exits, before it keeps a V8 code cache of this run.
 export { codeCacheWorthKeeping } from '../engine/runtime/coldWork';
@@ -86,7 +85,11 @@ if (require.main === module) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     // isatty, not process.stdin.isTTY: touching process.stdin builds the stream, which only configure reads.
-    isTty: isatty(0) && isatty(1),
+    isTty: () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by the command that asks
+      const tty = require('node:tty') as typeof import('node:tty');
+      return tty.isatty(0) && tty.isatty(1);
+    },
     openStdin: () => process.stdin,
   }).then(
     (code) => {

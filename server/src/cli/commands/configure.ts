@@ -373,12 +373,12 @@ export async function runConfigure(io: CliIo): Promise<number> {
   const skipProviderSetup = flags.bool.has('skip-provider-setup');
   if (providersOnly && skipProviderSetup) return fail('Cannot combine --providers-only with --skip-provider-setup.');
   const scripted = flags.provider.length > 0 || flags.map.length > 0 || flags.deleteProvider.length > 0;
-  if (!scripted && !io.isTty) return fail('secrets configure requires an interactive TTY.');
+  if (!scripted && !io.isTty()) return fail('secrets configure requires an interactive TTY.');
   const allowExec = flags.bool.has('allow-exec');
   const location = locateConfig(io.env);
   const agentId = flags.agent?.trim() || 'main';
   // One reader for every question: a second readline on the same stream would lose buffered lines.
-  const ask = !json && io.isTty ? new Prompter(io) : undefined;
+  const ask = !json && io.isTty() ? new Prompter(io) : undefined;
   try {
     const config = await readConfig(location);
     let selection: Selection;

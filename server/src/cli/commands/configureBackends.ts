@@ -108,7 +108,7 @@ export async function runConfigureBackend(io: CliIo, flags: BackendFlags): Promi
   let moves: MoveField[] = flags.move.map(parseMoveSpec);
   if (flags.moveAll) moves = fields.map((f) => ({ path: f.segments }));
   if (!moves.length) {
-    if (!io.isTty || flags.json)
+    if (!io.isTty() || flags.json)
       throw new CliError('name the fields to move: --move <path>[=NAME] (repeatable) or --move-all');
     if (!fields.length) throw new CliError('openclaw.json holds no plaintext credential to move.');
     const rl = readline.createInterface({ input: io.openStdin(), terminal: false, crlfDelay: Infinity });

@@ -2,7 +2,7 @@
 // run cannot leave stuck), and a redo journal so a kill at any instant is finished or rolled back by the
 // next command. The journal holds only paths (no value, no hash); new contents sit in 0600 staged files beside
 // their targets (the same directory and mode as the files they replace), old contents only in memory.
-import { constants as fsc, promises as fs, readFileSync } from 'node:fs';
+import { constants as fsc, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import {
   readRegularFile,
   readRegularFileBytes,
@@ -302,7 +302,13 @@ export function describeRecovery(outcome: RecoveryOutcome): string | undefined {
  * apply is never disturbed. Returns the line to print on stderr, if any.
  */
 export async function recoverIfIdle(stateDir: string): Promise<string | undefined> {
-  const names = await fs.readdir(stateDir).catch(() => [] as string[]);
+  // Sync: one small listing, and the common case (nothing to recover) then never loads node:fs/promises.
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch {
+    return undefined;
+  }
   if (!names.some((n) => n.startsWith('.openclaw-secrets-apply.'))) return undefined;
   const lock = await acquireApplyLock(stateDir, 0);
   if (!lock) return undefined;

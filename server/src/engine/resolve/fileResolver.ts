@@ -1,5 +1,6 @@
 // File provider: one secure read of the provider's file per resolution, then JSON pointers or the single value.
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
+import * as fd from '../runtime/fsCallbacks';
 import type { FileProviderConfig } from '../refs/secretRef';
 import { readJsonPointer } from './jsonPointer';
 import { checkSecurePath } from './pathSecurity';
@@ -19,14 +20,14 @@ function providerError(alias: string, message: string, limit?: SecretLimit): Sec
 }
 
 /** Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it. */
-async function readBounded(handle: fs.FileHandle, maxBytes: number): Promise<Buffer> {
+async function readBounded(descriptor: number, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const want = Math.min(64 * 1024, maxBytes + 1 - total);
     if (want <= 0) break;
     const buf = Buffer.alloc(want);
-    const { bytesRead } = await handle.read(buf, 0, want, null);
+    const bytesRead = await fd.read(descriptor, buf, 0, want);
     if (bytesRead === 0) break;
     chunks.push(buf.subarray(0, bytesRead));
     total += bytesRead;
@@ -53,10 +54,10 @@ export async function readFileProviderPayload(
   });
   if (!checked.ok) throw checked.error;
 
-  let handle: fs.FileHandle;
+  let descriptor: number;
   try {
     // O_NOFOLLOW closes the gap between the lstat above and this open.
-    handle = await fs.open(
+    descriptor = await fd.open(
       checked.path,
       fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
     );
@@ -66,7 +67,7 @@ export async function readFileProviderPayload(
   let buffer: Buffer;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const st = await handle.stat();
+    const st = await fd.fstat(descriptor);
     if (!st.isFile()) throw providerError(alias, `${label} must be a file: ${checked.path}`);
     const tooLarge = () => providerError(alias, `${label} exceeded maxBytes (${settings.maxBytes}).`, 'maxBytes');
     if (st.size > settings.maxBytes) throw tooLarge();
@@ -79,11 +80,11 @@ export async function readFileProviderPayload(
         settings.timeoutMs,
       );
     });
-    buffer = await Promise.race([readBounded(handle, settings.maxBytes), timedOut]);
+    buffer = await Promise.race([readBounded(descriptor, settings.maxBytes), timedOut]);
     if (buffer.length > settings.maxBytes) throw tooLarge();
   } finally {
     if (timer) clearTimeout(timer);
-    await handle.close().catch(() => undefined);
+    await fd.close(descriptor).catch(() => undefined);
   }
 
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');

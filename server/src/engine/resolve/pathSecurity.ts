@@ -1,9 +1,10 @@
 // The path checks OpenClaw 2026.9.6 runs before it reads a file provider's file or runs an exec command.
 // 9.6 always refuses symlinks (no allowSymlinkCommand / allowInsecurePath bypass any more).
-import { promises as fs, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { expandHome } from '../config/configLocation';
 import { SecretResolutionError } from './types';
+import { lstat } from '../runtime/fsCallbacks';
 
 export type PathSecurityReason =
   'relative' | 'unreadable' | 'directory' | 'symlink' | 'outside-trusted-dirs' | 'permissions' | 'owner';
@@ -65,7 +66,7 @@ export async function checkSecurePath(
 
   let st: Stats;
   try {
-    st = await fs.lstat(abs);
+    st = await lstat(abs);
   } catch (err) {
     // 9.6 appends the fs error, its code, its own reason and the code again (` | ENOENT: ... | ENOENT | not-found | ENOENT`).
     const e = err as NodeJS.ErrnoException;
