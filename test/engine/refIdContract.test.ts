@@ -7,10 +7,10 @@ import {
   ENV_ID_PATTERN,
   EXEC_ID_PATTERN,
   PROVIDER_ALIAS_PATTERN,
-  secretRefSchema,
   SECRET_SOURCES,
   type SecretSource,
 } from '../../server/src/engine/refs/secretRef';
+import { secretRefSchema } from '../../server/src/engine/refs/secretRefSchemas';
 import { backendOptionProblem, providerAliasProblem, refIdProblem } from '../../client/src/configureInput';
 import { recipes } from '../../server/src/engine/backends/wrappers';
 

@@ -12,12 +12,11 @@ import {
   PROVIDER_ALIAS_PATTERN,
   MESSAGES,
   parseEnvShorthand,
-  providerSchema,
   schemaProblems,
   secretRefKey,
-  secretRefSchema,
   validateExecId,
 } from '../../server/src/engine/refs/secretRef';
+import { providerSchema, secretRefSchema } from '../../server/src/engine/refs/secretRefSchemas';
 
 test('exec id vectors (OpenClaw test vectors, 9.6 rules)', () => {
   for (const ok of [

@@ -1,7 +1,8 @@
 // The schema of every custom request's and command's argument, checked once where the handler table
 // dispatches (both `onRequest` and `workspace/executeCommand`), so no handler sees unchecked input.
 import * as z from 'zod/mini';
-import { providerSchema, schemaProblems, secretRefSchema } from '../engine/refs/secretRef';
+import { schemaProblems } from '../engine/refs/secretRef';
+import { providerSchema, secretRefSchema } from '../engine/refs/secretRefSchemas';
 import { formatConfigPath } from '../engine/targets/targetRegistry';
 import { recipeById } from '../engine/backends/wrappers';
 

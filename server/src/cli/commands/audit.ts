@@ -14,7 +14,6 @@ import { locateConfig, type ConfigLocation } from '../../engine/config/configLoc
 import { loadConfigFile } from '../../engine/config/stateFiles';
 import { auditToSarif } from '../../engine/audit/sarif';
 import { CliError, parseFlags, type CliIo } from '../io';
-import { runAuditFiles } from './auditFiles';
 
 const HELP = `Usage: openclaw-secrets audit [--check] [--json] [--allow-exec] [--format text|json|sarif] [--severity-min info|warn|error] [FILE...]
 
@@ -49,8 +48,13 @@ export async function runAudit(io: CliIo): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format))
     throw new CliError(`--format must be text, json or sarif (got '${format}')`);
   const severityMin = severityFrom(flags['severity-min']);
+  // The per-file check (pre-commit) is imported only when asked for: it brings the editor's analysis and zod.
   if (positionals.length > 0)
-    return runAuditFiles(io, positionals, { check: Boolean(flags.check), format, severityMin });
+    return (await import('./auditFiles.js')).runAuditFiles(io, positionals, {
+      check: Boolean(flags.check),
+      format,
+      severityMin,
+    });
   let report;
   const location = locateConfig(io.env);
   // The bundled 2026.9.6 schema, or the file OPENCLAW_SECRETS_SCHEMA names; a broken one is named on stderr.

@@ -20,12 +20,12 @@ import {
 import { writePlanFile, type SecretsPlan } from '../../engine/plan/plan';
 import {
   isValidProviderAlias,
-  providerSchema,
   schemaProblems,
   SECRET_SOURCES,
   type ProviderConfig,
   type SecretSource,
 } from '../../engine/refs/secretRef';
+import { providerSchema } from '../../engine/refs/secretRefSchemas';
 import { validateSecretsSections } from '../../engine/audit/auditConfigValidity';
 import { CliError, type CliIo } from '../io';
 import { jsonError } from './apply';

@@ -16,13 +16,11 @@ import {
   SECRET_SOURCES,
   checkRefId,
   defaultProviderAlias,
-  egressProxySchema,
   hasImplicitDefaultProvider,
   isValidProviderAlias,
   MESSAGES,
   SOURCE_RULES,
   parseEnvShorthand,
-  providerSchema,
   REMOVED_KEYS,
   schemaProblems,
   secretRefKey,
@@ -30,6 +28,7 @@ import {
   type SecretRef,
   type SecretSource,
 } from '../refs/secretRef';
+import { egressProxySchema, providerSchema } from '../refs/secretRefSchemas';
 import { fingerprint, fingerprinter, legacyFingerprint } from '../runtime/fingerprint';
 import { BUILTIN_PATTERNS, detectCredential, type PatternSet } from './credentialPatterns';
 import {

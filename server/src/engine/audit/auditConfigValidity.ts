@@ -1,16 +1,10 @@
 // Which schema problems make 9.6's audit give up with "Config is invalid" at `<root>`: the `secrets` block
 // (strict, removed keys included) and a malformed SecretRef object at a credential path. A ref naming an
 // unconfigured provider or the wrong source is NOT one of them: the audit reports it per ref instead.
-import {
-  isWellFormedRef,
-  looksLikeRefObject,
-  schemaProblems,
-  secretRefSchema,
-  secretsConfigSchema,
-  type SchemaProblem,
-} from '../refs/secretRef';
+import { isWellFormedRef, looksLikeRefObject, schemaProblems, type SchemaProblem } from '../refs/secretRef';
 import { collectCredentialFields, type CredentialField } from '../targets/targetRegistry';
 import { isRecord } from '../config/jsonValue';
+import { isWellFormedSecretsBlock, secretRefSchemas } from '../refs/wellFormedSecrets';
 import { configSchemaIssues } from '../openclawSchema/schemaCheck';
 import type { LoadedSchema } from '../openclawSchema/schemaSource';
 
@@ -22,8 +16,10 @@ export function validateSecretsSections(config: unknown, fields?: readonly Crede
   if (!isRecord(config)) return [{ path: [], message: 'Config must be an object.' }];
   const problems: SchemaProblem[] = [];
   if (config.secrets !== undefined) {
-    const parsed = secretsConfigSchema.safeParse(config.secrets);
-    if (!parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
+    const parsed = isWellFormedSecretsBlock(config.secrets)
+      ? undefined
+      : secretRefSchemas().secretsConfigSchema.safeParse(config.secrets);
+    if (parsed && !parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
   }
   for (const field of fields ?? collectCredentialFields('openclaw.json', config)) {
     for (const [value, at] of [
@@ -40,7 +36,7 @@ export function validateSecretsSections(config: unknown, fields?: readonly Crede
       // Objects are plaintext on string-or-object fields unless they try to be a ref.
       if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) continue;
       if (isWellFormedRef(value)) continue;
-      const parsed = secretRefSchema.safeParse(value);
+      const parsed = secretRefSchemas().secretRefSchema.safeParse(value);
       if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
     }
   }

@@ -2,14 +2,9 @@
 // that fails is kept out of the typed map and remembered with the schema's message, so a resolve through it
 // reports that message instead of failing on a wrong type later.
 import { isRecord } from './jsonValue';
-import {
-  providerSchema,
-  schemaProblems,
-  SECRET_SOURCES,
-  type ProviderConfig,
-  type SecretDefaults,
-} from '../refs/secretRef';
+import { schemaProblems, SECRET_SOURCES, type ProviderConfig, type SecretDefaults } from '../refs/secretRef';
 import { formatConfigPath } from '../targets/targetRegistry';
+import { isWellFormedProvider, secretRefSchemas } from '../refs/wellFormedSecrets';
 
 export interface SecretsConfigInput {
   /** providers that pass the schema, by alias (no prototype: an alias such as `constructor` finds nothing) */
@@ -38,7 +33,12 @@ export function readSecretsConfig(secrets: unknown): SecretsConfigRead {
     for (const [alias, raw] of Object.entries(s.providers)) {
       const base = ['secrets', 'providers', alias];
       if (isRecord(raw)) declared[alias] = raw;
-      const parsed = providerSchema.safeParse(raw);
+      // The contract's predicate first: zod loads only for a provider it refuses (to word the problem).
+      if (isWellFormedProvider(raw)) {
+        providers[alias] = raw as ProviderConfig;
+        continue;
+      }
+      const parsed = secretRefSchemas().providerSchema.safeParse(raw);
       if (parsed.success) providers[alias] = parsed.data;
       else
         invalidProviders.set(

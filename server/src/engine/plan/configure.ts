@@ -11,7 +11,6 @@ import {
   MESSAGES,
   isValidProviderAlias,
   LIMITS,
-  providerSchema,
   SECRET_SOURCES,
   schemaProblems,
   type ProviderConfig,
@@ -19,6 +18,7 @@ import {
   type SecretRef,
   type SecretSource,
 } from '../refs/secretRef';
+import { providerSchema } from '../refs/secretRefSchemas';
 import {
   collectCredentialFields,
   formatConfigPath,

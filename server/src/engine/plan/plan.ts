@@ -4,14 +4,8 @@ import { OpenClawSecretsError } from '../../../../shared/src/errors';
 import { promises as fs, constants as fsc } from 'node:fs';
 import { basename } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
-import {
-  checkRefId,
-  isSecretRef,
-  isValidProviderAlias,
-  providerSchema,
-  type ProviderConfig,
-  type SecretRef,
-} from '../refs/secretRef';
+import { checkRefId, isSecretRef, isValidProviderAlias, type ProviderConfig, type SecretRef } from '../refs/secretRef';
+import { providerSchema } from '../refs/secretRefSchemas';
 import {
   matchCredentialPath,
   matchTargetPath,

@@ -1,7 +1,7 @@
 // JSON Schema for openclaw.json's `secrets` block and SecretRef-capable fields, generated from the zod
 // schemas so the editor's JSON validation and our engine can never disagree.
 import * as z from 'zod/mini';
-import { secretInputSchema, secretsConfigSchema } from './secretRef';
+import { secretInputSchema, secretsConfigSchema } from './secretRefSchemas';
 
 export const SCHEMA_ID = 'https://openclaw-secrets.invalid/schemas/openclaw-secrets.schema.json';
 

@@ -2,7 +2,7 @@
 // and returns the matching OpenClaw exec provider. Same inputs give the same bytes: `changed: false`.
 import { promises as fs, constants as fsc } from 'node:fs';
 import * as path from 'node:path';
-import { execProviderSchema } from '../../refs/secretRef';
+import { execProviderSchema } from '../../refs/secretRefSchemas';
 import type { ToolPaths } from './findTools';
 import type { Recipe } from './recipes';
 import { WRAPPER_RUNTIME } from './wrapperRuntime';
