@@ -29,9 +29,12 @@ export function parsePlainJsonValue(text: string): unknown {
     if (depth > MAX_NESTING_DEPTH) return undefined;
     // JSON.parse defines `__proto__` as an own data property, so dropping the prototype loses nothing.
     if (!Array.isArray(node)) Object.setPrototypeOf(node, null);
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+    // An index loop: for-of would go through the iterator protocol for each of the config's objects.
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       if (child === null || typeof child !== 'object') continue;
-      pending.push(child as object);
+      pending.push(child);
       depths.push(depth + 1);
     }
   }

@@ -207,15 +207,20 @@ export class ConfigSchemaValidator {
     }
     if (!piece.validate(value)) for (const e of reduceErrors(piece.validate.errors ?? [])) issues.push(toIssue(e, at));
     if (isRecord(value)) {
-      if (!piece.split.size && !piece.patterns.length && !piece.additional) return;
-      for (const key of Object.keys(value)) {
+      const { split, patterns, additional } = piece;
+      if (!split.size && !patterns.length && !additional) return;
+      // Index loops, no destructuring: this runs cold (interpreted) over thousands of members per audit, where
+      // for-of and [a, b] patterns each go through the iterator protocol.
+      const keys = Object.keys(value);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
         const child = value[key];
         at.push(key);
-        if (piece.split.has(key)) this.checkMember(piece.members, key, child, at, issues);
+        if (split.has(key)) this.checkMember(piece.members, key, child, at, issues);
         else {
-          for (const [re, s] of piece.patterns) if (re.test(key)) this.check(s, child, at, issues);
-          const additional = piece.additional;
-          if (additional && !piece.known.has(key) && !piece.knownPatterns.some((re) => re.test(key)))
+          for (let p = 0; p < patterns.length; p++)
+            if (patterns[p][0].test(key)) this.check(patterns[p][1], child, at, issues);
+          if (additional && !piece.known.has(key) && !matchesAny(piece.knownPatterns, key))
             this.check(additional, child, at, issues);
         }
         at.pop();
@@ -228,6 +233,11 @@ export class ConfigSchemaValidator {
       }
     }
   }
+}
+
+function matchesAny(patterns: readonly RegExp[], key: string): boolean {
+  for (let p = 0; p < patterns.length; p++) if (patterns[p].test(key)) return true;
+  return false;
 }
 
 function pointerToPath(pointer: string): string[] {

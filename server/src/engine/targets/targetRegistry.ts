@@ -115,7 +115,8 @@ function matchTokens(path: ConcretePath, tokens: PatternToken[]): string[] | und
 function materialize(tokens: PatternToken[], captures: readonly string[]): string[] {
   const out: string[] = [];
   let c = 0;
-  for (const token of tokens) {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
     if (token.kind === 'literal') out.push(token.value);
     else if (token.kind === 'wildcard') out.push(captures[c++]);
     else out.push(token.field, captures[c++]);
@@ -181,8 +182,8 @@ function getOwn(container: unknown, key: string | number): unknown {
 
 export function getValueAtPath(root: unknown, path: ConcretePath): unknown {
   let node = root;
-  for (const segment of path) {
-    node = getOwn(node, segment);
+  for (let i = 0; i < path.length; i++) {
+    node = getOwn(node, path[i]);
     if (node === undefined) return undefined;
   }
   return node;
@@ -202,6 +203,8 @@ interface PatternTrie {
   array: Map<string, PatternTrie>;
   /** jobs whose pattern ends here */
   ends: number[];
+  /** `literal` as a list, made on the first walk (the trie is complete by then) */
+  literalList?: Array<[string, PatternTrie]>;
 }
 
 const newTrieNode = (): PatternTrie => ({ literal: new Map(), array: new Map(), ends: [] });
@@ -249,9 +252,16 @@ function expandAll(root: unknown, jobs: readonly PatternJob[], trie: PatternTrie
   const out: string[][][] = jobs.map(() => []);
   // One captures array, pushed and popped: copied only where a path is reached.
   const captures: string[] = [];
+  // Index loops over arrays, no destructuring: this runs cold (interpreted) once per audit over every provider,
+  // where for-of and [a, b] patterns each go through the iterator protocol.
   const walk = (node: unknown, at: PatternTrie): void => {
-    for (const job of at.ends) if (node !== undefined || jobs[job].withAbsentLeaf) out[job].push(captures.slice());
-    if (at.literal.size && isRecord(node)) for (const [key, next] of at.literal) walk(getOwn(node, key), next);
+    const ends = at.ends;
+    for (let e = 0; e < ends.length; e++)
+      if (node !== undefined || jobs[ends[e]].withAbsentLeaf) out[ends[e]].push(captures.slice());
+    if (at.literal.size && isRecord(node)) {
+      const literals = (at.literalList ??= [...at.literal]);
+      for (let l = 0; l < literals.length; l++) walk(getOwn(node, literals[l][0]), literals[l][1]);
+    }
     const wildcard = at.wildcard;
     if (wildcard) {
       if (Array.isArray(node)) {
@@ -260,12 +270,14 @@ function expandAll(root: unknown, jobs: readonly PatternJob[], trie: PatternTrie
           walk(node[i], wildcard);
           captures.pop();
         }
-      } else if (isRecord(node))
-        for (const key of Object.keys(node)) {
-          captures.push(key);
-          walk(node[key], wildcard);
+      } else if (isRecord(node)) {
+        const keys = Object.keys(node);
+        for (let k = 0; k < keys.length; k++) {
+          captures.push(keys[k]);
+          walk(node[keys[k]], wildcard);
           captures.pop();
         }
+      }
     }
     if (at.array.size && isRecord(node))
       for (const [field, next] of at.array) {
@@ -300,7 +312,8 @@ export function collectCredentialFields(configFile: CredentialConfigFile, value:
     if (compiled.refTokens && jobs[j + 1]?.compiled === compiled) candidates.push(...reached[++j]);
     // Both patterns of a target fill the same wildcards: a field found by both is the same captures.
     const seen = compiled.refTokens ? new Set<string>() : undefined;
-    for (const captures of candidates) {
+    for (let c = 0; c < candidates.length; c++) {
+      const captures = candidates[c];
       const key = seen ? capturesKey(captures) : '';
       if (seen?.has(key)) continue;
       const path = materialize(compiled.tokens, captures);
@@ -349,7 +362,8 @@ const PLAIN_PATH_SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$:-]*$/;
 export function formatConfigPath(path: ConcretePath, root?: unknown): string {
   let out = '';
   let cursor: unknown = root;
-  for (const segment of path) {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
     const index = Array.isArray(cursor) ? asArrayIndex(segment) : typeof segment === 'number' ? segment : undefined;
     cursor = getOwn(cursor, segment);
     if (index !== undefined) out += `[${index}]`;
