@@ -2,31 +2,29 @@
 // of our pipes to it, which is how a `setsid` grandchild that left the group is found.
 import { readdirSync, readlinkSync } from 'node:fs';
 
-function ownFdLinks(): Set<string> {
+/** The names of our own stdio: a child caught between its fork and its dup2s still shows these as its 0-2. */
+function ownStdioLinks(): Set<string> {
   const links = new Set<string>();
-  try {
-    for (const fd of readdirSync('/proc/self/fd')) {
-      try {
-        links.add(readlinkSync(`/proc/self/fd/${fd}`));
-      } catch {
-        // closed meanwhile
-      }
+  for (const fd of [0, 1, 2]) {
+    try {
+      links.add(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // closed, or no /proc
     }
-  } catch {
-    // no /proc
   }
   return links;
 }
 
 /**
  * The `pipe:[inode]` / `socket:[inode]` names of a child's stdio (Node gives it socketpair ends, whose
- * inodes differ from ours, so they are read from the child's own fd table). Anything we hold ourselves is
- * left out: a child caught before its stdio is set up still shows our own, and those are not its.
+ * inodes differ from ours, so they are read from the child's own fd table). Our own stdio is left out: a
+ * child caught before its stdio is set up still shows ours, and those are not its. Nothing else of ours can
+ * show there: Node's descriptors are close-on-exec, and the child's ends are closed here once spawn returns.
  */
 export function childStdioIdentities(pid: number | undefined): Set<string> {
   const ids = new Set<string>();
   if (pid === undefined || process.platform !== 'linux') return ids;
-  const own = ownFdLinks();
+  const own = ownStdioLinks();
   for (const fd of [0, 1, 2]) {
     try {
       const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
