@@ -150,10 +150,14 @@ export function nullPrototypeMaps(schema: JsonSchema): void {
   }
 }
 
-/** Root members whose JSON is longer than this are kept as their own text and parsed when first read. */
-const DEFERRED_MEMBER_CHARS = 4096;
+/**
+ * Root members whose JSON is longer than this are kept as their own text and parsed when first read. Small:
+ * parsing the first line costs about 45 ns a character (every schema object has a shape of its own), and a
+ * config reaches few of the 44 members.
+ */
+const DEFERRED_MEMBER_CHARS = 256;
 /** Marks serializePrepared's form (the first line's `format`); anything else in the cache is not ours. */
-const PREPARED_FORMAT = 'prepared-2';
+const PREPARED_FORMAT = 'prepared-3';
 /** Per root `properties` map read back by restorePrepared: the members still unparsed when it was made. */
 const deferredMembers = new WeakMap<object, ReadonlySet<string>>();
 
