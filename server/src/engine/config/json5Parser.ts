@@ -83,10 +83,16 @@ const TOKEN_NAMES: Record<number, string> = Object.assign(Object.create(null) as
   [C.RBracket]: 'RBracket',
 });
 
-/** ECMAScript 5.1 IdentifierName characters (JSON5's unquoted member names); shared with the writer's style. */
-export const ID_START = /[\p{L}\p{Nl}$_]/u;
-export const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
-const SPACE_SEPARATOR = /\p{Zs}/u;
+// ECMAScript 5.1 IdentifierName characters (JSON5's unquoted member names); shared with the writer's style.
+// Built on first use: a Unicode property class costs V8 about 0.7 ms to build, and most texts (every plain-JSON
+// config the CLI reads) have no non-ASCII name character or space to test.
+let idStart: RegExp | undefined;
+let idPart: RegExp | undefined;
+let spaceSeparator: RegExp | undefined;
+export const isIdStart = (ch: string): boolean => (idStart ??= /[\p{L}\p{Nl}$_]/u).test(ch);
+export const isIdPart = (ch: string): boolean =>
+  (idPart ??= /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u).test(ch);
+const isSpaceSeparator = (ch: string): boolean => (spaceSeparator ??= /\p{Zs}/u).test(ch);
 
 function isLineTerminator(c: number): boolean {
   return c === C.LF || c === C.CR || c === C.LS || c === C.PS;
@@ -180,7 +186,7 @@ class Parser {
         c === C.BOM ||
         c === C.LS ||
         c === C.PS ||
-        (c > 127 && SPACE_SEPARATOR.test(text[pos]))
+        (c > 127 && isSpaceSeparator(text[pos]))
       ) {
         pos++;
       } else break;
@@ -314,13 +320,13 @@ class Parser {
         this.pos += 2;
         const cp = this.readHex(4);
         const ch = String.fromCharCode(cp);
-        if (!(first ? ID_START : ID_PART).test(ch)) this.fail('Invalid identifier character.', this.pos - 6);
+        if (!(first ? isIdStart : isIdPart)(ch)) this.fail('Invalid identifier character.', this.pos - 6);
         out += ch;
         chunk = this.pos;
       } else if (c > 127 && this.pos < this.len) {
         const cp = text.codePointAt(this.pos)!;
         const ch = String.fromCodePoint(cp);
-        if (!(first ? ID_START : ID_PART).test(ch)) break;
+        if (!(first ? isIdStart : isIdPart)(ch)) break;
         this.pos += ch.length;
       } else break;
       first = false;
@@ -467,7 +473,7 @@ class Parser {
     }
     // A number must not run straight into an identifier or digit (`1a`, `Infinityx`).
     const after = text.charCodeAt(pos);
-    if (pos < text.length && (isDigit(after) || (after < 128 ? /[A-Za-z_$]/.test(text[pos]) : ID_PART.test(text[pos]))))
+    if (pos < text.length && (isDigit(after) || (after < 128 ? /[A-Za-z_$]/.test(text[pos]) : isIdPart(text[pos]))))
       return this.unexpectedAt(pos);
     this.pos = pos;
     this.value = value;

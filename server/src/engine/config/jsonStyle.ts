@@ -2,7 +2,7 @@
 // written the way OpenClaw's docs write JSON5 (`gateway: { mode: 'local' },`) gets `{ source: 'env', ... }`;
 // a plain JSON file gets exactly the JSON we always wrote. Every edit builder (./textEdits) renders through here.
 import type { ConfigNode, ObjectNode } from './configDocument';
-import { ID_PART, ID_START } from './json5Parser';
+import { isIdPart, isIdStart } from './json5Parser';
 
 export interface JsonStyle {
   /** write a key bare when it is an IdentifierName (`source:`), else quoted */
@@ -24,7 +24,7 @@ export function isIdentifierName(key: string): boolean {
   if (key.length === 0 || !/[^ -~]/.test(key)) return false; // printable ASCII, not an identifier
   let first = true;
   for (const ch of key) {
-    if (!(first ? ID_START : ID_PART).test(ch)) return false;
+    if (!(first ? isIdStart : isIdPart)(ch)) return false;
     first = false;
   }
   return true;
