@@ -21,24 +21,25 @@ export function validateSecretsSections(config: unknown, fields?: readonly Crede
       : secretRefSchemas().secretsConfigSchema.safeParse(config.secrets);
     if (parsed && !parsed.success) problems.push(...schemaProblems(parsed.error, ['secrets']));
   }
-  for (const field of fields ?? collectCredentialFields('openclaw.json', config)) {
-    for (const [value, at] of [
-      [field.value, field.path],
-      [field.refValue, field.refPath],
-    ] as const) {
-      if (!at || value === undefined) continue;
-      // A secret input is a string or a ref: null, numbers, booleans and arrays fail as OpenClaw's "Invalid input".
-      if (typeof value !== 'string' && !isRecord(value)) {
-        problems.push({ path: [...at], message: 'Invalid input' });
-        continue;
-      }
-      if (!isRecord(value)) continue;
-      // Objects are plaintext on string-or-object fields unless they try to be a ref.
-      if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) continue;
-      if (isWellFormedRef(value)) continue;
-      const parsed = secretRefSchemas().secretRefSchema.safeParse(value);
-      if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
+  const checkInput = (field: CredentialField, value: unknown, at: readonly (string | number)[] | undefined) => {
+    if (!at || value === undefined) return;
+    // A secret input is a string or a ref: null, numbers, booleans and arrays fail as OpenClaw's "Invalid input".
+    if (typeof value !== 'string' && !isRecord(value)) {
+      problems.push({ path: [...at], message: 'Invalid input' });
+      return;
     }
+    if (!isRecord(value)) return;
+    // Objects are plaintext on string-or-object fields unless they try to be a ref.
+    if (field.target.expectedResolvedValue === 'string-or-object' && !looksLikeRefObject(value)) return;
+    if (isWellFormedRef(value)) return;
+    const parsed = secretRefSchemas().secretRefSchema.safeParse(value);
+    if (!parsed.success) problems.push(...schemaProblems(parsed.error, [...at]));
+  };
+  // Two calls per field, no [value, path] pairs to iterate: this runs for every credential field, cold.
+  const all = fields ?? collectCredentialFields('openclaw.json', config);
+  for (let i = 0; i < all.length; i++) {
+    checkInput(all[i], all[i].value, all[i].path);
+    checkInput(all[i], all[i].refValue, all[i].refPath);
   }
   return problems;
 }

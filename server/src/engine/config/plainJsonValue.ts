@@ -27,12 +27,22 @@ export function parsePlainJsonValue(text: string): unknown {
     const node = pending.pop() as object;
     const depth = depths.pop() as number;
     if (depth > MAX_NESTING_DEPTH) return undefined;
-    // JSON.parse defines `__proto__` as an own data property, so dropping the prototype loses nothing.
-    if (!Array.isArray(node)) Object.setPrototypeOf(node, null);
-    // An index loop: for-of would go through the iterator protocol for each of the config's objects.
-    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
+    // No iterator and no array of values per object: this visits each of the config's objects once, cold.
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (child === null || typeof child !== 'object') continue;
+        pending.push(child);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    // JSON.parse defines `__proto__` as an own data property, so dropping the prototype loses nothing (and
+    // for-in then sees own keys only).
+    Object.setPrototypeOf(node, null);
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      const child = record[key];
       if (child === null || typeof child !== 'object') continue;
       pending.push(child);
       depths.push(depth + 1);
