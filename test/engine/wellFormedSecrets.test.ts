@@ -93,19 +93,28 @@ const provider: fc.Arbitrary<Record<string, unknown>> = fc
       );
   });
 
-test('isWellFormedProvider says yes exactly where providerSchema accepts', () => {
+/** On 20,000 values, mostly near-valid ones from `near`: predicate and schema agree, and both answers come up. */
+function assertAgrees(
+  near: fc.Arbitrary<unknown>,
+  schema: { safeParse: (value: unknown) => { success: boolean } },
+  predicate: (value: unknown) => boolean,
+): void {
   let accepted = 0;
   let refused = 0;
   fc.assert(
-    fc.property(fc.oneof({ arbitrary: provider, weight: 4 }, { arbitrary: member, weight: 1 }), (value) => {
-      const expected = providerSchema.safeParse(value).success;
+    fc.property(fc.oneof({ arbitrary: near, weight: 4 }, { arbitrary: member, weight: 1 }), (value) => {
+      const expected = schema.safeParse(value).success;
       if (expected) accepted++;
       else refused++;
-      assert.equal(isWellFormedProvider(value), expected, JSON.stringify(value));
+      assert.equal(predicate(value), expected, JSON.stringify(value));
     }),
     { numRuns: 20000 },
   );
   assert.ok(accepted > 1000 && refused > 1000, `${accepted} accepted, ${refused} refused`);
+}
+
+test('isWellFormedProvider says yes exactly where providerSchema accepts', () => {
+  assertAgrees(provider, providerSchema, isWellFormedProvider);
 });
 
 test('isWellFormedSecretsBlock says yes exactly where secretsConfigSchema accepts', () => {
@@ -152,18 +161,7 @@ test('isWellFormedSecretsBlock says yes exactly where secretsConfigSchema accept
     )
     // A removed key such as `resolution` now and then, not in most blocks.
     .chain((r) => fc.nat(7).map((n) => nullProto(Object.entries(r).filter(([k]) => k !== 'resolution' || n === 0))));
-  let accepted = 0;
-  let refused = 0;
-  fc.assert(
-    fc.property(fc.oneof({ arbitrary: block, weight: 4 }, { arbitrary: member, weight: 1 }), (value) => {
-      const expected = secretsConfigSchema.safeParse(value).success;
-      if (expected) accepted++;
-      else refused++;
-      assert.equal(isWellFormedSecretsBlock(value), expected, JSON.stringify(value));
-    }),
-    { numRuns: 20000 },
-  );
-  assert.ok(accepted > 1000 && refused > 1000, `${accepted} accepted, ${refused} refused`);
+  assertAgrees(block, secretsConfigSchema, isWellFormedSecretsBlock);
 });
 
 test('reading and validating a well-formed secrets block loads no zod; a broken provider still gets its message', () => {
