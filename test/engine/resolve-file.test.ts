@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveRefs } from '../../server/src/engine/resolve';
 import { readJsonPointer } from '../../server/src/engine/resolve/jsonPointer';
@@ -227,5 +227,34 @@ test('checkSecurePath reports a reason the language server can act on', async ()
     assert.equal(r4.reason, 'relative');
   } finally {
     t.cleanup();
+  }
+});
+
+test('a read that outlasts timeoutMs: the provider fails at once with its limit; the descriptor closes after the read in flight', async (t) => {
+  if (process.platform !== 'linux') return t.skip('counts descriptors in /proc');
+  const dir = tempDir();
+  try {
+    // 20 MB is read 64 KB at a time through the thread pool: hundreds of reads, far past a 1 ms timeout.
+    const p = writeSecretFile(dir.dir, 'big.json', JSON.stringify({ k: `${CANARY}-${'x'.repeat(20_000_000)}` }));
+    const openOnIt = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === p;
+        } catch {
+          return false;
+        }
+      }).length;
+    const outcomes = await runFile({ path: p, mode: 'json', timeoutMs: 1, maxBytes: 20_971_520 }, ['/k']);
+    const err = failure(outcomes.get(`file:filemain:/k`));
+    assert.equal(err.limit, 'timeoutMs');
+    assert.match(err.message, /timed out after 1ms/);
+    // Closed once the read that was in flight returns (never under it, where the number could be reused).
+    const deadline = Date.now() + 10_000;
+    while (openOnIt() > 0) {
+      assert.ok(Date.now() < deadline, 'the provider file is still open 10 s after the timeout');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    dir.cleanup();
   }
 });

@@ -19,11 +19,15 @@ function providerError(alias: string, message: string, limit?: SecretLimit): Sec
   });
 }
 
-/** Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it. */
-async function readBounded(descriptor: number, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads at most maxBytes + 1 bytes so an oversized file is detected without reading all of it; stops before its
+ * next read once `reading.stopped` is set (the provider timed out).
+ */
+async function readBounded(descriptor: number, maxBytes: number, reading: { stopped: boolean }): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
+    if (reading.stopped) break;
     const want = Math.min(64 * 1024, maxBytes + 1 - total);
     if (want <= 0) break;
     const buf = Buffer.alloc(want);
@@ -66,25 +70,30 @@ export async function readFileProviderPayload(
   }
   let buffer: Buffer;
   let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<Buffer> | undefined;
+  const reading = { stopped: false, timedOut: false };
   try {
     const st = await fd.fstat(descriptor);
     if (!st.isFile()) throw providerError(alias, `${label} must be a file: ${checked.path}`);
     const tooLarge = () => providerError(alias, `${label} exceeded maxBytes (${settings.maxBytes}).`, 'maxBytes');
     if (st.size > settings.maxBytes) throw tooLarge();
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            providerError(alias, `File provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs'),
-          ),
-        settings.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        reading.timedOut = true;
+        reject(providerError(alias, `File provider "${alias}" timed out after ${settings.timeoutMs}ms.`, 'timeoutMs'));
+      }, settings.timeoutMs);
     });
-    buffer = await Promise.race([readBounded(descriptor, settings.maxBytes), timedOut]);
+    inFlight = readBounded(descriptor, settings.maxBytes, reading);
+    buffer = await Promise.race([inFlight, timedOut]);
     if (buffer.length > settings.maxBytes) throw tooLarge();
   } finally {
     if (timer) clearTimeout(timer);
-    await fd.close(descriptor).catch(() => undefined);
+    reading.stopped = true;
+    // Closed only once no read is in flight on it: a number closed under a pending read can be given to the
+    // next open (another provider's file or pipe). After a timeout that wait happens behind the answer.
+    const close = () => fd.close(descriptor).catch(() => undefined);
+    const settled = inFlight?.then(close, close) ?? close();
+    if (!reading.timedOut) await settled;
   }
 
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
