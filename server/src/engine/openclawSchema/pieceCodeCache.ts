@@ -1,7 +1,8 @@
 // Compiled schema pieces kept between runs: Ajv's standalone code for each piece, by the piece's schema (its
 // JSON text: exact, and no hashing to load node:crypto for), in one file in the user's cache dir. Ajv spends
-// most of a short CLI run generating code; a piece seen before is instantiated from its code instead. The code
-// comes from the schema only, never from a config.
+// most of a short CLI run generating code; a piece seen before is instantiated from its code instead, and from
+// V8's code cache of that code once a run has made one (V8 checks it and refuses a stale or damaged one). The
+// code comes from the schema only, never from a config.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
