@@ -38,14 +38,16 @@ const member: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.array(fc.tuple(text, scalar), { maxLength: 3 }).map(nullProto), weight: 1 },
 );
 
+// In range but not integers: only the integer rule refuses these.
+const fractional = fc.constantFrom(0.5, 1.5, 119_999.5);
 // Each known key with values that are often right, plus keys no provider takes.
 const providerMember: Record<string, fc.Arbitrary<unknown>> = {
   source: fc.oneof(fc.constantFrom('env', 'file', 'exec', 'store'), member),
   allowlist: fc.oneof(list(fc.stringMatching(ENV_ID_PATTERN)), member),
   path: fc.oneof(fc.constantFrom('/run/secrets.json', 'secrets.json'), member),
   mode: fc.oneof(fc.constantFrom('json', 'singleValue'), member),
-  timeoutMs: fc.oneof(fc.integer({ min: 1, max: 120_000 }), member),
-  maxBytes: fc.oneof(fc.integer({ min: 1, max: 4096 }), member),
+  timeoutMs: fc.oneof(fc.integer({ min: 1, max: 120_000 }), fractional, member),
+  maxBytes: fc.oneof(fc.integer({ min: 1, max: 4096 }), fractional, member),
   pluginIntegration: fc.oneof(
     fc
       .record({ pluginId: text, integrationId: text, extra: fc.option(member, { nil: undefined }) })
@@ -54,8 +56,8 @@ const providerMember: Record<string, fc.Arbitrary<unknown>> = {
   ),
   command: fc.oneof(fc.constantFrom('/usr/bin/op', '/bin/sh'), member),
   args: fc.oneof(list(text), member),
-  noOutputTimeoutMs: fc.oneof(fc.integer({ min: 1, max: 120_000 }), member),
-  maxOutputBytes: fc.oneof(fc.integer({ min: 1, max: 4096 }), member),
+  noOutputTimeoutMs: fc.oneof(fc.integer({ min: 1, max: 120_000 }), fractional, member),
+  maxOutputBytes: fc.oneof(fc.integer({ min: 1, max: 4096 }), fractional, member),
   jsonOnly: fc.oneof(fc.boolean(), member),
   env: fc.oneof(fc.array(fc.tuple(text, text), { maxLength: 3 }).map(nullProto), member),
   passEnv: fc.oneof(list(fc.stringMatching(ENV_ID_PATTERN)), member),
