@@ -107,6 +107,8 @@ export function mergeDotEnv(
   base: NodeJS.ProcessEnv,
   dotEnvTexts: ReadonlyArray<string | undefined>,
 ): NodeJS.ProcessEnv {
+  // Nothing to merge: the env itself (read only by every caller); copying process.env costs about 1 ms.
+  if (dotEnvTexts.every((text) => text === undefined)) return base;
   const merged: NodeJS.ProcessEnv = { ...base };
   for (const text of dotEnvTexts) {
     if (text === undefined) continue;
