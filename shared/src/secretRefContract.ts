@@ -95,7 +95,14 @@ export const LIMITS = {
   argMaxLength: 1024,
   passEnvMax: 128,
   trustedDirsMax: 64,
+  /** an exec provider's pluginIntegration.pluginId and .integrationId */
+  pluginIdMaxLength: 128,
+  /** each of secrets.egressProxy's allowedHosts and bypassHosts */
+  egressHostsMax: 256,
 } as const;
+
+/** A file provider's `mode`. */
+export const FILE_PROVIDER_MODES = ['singleValue', 'json'] as const;
 
 export const DEFAULTS = {
   maxProviderConcurrency: 4,

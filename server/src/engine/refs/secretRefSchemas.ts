@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import {
   ENV_ID_PATTERN,
+  FILE_PROVIDER_MODES,
   isAbsoluteCommandPath,
   isSafeExecutableValue,
   LIMITS,
@@ -51,15 +52,15 @@ export const envProviderSchema = z.strictObject({
 export const fileProviderSchema = z.strictObject({
   source: z.literal('file'),
   path: z.string().check(z.minLength(1)),
-  mode: z.optional(z.enum(['singleValue', 'json'])),
+  mode: z.optional(z.enum(FILE_PROVIDER_MODES)),
   timeoutMs: z.optional(positiveIntUpTo(LIMITS.timeoutMsMax)),
   maxBytes: z.optional(positiveIntUpTo(LIMITS.maxBytesMax)),
 });
 
 /** 2026.9.6: an exec provider whose command comes from an installed plugin's manifest. */
 export const pluginIntegrationSchema = z.strictObject({
-  pluginId: z.string().check(z.minLength(1), z.maxLength(128)),
-  integrationId: z.string().check(z.minLength(1), z.maxLength(128)),
+  pluginId: z.string().check(z.minLength(1), z.maxLength(LIMITS.pluginIdMaxLength)),
+  integrationId: z.string().check(z.minLength(1), z.maxLength(LIMITS.pluginIdMaxLength)),
 });
 
 // OpenClaw's schema is anyOf(manual exec, plugin exec); zod's discriminated union cannot hold two `exec`
@@ -130,7 +131,7 @@ export const secretsDefaultsSchema = z.strictObject(
   >,
 );
 
-const hostList = z.array(z.string().check(z.minLength(1))).check(z.maxLength(256));
+const hostList = z.array(z.string().check(z.minLength(1))).check(z.maxLength(LIMITS.egressHostsMax));
 
 /** 2026.9.6's secret egress proxy (startup-scoped; OpenClaw reads it at Gateway start). */
 export const egressProxySchema = z.strictObject({

@@ -4,6 +4,7 @@
 // test/engine/wellFormedSecrets.test.ts compares both answers on generated blocks.
 import {
   ENV_ID_PATTERN,
+  FILE_PROVIDER_MODES,
   isAbsoluteCommandPath,
   isSafeExecutableValue,
   isValidProviderAlias,
@@ -60,7 +61,7 @@ const envProvider = strictObject({ source: literal('env') }, { allowlist: arrayO
 const fileProvider = strictObject(
   { source: literal('file'), path: string(1) },
   {
-    mode: (value) => value === 'singleValue' || value === 'json',
+    mode: (value) => (FILE_PROVIDER_MODES as readonly unknown[]).includes(value),
     timeoutMs: positiveIntUpTo(LIMITS.timeoutMsMax),
     maxBytes: positiveIntUpTo(LIMITS.maxBytesMax),
   },
@@ -69,7 +70,10 @@ const fileProvider = strictObject(
 const execProviderShape = strictObject(
   { source: literal('exec') },
   {
-    pluginIntegration: strictObject({ pluginId: string(1, 128), integrationId: string(1, 128) }),
+    pluginIntegration: strictObject({
+      pluginId: string(1, LIMITS.pluginIdMaxLength),
+      integrationId: string(1, LIMITS.pluginIdMaxLength),
+    }),
     command: (value) =>
       typeof value === 'string' && value.length >= 1 && isSafeExecutableValue(value) && isAbsoluteCommandPath(value),
     args: arrayOf(string(0, LIMITS.argMaxLength), LIMITS.argsMax),
@@ -109,7 +113,7 @@ export function isWellFormedProvider(value: unknown): boolean {
   return PROVIDER_BY_SOURCE[value.source](value);
 }
 
-const hostList = arrayOf(string(1), 256);
+const hostList = arrayOf(string(1), LIMITS.egressHostsMax);
 
 const secretsBlock = strictObject(
   {},
