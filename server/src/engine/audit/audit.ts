@@ -12,7 +12,7 @@ import {
 import type { ConfigLocation } from '../config/configLocation';
 import { coerceSecretRef, secretRefKey, type SecretDefaults, type SecretRef } from '../refs/secretRef';
 import { refOfField } from '../refs/configRefs';
-import { readConfigSecrets } from '../config/secretsConfig';
+import { readConfigSecrets, type SecretsConfigRead } from '../config/secretsConfig';
 import { collectCredentialFields, type CredentialField } from '../targets/targetRegistry';
 import { DOTENV_MAX_BYTES, readRegularFileSync, type RegularFileError } from '../config/readRegularFile';
 import {
@@ -131,7 +131,7 @@ export function isDroppedTalkApiKey(
 }
 
 function collectConfigFindings(
-  config: Record<string, unknown>,
+  defaults: SecretDefaults,
   fields: readonly CredentialField[],
   configPath: string,
   findings: AuditFinding[],
@@ -140,7 +140,6 @@ function collectConfigFindings(
   env: NodeJS.ProcessEnv,
   shadowable: Map<string, string[]>,
 ): void {
-  const { defaults } = readConfigSecrets(config);
   for (const field of fields) {
     const target = field.target;
     if (!target.includeInAudit || !target.reportedByLatestAudit) continue;
@@ -319,7 +318,7 @@ function collectModelsJsonFindings(file: string, findings: AuditFinding[], files
 
 async function collectUnresolvedFindings(
   assignments: RefAssignment[],
-  config: Record<string, unknown>,
+  secrets: SecretsConfigRead,
   opts: AuditOptions,
   env: NodeJS.ProcessEnv,
   findings: AuditFinding[],
@@ -327,7 +326,7 @@ async function collectUnresolvedFindings(
 ): Promise<{ refsChecked: number; skippedExecRefs: number; uncheckedStoreRefs: number }> {
   const unique = new Map<string, SecretRef>();
   for (const a of assignments) if (!unique.has(secretRefKey(a.ref))) unique.set(secretRefKey(a.ref), a.ref);
-  const outcomes = await resolveRefs([...unique.values()], readConfigSecrets(config), {
+  const outcomes = await resolveRefs([...unique.values()], secrets, {
     env,
     allowExec: opts.allowExec,
     onExecSpawn: opts.onExecSpawn,
@@ -421,8 +420,10 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
     const plaintexts: PlaintextAssignment[] = [];
     const shadowable = new Map<string, string[]>();
     const authModes = new Map<string, Set<string>>();
-    collectConfigFindings(config, fields, configPath, findings, assignments, plaintexts, env, shadowable);
-    const { defaults } = readConfigSecrets(config);
+    // Read once: the findings, the auth-profile refs and the resolution all use the same providers and defaults.
+    const secrets = readConfigSecrets(config);
+    const { defaults } = secrets;
+    collectConfigFindings(defaults, fields, configPath, findings, assignments, plaintexts, env, shadowable);
     const authStores = [
       readSharedAuthProfileStore(location.stateDir),
       ...listAgentDirs(location.stateDir).map(readAgentAuthProfileStore),
@@ -436,7 +437,7 @@ export async function runSecretsAudit(opts: AuditOptions): Promise<AuditReport> 
       collectModelsJsonFindings(path.join(agentDir, 'models.json'), findings, filesScanned);
     const { uncheckedStoreRefs, ...counts } = await collectUnresolvedFindings(
       assignments,
-      config,
+      secrets,
       opts,
       env,
       findings,
