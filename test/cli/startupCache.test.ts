@@ -95,6 +95,14 @@ test('CLI start-up caches: written once in the user cache dir, same report every
       const bytes = fs.readFileSync(full);
       assert.ok(!bytes.includes(PLAIN) && !bytes.includes(REF_VALUE), `${f} holds no value`);
     }
+    // The pieces' V8 code caches are base64 inside the JSON: decoded, they hold no value either.
+    for (const v8 of Object.values(secondCache.compiled) as string[]) {
+      const bytes = Buffer.from(v8, 'base64');
+      assert.ok(
+        bytes.length > 0 && !bytes.includes(PLAIN) && !bytes.includes(REF_VALUE),
+        'a piece code cache holds no value',
+      );
+    }
     assert.deepEqual(listFiles(work), [], 'nothing in the working directory');
     assert.deepEqual(listFiles(state), ['openclaw.json'], 'nothing in the state dir');
 
